@@ -1,0 +1,49 @@
+"""Data produced by the index layer."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+
+class Chunk(BaseModel):
+    id: str  # content hash: stable across rebuilds while the text and its article stay the same
+    source: str  # file path relative to the corpus folder
+    article_index: int
+    article_title: str
+    article_date: str | None = None
+    section: str = ""
+    paragraph_start: int  # paragraphs [start, end) of the article, for showing context
+    paragraph_end: int
+    text: str  # verbatim sentences of the article
+
+    @property
+    def embed_text(self) -> str:
+        """What is embedded and BM25-indexed: the title (and section) travel with every chunk."""
+        head = self.article_title if not self.section else f"{self.article_title}｜{self.section}"
+        return f"{head}\n{self.text}"
+
+
+class Hit(BaseModel):
+    chunk: Chunk
+    score: float  # fused (reciprocal-rank) score
+    dense_score: float | None = None  # cosine similarity, when the dense retriever found it
+    bm25_score: float | None = None
+    dense_rank: int | None = None
+    bm25_rank: int | None = None
+
+
+class IndexInfo(BaseModel):
+    format: int
+    embedder: str
+    dim: int
+    chunk_size: int
+    chunk_overlap: int
+    corpus_root: str
+    corpus_hash: str
+    files: dict[str, str]  # source -> sha256
+    articles: int
+    chunks: int
+    duplicates_removed: int
+    embedded: int  # chunks embedded by this build (the rest came from the previous build)
+    built_at: str
+    build_seconds: float

