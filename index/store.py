@@ -29,7 +29,7 @@ from corpus.models import Article, Corpus
 from index.chunking import chunk_articles
 from index.embedders import Embedder, load_embedder
 from index.models import Chunk, Hit, IndexInfo
-from index.text import tokens, to_simplified
+from index.text import add_words, learn_words, tokens, to_simplified
 
 FORMAT = 1
 REBUILD_HINT = "请运行 `reportqa index build` 重建索引。"
@@ -82,6 +82,8 @@ def build_index(
         if same:
             return info, corpus, False
 
+    vocabulary = learn_words([f"{a.title}\n{a.text}" for a in corpus.articles])
+    add_words(vocabulary)  # before BM25 tokenisation, so questions are later cut the same way
     chunks, removed = chunk_articles(corpus.articles, chunk_size, chunk_overlap)
     cache = _embedding_cache(previous, embedder_spec)
     keys = [_embed_key(embedder_spec, c) for c in chunks]
@@ -108,6 +110,7 @@ def build_index(
     tmp.mkdir(parents=True, exist_ok=True)
     try:
         _write_build(tmp, corpus.articles, chunks, vectors, keys)
+        (tmp / "vocabulary.json").write_text(json.dumps(vocabulary, ensure_ascii=False), encoding="utf-8")
         info = IndexInfo(
             format=FORMAT,
             embedder=embedder_spec,
@@ -204,6 +207,15 @@ def current_build(out_dir: str | Path) -> Path:
     return link.resolve()
 
 
+def read_info(out_dir: str | Path) -> IndexInfo:
+    """The manifest of the current build, without loading anything else."""
+    folder = current_build(out_dir)
+    try:
+        return IndexInfo.model_validate_json((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexCorrupt(f"索引清单无法读取（{folder}）。{REBUILD_HINT}") from exc
+
+
 class LoadedIndex:
     """A loaded index: chunks, articles, FAISS store, BM25; hybrid search with reciprocal-rank fusion."""
 
@@ -235,6 +247,12 @@ class LoadedIndex:
         top = top[np.argsort(-scores[top])]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
 
+    def similarities(self, query: str, texts: list[str]) -> np.ndarray:
+        """Cosine similarity of the query to each text (for ranking sentences across languages)."""
+        if not texts:
+            return np.zeros(0, np.float32)
+        return self.embedder.embed_passages([to_simplified(t) for t in texts]) @ self.embedder.embed_query(query)
+
     def search(self, query: str, k: int = 8, mode: str = "hybrid", depth: int = 30, rrf_k: int = 60) -> list[Hit]:
         """mode: hybrid | dense | bm25."""
         dense = self.dense(query, depth) if mode in ("hybrid", "dense") else []
@@ -253,13 +271,14 @@ class LoadedIndex:
 
 def open_index(out_dir: str | Path, embedder: Embedder | None = None) -> LoadedIndex:
     """Load the current build. Raises IndexMissing / IndexCorrupt with a message that names the fix."""
+    info = read_info(out_dir)
     folder = current_build(out_dir)
     try:
-        info = IndexInfo.model_validate_json((folder / "manifest.json").read_text(encoding="utf-8"))
         if info.format != FORMAT:
             raise IndexCorrupt(f"索引格式版本 {info.format} 与程序不符（需要 {FORMAT}）。{REBUILD_HINT}")
         chunks = [Chunk.model_validate_json(line) for line in (folder / "chunks.jsonl").open(encoding="utf-8")]
         articles = [Article.model_validate_json(line) for line in (folder / "articles.jsonl").open(encoding="utf-8")]
+        add_words(json.loads((folder / "vocabulary.json").read_text(encoding="utf-8")))
         store = FaissVectorStore.from_persist_path(str(folder / "vectors.faiss"))
         bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False)
     except IndexCorrupt:

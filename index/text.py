@@ -57,7 +57,29 @@ def tagged_words(text: str) -> list[tuple[str, str]]:
     return [(p.word, p.flag) for p in jieba.posseg.cut(to_simplified(text)) if p.word.strip()]
 
 
+def is_dictionary_word(word: str) -> bool:
+    jieba.initialize()
+    return bool(jieba.dt.FREQ.get(word))
+
+
 def warm_up() -> None:
     """Load jieba's dictionary now rather than inside the first request."""
     jieba.initialize()
     tagged_words("重庆")
+
+
+def learn_words(texts: list[str]) -> list[str]:
+    """Words jieba's HMM finds in the corpus that its dictionary lacks (names such as 七腾), so that
+    questions are segmented the way the reports are."""
+    jieba.initialize()
+    counts: dict[str, int] = {}
+    for text in texts:
+        for w in jieba.cut(to_simplified(text)):
+            if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w) and not jieba.dt.FREQ.get(w):
+                counts[w] = counts.get(w, 0) + 1
+    return sorted(w for w, n in counts.items() if n >= 2)  # seen once is as likely a segmentation slip
+
+
+def add_words(words: list[str]) -> None:
+    for w in words:
+        jieba.add_word(w, tag="nz")  # process-wide; adding the same word twice is harmless

@@ -1,0 +1,277 @@
+"""The extractive answerer: quote the few sentences of the retrieved passages that answer the question.
+
+No sentence is written that the reports do not contain: the answer is verbatim sentences with [n] marks,
+grouped by report, plus an attribution ("据《标题》（日期）：") per report. The question's specific terms
+(names, places, organisations, figures, Latin words) must be found in the evidence, else the answer is a
+refusal; a year may also be matched by the report's own date.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+import unicodedata
+from dataclasses import dataclass, field
+
+from assistant import prompts
+from assistant.models import Citation
+from index.models import Hit
+from index.text import STOPWORDS, split_sentences, tagged_words, to_simplified
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+_PROPER = {"ns", "nr", "nt", "nz", "nrt", "nrfg", "j"}
+_QUESTION_WORD = re.compile(r"(什么|多少|哪些|哪个|哪一|哪年|哪里|何时|如何|怎样|怎么|是否|几|谁|吗|呢)")
+_ASKS_NUMBER = re.compile(r"(多少|几|多大|多高|多长|多久|数量|比例|百分|how many|how much)", re.I)
+_ASKS_TIME = re.compile(r"(何时|什么时候|哪一年|哪年|哪天|几月|时间|日期|when)", re.I)
+_ASKS_LIST = re.compile(r"(哪些|有哪|包括|列举|分别|which)", re.I)
+_HAS_NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万亿两]+(个|项|家|名|所|人|次|年|万|亿|倍|场|份|条|张)")
+_HAS_DATE = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|今年|去年|近日|年底|年初")
+_ADMIN_SUFFIX = "市省县区镇"
+
+MIN_SCORE = 0.5  # share of the question's weighted terms a quoted sentence (with its context) must carry
+KEEP_RATIO = 0.8  # further sentences must score this close to the best one
+OWN_RATIO = 0.9  # ... and carry this share of the terms the best one carries itself
+MAX_SENTENCES = 3
+MAX_SENTENCES_LIST = 4
+
+
+def norm(text: str) -> str:
+    """For matching only: NFKC, simplified script, lower case, one kind of dash, no spaces or quotes."""
+    text = unicodedata.normalize("NFKC", to_simplified(text)).lower()
+    text = re.sub(r"[‐‑‒–—―－-]+", "-", text)
+    return re.sub(r"[\s“”\"'‘’「」『』]", "", text)
+
+
+@dataclass
+class Term:
+    text: str  # normalised
+    critical: bool
+    weight: float = 1.0
+    display: str = ""  # as the user wrote it
+
+
+@dataclass
+class Evidence:
+    """A sentence of a retrieved chunk, with what it needs for scoring."""
+
+    hit_rank: int
+    hit: Hit
+    sentence: str  # verbatim
+    paragraph: int
+    norm: str
+    words: frozenset[str]
+    context_norm: str  # title + section + whole chunk + the article date
+    context_words: frozenset[str]
+    article_norm: str  # the whole article: names it mentions anywhere still frame this sentence
+    article_words: frozenset[str]
+    score: float = 0.0
+    own: set[str] = field(default_factory=set)  # terms found in the sentence itself
+    missing: list[str] = field(default_factory=list)
+
+
+def question_terms(question: str, df: dict[str, int], n_docs: int) -> list[Term]:
+    terms: dict[str, Term] = {}
+    for phrase in re.findall(r"[“\"《「]([^”\"》」]{2,30})[”\"》」]", question):  # quoted names are critical
+        terms[norm(phrase)] = Term(norm(phrase), True, display=phrase)
+    for word, flag in tagged_words(question):
+        t = norm(word)
+        if not t or t in STOPWORDS or _QUESTION_WORD.fullmatch(t) or not re.search(r"\w", t):
+            continue
+        if re.fullmatch(r"\d+(\.\d+)?", t) or re.fullmatch(r"[a-z][a-z0-9.+&-]*", t):
+            critical = True
+        elif len(t) == 1:
+            continue  # single characters say too little on their own
+        else:
+            critical = flag in _PROPER
+        if t not in terms:
+            terms[t] = Term(t, critical, display=word)
+    for term in terms.values():
+        idf = math.log(1 + n_docs / (1 + df.get(term.text, 0)))
+        term.weight = idf * (2.0 if term.critical else 1.0)
+    return list(terms.values())
+
+
+@lru_cache(maxsize=8192)
+def _norm_cached(text: str) -> str:
+    return norm(text)
+
+
+@lru_cache(maxsize=8192)
+def _word_set(text: str) -> frozenset[str]:
+    """Words of a text (jieba accurate mode), plus place names without their 市/县/区 suffix. Cached:
+    the same chunks come back for many questions."""
+    words = {norm(w) for w, _ in tagged_words(text)}
+    return frozenset(words | {w[:-1] for w in words if len(w) > 2 and w[-1] in _ADMIN_SUFFIX})
+
+
+def supported(term: Term, text_norm: str, words: frozenset[str]) -> bool:
+    t = term.text
+    if re.fullmatch(r"\d+(\.\d+)?", t):
+        return re.search(rf"(?<![\d.]){re.escape(t)}(?![\d])", text_norm) is not None
+    if term.critical and len(t) <= 2 and CJK.search(t):
+        return t in words  # the place 北京 must not match inside 北京理工大学
+    return t in text_norm
+
+
+def gather(hits: list[Hit], article_text) -> list[Evidence]:
+    """article_text(chunk) -> the full text of the chunk's article."""
+    out = []
+    articles: dict[tuple[str, int], tuple[str, set[str]]] = {}
+    for rank, hit in enumerate(hits):
+        c = hit.chunk
+        date = c.article_date or ""
+        context = f"{c.article_title}\n{c.section}\n{c.text}"
+        context_norm = _norm_cached(context) + "|" + date.replace("-", "年", 1)
+        context_words = _word_set(context)
+        key = (c.source, c.article_index)
+        if key not in articles:
+            full = f"{c.article_title}\n{article_text(c)}"
+            articles[key] = (_norm_cached(full) + "|" + date.replace("-", "年", 1), _word_set(full))
+        paragraph = c.paragraph_start
+        for part in c.text.split("\n"):
+            for s in split_sentences(part):
+                if len(s.strip()) >= 4:
+                    out.append(Evidence(rank, hit, s.strip(), paragraph, _norm_cached(s), _word_set(s), context_norm,
+                                        context_words, *articles[key]))
+            paragraph += 1
+    return out
+
+
+def score(ev: Evidence, terms: list[Term], question: str) -> float:
+    total = sum(t.weight for t in terms) or 1.0
+    got = 0.0
+    ev.missing, ev.own = [], set()
+    for t in terms:
+        if supported(t, ev.norm, ev.words):
+            got += t.weight
+            ev.own.add(t.text)
+        elif supported(t, ev.context_norm, ev.context_words):
+            got += 0.5 * t.weight
+        elif supported(t, ev.article_norm, ev.article_words):
+            got += 0.3 * t.weight
+        elif t.critical:
+            ev.missing.append(t.text)
+    s = got / total
+    if _ASKS_NUMBER.search(question) and _HAS_NUMBER.search(ev.sentence):
+        s += 0.1
+    if _ASKS_TIME.search(question) and _HAS_DATE.search(ev.sentence):
+        s += 0.1
+    s += 0.05 / (1 + ev.hit_rank)
+    if len(ev.sentence) > 150:
+        s -= 0.05  # prefer the sentence that says it, not the paragraph that contains it
+    return s
+
+
+@dataclass
+class Extract:
+    refused: bool
+    answer: str
+    citations: list[Citation]
+    notes: list[str]
+    missing_terms: list[str]
+
+
+def answer_extractive(question: str, hits: list[Hit], df: dict[str, int], n_docs: int,
+                      article_text, embed_sentences=None) -> Extract:
+    """article_text(chunk) -> its article's text. embed_sentences(question, sentences) -> similarities:
+    used when the question shares no words with the reports (e.g. asked in English)."""
+    terms = question_terms(question, df, n_docs)
+    evidence = gather(hits, article_text)
+    if not evidence:
+        return Extract(True, prompts.REFUSE_NO_SUPPORT, [], [], [])
+    cross_lingual = not CJK.search(question) and embed_sentences is not None
+    if cross_lingual:
+        sims = embed_sentences(question, [e.sentence for e in evidence])
+        for e, sim in zip(evidence, sims):
+            e.score = float(sim) + 0.05 / (1 + e.hit_rank)
+    else:
+        for e in evidence:
+            e.score = score(e, terms, question)
+    critical = [t.text for t in terms if t.critical]
+    # critical terms found nowhere in the evidence: the reports do not speak of them
+    if not cross_lingual:
+        missing = [t for t in terms if t.critical and not any(supported(t, e.article_norm, e.article_words)
+                                                              for e in evidence)]
+        if missing:
+            shown = "、".join(t.display or t.text for t in missing)
+            return _refusal(prompts.REFUSE_MISSING_TERMS.format(terms=shown), evidence, [t.text for t in missing])
+    ranked = sorted(evidence, key=lambda e: -e.score)
+    best = ranked[0]
+    threshold = 0.0 if cross_lingual else MIN_SCORE
+    if best.score < threshold or (not cross_lingual and best.missing):
+        return _refusal(prompts.REFUSE_NO_SUPPORT, evidence, best.missing)
+    limit = MAX_SENTENCES_LIST if _ASKS_LIST.search(question) else MAX_SENTENCES
+    chosen = [best]
+    floor = max(threshold, KEEP_RATIO * best.score) if not cross_lingual else best.score - 0.03
+    weight = {t.text: t.weight for t in terms}
+    best_own = sum(weight[t] for t in best.own)
+    for e in ranked[1:]:
+        if len(chosen) >= limit or e.score < floor:
+            break
+        if e.missing or any(norm(e.sentence) == norm(c.sentence) for c in chosen):
+            continue
+        # a further sentence must itself say (nearly) all that made the best one relevant
+        if not cross_lingual and sum(weight[t] for t in e.own & best.own) < OWN_RATIO * best_own:
+            continue
+        if _ASKS_NUMBER.search(question) and not _HAS_NUMBER.search(e.sentence):
+            continue
+        chosen.append(e)
+    return _compose(question, chosen)
+
+
+def _refusal(message: str, evidence: list[Evidence], missing: list[str]) -> Extract:
+    """Refuse, pointing at the nearest passage only as a reference (never as an answer)."""
+    nearest = max(evidence, key=lambda e: e.score)
+    citation = _citation(1, nearest.hit, nearest.sentence, nearest.paragraph)
+    answer = f"{message}\n{prompts.NEAREST.format(quote=_attributed(nearest.hit, nearest.sentence))}"
+    return Extract(True, answer, [citation], [prompts.NEAREST_NOTE], missing)
+
+
+def _attributed(hit: Hit, quote: str) -> str:
+    return prompts.ATTRIBUTION.format(title=_short_title(hit.chunk.article_title), date=_date(hit)) + quote
+
+
+def _short_title(title: str) -> str:
+    return title if len(title) <= 36 else title[:35] + "…"
+
+
+def _date(hit: Hit) -> str:
+    return prompts.DATE.format(date=hit.chunk.article_date) if hit.chunk.article_date else ""
+
+
+def _citation(n: int, hit: Hit, quote: str, paragraph: int) -> Citation:
+    c = hit.chunk
+    return Citation(n=n, source=c.source, article_title=c.article_title, article_date=c.article_date, quote=quote,
+                    score=round(hit.score, 6), chunk_id=c.id, paragraph=paragraph)
+
+
+def _compose(question: str, chosen: list[Evidence]) -> Extract:
+    by_report: dict[tuple[str, int], list[Evidence]] = {}
+    for e in chosen:
+        by_report.setdefault((e.hit.chunk.source, e.hit.chunk.article_index), []).append(e)
+    groups = list(by_report.values())
+    if len(groups) > 1:  # several reports: oldest first, so changes over time read in order
+        groups.sort(key=lambda g: (g[0].hit.chunk.article_date or "9999", g[0].hit.chunk.source))
+    citations: list[Citation] = []
+    lines = []
+    for group in groups:
+        group.sort(key=lambda e: (e.paragraph, e.hit.chunk.text.find(e.sentence)))
+        quotes = []
+        for e in group:
+            citations.append(_citation(len(citations) + 1, e.hit, e.sentence, e.paragraph))
+            quotes.append(f"{e.sentence}[{len(citations)}]")
+        lines.append(_attributed(group[0].hit, "".join(quotes)))
+    notes = []
+    if len(groups) > 1:
+        answer = prompts.MULTI_REPORT_INTRO + "\n" + "\n".join(f"- {line}" for line in lines)
+        if _ASKS_NUMBER.search(question) and _figures_differ(groups):
+            notes.append(prompts.FIGURES_DIFFER)
+    else:
+        answer = lines[0]
+    return Extract(False, answer, citations, notes, [])
+
+
+def _figures_differ(groups: list[list[Evidence]]) -> bool:
+    figures = [frozenset(re.findall(r"\d+(?:\.\d+)?", "".join(e.sentence for e in g))) for g in groups]
+    return len(set(figures)) > 1

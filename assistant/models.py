@@ -1,0 +1,43 @@
+"""Data produced by the assistant layer: the JSON answer contract."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class Citation(BaseModel):
+    n: int
+    source: str  # corpus-relative file path
+    article_title: str
+    article_date: str | None = None
+    quote: str  # verbatim text from the file (whitespace aside)
+    score: float  # retrieval score of the chunk the quote came from
+    chunk_id: str = ""
+    paragraph: int = -1  # index of the quoted paragraph in its article, for showing context
+
+
+class Timings(BaseModel):
+    retrieve: float = 0.0
+    answer: float = 0.0
+    total: float = 0.0
+
+
+class Answer(BaseModel):
+    question: str
+    standalone_question: str
+    answer: str
+    refused: bool
+    mode: Literal["extractive", "llm"] = "extractive"
+    citations: list[Citation] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)  # remarks about the answer, not claims from the reports
+    warning: str | None = None
+    timings_ms: Timings = Field(default_factory=Timings)
+
+
+class Turn(BaseModel):
+    """One earlier turn of a conversation (only the question is needed to resolve follow-ups)."""
+
+    question: str
+    answer: str = ""
