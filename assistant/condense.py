@@ -34,7 +34,7 @@ def topic_of(question: str) -> str:
     def close():
         while cur and cur[-1][1].startswith("v") and cur[-1][1] != "vn":
             cur.pop()
-        text = "".join(w for w, _ in cur).strip("-—–－·“”\"")
+        text = re.sub(r"[“”\"「」]", "", "".join(w for w, _ in cur)).strip("-—–－·")  # quotes may be unbalanced
         if text:
             runs.append((text, any(f in _PROPER_FLAGS for _, f in cur)))
         cur.clear()

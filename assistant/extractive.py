@@ -204,7 +204,9 @@ def answer_extractive(question: str, hits: list[Hit], df: dict[str, int], n_docs
     limit = MAX_SENTENCES_LIST if _ASKS_LIST.search(question) else MAX_SENTENCES
     chosen = [best]
     floor = max(threshold, KEEP_RATIO * best.score) if not cross_lingual else best.score - 0.03
-    weight = {t.text: t.weight for t in terms}
+    # critical terms may frame a sentence from its article (重庆 in a report about Chongqing); the others
+    # must be said by the sentence itself
+    weight = {t.text: (0.0 if t.critical else t.weight) for t in terms}
     best_own = sum(weight[t] for t in best.own)
     for e in ranked[1:]:
         if len(chosen) >= limit or e.score < floor:

@@ -16,7 +16,7 @@ from index.store import LoadedIndex, open_index
 from index.text import tokens, warm_up
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_TAG = re.compile(r"<[^<>]{0,200}>")
+_TAG = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<[^<>]{0,200}>", re.I | re.S)
 
 
 class QuestionError(ValueError):

@@ -37,7 +37,7 @@ DATELINE = re.compile(r"^(?:(?:日期|发布时间|时间)[:：]\s*)?(\d{4})[年
 
 @dataclass
 class Block:
-    kind: str  # heading | short | body | caption | byline | signature
+    kind: str  # heading | short | body | caption | byline | dateline
     text: str
     level: int = 0  # markdown heading level
 
@@ -156,6 +156,8 @@ def _classify(line: str) -> Block:
         return Block("heading", m.group(2).strip(), len(m.group(1)))
     if BYLINE.match(line):
         return Block("byline", line)
+    if DATELINE.match(line):
+        return Block("dateline", line)
     if CAPTION.search(line) and len(line) <= 160:
         return Block("caption", line)
     if _is_short(line):
@@ -217,6 +219,8 @@ def _segment_markdown(blocks: list[Block]) -> list[Segment]:
                 section, closed = "", False
             else:
                 section = b.text
+        elif b.kind == "dateline" and cur is not None:
+            cur.dateline = cur.dateline or b.text
         elif b.kind == "body":
             if cur is None or closed:
                 cur = Segment(orphan=True)
@@ -266,6 +270,8 @@ def _segment_plain(blocks: list[Block]) -> list[Segment]:
                 section = ""
             else:
                 section = b.text
+        elif b.kind == "dateline" and cur is not None:
+            cur.dateline = cur.dateline or b.text
         elif b.kind == "body":
             if cur is None:
                 cur = Segment(orphan=True)
@@ -325,9 +331,8 @@ def _untitled(first_paragraph: str) -> str:
 def _date(meta: dict, seg: Segment) -> tuple[str | None, str]:
     if meta.get("date"):
         return str(meta["date"]), meta.get("basis") or "metadata.json"
-    for p in seg.paragraphs[:3]:
-        m = DATELINE.match(p.text.strip())
-        if m:
-            y, mo, d = m.groups()
-            return f"{y}-{int(mo):02d}-{int(d):02d}", "正文日期行"
+    m = DATELINE.match(seg.dateline)
+    if m:
+        y, mo, d = m.groups()
+        return f"{y}-{int(mo):02d}-{int(d):02d}", f"正文日期行“{seg.dateline}”"
     return None, ""

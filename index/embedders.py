@@ -87,7 +87,8 @@ class SentenceTransformerEmbedder:
             raise RuntimeError(
                 f"无法加载嵌入模型 {name}：本机无法访问模型仓库时，请指定已下载模型的本地目录。({exc})"
             ) from exc
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(get_dim())
         lowered = name.lower()
         self._query_prefix = self.BGE_ZH_QUERY if "bge" in lowered and "zh" in lowered else ""
 

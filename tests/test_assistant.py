@@ -1,0 +1,114 @@
+"""The assistant end to end on the real index: answers, citations, refusals, follow-ups, bad input."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.models import Answer
+from assistant.service import QuestionError
+from assistant.settings import DEFAULT_CORPUS
+
+
+def _nows(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def check_contract(answer: Answer) -> None:
+    """Every [n] has a citation, every citation is used, every quote is verbatim in its file, and the
+    answer says nothing beyond the quotes except attributions (据《…》（date）：) and fixed phrases."""
+    marks = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
+    assert marks == {c.n for c in answer.citations}
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    rest = answer.answer
+    for c in answer.citations:
+        raw = _nows((DEFAULT_CORPUS / c.source).read_text(encoding="utf-8"))
+        assert _nows(c.quote) in raw, c.quote
+        assert c.quote + f"[{c.n}]" in answer.answer
+        rest = rest.replace(c.quote + f"[{c.n}]", "")
+    rest = re.sub(r"据《[^》]*》(（[\d-]+）)?：", "", rest)
+    if answer.refused:
+        rest = re.sub(r"抱歉，现有报道中没有(关于“[^”]*”的内容，无法回答这个问题|找到能回答这个问题的内容)。", "", rest)
+        rest = rest.replace("最接近的相关内容是：", "")
+    else:
+        rest = rest.replace("相关报道的说法如下：", "").replace("- ", "")
+    assert rest.strip() == "", rest
+
+
+def ask(assistant, question, history=None) -> Answer:
+    answer = assistant.ask(question, history or [])
+    check_contract(answer)
+    return answer
+
+
+@pytest.mark.parametrize("question,facts,source", [
+    ("奉节县智能养蚕的生产效率提高了多少？", ["28倍"], "002_4948a34765266114.txt"),
+    ("王莺是哪个单位的专家？", ["市农业科学院"], "000_daf82d54c5550ef9.txt"),
+    ("七腾机器人获得了多少项专利？", ["170余项"], "000_daf82d54c5550ef9.txt"),
+    ("渝西中学有多少名师生参加了行走的大思政课？", ["1300余名"], "000_daf82d54c5550ef9.txt"),
+    ("丰都县发放了多少创业担保贷款？", ["5309万元"], "000_daf82d54c5550ef9.txt"),
+    ("“灵犀”项目融合了什么技术？", ["大数据与AI技术"], "000_daf82d54c5550ef9.txt"),
+    ("巴里·马歇尔希望在中国消灭什么疾病？", ["胃癌"], "003_c25356526fced0ba.txt"),
+    ("2022年重庆研发投入强度是多少？", ["2.36%"], "004_6110fa4b9379b4c2.txt"),
+    ("重慶與多少個國家建立了科技合作關係？", ["63"], "000_daf82d54c5550ef9.txt"),
+])
+def test_answers_quote_the_fact_from_the_right_report(assistant, question, facts, source):
+    answer = ask(assistant, question)
+    assert not answer.refused
+    for fact in facts:
+        assert fact in answer.answer
+    assert source in {c.source for c in answer.citations}
+    assert answer.mode == "extractive" and answer.timings_ms.total > 0
+
+
+def test_figures_that_differ_between_reports_are_given_with_each_report(assistant):
+    answer = ask(assistant, "重庆与多少个国家建立了科技合作关系？")
+    by_source = {c.source: c.quote for c in answer.citations}
+    assert "63个国家" in by_source["000_daf82d54c5550ef9.txt"]
+    assert "65个国家" in by_source["001_7b8b428d76361817.txt"]
+    assert answer.answer.index("（2024-11）") < answer.answer.index("（2025-06）")  # oldest first
+    assert any("数字不同" in n for n in answer.notes)
+
+
+@pytest.mark.parametrize("question,missing", [
+    ("北京与多少个国家建立了科技合作关系？", "北京"),
+    ("重庆2023年的GDP是多少？", "GDP"),
+    ("2019年重庆与多少个国家建立了科技合作关系？", "2019"),
+    ("上海有多少所高校加入了大学科技合作联盟？", "上海"),
+])
+def test_refuses_when_the_reports_do_not_cover_a_key_term(assistant, question, missing):
+    answer = ask(assistant, question)
+    assert answer.refused and f"“{missing}”" in answer.answer
+    assert len(answer.citations) == 1  # the nearest passage, offered as a reference only
+    assert answer.notes
+
+
+def test_refuses_when_terms_exist_but_never_together(assistant):
+    answer = ask(assistant, "北京理工大学与多少个国家建立了科技合作关系？")
+    assert answer.refused
+
+
+def test_follow_up_uses_history(assistant):
+    answer = ask(assistant, "它促成了多少个项目？", ["中国—匈牙利技术转移中心(重庆)是做什么的？"])
+    assert answer.standalone_question.startswith("中国—匈牙利技术转移中心")
+    assert "促成32个项目合作签约" in answer.answer
+    without = ask(assistant, "它促成了多少个项目？")
+    assert without.standalone_question == "它促成了多少个项目？"
+
+
+def test_markup_in_the_question_is_not_searched_for(assistant):
+    answer = ask(assistant, "<script>alert('x')</script>奉节县智能养蚕的生产效率提高了多少？")
+    assert not answer.refused and "28倍" in answer.answer
+    assert answer.question.startswith("<script>")  # echoed as given; escaping is the UI's job
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\x00\x01"])
+def test_empty_question_is_a_clear_error(assistant, question):
+    with pytest.raises(QuestionError, match="不能为空"):
+        assistant.ask(question)
+
+
+def test_huge_question_is_rejected_not_truncated(assistant):
+    with pytest.raises(QuestionError, match="过长"):
+        assistant.ask("重庆" * 1000)
