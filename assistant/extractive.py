@@ -25,11 +25,22 @@ _QUESTION_WORD = re.compile(r"(什么|多少|哪些|哪个|哪一|哪年|哪里|
 _ASKS_NUMBER = re.compile(r"(多少|几|多大|多高|多长|多久|数量|比例|百分|how many|how much)", re.I)
 _ASKS_TIME = re.compile(r"(何时|什么时候|哪一年|哪年|哪天|几月|时间|日期|when)", re.I)
 _ASKS_LIST = re.compile(r"(哪些|有哪|包括|列举|分别|which)", re.I)
+_ASKS_WHY = re.compile(r"(为什么|为何|原因|why)", re.I)
+_ASKS_WHERE = re.compile(r"(哪里|在哪|何处|什么地方|位置|where)", re.I)
+_HAS_CAUSE = re.compile(r"(因为|由于|因此|所以|为了|以致|导致|原因)")
+_HAS_PLACE = re.compile(r"(位于|坐落|地处|在[\u4e00-\u9fff]{1,8}(省|市|县|区|镇|州|国))")
 _HAS_NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万亿两]+(个|项|家|名|所|人|次|年|万|亿|倍|场|份|条|张)")
 _HAS_DATE = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|今年|去年|近日|年底|年初")
 _ADMIN_SUFFIX = "市省县区镇"
 
+# Words that name the kind of answer wanted; answers rarely repeat them ("职务" → "任…副书记").
+FRAME_WORDS = frozenset("""特点 特征 职务 职位 身份 时间 日期 年份 名字 名称 称号 别名 活动 观点 看法 奖项 内容 意思 含义
+    意义 作用 影响 目标 目的 原因 结果 方式 方法 过程 经过 经历 发展 情况 地方 地点 位置 区域 范围 种类 类型 成分
+    构造 结构 什么样 怎么样 样子 数量 规模 面积 人数 数目 程度 变化 历史 来源 由来 评价 作品 成就 贡献 措施
+    举措 成效 成果 项目 任务 工作 功能 用途 特色 优势 条件 要求 标准 主要 哪几 几座 几种 哪几个""".split())
+
 MIN_SCORE = 0.5  # share of the question's weighted terms a quoted sentence (with its context) must carry
+SPLIT_OWN = (0.2, 0.8)  # see answer_extractive: names in one sentence, the rest only in another
 KEEP_RATIO = 0.8  # further sentences must score this close to the best one
 OWN_RATIO = 0.9  # ... and carry this share of the terms the best one carries itself
 MAX_SENTENCES = 3
@@ -49,6 +60,7 @@ class Term:
     critical: bool
     weight: float = 1.0
     display: str = ""  # as the user wrote it
+    frame: bool = False  # names the kind of answer wanted (FRAME_WORDS)
 
 
 @dataclass
@@ -61,12 +73,15 @@ class Evidence:
     paragraph: int
     norm: str
     words: frozenset[str]
+    title_norm: str
+    title_words: frozenset[str]
     context_norm: str  # title + section + whole chunk + the article date
     context_words: frozenset[str]
     article_norm: str  # the whole article: names it mentions anywhere still frame this sentence
     article_words: frozenset[str]
     score: float = 0.0
-    own: set[str] = field(default_factory=set)  # terms found in the sentence itself
+    own: set[str] = field(default_factory=set)  # terms found in the sentence itself (or its title)
+    partial: set[str] = field(default_factory=set)  # terms it has in part (abbreviated, a shared word)
     missing: list[str] = field(default_factory=list)
 
 
@@ -88,7 +103,8 @@ def question_terms(question: str, df: dict[str, int], n_docs: int) -> list[Term]
             terms[t] = Term(t, critical, display=word)
     for term in terms.values():
         idf = math.log(1 + n_docs / (1 + df.get(term.text, 0)))
-        term.weight = idf * (2.0 if term.critical else 1.0)
+        term.frame = not term.critical and (term.text in FRAME_WORDS or any(term.text.startswith(w) for w in ("哪些", "哪几", "什么")))
+        term.weight = idf * (2.0 if term.critical else 0.2 if term.frame else 1.0)
     return list(terms.values())
 
 
@@ -103,6 +119,18 @@ def _word_set(text: str) -> frozenset[str]:
     the same chunks come back for many questions."""
     words = {norm(w) for w, _ in tagged_words(text)}
     return frozenset(words | {w[:-1] for w in words if len(w) > 2 and w[-1] in _ADMIN_SUFFIX})
+
+
+def partly_supported(term: Term, text_norm: str) -> bool:
+    """An abbreviation (奥运会 ~ 奥林匹克运动会: its characters in order, close together) or, for terms that
+    are not names, a shared two-character word (广告语 ~ 广告口号). Only for CJK terms of 3+ characters."""
+    t = term.text
+    if len(t) < 3 or not CJK.fullmatch(t[0]):
+        return False
+    gap = ".{0,%d}?" % (2 * len(t))
+    if re.search(gap.join(map(re.escape, t)), text_norm):
+        return True
+    return not term.critical and any(t[i:i + 2] in text_norm for i in range(len(t) - 1) if CJK.fullmatch(t[i]) and CJK.fullmatch(t[i + 1]))
 
 
 def supported(term: Term, text_norm: str, words: frozenset[str]) -> bool:
@@ -132,7 +160,8 @@ def gather(hits: list[Hit], article_text) -> list[Evidence]:
         for part in c.text.split("\n"):
             for s in split_sentences(part):
                 if len(s.strip()) >= 4:
-                    out.append(Evidence(rank, hit, s.strip(), paragraph, _norm_cached(s), _word_set(s), context_norm,
+                    out.append(Evidence(rank, hit, s.strip(), paragraph, _norm_cached(s), _word_set(s),
+                                        _norm_cached(c.article_title), _word_set(c.article_title), context_norm,
                                         context_words, *articles[key]))
             paragraph += 1
     return out
@@ -141,21 +170,29 @@ def gather(hits: list[Hit], article_text) -> list[Evidence]:
 def score(ev: Evidence, terms: list[Term], question: str) -> float:
     total = sum(t.weight for t in terms) or 1.0
     got = 0.0
-    ev.missing, ev.own = [], set()
+    ev.missing, ev.own, ev.partial = [], set(), set()
     for t in terms:
-        if supported(t, ev.norm, ev.words):
+        if supported(t, ev.norm, ev.words) or supported(t, ev.title_norm, ev.title_words):
+            # a term of the title frames every sentence of the article, so it does not tell them apart
             got += t.weight
             ev.own.add(t.text)
+        elif partly_supported(t, ev.norm):
+            got += 0.6 * t.weight
+            ev.partial.add(t.text)
         elif supported(t, ev.context_norm, ev.context_words):
             got += 0.5 * t.weight
         elif supported(t, ev.article_norm, ev.article_words):
             got += 0.3 * t.weight
-        elif t.critical:
+        elif t.critical and not partly_supported(t, ev.article_norm):
             ev.missing.append(t.text)
     s = got / total
     if _ASKS_NUMBER.search(question) and _HAS_NUMBER.search(ev.sentence):
         s += 0.1
     if _ASKS_TIME.search(question) and _HAS_DATE.search(ev.sentence):
+        s += 0.1
+    if _ASKS_WHY.search(question) and _HAS_CAUSE.search(ev.sentence):
+        s += 0.1
+    if _ASKS_WHERE.search(question) and _HAS_PLACE.search(ev.sentence):
         s += 0.1
     s += 0.05 / (1 + ev.hit_rank)
     if len(ev.sentence) > 150:
@@ -191,23 +228,30 @@ def answer_extractive(question: str, hits: list[Hit], df: dict[str, int], n_docs
     critical = [t.text for t in terms if t.critical]
     # critical terms found nowhere in the evidence: the reports do not speak of them
     if not cross_lingual:
-        missing = [t for t in terms if t.critical and not any(supported(t, e.article_norm, e.article_words)
-                                                              for e in evidence)]
+        missing = [t for t in terms if t.critical and not any(
+            supported(t, e.article_norm, e.article_words) or partly_supported(t, e.article_norm) for e in evidence)]
         if missing:
             shown = "、".join(t.display or t.text for t in missing)
             return _refusal(prompts.REFUSE_MISSING_TERMS.format(terms=shown), evidence, [t.text for t in missing])
     ranked = sorted(evidence, key=lambda e: -e.score)
     best = ranked[0]
     threshold = 0.0 if cross_lingual else MIN_SCORE
-    if best.score < threshold or (not cross_lingual and best.missing):
+    # critical terms may frame a sentence from its article (重庆 in a report about Chongqing); the others
+    # must be said by the sentence itself
+    weight = {t.text: (0.0 if t.critical or t.frame else t.weight) for t in terms}
+    best_own = sum(weight[t] for t in best.own)
+    content = sum(weight.values())
+    # "北京理工大学与多少个国家建立了科技合作关系？": one sentence names the institution, another speaks of
+    # countries and cooperation but of someone else; the reports never say the two together
+    # (only with several such terms: one or two are too easily said in other words)
+    split = sum(1 for w in weight.values() if w) >= 3 and best_own < SPLIT_OWN[0] * content and any(
+        e.missing and sum(weight[t] for t in e.own) >= SPLIT_OWN[1] * content and _article(e) != _article(best)
+        for e in ranked[1:])
+    if not cross_lingual and (best.score < threshold or best.missing or split):
         return _refusal(prompts.REFUSE_NO_SUPPORT, evidence, best.missing)
     limit = MAX_SENTENCES_LIST if _ASKS_LIST.search(question) else MAX_SENTENCES
     chosen = [best]
     floor = max(threshold, KEEP_RATIO * best.score) if not cross_lingual else best.score - 0.03
-    # critical terms may frame a sentence from its article (重庆 in a report about Chongqing); the others
-    # must be said by the sentence itself
-    weight = {t.text: (0.0 if t.critical else t.weight) for t in terms}
-    best_own = sum(weight[t] for t in best.own)
     for e in ranked[1:]:
         if len(chosen) >= limit or e.score < floor:
             break
@@ -220,6 +264,10 @@ def answer_extractive(question: str, hits: list[Hit], df: dict[str, int], n_docs
             continue
         chosen.append(e)
     return _compose(question, chosen)
+
+
+def _article(e: Evidence) -> tuple[str, int]:
+    return e.hit.chunk.source, e.hit.chunk.article_index
 
 
 def _refusal(message: str, evidence: list[Evidence], missing: list[str]) -> Extract:

