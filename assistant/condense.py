@@ -59,6 +59,8 @@ def has_own_subject(question: str) -> bool:
     def proper(word: str, flag: str) -> bool:
         if flag.startswith("nr"):
             return not is_dictionary_word(word)
+        if flag in ("nz", "j", "eng"):  # jieba tags many common words nz/j (年产, 车企); names are longer
+            return len(word) >= 3
         return flag in _PROPER_FLAGS or (flag == "m" and bool(re.search(r"\d", word)))
 
     return any(proper(w, f) for w, f in tagged_words(question))

@@ -21,7 +21,9 @@ from index.text import STOPWORDS, split_sentences, tagged_words, to_simplified
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 _PROPER = {"ns", "nr", "nt", "nz", "nrt", "nrfg", "j"}
-_QUESTION_WORD = re.compile(r"(什么|多少|哪些|哪个|哪一|哪年|哪里|何时|如何|怎样|怎么|是否|几|谁|吗|呢)")
+_NAMES = {"ns", "nr", "nrt", "nrfg"}
+_NUM = r"[\d一二三四五六七八九十百千万亿两]"
+_QUESTION_WORD = re.compile(r"(什么|多少|哪些|哪个|哪一|哪年|哪里|何时|如何|怎样|怎么|是否|几|谁|吗|呢|哪)")
 _ASKS_NUMBER = re.compile(r"(多少|几|多大|多高|多长|多久|数量|比例|百分|how many|how much)", re.I)
 _ASKS_TIME = re.compile(r"(何时|什么时候|哪一年|哪年|哪天|几月|时间|日期|when)", re.I)
 _ASKS_LIST = re.compile(r"(哪些|有哪|包括|列举|分别|which)", re.I)
@@ -37,10 +39,14 @@ _ADMIN_SUFFIX = "市省县区镇"
 FRAME_WORDS = frozenset("""特点 特征 职务 职位 身份 时间 日期 年份 名字 名称 称号 别名 活动 观点 看法 奖项 内容 意思 含义
     意义 作用 影响 目标 目的 原因 结果 方式 方法 过程 经过 经历 发展 情况 地方 地点 位置 区域 范围 种类 类型 成分
     构造 结构 什么样 怎么样 样子 数量 规模 面积 人数 数目 程度 变化 历史 来源 由来 评价 作品 成就 贡献 措施
-    举措 成效 成果 项目 任务 工作 功能 用途 特色 优势 条件 要求 标准 主要 哪几 几座 几种 哪几个""".split())
+    举措 成效 成果 项目 任务 工作 功能 用途 特色 优势 条件 要求 标准 主要 哪几 几座 几种 哪几个 事情 事 进展 做法
+    实现目标""".split())
+# frame words only right after 哪/什么 (哪些城市 is answered by city names; 多少个国家 by “50个国家”)
+KIND_WORDS = frozenset("城市 国家 地区 企业 单位 机构 学校 高校".split())
 
 MIN_SCORE = 0.5  # share of the question's weighted terms a quoted sentence (with its context) must carry
-SPLIT_OWN = (0.2, 0.8)  # see answer_extractive: names in one sentence, the rest only in another
+SPLIT_OWN = (0.2, 0.8)
+ABSENT_SHARE = 0.6  # refuse when this share of the question's other words is nowhere in the evidence  # see answer_extractive: names in one sentence, the rest only in another
 KEEP_RATIO = 0.8  # further sentences must score this close to the best one
 OWN_RATIO = 0.9  # ... and carry this share of the terms the best one carries itself
 MAX_SENTENCES = 3
@@ -61,6 +67,7 @@ class Term:
     weight: float = 1.0
     display: str = ""  # as the user wrote it
     frame: bool = False  # names the kind of answer wanted (FRAME_WORDS)
+    strict: bool = False  # a place or person name: matched as a whole word only
 
 
 @dataclass
@@ -89,21 +96,27 @@ def question_terms(question: str, df: dict[str, int], n_docs: int) -> list[Term]
     terms: dict[str, Term] = {}
     for phrase in re.findall(r"[“\"《「]([^”\"》」]{2,30})[”\"》」]", question):  # quoted names are critical
         terms[norm(phrase)] = Term(norm(phrase), True, display=phrase)
+    prev = ""
     for word, flag in tagged_words(question):
-        t = norm(word)
+        t, before, prev = norm(word), prev, (prev + word)[-4:]
+        if t in KIND_WORDS and re.search(r"(哪|什么)\w{0,2}$", before):
+            t = "什么" + t  # marks it as a frame word below
         if not t or t in STOPWORDS or _QUESTION_WORD.fullmatch(t) or not re.search(r"\w", t):
             continue
         if re.fullmatch(r"\d+(\.\d+)?", t) or re.fullmatch(r"[a-z][a-z0-9.+&-]*", t):
             critical = True
         elif len(t) == 1:
             continue  # single characters say too little on their own
+        elif t in FRAME_WORDS or t.startswith("什么"):
+            critical = False  # jieba tags some of them as places (城市/ns)
         else:
-            critical = flag in _PROPER
+            # jieba tags many common two-character words nz/j (车企, 年产); names are ns/nr/nt or longer
+            critical = flag in _PROPER and not (flag in ("nz", "j") and len(t) <= 2)
         if t not in terms:
-            terms[t] = Term(t, critical, display=word)
+            terms[t] = Term(t, critical, display=word, strict=flag in _NAMES)
     for term in terms.values():
         idf = math.log(1 + n_docs / (1 + df.get(term.text, 0)))
-        term.frame = not term.critical and (term.text in FRAME_WORDS or any(term.text.startswith(w) for w in ("哪些", "哪几", "什么")))
+        term.frame = not term.critical and (term.text in FRAME_WORDS or term.text.startswith(("哪些", "哪几", "什么")))
         term.weight = idf * (2.0 if term.critical else 0.2 if term.frame else 1.0)
     return list(terms.values())
 
@@ -122,10 +135,11 @@ def _word_set(text: str) -> frozenset[str]:
 
 
 def partly_supported(term: Term, text_norm: str) -> bool:
-    """An abbreviation (奥运会 ~ 奥林匹克运动会: its characters in order, close together) or, for terms that
-    are not names, a shared two-character word (广告语 ~ 广告口号). Only for CJK terms of 3+ characters."""
+    """An abbreviation (奥运会 ~ 奥林匹克运动会, 年产 ~ 年养蚕…产: its characters in order, close together) or,
+    for terms that are not names, a shared two-character word (广告语 ~ 广告口号). Short place and person
+    names never match in part (北京 is not 北…京)."""
     t = term.text
-    if len(t) < 3 or not CJK.fullmatch(t[0]):
+    if not CJK.fullmatch(t[0]) or len(t) < 2 or (len(t) == 2 and term.strict):
         return False
     gap = ".{0,%d}?" % (2 * len(t))
     if re.search(gap.join(map(re.escape, t)), text_norm):
@@ -137,7 +151,7 @@ def supported(term: Term, text_norm: str, words: frozenset[str]) -> bool:
     t = term.text
     if re.fullmatch(r"\d+(\.\d+)?", t):
         return re.search(rf"(?<![\d.]){re.escape(t)}(?![\d])", text_norm) is not None
-    if term.critical and len(t) <= 2 and CJK.search(t):
+    if term.strict and len(t) <= 2 and CJK.search(t):
         return t in words  # the place 北京 must not match inside 北京理工大学
     return t in text_norm
 
@@ -167,6 +181,27 @@ def gather(hits: list[Hit], article_text) -> list[Evidence]:
     return out
 
 
+@lru_cache(maxsize=1024)
+def count_pattern(question: str) -> str:
+    """What the answer to a “how many” question looks like: 多少项 → “80余项”, 多少个国家 → “63个国家”
+    (个 says too little on its own), 多少亩 → “5万亩”. '' when the question counts nothing in particular."""
+    words = list(tagged_words(question))
+    for i, (word, flag) in enumerate(words):
+        m = re.fullmatch(r"(?:多少|几)(?:万|亿)?(\w?)", word)
+        if flag != "m" or not m:
+            continue
+        nxt = words[i + 1] if i + 1 < len(words) else ("", "")
+        unit = m.group(1) or (nxt[0] if len(nxt[0]) == 1 and nxt[1][0] in "qn" else "")
+        if unit and unit not in "个种":
+            unit = "[人名位]" if unit in "人名位" else re.escape(unit)
+            return rf"{_NUM}\s*[余多]?[万亿千百]?{unit}"
+        rest = [(w, f) for w, f in words[i + 1:i + 3] if w != unit]
+        if rest and rest[0][1].startswith("n") and len(rest[0][0]) >= 2:
+            noun = re.escape(to_simplified(rest[0][0]))
+            return rf"{_NUM}[^，。；]{{0,4}}{noun}|{noun}[^，。；]{{0,6}}{_NUM}"
+    return ""
+
+
 def score(ev: Evidence, terms: list[Term], question: str) -> float:
     total = sum(t.weight for t in terms) or 1.0
     got = 0.0
@@ -186,6 +221,9 @@ def score(ev: Evidence, terms: list[Term], question: str) -> float:
         elif t.critical and not partly_supported(t, ev.article_norm):
             ev.missing.append(t.text)
     s = got / total
+    count = count_pattern(question)  # a sentence that gives no such count does not answer “how many”
+    if count:
+        s += 0.15 if re.search(count, ev.sentence) else -0.2
     if _ASKS_NUMBER.search(question) and _HAS_NUMBER.search(ev.sentence):
         s += 0.1
     if _ASKS_TIME.search(question) and _HAS_DATE.search(ev.sentence):
@@ -233,6 +271,14 @@ def answer_extractive(question: str, hits: list[Hit], df: dict[str, int], n_docs
         if missing:
             shown = "、".join(t.display or t.text for t in missing)
             return _refusal(prompts.REFUSE_MISSING_TERMS.format(terms=shown), evidence, [t.text for t in missing])
+        # the subject is covered but what is asked about it is not (渝西中学的高考升学率): most of the
+        # question's other words appear nowhere in the evidence, not even in part
+        content = [t for t in terms if not t.critical and not t.frame]
+        absent = [t for t in content if not any(supported(t, e.article_norm, e.article_words)
+                                                or partly_supported(t, e.article_norm) for e in evidence)]
+        if len(absent) >= 2 and sum(t.weight for t in absent) >= ABSENT_SHARE * sum(t.weight for t in content):
+            shown = "、".join(t.display or t.text for t in absent)
+            return _refusal(prompts.REFUSE_MISSING_TERMS.format(terms=shown), evidence, [t.text for t in absent])
     ranked = sorted(evidence, key=lambda e: -e.score)
     best = ranked[0]
     threshold = 0.0 if cross_lingual else MIN_SCORE
@@ -241,10 +287,11 @@ def answer_extractive(question: str, hits: list[Hit], df: dict[str, int], n_docs
     weight = {t.text: (0.0 if t.critical or t.frame else t.weight) for t in terms}
     best_own = sum(weight[t] for t in best.own)
     content = sum(weight.values())
+    said = sum(weight[t] for t in best.own if t in best.norm)  # by the sentence, not its title
     # "北京理工大学与多少个国家建立了科技合作关系？": one sentence names the institution, another speaks of
     # countries and cooperation but of someone else; the reports never say the two together
     # (only with several such terms: one or two are too easily said in other words)
-    split = sum(1 for w in weight.values() if w) >= 3 and best_own < SPLIT_OWN[0] * content and any(
+    split = sum(1 for w in weight.values() if w) >= 3 and said < SPLIT_OWN[0] * content and any(
         e.missing and sum(weight[t] for t in e.own) >= SPLIT_OWN[1] * content and _article(e) != _article(best)
         for e in ranked[1:])
     if not cross_lingual and (best.score < threshold or best.missing or split):

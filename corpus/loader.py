@@ -30,7 +30,7 @@ CAPTION = re.compile(
     r"^[▲△]|^(左图|右图|上图|下图|图为|本版图片|图片由|版式设计)|[（(]资料图片[)）]|摄(/\S*)?$|(^|。)图为"
 )
 NEWS_LEAD = re.compile(r"^本报讯|^新华社")  # a paragraph that opens a news item
-CONNECTIVE = re.compile(r"^(同时|此外|但|而|并|因此|其中|另外|如今|据|在)")
+CONNECTIVE = re.compile(r"^(同时|此外|但|而|并|因此|其中|另外|如今|据)")
 MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 DATELINE = re.compile(r"^(?:(?:日期|发布时间|时间)[:：]\s*)?(\d{4})[年\-/.](\d{1,2})[月\-/.](\d{1,2})日?$")
 
