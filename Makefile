@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 QUESTION ?= 重庆与多少个国家建立了科技合作关系？
 
-.PHONY: demo test install index bench-cmrc bench-latency clean
+.PHONY: demo test install index bench-cmrc bench-pipeline clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || python3 -m venv $(VENV)
@@ -27,8 +27,8 @@ test: $(STAMP)
 bench-cmrc: $(STAMP)
 	$(BIN)/python -m evals.cmrc
 
-bench-latency: $(STAMP)
-	$(BIN)/python -m evals.latency
+bench-pipeline: $(STAMP)
+	$(BIN)/python -m benchmarks.pipeline
 
 clean:
 	rm -rf data .pytest_cache
