@@ -33,6 +33,7 @@ class Answer(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)  # remarks about the answer, not claims from the reports
     warning: str | None = None
+    retrieved_sources: list[str] = Field(default_factory=list)  # report files of the retrieved chunks, best first
     timings_ms: Timings = Field(default_factory=Timings)
 
 

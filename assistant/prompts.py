@@ -12,3 +12,4 @@ REFUSE_MISSING_TERMS = "抱歉，现有报道中没有关于“{terms}”的内�
 REFUSE_NO_SUPPORT = "抱歉，现有报道中没有找到能回答这个问题的内容。"
 NEAREST = "最接近的相关内容是：{quote}[1]"
 NEAREST_NOTE = "以下引用仅供参考，并不能回答所提问题。"
+ERR_BAD_JSONL_LINE = "无法读取这一行：{error}"

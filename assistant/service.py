@@ -72,6 +72,7 @@ class Assistant:
             mode="extractive",
             citations=result.citations,
             notes=result.notes,
+            retrieved_sources=list(dict.fromkeys(h.chunk.source for h in hits)),
             timings_ms=Timings(
                 retrieve=round((retrieved - started) * 1000, 2),
                 answer=round((done - retrieved) * 1000, 2),

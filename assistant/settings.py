@@ -24,3 +24,4 @@ class Settings(BaseSettings):
     top_k: int = 6  # chunks read by the answerer
     max_question_chars: int = 500
     max_history_turns: int = 6
+    llm: str = "none"  # none (extractive answers) | openai | llamacpp

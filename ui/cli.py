@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from assistant.batch import answer_lines
 from assistant.service import Assistant, QuestionError
 from assistant.settings import Settings
 from index.store import IndexUnavailable, build_index, read_info
@@ -116,22 +117,57 @@ def ask(
 
 
 def _ask_batch(assistant: Assistant, path: Path) -> None:
-    """One JSON answer per input line; a bad line gets an error object, and the rest still run."""
     source = sys.stdin if str(path) == "-" else path.open(encoding="utf-8")
     with source:
-        for number, line in enumerate(source, 1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-                if isinstance(item, str):
-                    item = {"question": item}
-                history = [h if isinstance(h, str) else h.get("question", "") for h in item.get("history") or []]
-                answer = assistant.ask(str(item.get("question", "")), history)
-                print(answer.model_dump_json(), flush=True)
-            except (ValueError, AttributeError, TypeError) as exc:  # JSONDecodeError and QuestionError included
-                message = str(exc) if isinstance(exc, QuestionError) else strings.ERR_BAD_JSONL_LINE.format(error=exc)
-                print(json.dumps({"line": number, "error": message}, ensure_ascii=False), flush=True)
+        for result in answer_lines(assistant, source):
+            print(json.dumps(result, ensure_ascii=False), flush=True)
+
+
+@app.command("eval")
+def eval_(
+    set_: Path = typer.Option(None, "--set", help=strings.OPT_EVAL_SET),
+    mode: str = typer.Option("extractive", "--mode", help=strings.OPT_EVAL_MODE),
+    out_dir: Path = typer.Option(Path("artifacts/eval"), "--out", help=strings.OPT_EVAL_OUT),
+    compare_dir: Optional[Path] = typer.Option(None, "--compare", help=strings.OPT_EVAL_COMPARE),
+    update_baseline: bool = typer.Option(False, "--update-baseline", help=strings.OPT_EVAL_UPDATE),
+) -> None:
+    """Run the eval set through the assistant; write report.md, results.jsonl and a chart; gate on the baseline."""
+    # evals are a sibling layer of ui; the command line is where both meet
+    from evals import report, runner
+
+    settings = Settings()
+    if mode not in ("extractive", "llm"):
+        _fail(strings.ERR_EVAL_MODE.format(mode=mode))
+    if mode == "llm" and settings.llm == "none":
+        _fail(strings.ERR_EVAL_NO_LLM)
+    if mode == "extractive":
+        settings = settings.model_copy(update={"llm": "none"})
+    try:
+        assistant = Assistant.from_settings(settings)
+    except IndexUnavailable as exc:
+        _fail(str(exc))
+    cases = runner.load_cases(set_ or runner.DEFAULT_SET)
+    results = runner.run_cases(assistant, cases)
+    summary = runner.summary_by_kind(results)
+    baseline = runner.read_baseline()
+    gated = mode == "extractive" and set_ is None and not update_baseline
+    problems = runner.check_baseline(summary, results, baseline) if gated and baseline else None
+    meta = {"set": str(set_ or runner.DEFAULT_SET.name), "mode": mode, "embedder": assistant.index.info.embedder,
+            "chunks": assistant.index.info.chunks, "corpus_hash": assistant.index.info.corpus_hash[:12]}
+    report.write_run(out_dir, summary, results, meta, problems)
+    out.print(report.table(summary), markup=False)
+    out.print(strings.EVAL_WRITTEN.format(out=out_dir), markup=False)
+    if compare_dir is not None:
+        for line in report.compare(compare_dir, summary, results):
+            out.print(line, markup=False)
+    if update_baseline:
+        runner.BASELINE.write_text(json.dumps(runner.make_baseline(summary, results), ensure_ascii=False, indent=1)
+                                   + "\n", encoding="utf-8")
+        out.print(strings.EVAL_BASELINE_UPDATED.format(path=runner.BASELINE), markup=False)
+    elif problems:
+        for p in problems:
+            err.print(strings.EVAL_REGRESSION_PREFIX + p, markup=False)
+        raise typer.Exit(1)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,195 @@
+"""Regression evals of answer accuracy: run the eval set through the batch interface, score every case,
+summarise per kind, and compare with a committed baseline.
+
+A case: {"id", "kind", "question", "history": [str], "expect": [[alternatives], ...] (every group must be
+present), "sources": [report files that hold the answer], "refuse": bool}.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+from collections import defaultdict
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from assistant.batch import answer_lines
+from assistant.service import Assistant
+
+EVALS = Path(__file__).resolve().parent
+DEFAULT_SET = EVALS / "cases.jsonl"
+BASELINE = EVALS / "baseline.json"
+TOLERANCE = 0.02  # a score may fall this much below the baseline before the gate fails
+K = 5  # retrieval hit@k of the gold reports
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_FRAMING = re.compile(r"《[^》]*》|（\d{4}(?:-\d{2})?(?:-\d{2})?）|\[\d+\]")
+
+
+class Case(BaseModel):
+    id: str
+    kind: str
+    question: str
+    history: list[str] = Field(default_factory=list)
+    expect: list[list[str]] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+    refuse: bool = False
+
+
+class CaseResult(BaseModel):
+    id: str
+    kind: str
+    question: str
+    passed: bool
+    why: str
+    refused: bool
+    should_refuse: bool
+    cited_sources: list[str]
+    gold_sources: list[str]
+    citation_precision: float | None  # None when nothing is cited or no gold report applies
+    citation_recall: float | None
+    uncited_numbers: list[str]
+    gold_rank: int | None  # rank of the first gold report among the retrieved reports
+    latency_ms: float
+    answer: dict
+
+
+def load_cases(path: Path = DEFAULT_SET) -> list[Case]:
+    cases = [Case.model_validate_json(line) for line in path.open(encoding="utf-8") if line.strip()]
+    ids = [c.id for c in cases]
+    if len(ids) != len(set(ids)):
+        raise ValueError(f"{path}: duplicate case ids")
+    return cases
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def uncited_numbers(answer: dict) -> list[str]:
+    """Numbers the answer states that no cited quote contains (titles, report dates and [n] aside)."""
+    quotes = _flat(" ".join(c["quote"] for c in answer.get("citations", [])))
+    said = _FRAMING.sub(" ", answer.get("answer", ""))
+    if answer.get("refused"):
+        return []
+    return sorted({n for n in _NUMBER.findall(said) if n not in quotes})
+
+
+def score_case(case: Case, answer: dict) -> CaseResult:
+    if "error" in answer:
+        answer = {"answer": "", "refused": False, "citations": [], "error": answer["error"]}
+    text = _flat(answer.get("answer", ""))
+    refused = bool(answer.get("refused"))
+    cited = list(dict.fromkeys(c["source"] for c in answer.get("citations", [])))
+    if "error" in answer:
+        passed, why = False, f"error: {answer['error']}"
+    elif case.refuse:
+        passed, why = refused, "refused as expected" if refused else "answered a question it should refuse"
+    elif refused:
+        passed, why = False, "refused a question the reports answer"
+    else:
+        missing = [g for g in case.expect if not any(_flat(alt) in text for alt in g)]
+        passed = not missing
+        why = "all key facts present" if passed else "missing " + "; ".join("|".join(g) for g in missing)
+    gold = set(case.sources)
+    precision = recall = None
+    if gold and cited and not refused:
+        precision = sum(s in gold for s in cited) / len(cited)
+        recall = len(gold & set(cited)) / len(gold)
+    elif gold and not case.refuse:
+        recall = 0.0
+    retrieved = answer.get("retrieved_sources", [])
+    rank = next((i + 1 for i, s in enumerate(retrieved) if s in gold), None) if gold else None
+    return CaseResult(
+        id=case.id, kind=case.kind, question=case.question, passed=passed, why=why, refused=refused,
+        should_refuse=case.refuse, cited_sources=cited, gold_sources=case.sources,
+        citation_precision=precision, citation_recall=recall, uncited_numbers=uncited_numbers(answer),
+        gold_rank=rank, latency_ms=float(answer.get("timings_ms", {}).get("total", 0.0)), answer=answer,
+    )
+
+
+def run_cases(assistant: Assistant, cases: list[Case]) -> list[CaseResult]:
+    lines = (json.dumps({"question": c.question, "history": c.history}, ensure_ascii=False) for c in cases)
+    return [score_case(c, a) for c, a in zip(cases, answer_lines(assistant, lines))]
+
+
+def _mean(values: list[float]) -> float | None:
+    return round(sum(values) / len(values), 4) if values else None
+
+
+def _percentile(values: list[float], q: float) -> float | None:
+    values = sorted(values)
+    return round(values[min(len(values) - 1, round(q * (len(values) - 1)))], 1) if values else None
+
+
+def summarise(results: list[CaseResult]) -> dict:
+    """Scores for a group of cases. Refusal precision/recall treat "refused" as the positive class."""
+    refused = [r for r in results if r.refused]
+    should = [r for r in results if r.should_refuse]
+    answered = [r for r in results if not r.refused and "error" not in r.answer]
+    ranked = [r for r in results if r.gold_sources and not r.should_refuse]
+    return {
+        "cases": len(results),
+        "accuracy": _mean([float(r.passed) for r in results]),
+        "citation_precision": _mean([r.citation_precision for r in results if r.citation_precision is not None]),
+        "citation_recall": _mean([r.citation_recall for r in results if r.citation_recall is not None]),
+        "refusal_precision": _mean([float(r.should_refuse) for r in refused]),
+        "refusal_recall": _mean([float(r.refused) for r in should]),
+        "uncited_number_rate": _mean([float(bool(r.uncited_numbers)) for r in answered]),
+        f"hit@1": _mean([float(r.gold_rank == 1) for r in ranked]),
+        f"hit@{K}": _mean([float(bool(r.gold_rank) and r.gold_rank <= K) for r in ranked]),
+        "mrr": _mean([1 / r.gold_rank if r.gold_rank else 0.0 for r in ranked]),
+        "latency_p50_ms": round(statistics.median([r.latency_ms for r in results]), 1) if results else None,
+        "latency_p95_ms": _percentile([r.latency_ms for r in results], 0.95),
+    }
+
+
+def summary_by_kind(results: list[CaseResult]) -> dict[str, dict]:
+    groups: dict[str, list[CaseResult]] = defaultdict(list)
+    for r in results:
+        groups[r.kind].append(r)
+    return {"overall": summarise(results), **{k: summarise(v) for k, v in sorted(groups.items())}}
+
+
+# scores the gate holds (latency is measured, not gated: it depends on the machine)
+GATED = ("accuracy", "citation_precision", "citation_recall", "refusal_precision", "refusal_recall", f"hit@{K}",
+         "mrr")
+LOWER_IS_BETTER = ("uncited_number_rate",)
+
+
+def make_baseline(summary: dict[str, dict], results: list[CaseResult]) -> dict:
+    return {
+        "tolerance": TOLERANCE,
+        "scores": {kind: {m: s[m] for m in (*GATED, *LOWER_IS_BETTER)} for kind, s in summary.items()},
+        "passed": sorted(r.id for r in results if r.passed),
+    }
+
+
+def check_baseline(summary: dict[str, dict], results: list[CaseResult], baseline: dict) -> list[str]:
+    """What got worse than the committed baseline; empty when nothing did."""
+    tolerance = baseline.get("tolerance", TOLERANCE)
+    problems = []
+    for kind, scores in baseline["scores"].items():
+        now = summary.get(kind)
+        if now is None:
+            problems.append(f"{kind}: no cases of this kind any more")
+            continue
+        for metric, old in scores.items():
+            new = now.get(metric)
+            if old is None or new is None:
+                continue
+            worse = new > old + tolerance if metric in LOWER_IS_BETTER else new < old - tolerance
+            if worse:
+                problems.append(f"{kind} {metric}: {new:.3f} (baseline {old:.3f}, tolerance {tolerance})")
+    passed_now = {r.id for r in results if r.passed}
+    for case_id in baseline["passed"]:
+        if case_id not in passed_now:
+            why = next((r.why for r in results if r.id == case_id), "case removed from the set")
+            problems.append(f"case {case_id} passed in the baseline and now fails: {why}")
+    return problems
+
+
+def read_baseline(path: Path = BASELINE) -> dict | None:
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
