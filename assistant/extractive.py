@@ -127,7 +127,7 @@ def _norm_cached(text: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def _word_set(text: str) -> frozenset[str]:
+def word_set(text: str) -> frozenset[str]:
     """Words of a text (jieba accurate mode), plus place names without their 市/县/区 suffix. Cached:
     the same chunks come back for many questions."""
     words = {norm(w) for w, _ in tagged_words(text)}
@@ -165,17 +165,17 @@ def gather(hits: list[Hit], article_text) -> list[Evidence]:
         date = c.article_date or ""
         context = f"{c.article_title}\n{c.section}\n{c.text}"
         context_norm = _norm_cached(context) + "|" + date.replace("-", "年", 1)
-        context_words = _word_set(context)
+        context_words = word_set(context)
         key = (c.source, c.article_index)
         if key not in articles:
             full = f"{c.article_title}\n{article_text(c)}"
-            articles[key] = (_norm_cached(full) + "|" + date.replace("-", "年", 1), _word_set(full))
+            articles[key] = (_norm_cached(full) + "|" + date.replace("-", "年", 1), word_set(full))
         paragraph = c.paragraph_start
         for part in c.text.split("\n"):
             for s in split_sentences(part):
                 if len(s.strip()) >= 4:
-                    out.append(Evidence(rank, hit, s.strip(), paragraph, _norm_cached(s), _word_set(s),
-                                        _norm_cached(c.article_title), _word_set(c.article_title), context_norm,
+                    out.append(Evidence(rank, hit, s.strip(), paragraph, _norm_cached(s), word_set(s),
+                                        _norm_cached(c.article_title), word_set(c.article_title), context_norm,
                                         context_words, *articles[key]))
             paragraph += 1
     return out
@@ -248,9 +248,10 @@ class Extract:
 
 
 def answer_extractive(question: str, hits: list[Hit], df: dict[str, int], n_docs: int,
-                      article_text, embed_sentences=None) -> Extract:
+                      article_text, embed_sentences=None, corpus_words: frozenset[str] = frozenset()) -> Extract:
     """article_text(chunk) -> its article's text. embed_sentences(question, sentences) -> similarities:
-    used when the question shares no words with the reports (e.g. asked in English)."""
+    used when the question shares no words with the reports (e.g. asked in English). corpus_words: every
+    word of the corpus, so that a refusal names only terms the reports never use."""
     terms = question_terms(question, df, n_docs)
     evidence = gather(hits, article_text)
     if not evidence:
@@ -269,8 +270,11 @@ def answer_extractive(question: str, hits: list[Hit], df: dict[str, int], n_docs
         missing = [t for t in terms if t.critical and not any(
             supported(t, e.article_norm, e.article_words) or partly_supported(t, e.article_norm) for e in evidence)]
         if missing:
-            shown = "、".join(t.display or t.text for t in missing)
-            return _refusal(prompts.REFUSE_MISSING_TERMS.format(terms=shown), evidence, [t.text for t in missing])
+            # name only what the whole corpus lacks; a term found elsewhere is just not said with the rest
+            absent = [t for t in missing if not (t.text in corpus_words if t.strict else df.get(t.text))]
+            shown = "、".join(t.display or t.text for t in absent)
+            message = prompts.REFUSE_MISSING_TERMS.format(terms=shown) if absent else prompts.REFUSE_NO_SUPPORT
+            return _refusal(message, evidence, [t.text for t in missing])
         # the subject is covered but what is asked about it is not (渝西中学的高考升学率): most of the
         # question's other words appear nowhere in the evidence, not even in part
         content = [t for t in terms if not t.critical and not t.frame]
@@ -340,7 +344,7 @@ def _date(hit: Hit) -> str:
 def _citation(n: int, hit: Hit, quote: str, paragraph: int) -> Citation:
     c = hit.chunk
     return Citation(n=n, source=c.source, article_title=c.article_title, article_date=c.article_date, quote=quote,
-                    score=round(hit.score, 6), chunk_id=c.id, paragraph=paragraph)
+                    score=round(hit.score, 6), chunk_id=c.id, article_index=c.article_index, paragraph=paragraph)
 
 
 def _compose(question: str, chosen: list[Evidence]) -> Extract:

@@ -15,6 +15,7 @@ class Citation(BaseModel):
     quote: str  # verbatim text from the file (whitespace aside)
     score: float  # retrieval score of the chunk the quote came from
     chunk_id: str = ""
+    article_index: int = 0  # which article of the file (files hold several)
     paragraph: int = -1  # index of the quoted paragraph in its article, for showing context
 
 
@@ -22,6 +23,9 @@ class Timings(BaseModel):
     retrieve: float = 0.0
     answer: float = 0.0
     total: float = 0.0
+    condense: float = 0.0
+    first_token: float | None = None  # LLM mode: from the start of the request to the first streamed token
+    llm_overhead: float | None = None  # LLM mode: prompt building + post-processing, model time excluded
 
 
 class Answer(BaseModel):
@@ -42,3 +46,12 @@ class Turn(BaseModel):
 
     question: str
     answer: str = ""
+
+
+class Event(BaseModel):
+    """What Assistant.stream yields: tokens as they come, then the final, checked answer (which may differ
+    from the streamed text: uncited sentences are removed after generation)."""
+
+    type: Literal["token", "answer"]
+    text: str = ""
+    answer: Answer | None = None

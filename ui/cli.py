@@ -94,7 +94,7 @@ def ask(
         _fail(strings.ERR_NO_QUESTION)
     try:
         assistant = Assistant.from_settings(settings)
-    except IndexUnavailable as exc:
+    except (IndexUnavailable, RuntimeError, ValueError) as exc:
         _fail(str(exc))
     if jsonl is not None:
         _ask_batch(assistant, jsonl)
@@ -106,7 +106,20 @@ def ask(
     if as_json:
         out.print(answer.model_dump_json(), markup=False)
         return
-    out.print(answer.answer, markup=False)
+    _print_answer(answer)
+
+
+def _print_answer(answer, streamed: str | None = None) -> None:
+    """The answer (unless it was streamed as is), its notes and warning, then its sources."""
+    if streamed is None:
+        out.print(answer.answer, markup=False)
+    elif streamed.strip() != answer.answer.strip():
+        out.print("\n" + strings.CHECKED_ANSWER, markup=False, style="bold")  # post-processing changed it
+        out.print(answer.answer, markup=False)
+    else:
+        out.print()
+    if answer.warning:
+        out.print(strings.WARNING_PREFIX + answer.warning, markup=False, style="yellow")
     for note in answer.notes:
         out.print(strings.NOTE_PREFIX + note, markup=False, style="dim")
     if answer.citations:
@@ -114,6 +127,46 @@ def ask(
     for c in answer.citations:
         date = f"（{c.article_date}）" if c.article_date else ""
         out.print(f"[{c.n}] 《{c.article_title}》{date} {c.source}\n    “{c.quote}”", markup=False)
+
+
+@app.command()
+def chat() -> None:
+    """An interactive conversation: answers stream as they are written; follow-ups use the earlier turns."""
+    settings = Settings()
+    try:
+        assistant = Assistant.from_settings(settings)
+    except (IndexUnavailable, RuntimeError, ValueError) as exc:
+        _fail(str(exc))
+    out.print(strings.CHAT_WELCOME, markup=False)
+    history: list[str] = []
+    while True:
+        try:
+            question = input(strings.CHAT_PROMPT).strip()
+        except (EOFError, KeyboardInterrupt):
+            out.print()
+            return
+        if question in ("/exit", "/quit", "/退出"):
+            return
+        if question in ("/new", "/新对话"):
+            history = []
+            out.print(strings.CHAT_NEW, markup=False)
+            continue
+        if not question:
+            continue
+        try:
+            streamed = []
+            for event in assistant.stream(question, history):
+                if event.type == "token":
+                    streamed.append(event.text)
+                    out.print(event.text, end="", markup=False)
+                else:
+                    _print_answer(event.answer, "".join(streamed))
+        except QuestionError as exc:
+            err.print(str(exc), markup=False)
+            continue
+        except KeyboardInterrupt:
+            out.print("\n" + strings.CHAT_INTERRUPTED, markup=False)
+        history.append(question)
 
 
 def _ask_batch(assistant: Assistant, path: Path) -> None:
@@ -168,6 +221,40 @@ def eval_(
         for p in problems:
             err.print(strings.EVAL_REGRESSION_PREFIX + p, markup=False)
         raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    host: Optional[str] = typer.Option(None, "--host", help=strings.OPT_HOST),
+    port: Optional[int] = typer.Option(None, "--port", help=strings.OPT_PORT),
+) -> None:
+    """Serve the chat UI (/ui) and the JSON API (/api) in one FastAPI app."""
+    import uvicorn
+
+    from ui.server import create_app
+
+    settings = Settings()
+    app_ = create_app(settings)
+    host, port = host or settings.host, port or settings.port
+    err.print(strings.SERVING.format(host=host, port=port), markup=False)
+    uvicorn.run(app_, host=host, port=port, log_level="warning")
+
+
+feedback_app = typer.Typer(help=strings.CLI_FEEDBACK_HELP, no_args_is_help=True)
+app.add_typer(feedback_app, name="feedback")
+
+
+@feedback_app.command("export")
+def feedback_export(out_file: Path = typer.Option(Path("feedback.csv"), "--out", help=strings.OPT_FEEDBACK_OUT)) -> None:
+    """Export feedback with its questions and answers to CSV."""
+    from ui.feedback import ConversationLog
+
+    settings = Settings()
+    if not Path(settings.log_db).exists():
+        _fail(strings.ERR_NO_LOG.format(path=settings.log_db))
+    log = ConversationLog(settings.log_db)
+    n = log.export_csv(out_file)
+    out.print(strings.FEEDBACK_EXPORTED.format(n=n, out=out_file), markup=False)
 
 
 if __name__ == "__main__":

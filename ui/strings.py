@@ -36,3 +36,52 @@ ERR_EVAL_NO_LLM = "未配置大模型：请设置 REPORTQA_LLM（openai 或 llam
 EVAL_WRITTEN = "评测结果已写入 {out}"
 EVAL_BASELINE_UPDATED = "基线已更新：{path}"
 EVAL_REGRESSION_PREFIX = "低于基线："
+
+CHAT_WELCOME = "reportqa 对话：请输入问题（/new 开始新对话，/exit 退出）。回答只来自报道原文。"
+CHAT_PROMPT = "\n问> "
+CHAT_NEW = "已开始新对话。"
+CHAT_INTERRUPTED = "（已中断本次回答）"
+CHECKED_ANSWER = "核对引用后的回答："
+
+# --- the web app and the JSON API ---
+from assistant.prompts import ERR_EMPTY_QUESTION, ERR_QUESTION_TOO_LONG  # noqa: E402,F401 -- one wording
+
+API_DESCRIPTION = "基于报道的问答接口：回答只来自报道原文，每句都注明出处；报道中没有的内容会明确说明。"
+ERR_API_KEY = "缺少或错误的接口密钥（请在请求头 X-API-Key 中提供）。"
+ERR_RATE_LIMIT = "请求过于频繁，请一分钟后再试。"
+ERR_BAD_REQUEST = "请求格式不正确，请检查字段名称和类型。"
+ERR_INDEX_UNAVAILABLE = "索引尚未加载，请先运行 `reportqa index build`。"
+ERR_UNKNOWN_ANSWER = "找不到这个回答，无法记录反馈。"
+
+UI_TITLE = "报道问答助手"
+UI_INTRO = "根据报道原文回答问题：每句话都标有出处编号，点击编号可查看原文段落；报道中没有的内容会明确说明。"
+UI_INPUT_PLACEHOLDER = "请输入问题，例如：重庆与多少个国家建立了科技合作关系？"
+UI_SEND = "提问"
+UI_NEW = "新对话"
+UI_EXAMPLES = "示例问题"
+UI_SOURCES = "引用的原文"
+UI_SOURCES_EMPTY = "提问后，这里会显示回答所引用的报道原文。"
+UI_THINKING = "正在查找报道……"
+UI_REFUSED = "ℹ️ 报道中没有找到这个问题的答案。"
+UI_FALLBACK = "⚠️ {warning}"
+UI_NOTE = "说明：{note}"
+UI_TURN = "第 {n} 问：{question}"
+UI_FEEDBACK_UP = "👍 有用"
+UI_FEEDBACK_DOWN = "👎 没用"
+UI_FEEDBACK_COMMENT = "补充说明（可选）"
+UI_FEEDBACK_THANKS = "已收到您的反馈，谢谢！"
+UI_FEEDBACK_NOTHING = "请先提问，再对回答进行评价。"
+UI_ERROR = "出错了：{error}"
+EXAMPLES = [
+    "重庆与多少个国家建立了科技合作关系？",
+    "中国—匈牙利技术转移中心(重庆)促成了多少个项目合作签约？",
+    "奉节县智能养蚕的生产效率提高了多少？",
+    "阳光人寿重庆分公司如何保护老年消费者权益？",
+]
+OPT_HOST = "监听地址（默认 127.0.0.1）。"
+OPT_PORT = "端口（默认 8000）。"
+SERVING = "reportqa 已启动：界面 http://{host}:{port}/ui/ ，接口文档 http://{host}:{port}/docs"
+CLI_FEEDBACK_HELP = "导出用户反馈。"
+OPT_FEEDBACK_OUT = "输出的 CSV 文件。"
+ERR_NO_LOG = "还没有对话记录（{path} 不存在）。"
+FEEDBACK_EXPORTED = "已导出 {n} 条反馈到 {out}"

@@ -1,0 +1,86 @@
+"""Chat models: a small protocol and a dict of backends, all through llama-index's LLM integrations.
+
+Backends (Settings.llm): "none" (no model: extractive answers), "openai" (any OpenAI-compatible endpoint:
+vLLM, Ollama, llama.cpp's server, Qwen/DeepSeek services), "llamacpp" (a local GGUF file in-process; needs
+the optional extra `pip install -e ".[llamacpp]"`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Protocol
+
+from assistant.settings import Settings
+
+Message = tuple[str, str]  # (role, content); role is "system", "user" or "assistant"
+
+
+class ChatModel(Protocol):
+    name: str
+
+    def stream(self, messages: list[Message]) -> Iterator[str]: ...  # text deltas; raises on any failure
+
+
+class LlamaIndexChat:
+    """Any llama-index LLM behind the protocol."""
+
+    def __init__(self, llm, name: str):
+        self.llm = llm
+        self.name = name
+
+    def stream(self, messages: list[Message]) -> Iterator[str]:
+        from llama_index.core.llms import ChatMessage
+
+        chat = [ChatMessage(role=role, content=content) for role, content in messages]
+        for chunk in self.llm.stream_chat(chat):
+            if chunk.delta:
+                yield chunk.delta
+
+
+def complete(model: ChatModel, messages: list[Message]) -> str:
+    return "".join(model.stream(messages))
+
+
+def _openai(settings: Settings) -> ChatModel:
+    from llama_index.llms.openai_like import OpenAILike
+
+    llm = OpenAILike(
+        model=settings.llm_model,
+        api_base=settings.llm_base_url,
+        api_key=settings.llm_api_key or "not-needed",  # local servers accept any key; the client wants one
+        is_chat_model=True,
+        context_window=settings.llm_context_window,
+        max_tokens=settings.llm_max_tokens,
+        temperature=settings.llm_temperature,
+        timeout=settings.llm_timeout,
+        max_retries=settings.llm_max_retries,
+    )
+    return LlamaIndexChat(llm, f"openai:{settings.llm_model}")
+
+
+def _llamacpp(settings: Settings) -> ChatModel:
+    try:
+        from llama_index.llms.llama_cpp import LlamaCPP
+    except ImportError as exc:
+        raise RuntimeError('本地模型后端需要安装可选依赖：pip install -e ".[llamacpp]"') from exc
+    if not settings.llm_model_path:
+        raise RuntimeError("请设置 REPORTQA_LLM_MODEL_PATH 为本地 GGUF 模型文件的路径。")
+    llm = LlamaCPP(
+        model_path=str(settings.llm_model_path),
+        temperature=settings.llm_temperature,
+        max_new_tokens=settings.llm_max_tokens,
+        context_window=settings.llm_context_window,
+        verbose=False,
+    )
+    return LlamaIndexChat(llm, f"llamacpp:{settings.llm_model_path.name}")
+
+
+BACKENDS: dict[str, Callable[[Settings], ChatModel]] = {"openai": _openai, "llamacpp": _llamacpp}
+
+
+def load_chat_model(settings: Settings) -> ChatModel | None:
+    if settings.llm == "none":
+        return None
+    if settings.llm not in BACKENDS:
+        raise ValueError(f"未知的大模型后端：{settings.llm}（可选：none、openai、llamacpp）")
+    return BACKENDS[settings.llm](settings)
