@@ -4,14 +4,23 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 QUESTION ?= 重庆与多少个国家建立了科技合作关系？
 
-.PHONY: demo test install index bench-cmrc bench-pipeline clean
+.PHONY: demo test install index system-deps serve eval bench-cmrc bench-pipeline bench-scale bench-reference bench-llm bench-load clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || python3 -m venv $(VENV)
 	# torch first and pinned: 2.13.0 is the CPU build on this platform's disk; others may pull CUDA
 	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e ".[dev]"
+	$(BIN)/pip install -q -e ".[dev,llamacpp]"
 	touch $(STAMP)
+
+# the browser tests drive Debian's chromium (Playwright with executable_path); CJK fonts for screenshots
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ]; then \
+		if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+			apt-get install -y -q chromium fonts-noto-cjk fonts-noto-color-emoji >/dev/null \
+			|| (apt-get update -q >/dev/null && apt-get install -y -q chromium fonts-noto-cjk fonts-noto-color-emoji >/dev/null); \
+		else echo "chromium missing: the browser tests will be skipped (apt-get install chromium)"; fi; \
+	fi
 
 install: $(STAMP)
 
@@ -20,8 +29,9 @@ index: $(STAMP)
 
 demo: index
 	$(BIN)/reportqa ask "$(QUESTION)"
+	$(BIN)/reportqa serve
 
-test: $(STAMP)
+test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -q
 
 bench-cmrc: $(STAMP)
@@ -29,6 +39,24 @@ bench-cmrc: $(STAMP)
 
 bench-pipeline: $(STAMP)
 	$(BIN)/python -m benchmarks.pipeline
+
+bench-scale: $(STAMP)
+	$(BIN)/python -m benchmarks.scale
+
+bench-reference: $(STAMP)
+	$(BIN)/python -m benchmarks.reference
+
+bench-llm: $(STAMP)
+	$(BIN)/python -m benchmarks.llm
+
+bench-load: index
+	$(BIN)/python -m benchmarks.load
+
+serve: index
+	$(BIN)/reportqa serve
+
+eval: index
+	$(BIN)/reportqa eval
 
 clean:
 	rm -rf data .pytest_cache

@@ -69,7 +69,9 @@ def _best_quote(passage: str, claims: list[str]) -> str:
 def postprocess(raw: str, hits: list[Hit], paragraph_of) -> Grounded:
     """paragraph_of(hit, quote) -> the index of the article paragraph holding the quote."""
     text = raw.strip()
-    if not text or _flat(text).startswith(prompts.LLM_CANNOT):
+    if not text:
+        return Grounded(False, "", checkable=False)
+    if _flat(text).startswith(prompts.LLM_CANNOT):
         return Grounded(True, prompts.REFUSE_NO_SUPPORT)
     kept: list[tuple[str, list[int]]] = []
     dropped, bad_numbers = 0, set()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterator
 
 
@@ -12,15 +13,18 @@ class ScriptedChatModel:
 
     name = "scripted-fake"
 
-    def __init__(self, *script: str | Callable | Exception, fail_after: int | None = None, piece: int = 4):
+    def __init__(self, *script: str | Callable | Exception, fail_after: int | None = None, piece: int = 4,
+                 delay: float = 0.0, repeat: bool = False):
         self.script = list(script)
+        self.delay = delay  # seconds between pieces, so a browser can see the answer being written
+        self.repeat = repeat  # the last entry answers every further call
         self.calls: list[list[tuple[str, str]]] = []
         self.fail_after = fail_after
         self.piece = piece
 
     def stream(self, messages) -> Iterator[str]:
         self.calls.append(messages)
-        reply = self.script.pop(0) if self.script else ""
+        reply = (self.script[0] if self.repeat and len(self.script) == 1 else self.script.pop(0)) if self.script else ""
         if isinstance(reply, Exception):
             if self.fail_after is None:
                 raise reply
@@ -30,6 +34,8 @@ class ScriptedChatModel:
         for i in range(0, len(text), self.piece):
             if error is not None and i // self.piece >= self.fail_after:
                 raise error
+            if self.delay:
+                time.sleep(self.delay)
             yield text[i:i + self.piece]
 
 

@@ -1,0 +1,84 @@
+"""The LLM path against a real local server (llama-cpp-python's OpenAI-compatible server with the 270M GGUF
+model from PyPI, started here): time to first token, our overhead per question (prompt building and
+post-processing, model time excluded), and multi-turn: the share of the eval set's follow-up cases whose
+standalone question retrieves a gold report, with the rule-based resolver and with the model's rewrite.
+
+    python -m benchmarks.llm [--questions 20] [--out results.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+
+from assistant.llm import load_chat_model
+from assistant.service import Assistant
+from assistant.settings import Settings
+from evals.runner import load_cases
+from index.store import open_index
+from tests.llm_server import llama_server
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return round(values[min(len(values) - 1, round(q * (len(values) - 1)))], 2)
+
+
+def follow_up_hits(assistant: Assistant, cases) -> float:
+    hits = 0
+    for c in cases:
+        standalone, _ = assistant._condense(c.question, c.history)
+        sources = {h.chunk.source for h in assistant.index.search(standalone, k=assistant.settings.top_k)}
+        hits += bool(sources & set(c.sources))
+    return round(hits / len(cases), 4)
+
+
+def run(n: int) -> dict:
+    settings = Settings()
+    index = open_index(settings.index_dir)
+    cases = load_cases()
+    follow = [c for c in cases if c.history]
+    questions = [c for c in cases if c.kind in ("number", "single_fact")][:n]
+    extractive = Assistant(index, settings)
+    result = {"follow_up_cases": len(follow), "follow_up_retrieves_gold": {"rule-based": follow_up_hits(extractive, follow)}}
+    with llama_server() as (url, _):
+        s = settings.model_copy(update={"llm": "openai", "llm_base_url": url, "llm_model": "gemma-3-270m",
+                                        "llm_max_tokens": 64, "llm_timeout": 300, "llm_max_retries": 0})
+        llm = Assistant(index, s, load_chat_model(s))
+        result["follow_up_retrieves_gold"]["llm rewrite (gemma-3-270m)"] = follow_up_hits(llm, follow)
+        ttft, ttft_model, overhead, modes = [], [], [], []
+        for c in questions:
+            a = llm.ask(c.question)
+            modes.append(a.mode)
+            t = a.timings_ms
+            if t.first_token is not None:
+                ttft.append(t.first_token)
+                ttft_model.append(t.first_token - t.retrieve - t.condense)
+            if t.llm_overhead is not None:
+                overhead.append(t.llm_overhead)
+    result.update({
+        "questions": len(questions),
+        "time_to_first_token_ms": {"p50": pct(ttft, 0.5), "p95": pct(ttft, 0.95), "n": len(ttft)} if ttft else None,
+        "first_token_after_retrieval_ms_p50": pct(ttft_model, 0.5) if ttft_model else None,
+        "llm_overhead_ms": {"p50": pct(overhead, 0.5), "p95": pct(overhead, 0.95), "max": max(overhead)} if overhead else None,
+        "answers_by_mode": {m: modes.count(m) for m in set(modes)},
+    })
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--questions", type=int, default=20)
+    parser.add_argument("--out")
+    args = parser.parse_args()
+    result = run(args.questions)
+    text = json.dumps(result, ensure_ascii=False, indent=1)
+    print(text)
+    if args.out:
+        with open(args.out, "w") as f:
+            f.write(text)
+
+
+if __name__ == "__main__":
+    main()

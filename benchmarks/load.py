@@ -1,0 +1,95 @@
+"""Load on the JSON API: N concurrent clients posting /api/ask for a fixed time against `reportqa serve`
+started here on loopback (extractive mode, rate limit off). Prints requests/s, latency p50/p95, errors.
+
+    python -m benchmarks.load [--clients 20] [--seconds 60] [--out results.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+from evals.runner import load_cases
+from tests.serving import free_port
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return round(values[min(len(values) - 1, round(q * (len(values) - 1)))], 1)
+
+
+def run(clients: int, seconds: float) -> dict:
+    questions = [c.question for c in load_cases() if not c.history]
+    port = free_port()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "REPORTQA_RATE_LIMIT_PER_MINUTE": "0", "REPORTQA_LOG_DB": str(Path(tmp) / "log.db")}
+        server = subprocess.Popen([str(Path(sys.executable).parent / "reportqa"), "serve", "--port", str(port)],
+                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            while True:
+                try:
+                    if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    if server.poll() is not None:
+                        raise SystemExit("reportqa serve did not start (is the index built? make index)")
+                time.sleep(0.3)
+            latencies, errors, lock = [], [], threading.Lock()
+            stop = time.monotonic() + seconds
+
+            def client(i: int) -> None:
+                n = i
+                with httpx.Client(timeout=30) as c:
+                    while time.monotonic() < stop:
+                        q = questions[n % len(questions)]
+                        n += clients
+                        t0 = time.perf_counter()
+                        try:
+                            r = c.post(f"{url}/api/ask", json={"question": q})
+                            ok = r.status_code == 200 and r.json()["question"] == q
+                        except (httpx.HTTPError, ValueError, KeyError) as exc:
+                            ok, r = False, exc
+                        with lock:
+                            (latencies if ok else errors).append((time.perf_counter() - t0) * 1000 if ok else str(r))
+
+            started = time.monotonic()
+            threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            elapsed = time.monotonic() - started
+        finally:
+            server.terminate()
+            server.wait()
+    return {"clients": clients, "seconds": round(elapsed, 1), "requests": len(latencies) + len(errors),
+            "requests_per_s": round(len(latencies) / elapsed, 1), "p50_ms": pct(latencies, 0.5),
+            "p95_ms": pct(latencies, 0.95), "errors": len(errors), "first_errors": errors[:3]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--out")
+    args = parser.parse_args()
+    result = run(args.clients, args.seconds)
+    text = json.dumps(result, ensure_ascii=False, indent=1)
+    print(text)
+    if args.out:
+        with open(args.out, "w") as f:
+            f.write(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,140 @@
+"""The chat UI in a real browser: Debian chromium driven by Playwright, against a real uvicorn server.
+Screenshots go to artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from assistant.service import Assistant
+from tests.fakes import ScriptedChatModel, passage_number
+from tests.serving import free_port, running
+from ui.server import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "artifacts" / "screenshots"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+Q = "重庆与多少个国家建立了科技合作关系？"
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed (.ci/run installs it)")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def portal_origin():
+    """examples/ served from another origin, as a portal would host its own page."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(ROOT / "examples"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def slow_cited_reply(messages):
+    return f"重庆已与65个国家和地区建立科技合作关系[{passage_number(messages, '65个国家')}]。"
+
+
+@pytest.fixture(scope="module")
+def ui_with_fake_llm(loaded_index, settings, portal_origin, tmp_path_factory):
+    db = tmp_path_factory.mktemp("ui") / "log.db"
+    s = settings.model_copy(update={"log_db": db, "llm": "fake", "frame_ancestors": ["'self'", portal_origin]})
+    model = ScriptedChatModel(slow_cited_reply, piece=2, delay=0.15, repeat=True)
+    with running(create_app(s, Assistant(loaded_index, s, model))) as url:
+        yield url, db
+
+
+@pytest.fixture(scope="module")
+def ui_extractive(assistant, settings, portal_origin, tmp_path_factory):
+    db = tmp_path_factory.mktemp("ui") / "log.db"
+    s = settings.model_copy(update={"log_db": db, "frame_ancestors": ["'self'", portal_origin]})
+    with running(create_app(s, assistant)) as url:
+        yield url, db
+
+
+def ask_and_check(root, question: str, expect: str):
+    """Ask in the UI (a page or an iframe), wait for the answer, open citation [1]; returns its card."""
+    root.locator("#question textarea").fill(question)
+    root.locator("#send").click()
+    root.locator("#chat sup.cite a").first.wait_for(timeout=60_000)
+    assert expect in root.locator("#chat").inner_text()
+    root.locator("#chat sup.cite a").first.click()
+    card = root.locator("#sources details").first
+    card.locator("mark").wait_for(state="visible", timeout=10_000)
+    return card
+
+
+def feedback_lands(root, db: Path, comment: str, button: str = "#feedback-down") -> None:
+    root.locator("#feedback-comment textarea").fill(comment)
+    root.locator(button).click()
+    root.locator("#feedback-status", has_text="已收到").wait_for(timeout=10_000)
+    rating = -1 if "down" in button else 1
+    assert sqlite3.connect(db).execute("SELECT rating FROM feedback WHERE comment = ?", (comment,)).fetchone() == (rating,)
+
+
+def test_ui_streams_cites_takes_feedback_with_fake_slow_llm(browser, ui_with_fake_llm):
+    url, db = ui_with_fake_llm
+    page = browser.new_page(viewport={"width": 1300, "height": 950})
+    page.goto(f"{url}/ui/")
+    page.locator("#question textarea").fill(Q)
+    page.locator("#send").click()
+    page.locator("#chat", has_text="▌").wait_for(timeout=60_000)  # the answer is shown while it is written
+    card = ask_and_check_after_stream(page)
+    assert "65个国家" in card.locator("mark").inner_text()
+    assert card.evaluate("e => e.open")
+    feedback_lands(page, db, "引用很准确")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "ui.png"), full_page=True)
+    page.locator("#new-conversation").click()
+    page.wait_for_function("() => !document.querySelector('#chat sup.cite')", timeout=10_000)
+    page.close()
+
+
+def ask_and_check_after_stream(page):
+    page.locator("#chat sup.cite a").first.wait_for(timeout=60_000)
+    assert "▌" not in page.locator("#chat").inner_text()
+    page.locator("#chat sup.cite a").first.click()
+    card = page.locator("#sources details").first
+    card.locator("mark").wait_for(state="visible", timeout=10_000)
+    return card
+
+
+def test_ui_escapes_html_in_questions(browser, ui_extractive):
+    url, _ = ui_extractive
+    page = browser.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(f"{url}/ui/")
+    attack = '<img src=x onerror="window.__xss=1;alert(1)">重庆与多少个国家建立了科技合作关系？'
+    ask_and_check(page, attack, "63个国家")
+    assert '<img src=x onerror="window.__xss=1;alert(1)">' in page.locator("#chat").inner_text()
+    assert page.evaluate("() => window.__xss") is None and dialogs == []
+    page.close()
+
+
+def test_portal_page_embeds_the_assistant(browser, ui_extractive, portal_origin):
+    url, db = ui_extractive
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(f"{portal_origin}/portal.html?server={url}/ui/")
+    frame = page.frame_locator("#reportqa")
+    card = ask_and_check(frame, "奉节县智能养蚕的生产效率提高了多少？", "28倍")
+    assert "28倍" in card.locator("mark").inner_text()
+    feedback_lands(frame, db, "门户内反馈", "#feedback-up")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "portal.png"), full_page=True)
+    page.close()
