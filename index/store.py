@@ -1,4 +1,4 @@
-"""Build, persist, load and search the index: FAISS (through llama-index's FaissVectorStore) + BM25 (bm25s).
+"""Build, persist, load and search the index: vectors (FAISS or Milvus, through llama-index) + BM25 (bm25s).
 
 On disk, `out/current` is a symlink to `out/builds/<id>`. A build writes a new folder and swaps the link
 atomically, so a crash or Ctrl-C mid-build leaves the previous index in use, and a running server can
@@ -12,24 +12,23 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 import time
+from collections import OrderedDict
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
 import bm25s
-import faiss
 import numpy as np
-from llama_index.core.schema import TextNode
-from llama_index.core.vector_stores.types import VectorStoreQuery
-from llama_index.vector_stores.faiss import FaissVectorStore
 
 from corpus.loader import load_corpus
 from corpus.models import Article, Corpus
 from index.chunking import chunk_articles
 from index.embedders import Embedder, load_embedder
-from index.models import Chunk, Hit, IndexInfo
+from index.models import Chunk, Hit, IndexInfo, VectorStoreSpec
 from index.text import add_words, learn_words, tokens, to_simplified
+from index.vectors import FaissVectors, MilvusVectors, VectorBackend, milvus_location, sync_milvus, write_faiss
 
 FORMAT = 1
 REBUILD_HINT = "请运行 `reportqa index build` 重建索引。"
@@ -66,12 +65,13 @@ def build_index(
     embedder: Embedder | None = None,
     progress: Progress | None = None,
     force: bool = False,
+    vector_store: VectorStoreSpec | None = None,
 ) -> tuple[IndexInfo, Corpus, bool]:
     """Build (or reuse) the index of a folder of reports. Returns (info, corpus, rebuilt); rebuilt is False
     when nothing changed."""
     corpus = load_corpus(corpus_dir)
     info, rebuilt = build_corpus_index(corpus, out_dir, embedder_spec, chunk_size, chunk_overlap, embedder,
-                                       progress, force)
+                                       progress, force, vector_store)
     return info, corpus, rebuilt
 
 
@@ -84,8 +84,10 @@ def build_corpus_index(
     embedder: Embedder | None = None,
     progress: Progress | None = None,
     force: bool = False,
+    vector_store: VectorStoreSpec | None = None,
 ) -> tuple[IndexInfo, bool]:
     started = time.perf_counter()
+    spec = vector_store or VectorStoreSpec()
     out_dir = Path(out_dir)
     corpus_dir = corpus.root
     if not corpus.articles:
@@ -95,7 +97,7 @@ def build_corpus_index(
         info = previous[0]
         same = (info.corpus_hash, info.embedder, info.chunk_size, info.chunk_overlap, info.format) == (
             corpus.hash, embedder_spec, chunk_size, chunk_overlap, FORMAT,
-        )
+        ) and info.vector_store == spec
         if same:
             return info, False
 
@@ -127,6 +129,9 @@ def build_corpus_index(
     tmp.mkdir(parents=True, exist_ok=True)
     try:
         _write_build(tmp, corpus.articles, chunks, vectors, keys)
+        synced = {}
+        if spec.kind == "milvus":
+            synced = sync_milvus(spec.uri, spec.collection, tmp, previous[1] if previous else None, chunks, vectors)
         (tmp / "vocabulary.json").write_text(json.dumps(vocabulary, ensure_ascii=False), encoding="utf-8")
         info = IndexInfo(
             format=FORMAT,
@@ -143,6 +148,8 @@ def build_corpus_index(
             embedded=len(todo),
             built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             build_seconds=round(time.perf_counter() - started, 3),
+            vector_store=spec,
+            vector_changes=synced,
         )
         # the manifest is written last: a folder without one is an unfinished build
         (tmp / "manifest.json").write_text(info.model_dump_json(indent=1), encoding="utf-8")
@@ -156,10 +163,7 @@ def build_corpus_index(
 
 
 def _write_build(folder: Path, articles: list[Article], chunks: list[Chunk], vectors: np.ndarray, keys: list[str]):
-    faiss_index = faiss.IndexFlatIP(vectors.shape[1])  # vectors are L2-normalised: inner product = cosine
-    store = FaissVectorStore(faiss_index=faiss_index)
-    store.add([TextNode(id_=c.id, text=c.text, embedding=vectors[i].tolist()) for i, c in enumerate(chunks)])
-    store.persist(persist_path=str(folder / "vectors.faiss"))
+    write_faiss(folder, chunks, vectors)  # also for milvus builds: a local fallback and a consistency check
     np.save(folder / "embeddings.npy", vectors)
     (folder / "embedding_keys.json").write_text(json.dumps(keys), encoding="utf-8")
     bm25 = bm25s.BM25()
@@ -233,26 +237,29 @@ def read_info(out_dir: str | Path) -> IndexInfo:
         raise IndexCorrupt(f"索引清单无法读取（{folder}）。{REBUILD_HINT}") from exc
 
 
+SENTENCE_CACHE = 50_000  # sentence vectors kept for cross-lingual ranking (~80 MB at 384-d)
+
+
 class LoadedIndex:
     """A loaded index: chunks, articles, FAISS store, BM25; hybrid search with reciprocal-rank fusion."""
 
     def __init__(self, folder: Path, info: IndexInfo, chunks: list[Chunk], articles: list[Article],
-                 store: FaissVectorStore, bm25: bm25s.BM25, embedder: Embedder):
+                 vectors: VectorBackend, bm25: bm25s.BM25, embedder: Embedder):
         self.folder = folder
         self.info = info
         self.chunks = chunks
         self.articles = {(a.source, a.index): a for a in articles}
-        self.store = store
+        self.vectors = vectors
         self.bm25 = bm25
         self.embedder = embedder
+        self._sentence_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_lock = threading.Lock()
 
     def article_of(self, chunk: Chunk) -> Article:
         return self.articles[(chunk.source, chunk.article_index)]
 
     def dense(self, query: str, k: int) -> list[tuple[int, float]]:
-        vec = self.embedder.embed_query(to_simplified(query))
-        result = self.store.query(VectorStoreQuery(query_embedding=vec.tolist(), similarity_top_k=k))
-        return [(int(i), float(s)) for i, s in zip(result.ids or [], result.similarities or [])]
+        return self.vectors.search(self.embedder.embed_query(to_simplified(query)), k)
 
     def sparse(self, query: str, k: int) -> list[tuple[int, float]]:
         q = tokens(query)
@@ -265,10 +272,22 @@ class LoadedIndex:
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
 
     def similarities(self, query: str, texts: list[str]) -> np.ndarray:
-        """Cosine similarity of the query to each text (for ranking sentences across languages)."""
+        """Cosine similarity of the query to each text (for ranking sentences across languages). Sentence
+        vectors are cached: the same report sentences come back for many questions."""
         if not texts:
             return np.zeros(0, np.float32)
-        return self.embedder.embed_passages([to_simplified(t) for t in texts]) @ self.embedder.embed_query(query)
+        keys = [to_simplified(t) for t in texts]
+        with self._cache_lock:
+            missing = [k for k in dict.fromkeys(keys) if k not in self._sentence_vectors]
+        if missing:
+            vectors = self.embedder.embed_passages(missing)
+            with self._cache_lock:
+                self._sentence_vectors.update(zip(missing, vectors))
+                while len(self._sentence_vectors) > SENTENCE_CACHE:
+                    self._sentence_vectors.popitem(last=False)
+        with self._cache_lock:
+            matrix = np.stack([self._sentence_vectors[k] for k in keys])
+        return matrix @ self.embedder.embed_query(query)
 
     def search(self, query: str, k: int = 8, mode: str = "hybrid", depth: int = 30, rrf_k: int = 60) -> list[Hit]:
         """mode: hybrid | dense | bm25."""
@@ -296,16 +315,24 @@ def open_index(out_dir: str | Path, embedder: Embedder | None = None) -> LoadedI
         chunks = [Chunk.model_validate_json(line) for line in (folder / "chunks.jsonl").open(encoding="utf-8")]
         articles = [Article.model_validate_json(line) for line in (folder / "articles.jsonl").open(encoding="utf-8")]
         add_words(json.loads((folder / "vocabulary.json").read_text(encoding="utf-8")))
-        store = FaissVectorStore.from_persist_path(str(folder / "vectors.faiss"))
+        local = FaissVectors(folder)
         bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False)
     except IndexCorrupt:
         raise
     except Exception as exc:  # any unreadable part means the same thing to the user
         raise IndexCorrupt(f"索引文件已损坏或不完整（{folder}：{type(exc).__name__}）。{REBUILD_HINT}") from exc
-    if store.client.ntotal != len(chunks) or len(chunks) != info.chunks or store.client.d != info.dim:
-        raise IndexCorrupt(f"索引文件互不一致（向量 {store.client.ntotal}，文本块 {len(chunks)}）。{REBUILD_HINT}")
+    ntotal, dim = local.store.client.ntotal, local.store.client.d
+    if ntotal != len(chunks) or len(chunks) != info.chunks or dim != info.dim:
+        raise IndexCorrupt(f"索引文件互不一致（向量 {ntotal}，文本块 {len(chunks)}）。{REBUILD_HINT}")
+    vectors: VectorBackend = local
+    if info.vector_store.kind == "milvus":
+        try:
+            vectors = MilvusVectors(milvus_location(info.vector_store.uri, folder), info.vector_store.collection,
+                                    info.dim, {c.id: i for i, c in enumerate(chunks)})
+        except Exception as exc:  # noqa: BLE001 -- server down, file locked: say which and how to fix
+            raise IndexUnavailable(f"无法连接 Milvus（{info.vector_store.uri}：{type(exc).__name__}: {exc}）。") from exc
     if embedder is None:
         embedder = load_embedder(info.embedder)
     elif embedder.spec != info.embedder:
         raise IndexCorrupt(f"索引使用嵌入模型 {info.embedder}，当前设置为 {embedder.spec}。{REBUILD_HINT}")
-    return LoadedIndex(folder, info, chunks, articles, store, bm25, embedder)
+    return LoadedIndex(folder, info, chunks, articles, vectors, bm25, embedder)

@@ -129,4 +129,4 @@ def test_vectors_on_disk_match_the_embedder(loaded_index, embedder):
     chunk = loaded_index.chunks[5]
     stored = np.load(loaded_index.folder / "embeddings.npy")[5]
     assert np.allclose(stored, embedder.embed_passages([chunk.embed_text])[0], atol=1e-4)
-    assert loaded_index.store.client.ntotal == len(loaded_index.chunks)
+    assert loaded_index.vectors.store.client.ntotal == len(loaded_index.chunks)

@@ -52,6 +52,7 @@ def index_build(
             info, loaded, rebuilt = build_index(
                 corpus, out_dir, embedder_spec=embedder or settings.embedder, chunk_size=settings.chunk_size,
                 chunk_overlap=settings.chunk_overlap, progress=report, force=force,
+                vector_store=settings.vector_store_spec(),
             )
         except KeyboardInterrupt:
             _fail(strings.BUILD_INTERRUPTED, 130)
@@ -78,7 +79,9 @@ def index_info(
     if as_json:
         out.print(info.model_dump_json(indent=1), markup=False)
         return
-    out.print(strings.INFO.format(**{**info.model_dump(), "files": len(info.files)}), markup=False)
+    vs = info.vector_store
+    store = "faiss" if vs.kind == "faiss" else f"milvus（{vs.uri or 'Milvus Lite'}，集合 {vs.collection}）"
+    out.print(strings.INFO.format(**{**info.model_dump(), "files": len(info.files), "store": store}), markup=False)
 
 
 @app.command()

@@ -19,7 +19,7 @@ WARNING_PREFIX = "注意："
 INFO = (
     "文章：{articles}\n文本块：{chunks}（去除重复 {duplicates_removed}）\n文件：{files}\n嵌入模型：{embedder}（{dim} 维）\n"
     "分块：{chunk_size} 字，重叠 {chunk_overlap} 字\n构建时间：{built_at}（用时 {build_seconds:.1f} 秒）\n"
-    "语料哈希：{corpus_hash}\n语料目录：{corpus_root}"
+    "语料哈希：{corpus_hash}\n语料目录：{corpus_root}\n向量库：{store}"
 )
 
 NOTE_PREFIX = "说明："

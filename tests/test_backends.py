@@ -1,0 +1,85 @@
+"""The same index life cycle on both vector stores (FAISS, and Milvus Lite through llama-index's Milvus
+integration): build, incremental add of a new report, replacement of a changed report with no stale chunks
+left, search; and the eval gate's extractive scores on Milvus."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from assistant.service import Assistant
+from assistant.settings import DEFAULT_CORPUS
+from evals import runner
+from index.models import VectorStoreSpec
+from index.store import build_index, open_index
+from index.vectors import _stored_ids
+
+pytest.importorskip("llama_index.vector_stores.milvus", reason="llama-index-vector-stores-milvus not installed")
+
+
+@pytest.fixture(params=["faiss", "milvus"])
+def spec(request) -> VectorStoreSpec:
+    return VectorStoreSpec(kind=request.param, collection="reports_test")
+
+
+def stored_chunk_ids(index) -> set[str]:
+    """What the vector store itself holds, read back from it."""
+    if index.info.vector_store.kind == "faiss":
+        assert index.vectors.store.client.ntotal == len(index.chunks)
+        return {c.id for c in index.chunks}
+    return _stored_ids(index.vectors.store)
+
+
+def test_build_add_replace_search(spec, embedder, tmp_path):
+    corpus, out = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    for f in DEFAULT_CORPUS.glob("00[0-3]_*.txt"):
+        shutil.copy(f, corpus)
+    info, _, _ = build_index(corpus, out, embedder=embedder, vector_store=spec)
+    first = open_index(out, embedder)
+    assert stored_chunk_ids(first) == {c.id for c in first.chunks}
+    assert all(h.chunk.source != "004" for h in first.search("北京理工大学重庆创新中心", k=5))
+    del first
+
+    # a new report: only its chunks are embedded and added
+    new_file = shutil.copy(next(DEFAULT_CORPUS.glob("004_*.txt")), corpus)
+    info, _, rebuilt = build_index(corpus, out, embedder=embedder, vector_store=spec)
+    second = open_index(out, embedder)
+    n004 = sum(c.source.startswith("004_") for c in second.chunks)
+    assert rebuilt and info.embedded == n004 and info.articles == 18
+    if spec.kind == "milvus":
+        assert info.vector_changes == {"added": n004, "deleted": 0, "stored": len(second.chunks)}
+    assert stored_chunk_ids(second) == {c.id for c in second.chunks}
+    dense = second.search("北京理工大学重庆创新中心聚焦哪些领域", k=3, mode="dense")
+    assert dense[0].chunk.source.startswith("004_")
+    old_ids = {c.id for c in second.chunks if c.source.startswith("004_")}
+    del second
+
+    # a changed report: its old chunks leave the store, the new text is found
+    text = open(new_file, encoding="utf-8").read()
+    assert "智能网联新能源汽车" in text
+    open(new_file, "w", encoding="utf-8").write(text.replace("智能网联新能源汽车", "氢能重卡"))
+    info, _, _ = build_index(corpus, out, embedder=embedder, vector_store=spec)
+    third = open_index(out, embedder)
+    ids = {c.id for c in third.chunks}
+    assert stored_chunk_ids(third) == ids
+    changed = old_ids - ids
+    assert changed and not (changed & stored_chunk_ids(third))  # no stale chunk left
+    if spec.kind == "milvus":
+        assert info.vector_changes["deleted"] == len(changed) and info.vector_changes["added"] == len(changed)
+    hits = third.search("北京理工大学重庆创新中心聚焦氢能重卡", k=3)
+    assert "氢能重卡" in hits[0].chunk.text
+    assert not any("智能网联新能源汽车" in h.chunk.text and h.chunk.source.startswith("004_")
+                   for h in third.search("北京理工大学重庆创新中心 智能网联新能源汽车", k=10, mode="dense")
+                   if h.chunk.id in changed)
+
+
+def test_eval_scores_on_milvus_hold_the_baseline(embedder, settings, tmp_path):
+    out = tmp_path / "index"
+    build_index(DEFAULT_CORPUS, out, embedder=embedder, vector_store=VectorStoreSpec(kind="milvus"))
+    index = open_index(out, embedder)
+    assert index.info.vector_store.kind == "milvus"
+    results = runner.run_cases(Assistant(index, settings), runner.load_cases())
+    problems = runner.check_baseline(runner.summary_by_kind(results), results, runner.read_baseline())
+    assert not problems, "Milvus backend below the baseline:\n" + "\n".join(problems)
