@@ -264,7 +264,6 @@ def answer_extractive(question: str, hits: list[Hit], df: dict[str, int], n_docs
     else:
         for e in evidence:
             e.score = score(e, terms, question)
-    critical = [t.text for t in terms if t.critical]
     # critical terms found nowhere in the evidence: the reports do not speak of them
     if not cross_lingual:
         missing = [t for t in terms if t.critical and not any(

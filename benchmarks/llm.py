@@ -9,9 +9,8 @@ standalone question retrieves a gold report, with the rule-based resolver and wi
 from __future__ import annotations
 
 import argparse
-import json
-import statistics
 
+from benchmarks import emit, percentile
 from assistant.llm import load_chat_model
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -19,10 +18,6 @@ from evals.runner import load_cases
 from index.store import open_index
 from tests.llm_server import llama_server
 
-
-def pct(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return round(values[min(len(values) - 1, round(q * (len(values) - 1)))], 2)
 
 
 def follow_up_hits(assistant: Assistant, cases) -> float:
@@ -42,7 +37,7 @@ def overhead_with_scripted_model(index, settings, cases) -> dict:
     model = ScriptedChatModel(lambda m: "根据报道，相关情况如下[1]。", repeat=True)
     assistant = Assistant(index, settings.model_copy(update={"llm": "fake", "llm_condense": False}), model)
     values = [t for c in cases if (t := assistant.ask(c.question, c.history).timings_ms.llm_overhead) is not None]
-    return {"p50": pct(values, 0.5), "p95": pct(values, 0.95), "max": round(max(values), 2), "n": len(values)}
+    return {"p50": percentile(values, 0.5), "p95": percentile(values, 0.95), "max": round(max(values), 2), "n": len(values)}
 
 
 def run(n: int) -> dict:
@@ -71,9 +66,9 @@ def run(n: int) -> dict:
                 overhead.append(t.llm_overhead)
     result.update({
         "questions": len(questions),
-        "time_to_first_token_ms": {"p50": pct(ttft, 0.5), "p95": pct(ttft, 0.95), "n": len(ttft)} if ttft else None,
-        "first_token_after_retrieval_ms_p50": pct(ttft_model, 0.5) if ttft_model else None,
-        "llm_overhead_ms_real_server": {"p50": pct(overhead, 0.5), "p95": pct(overhead, 0.95), "max": max(overhead)} if overhead else None,
+        "time_to_first_token_ms": {"p50": percentile(ttft, 0.5), "p95": percentile(ttft, 0.95), "n": len(ttft)} if ttft else None,
+        "first_token_after_retrieval_ms_p50": percentile(ttft_model, 0.5) if ttft_model else None,
+        "llm_overhead_ms_real_server": {"p50": percentile(overhead, 0.5), "p95": percentile(overhead, 0.95), "max": max(overhead)} if overhead else None,
         "answers_by_mode": {m: modes.count(m) for m in set(modes)},
     })
     return result
@@ -85,11 +80,7 @@ def main() -> None:
     parser.add_argument("--out")
     args = parser.parse_args()
     result = run(args.questions)
-    text = json.dumps(result, ensure_ascii=False, indent=1)
-    print(text)
-    if args.out:
-        with open(args.out, "w") as f:
-            f.write(text)
+    emit(result, args.out)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ started here on loopback (extractive mode, rate limit off). Prints requests/s, l
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
@@ -18,13 +17,10 @@ from pathlib import Path
 
 import httpx
 
+from benchmarks import emit, percentile
 from evals.runner import load_cases
-from tests.serving import free_port
+from tests.serving import free_port, wait_until_up
 
-
-def pct(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return round(values[min(len(values) - 1, round(q * (len(values) - 1)))], 1)
 
 
 def run(clients: int, seconds: float) -> dict:
@@ -36,14 +32,10 @@ def run(clients: int, seconds: float) -> dict:
                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         url = f"http://127.0.0.1:{port}"
         try:
-            while True:
-                try:
-                    if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    if server.poll() is not None:
-                        raise SystemExit("reportqa serve did not start (is the index built? make index)")
-                time.sleep(0.3)
+            try:
+                wait_until_up(f"{url}/api/health", server)
+            except RuntimeError:
+                raise SystemExit("reportqa serve did not start (is the index built? make index)") from None
             latencies, errors, lock = [], [], threading.Lock()
             stop = time.monotonic() + seconds
 
@@ -73,8 +65,8 @@ def run(clients: int, seconds: float) -> dict:
             server.terminate()
             server.wait()
     return {"clients": clients, "seconds": round(elapsed, 1), "requests": len(latencies) + len(errors),
-            "requests_per_s": round(len(latencies) / elapsed, 1), "p50_ms": pct(latencies, 0.5),
-            "p95_ms": pct(latencies, 0.95), "errors": len(errors), "first_errors": errors[:3]}
+            "requests_per_s": round(len(latencies) / elapsed, 1), "p50_ms": percentile(latencies, 0.5),
+            "p95_ms": percentile(latencies, 0.95), "errors": len(errors), "first_errors": errors[:3]}
 
 
 def main() -> None:
@@ -84,11 +76,7 @@ def main() -> None:
     parser.add_argument("--out")
     args = parser.parse_args()
     result = run(args.clients, args.seconds)
-    text = json.dumps(result, ensure_ascii=False, indent=1)
-    print(text)
-    if args.out:
-        with open(args.out, "w") as f:
-            f.write(text)
+    emit(result, args.out)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,8 @@ import numpy as np
 from llama_index.core.schema import TextNode
 from llama_index.core.vector_stores.types import VectorStoreQuery
 
-from benchmarks.scale import DIM, K, TOPIC_SIZE, bench_faiss, flat, hnsw, p, vectors
+from benchmarks import emit, percentile
+from benchmarks.scale import DIM, K, TOPIC_SIZE, bench_faiss, flat, hnsw, vectors
 
 
 def bench_milvus(index_type: str, data: np.ndarray, queries: np.ndarray, truth: np.ndarray, folder: str,
@@ -48,8 +49,8 @@ def bench_milvus(index_type: str, data: np.ndarray, queries: np.ndarray, truth: 
     recall = float(np.mean([len(set(a) & set(b)) / K for a, b in zip(found, truth)]))
     store.client.close()
     server_manager_instance.release_server(uri)
-    row = {"index": f"milvus-lite {index_type} {search}".strip(), "build_s": round(build, 1), "p50_ms": p(times, 0.5),
-           "p95_ms": p(times, 0.95), "recall@10": round(recall, 4)}
+    row = {"index": f"milvus-lite {index_type} {search}".strip(), "build_s": round(build, 1), "p50_ms": percentile(times, 0.5),
+           "p95_ms": percentile(times, 0.95), "recall@10": round(recall, 4)}
     print(json.dumps(row), flush=True)
     return row
 
@@ -75,11 +76,7 @@ def main() -> None:
     parser.add_argument("--out")
     args = parser.parse_args()
     result = run(args.size, args.queries)
-    text = json.dumps(result, indent=1)
-    print(text)
-    if args.out:
-        with open(args.out, "w") as f:
-            f.write(text)
+    emit(result, args.out)
 
 
 if __name__ == "__main__":

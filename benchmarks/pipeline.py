@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from assistant.service import Assistant
+from benchmarks import emit, percentile
 from assistant.settings import Settings
 from corpus.loader import load_corpus
 from index.chunking import chunk_articles
@@ -26,10 +27,6 @@ from index.store import build_corpus_index, open_index
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "evals" / "cases.jsonl"
 
-
-def percentile(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
 def run(settings: Settings, repeat: int = 1) -> dict:
@@ -89,10 +86,7 @@ def main() -> None:
     args = parser.parse_args()
     overrides = {k: v for k, v in {"corpus_dir": args.corpus, "embedder": args.embedder}.items() if v}
     result = run(Settings(**overrides), args.repeat)
-    text = json.dumps(result, ensure_ascii=False, indent=1)
-    print(text)
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
+    emit(result, args.out)
 
 
 if __name__ == "__main__":

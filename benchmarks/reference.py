@@ -7,8 +7,6 @@ same questions (the eval set's answerable cases), in one run: hit@5 / MRR of the
 from __future__ import annotations
 
 import argparse
-import json
-import statistics
 import tempfile
 import time
 
@@ -18,6 +16,7 @@ from llama_index.core.schema import TextNode
 
 from assistant.condense import condense
 from assistant.settings import Settings
+from benchmarks import emit, percentile
 from evals.runner import load_cases
 from index.embedders import as_llama_index, load_embedder
 from index.store import build_index, open_index
@@ -37,11 +36,10 @@ def ranks_and_times(search, cases) -> tuple[list[int | None], list[float]]:
 
 
 def row(name: str, ranks, times) -> dict:
-    times = sorted(times)
     return {"retriever": name, f"hit@{K}": round(sum(1 for r in ranks if r and r <= K) / len(ranks), 4),
             "hit@1": round(sum(1 for r in ranks if r == 1) / len(ranks), 4),
             "mrr": round(sum(1 / r for r in ranks if r) / len(ranks), 4),
-            "p50_ms": round(statistics.median(times), 1), "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1)}
+            "p50_ms": percentile(times, 0.5, 1), "p95_ms": percentile(times, 0.95, 1)}
 
 
 def run(settings: Settings) -> dict:
@@ -73,11 +71,7 @@ def main() -> None:
     parser.add_argument("--out")
     args = parser.parse_args()
     result = run(Settings())
-    text = json.dumps(result, ensure_ascii=False, indent=1)
-    print(text)
-    if args.out:
-        with open(args.out, "w") as f:
-            f.write(text)
+    emit(result, args.out)
 
 
 if __name__ == "__main__":

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import time
 
 import bm25s
 import faiss
 import numpy as np
+
+from benchmarks import emit, percentile
 
 DIM = 384
 K = 10
@@ -53,10 +54,6 @@ def timed_queries(search, queries: np.ndarray) -> tuple[list[float], np.ndarray]
     return times, np.array(ids)
 
 
-def p(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return round(values[min(len(values) - 1, round(q * (len(values) - 1)))], 2)
-
 
 def bench_faiss(name: str, make, data: np.ndarray, queries: np.ndarray, truth: np.ndarray | None,
                 knob: str = "", values: tuple[int, ...] = (0,)) -> list[dict]:
@@ -74,7 +71,7 @@ def bench_faiss(name: str, make, data: np.ndarray, queries: np.ndarray, truth: n
         times, ids = timed_queries(lambda q: index.search(q, K), queries)
         recall = 1.0 if truth is None else float(np.mean([len(set(a) & set(b)) / K for a, b in zip(ids, truth)]))
         row = {"index": f"{name} {knob}={value}" if knob else name, "build_s": round(build, 1),
-               "memory_mb": round(memory), "p50_ms": p(times, 0.5), "p95_ms": p(times, 0.95),
+               "memory_mb": round(memory), "p50_ms": percentile(times, 0.5), "p95_ms": percentile(times, 0.95),
                "recall@10": round(recall, 4), "_ids": ids}
         print(json.dumps({k: v for k, v in row.items() if k != "_ids"}), flush=True)
         rows.append(row)
@@ -124,8 +121,8 @@ def bench_bm25(n: int, rng: np.random.Generator, queries: int) -> dict:
         t0 = time.perf_counter()
         retriever.retrieve([q], k=K, show_progress=False, n_threads=1)
         times.append((time.perf_counter() - t0) * 1000)
-    row = {"index": "bm25 (bm25s)", "build_s": round(build, 1), "memory_mb": round(memory), "p50_ms": p(times, 0.5),
-           "p95_ms": p(times, 0.95)}
+    row = {"index": "bm25 (bm25s)", "build_s": round(build, 1), "memory_mb": round(memory), "p50_ms": percentile(times, 0.5),
+           "p95_ms": percentile(times, 0.95)}
     print(json.dumps(row), flush=True)
     return row
 
@@ -154,11 +151,7 @@ def main() -> None:
     parser.add_argument("--out")
     args = parser.parse_args()
     results = [run(int(s), args.queries) for s in args.sizes.split(",")]
-    text = json.dumps(results, indent=1)
-    print(text)
-    if args.out:
-        with open(args.out, "w") as f:
-            f.write(text)
+    emit(results, args.out)
 
 
 if __name__ == "__main__":

@@ -138,7 +138,7 @@ def summarise(results: list[CaseResult]) -> dict:
         "refusal_precision": _mean([float(r.should_refuse) for r in refused]),
         "refusal_recall": _mean([float(r.refused) for r in should]),
         "uncited_number_rate": _mean([float(bool(r.uncited_numbers)) for r in answered]),
-        f"hit@1": _mean([float(r.gold_rank == 1) for r in ranked]),
+        "hit@1": _mean([float(r.gold_rank == 1) for r in ranked]),
         f"hit@{K}": _mean([float(bool(r.gold_rank) and r.gold_rank <= K) for r in ranked]),
         "mrr": _mean([1 / r.gold_rank if r.gold_rank else 0.0 for r in ranked]),
         "latency_p50_ms": round(statistics.median([r.latency_ms for r in results]), 1) if results else None,

@@ -5,11 +5,8 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import sys
-import time
 
-import httpx
-
-from tests.serving import free_port
+from tests.serving import free_port, wait_until_up
 
 
 def model_path() -> str:
@@ -26,16 +23,7 @@ def llama_server(n_ctx: int = 4096):
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/v1"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{url}/models", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("llama_cpp.server did not start")
-            time.sleep(0.3)
+        wait_until_up(f"{url}/models", proc)
         yield url, proc
     finally:
         proc.kill()

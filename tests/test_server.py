@@ -20,7 +20,7 @@ import pytest
 from assistant.settings import DEFAULT_CORPUS
 from evals.runner import load_cases
 from index.store import build_index
-from tests.serving import free_port, running
+from tests.serving import free_port, running, wait_until_up
 from ui.server import create_app
 
 Q = "重庆与多少个国家建立了科技合作关系？"
@@ -178,15 +178,7 @@ def test_log_survives_a_killed_server(index_dir, tmp_path):
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline and server.poll() is None, "server did not start"
-            time.sleep(0.3)
+        wait_until_up(f"{url}/api/health", server)
         received, stop = [], threading.Event()
 
         def client():

@@ -71,17 +71,19 @@ def _assistant(request: Request) -> Assistant:
     return assistant
 
 
-def _check(assistant: Assistant, body: AskRequest) -> None:
-    """Questions are rejected, never truncated: a limit the user did not see would change the question."""
+def _ready_for(body: AskRequest, request: Request) -> Assistant:
+    """The assistant, once the question passes its checks. Questions are rejected, never truncated: a
+    limit the user did not see would change the question."""
+    assistant = _assistant(request)
     limit = assistant.settings.max_question_chars
     if len(body.question.strip()) > limit:
         raise HTTPException(422, strings.ERR_QUESTION_TOO_LONG.format(n=len(body.question.strip()), limit=limit))
+    return assistant
 
 
 @router.post("/ask", response_model=AnswerOut, summary="提问，返回带引用的回答")
 def ask(body: AskRequest, request: Request) -> AnswerOut:
-    assistant = _assistant(request)
-    _check(assistant, body)
+    assistant = _ready_for(body, request)
     try:
         answer = assistant.ask(body.question, body.history())
     except QuestionError as exc:
@@ -97,8 +99,7 @@ def _sse(event: str, data: dict) -> str:
 @router.post("/ask/stream", summary="提问，以服务器推送事件（SSE）逐字返回：token 事件，最后是 answer 事件",
              response_class=StreamingResponse)
 def ask_stream(body: AskRequest, request: Request) -> StreamingResponse:
-    assistant = _assistant(request)
-    _check(assistant, body)
+    assistant = _ready_for(body, request)
     try:
         events = assistant.stream(body.question, body.history())
     except QuestionError as exc:
