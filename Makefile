@@ -35,7 +35,7 @@ test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -q
 
 bench-cmrc: $(STAMP)
-	$(BIN)/python -m evals.cmrc
+	$(BIN)/python -m evals.cmrc --out artifacts/cmrc.json --report artifacts/cmrc
 
 bench-pipeline: $(STAMP)
 	$(BIN)/python -m benchmarks.pipeline

@@ -4,7 +4,7 @@ Indexes all 256 passages as a corpus with the same pipeline as the reports, asks
 reports retrieval hit@1/hit@5/MRR (dense, BM25, hybrid) of the gold passage, and the share of extractive
 answers that contain a gold answer. Nobody on the team wrote this data; do not tune on single questions.
 
-    python -m evals.cmrc [--data DIR] [--index DIR] [--out results.json] [--limit N]
+    python -m evals.cmrc [--data DIR] [--index DIR] [--out results.json] [--report DIR] [--limit N]
 """
 
 from __future__ import annotations
@@ -12,14 +12,15 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import re
 import statistics
 import time
 from pathlib import Path
 
-from assistant.service import Assistant, QuestionError
+from assistant.service import Assistant
 from assistant.settings import Settings
 from corpus.models import Article, Corpus, Paragraph
+from evals.report import write_run
+from evals.runner import Case, run_cases, summary_by_kind
 from index.store import build_corpus_index, open_index
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,11 +57,8 @@ def summarise(ranks: list[int | None]) -> dict[str, float]:
     }
 
 
-def _nows(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def run(data: Path, index_dir: Path, settings: Settings, limit: int | None = None) -> dict:
+def run(data: Path, index_dir: Path, settings: Settings, limit: int | None = None,
+        report_dir: Path | None = None) -> dict:
     corpus = load_passages(data)
     t0 = time.perf_counter()
     info, rebuilt = build_corpus_index(corpus, index_dir, settings.embedder, settings.chunk_size,
@@ -71,21 +69,21 @@ def run(data: Path, index_dir: Path, settings: Settings, limit: int | None = Non
     assistant = Assistant(index, settings)
 
     ranks = {m: [] for m in MODES}
-    contained, refused, invalid, latencies = 0, 0, 0, []
     for q in questions:
-        gold = f"{q['context_id']}.txt"
         for mode in MODES:
-            ranks[mode].append(passage_rank(index.search(q["question"], k=DEPTH, mode=mode), gold))
-        started = time.perf_counter()
-        try:
-            answer = assistant.ask(q["question"])
-        except QuestionError:  # the set has a blank question: it counts as not answered
-            invalid += 1
-            continue
-        latencies.append((time.perf_counter() - started) * 1000)
-        refused += answer.refused
-        text = _nows(answer.answer)
-        contained += (not answer.refused) and any(_nows(a) in text for a in q["answers"])
+            ranks[mode].append(passage_rank(index.search(q["question"], k=DEPTH, mode=mode), f"{q['context_id']}.txt"))
+    # answers through the same runner and scoring as our own eval set: a case passes when the answer
+    # contains one of the gold answers (a blank question in the set fails, as it cannot be asked)
+    cases = [Case(id=q["id"], kind="cmrc", question=q["question"], expect=[q["answers"]],
+                  sources=[f"{q['context_id']}.txt"]) for q in questions]
+    results = run_cases(assistant, cases)
+    if report_dir is not None:
+        write_run(report_dir, summary_by_kind(results), results, {"set": "CMRC 2018 trial", "mode": "extractive",
+                                                                 "chunks": info.chunks}, None)
+    latencies = [r.latency_ms for r in results if "error" not in r.answer]
+    contained = sum(r.passed for r in results)
+    refused = sum(r.refused for r in results)
+    invalid = sum("error" in r.answer for r in results)
     latencies.sort()
     return {
         "questions": len(questions),
@@ -110,6 +108,7 @@ def main() -> None:
     parser.add_argument("--index", type=Path, default=ROOT / "data" / "bench" / "cmrc-index")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--limit", type=int)
+    parser.add_argument("--report", type=Path, help="also write report.md / results.jsonl / scores.png here")
     parser.add_argument("--chunk-size", type=int)
     parser.add_argument("--chunk-overlap", type=int)
     args = parser.parse_args()
@@ -117,7 +116,7 @@ def main() -> None:
     settings = Settings(**overrides)
     if not (args.data / "questions.jsonl").exists():
         raise SystemExit(f"CMRC data not found in {args.data} (expected questions.jsonl, passages.jsonl)")
-    result = run(args.data, args.index, settings, args.limit)
+    result = run(args.data, args.index, settings, args.limit, args.report)
     print(json.dumps(result, ensure_ascii=False, indent=1))
     if args.out:
         args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -1,10 +1,15 @@
-"""The same index life cycle on both vector stores (FAISS, and Milvus Lite through llama-index's Milvus
-integration): build, incremental add of a new report, replacement of a changed report with no stale chunks
+"""The same index life cycle on every vector store (FAISS; Milvus through llama-index's Milvus integration,
+embedded as Milvus Lite and as a server reached by URI): build, incremental add of a new report, replacement of a changed report with no stale chunks
 left, search; and the eval gate's extractive scores on Milvus."""
 
 from __future__ import annotations
 
 import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -14,13 +19,39 @@ from evals import runner
 from index.models import VectorStoreSpec
 from index.store import build_index, open_index
 from index.vectors import _stored_ids
+from tests.serving import free_port
 
 pytest.importorskip("llama_index.vector_stores.milvus", reason="llama-index-vector-stores-milvus not installed")
 
 
-@pytest.fixture(params=["faiss", "milvus"])
+def _listening(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.fixture(scope="module")
+def milvus_server(tmp_path_factory):
+    """A Milvus gRPC server on loopback (Milvus Lite's standalone server), reached by URI like a deployment."""
+    port = free_port()
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "milvus-lite"), "server", "--data-dir",
+                             str(tmp_path_factory.mktemp("milvus")), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not _listening(port):
+            assert proc.poll() is None and time.monotonic() < deadline, "milvus-lite server did not start"
+            time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture(params=["faiss", "milvus-lite", "milvus-server"])
 def spec(request) -> VectorStoreSpec:
-    return VectorStoreSpec(kind=request.param, collection="reports_test")
+    if request.param == "milvus-server":
+        return VectorStoreSpec(kind="milvus", uri=request.getfixturevalue("milvus_server"), collection="reports_test")
+    return VectorStoreSpec(kind=request.param.split("-")[0], collection="reports_test")
 
 
 def stored_chunk_ids(index) -> set[str]:
