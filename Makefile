@@ -13,8 +13,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e ".[dev,llamacpp]"
 	touch $(STAMP)
 
-# the browser tests drive Debian's chromium (Playwright with executable_path); CJK fonts for screenshots
+# the browser tests drive Debian's chromium (Playwright with executable_path); CJK fonts for screenshots;
+# the log tests start a PostgreSQL server of their own when its binaries are there
 system-deps:
+	@if ! command -v postgres >/dev/null && [ ! -x /usr/lib/postgresql/15/bin/postgres ] \
+		&& command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		apt-get install -y -q postgresql >/dev/null || echo "postgresql missing: its log tests will be skipped"; \
+	fi
 	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ]; then \
 		if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
 			apt-get install -y -q chromium fonts-noto-cjk fonts-noto-color-emoji >/dev/null \

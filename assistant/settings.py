@@ -43,7 +43,7 @@ class Settings(BaseSettings):
     # serving (reportqa serve)
     host: str = "127.0.0.1"
     port: int = 8000
-    log_db: Path = Path("data/reportqa.db")  # conversation log and feedback (SQLite, WAL)
+    log_db: str = "data/reportqa.db"  # conversation log and feedback: a SQLite path or a postgresql:// URL
     allowed_origins: list[str] = []  # CORS for the JSON API, e.g. ["https://portal.example.gov.cn"]
     frame_ancestors: list[str] = ["'self'"]  # CSP: pages allowed to embed the UI in an iframe
     api_key: str = ""  # when set, /api/* (health aside) needs the header X-API-Key

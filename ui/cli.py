@@ -253,7 +253,7 @@ def feedback_export(out_file: Path = typer.Option(Path("feedback.csv"), "--out",
     from ui.feedback import ConversationLog
 
     settings = Settings()
-    if not Path(settings.log_db).exists():
+    if "://" not in settings.log_db and not Path(settings.log_db).exists():
         _fail(strings.ERR_NO_LOG.format(path=settings.log_db))
     log = ConversationLog(settings.log_db)
     n = log.export_csv(out_file)

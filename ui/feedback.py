@@ -1,5 +1,6 @@
-"""The conversation log and feedback, in SQLite (WAL: readers never block the writer, and a write either
-lands whole or not at all, so stopping the server mid-write loses nothing that was acknowledged)."""
+"""The conversation log and feedback: SQLite by default (WAL: readers never block the writer, and a write
+either lands whole or not at all, so stopping the server mid-write loses nothing that was acknowledged), or
+PostgreSQL when the setting is a postgresql:// URL (several API replicas sharing one log)."""
 
 from __future__ import annotations
 
@@ -44,14 +45,28 @@ def _now() -> str:
 
 
 class ConversationLog:
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()  # one writer at a time; sqlite3 connections are shared across threads
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(SCHEMA)
+    def __init__(self, target: str | Path):
+        target = str(target)
+        self.postgres = target.startswith(("postgresql://", "postgres://"))
+        self._lock = threading.Lock()  # one statement at a time on the shared connection
+        if self.postgres:
+            import psycopg
+
+            self._db = psycopg.connect(target, autocommit=True)
+            schema = SCHEMA.replace("INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY")
+        else:
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(target, check_same_thread=False, isolation_level=None, timeout=30)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            schema = SCHEMA
+        for statement in schema.split(";"):
+            if statement.strip():
+                self._db.execute(statement)
+
+    def _run(self, sql: str, params: tuple = ()):
+        """One statement, written with ? placeholders for both databases."""
+        return self._db.execute(sql.replace("?", "%s") if self.postgres else sql, params)
 
     def record_answer(self, answer: Answer, conversation_id: str | None, channel: str) -> str:
         answer_id = uuid.uuid4().hex
@@ -60,21 +75,21 @@ class ConversationLog:
                json.dumps([c.model_dump() for c in answer.citations], ensure_ascii=False),
                answer.timings_ms.total, channel)
         with self._lock:
-            self._db.execute("INSERT INTO answers VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", row)
+            self._run("INSERT INTO answers VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", row)
         return answer_id
 
     def record_feedback(self, answer_id: str, rating: int, comment: str = "") -> bool:
         """False when the answer is unknown."""
         with self._lock:
-            if not self._db.execute("SELECT 1 FROM answers WHERE id = ?", (answer_id,)).fetchone():
+            if not self._run("SELECT 1 FROM answers WHERE id = ?", (answer_id,)).fetchone():
                 return False
-            self._db.execute("INSERT INTO feedback (answer_id, created_at, rating, comment) VALUES (?,?,?,?)",
-                             (answer_id, _now(), rating, comment.strip()))
+            self._run("INSERT INTO feedback (answer_id, created_at, rating, comment) VALUES (?,?,?,?)",
+                      (answer_id, _now(), rating, comment.strip()))
         return True
 
     def feedback_rows(self) -> list[dict]:
         with self._lock:
-            cursor = self._db.execute(
+            cursor = self._run(
                 "SELECT f.created_at, f.rating, f.comment, a.id, a.conversation_id, a.question, a.answer, "
                 "a.refused, a.mode, a.citations FROM feedback f JOIN answers a ON a.id = f.answer_id "
                 "ORDER BY f.id")
