@@ -10,7 +10,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || python3 -m venv $(VENV)
 	# torch first and pinned: 2.13.0 is the CPU build on this platform's disk; others may pull CUDA
 	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e ".[dev,llamacpp]"
+	$(BIN)/pip install -q -e ".[dev,llamacpp,milvus,postgres]"
 	touch $(STAMP)
 
 # the browser tests drive Debian's chromium (Playwright with executable_path); CJK fonts for screenshots;
