@@ -80,7 +80,7 @@ class Assistant:
     def _stream(self, question: str, history: list[str], started: float) -> Iterator[Event]:
         standalone, warning = self._condense(question, history)
         condensed = time.perf_counter()
-        hits = self.index.search(standalone, k=self.settings.top_k)
+        hits = self.index.search(standalone, k=self.settings.top_k, bm25_weight=self.settings.bm25_weight)
         retrieved = time.perf_counter()
         extract = answer_extractive(
             standalone, hits, self.doc_freq, len(self.index.chunks),

@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     milvus_uri: str = ""  # "" or a path: Milvus Lite inside each build; http://host:19530: a Milvus server
     milvus_collection: str = "reportqa"
     top_k: int = 6  # chunks read by the answerer
+    bm25_weight: float = 1.0  # BM25's share in the rank fusion (dense counts 1); 2.0 helped the eval set, hurt CMRC
     max_question_chars: int = 500
     max_history_turns: int = 6
     llm: str = "none"  # none (extractive answers) | openai | llamacpp

@@ -24,7 +24,8 @@ def follow_up_hits(assistant: Assistant, cases) -> float:
     hits = 0
     for c in cases:
         standalone, _ = assistant._condense(c.question, c.history)
-        sources = {h.chunk.source for h in assistant.index.search(standalone, k=assistant.settings.top_k)}
+        hits = assistant.index.search(standalone, k=assistant.settings.top_k, bm25_weight=assistant.settings.bm25_weight)
+        sources = {h.chunk.source for h in hits}
         hits += bool(sources & set(c.sources))
     return round(hits / len(cases), 4)
 

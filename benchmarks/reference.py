@@ -59,7 +59,8 @@ def run(settings: Settings) -> dict:
             row("llama-index VectorStoreIndex (dense)",
                 *ranks_and_times(lambda q: [n.node.metadata["source"] for n in reference.retrieve(q)], cases)),
             *(row(f"reportqa {mode}", *ranks_and_times(
-                lambda q, m=mode: [h.chunk.source for h in ours.search(q, k=20, mode=m)], cases))
+                lambda q, m=mode: [h.chunk.source for h in ours.search(q, k=20, mode=m, bm25_weight=settings.bm25_weight)],
+                cases))
               for mode in ("dense", "bm25", "hybrid")),
         ]
     return {"questions": len(cases), "chunks": len(ours.chunks), "reference_build_s": round(ref_build, 1),

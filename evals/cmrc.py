@@ -71,7 +71,8 @@ def run(data: Path, index_dir: Path, settings: Settings, limit: int | None = Non
     ranks = {m: [] for m in MODES}
     for q in questions:
         for mode in MODES:
-            ranks[mode].append(passage_rank(index.search(q["question"], k=DEPTH, mode=mode), f"{q['context_id']}.txt"))
+            hits = index.search(q["question"], k=DEPTH, mode=mode, bm25_weight=settings.bm25_weight)
+            ranks[mode].append(passage_rank(hits, f"{q['context_id']}.txt"))
     # answers through the same runner and scoring as our own eval set: a case passes when the answer
     # contains one of the gold answers (a blank question in the set fails, as it cannot be asked)
     cases = [Case(id=q["id"], kind="cmrc", question=q["question"], expect=[q["answers"]],
@@ -92,6 +93,7 @@ def run(data: Path, index_dir: Path, settings: Settings, limit: int | None = Non
         "embedder": info.embedder,
         "chunk_size": info.chunk_size,
         "chunk_overlap": info.chunk_overlap,
+        "bm25_weight": settings.bm25_weight,
         "index_build_seconds": round(build_s, 1) if rebuilt else f"reused ({info.build_seconds:.1f} s when built)",
         "retrieval": {m: {k: round(v, 4) for k, v in summarise(r).items()} for m, r in ranks.items()},
         "answer_contains_gold": round(contained / len(questions), 4),

@@ -289,8 +289,9 @@ class LoadedIndex:
             matrix = np.stack([self._sentence_vectors[k] for k in keys])
         return matrix @ self.embedder.embed_query(query)
 
-    def search(self, query: str, k: int = 8, mode: str = "hybrid", depth: int = 30, rrf_k: int = 60) -> list[Hit]:
-        """mode: hybrid | dense | bm25."""
+    def search(self, query: str, k: int = 8, mode: str = "hybrid", depth: int = 30, rrf_k: int = 60,
+               bm25_weight: float = 1.0) -> list[Hit]:
+        """mode: hybrid | dense | bm25. bm25_weight scales BM25's share of the fused score."""
         dense = self.dense(query, depth) if mode in ("hybrid", "dense") else []
         sparse = self.sparse(query, depth) if mode in ("hybrid", "bm25") else []
         fused: dict[int, Hit] = {}
@@ -300,7 +301,7 @@ class LoadedIndex:
             hit.dense_score, hit.dense_rank = s, rank + 1
         for rank, (i, s) in enumerate(sparse):
             hit = fused.setdefault(i, Hit(chunk=self.chunks[i], score=0.0))
-            hit.score += 1.0 / (rrf_k + rank + 1)
+            hit.score += bm25_weight / (rrf_k + rank + 1)
             hit.bm25_score, hit.bm25_rank = s, rank + 1
         return sorted(fused.values(), key=lambda h: -h.score)[:k]
 

@@ -138,3 +138,18 @@ def test_portal_page_embeds_the_assistant(browser, ui_extractive, portal_origin)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "portal.png"), full_page=True)
     page.close()
+
+
+def test_ui_shows_refusal_and_fallback_notices_with_failing_fake_llm(browser, loaded_index, settings, tmp_path):
+    s = settings.model_copy(update={"log_db": tmp_path / "log.db", "llm": "fake"})
+    model = ScriptedChatModel(ConnectionError("endpoint down"), ConnectionError("endpoint down"))
+    with running(create_app(s, Assistant(loaded_index, s, model))) as url:
+        page = browser.new_page()
+        page.goto(f"{url}/ui/")
+        ask_and_check(page, Q, "65个国家")  # the extractive answer, still cited
+        page.locator("#chat .notice", has_text="大模型服务暂时不可用").wait_for(timeout=10_000)
+        page.locator("#question textarea").fill("北京与多少个国家建立了科技合作关系？")
+        page.locator("#send").click()
+        page.locator("#chat .notice", has_text="报道中没有找到这个问题的答案").wait_for(timeout=60_000)
+        assert "没有关于“北京”的内容" in page.locator("#chat").inner_text()
+        page.close()
