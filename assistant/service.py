@@ -138,7 +138,8 @@ class Assistant:
         timings = Timings(first_token=round((first - started) * 1000, 2) if first else None,
                           llm_overhead=round(overhead * 1000, 2))
         if grounded.refused and not extractive.refused:
-            # the model found nothing; the extractive refusal points at the nearest passage instead
+            # the model says the passages do not answer: refuse, even where a quote scored well enough
+            # (the model read the passages whole; a refusal is the safe side of a disagreement)
             return extractive.model_copy(update={"answer": prompts.REFUSE_NO_SUPPORT, "citations": [],
                                                  "refused": True, "mode": "llm", "timings_ms": timings,
                                                  "notes": []})
