@@ -21,13 +21,12 @@ from tests.llm_server import llama_server
 
 
 def follow_up_hits(assistant: Assistant, cases) -> float:
-    hits = 0
+    found = 0
     for c in cases:
         standalone, _ = assistant._condense(c.question, c.history)
         hits = assistant.index.search(standalone, k=assistant.settings.top_k, bm25_weight=assistant.settings.bm25_weight)
-        sources = {h.chunk.source for h in hits}
-        hits += bool(sources & set(c.sources))
-    return round(hits / len(cases), 4)
+        found += bool({h.chunk.source for h in hits} & set(c.sources))
+    return round(found / len(cases), 4)
 
 
 def overhead_with_scripted_model(index, settings, cases) -> dict:
