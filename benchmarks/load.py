@@ -23,12 +23,13 @@ from tests.serving import free_port, wait_until_up
 
 
 
-def run(clients: int, seconds: float) -> dict:
+def run(clients: int, seconds: float, workers: int = 1) -> dict:
     questions = [c.question for c in load_cases() if not c.history]
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "REPORTQA_RATE_LIMIT_PER_MINUTE": "0", "REPORTQA_LOG_DB": str(Path(tmp) / "log.db")}
-        server = subprocess.Popen([str(Path(sys.executable).parent / "reportqa"), "serve", "--port", str(port)],
+        server = subprocess.Popen([str(Path(sys.executable).parent / "reportqa"), "serve", "--port", str(port),
+                                   "--workers", str(workers)],
                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         url = f"http://127.0.0.1:{port}"
         try:
@@ -64,7 +65,7 @@ def run(clients: int, seconds: float) -> dict:
         finally:
             server.terminate()
             server.wait()
-    return {"clients": clients, "seconds": round(elapsed, 1), "requests": len(latencies) + len(errors),
+    return {"clients": clients, "workers": workers, "seconds": round(elapsed, 1), "requests": len(latencies) + len(errors),
             "requests_per_s": round(len(latencies) / elapsed, 1), "p50_ms": percentile(latencies, 0.5),
             "p95_ms": percentile(latencies, 0.95), "errors": len(errors), "first_errors": errors[:3]}
 
@@ -73,9 +74,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=1, help="reportqa serve --workers")
     parser.add_argument("--out")
     args = parser.parse_args()
-    result = run(args.clients, args.seconds)
+    result = run(args.clients, args.seconds, args.workers)
     emit(result, args.out)
 
 

@@ -218,3 +218,22 @@ def test_feedback_export_to_csv(api, tmp_path):
     assert result.returncode == 0, result.stderr
     text = out.read_text(encoding="utf-8-sig")
     assert "很清楚" in text and Q in text and text.splitlines()[0].startswith("created_at,rating,comment")
+
+
+def test_serve_with_two_worker_processes(index_dir, tmp_path):
+    port = free_port()
+    env = {**os.environ, "REPORTQA_INDEX_DIR": str(index_dir), "REPORTQA_LOG_DB": str(tmp_path / "log.db")}
+    server = subprocess.Popen([str(Path(sys.executable).parent / "reportqa"), "serve", "--port", str(port),
+                               "--workers", "2"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_until_up(f"{url}/api/health", server)
+        with ThreadPoolExecutor(4) as pool:
+            answers = list(pool.map(lambda _: httpx.post(f"{url}/api/ask", json={"question": Q}, timeout=120).json(),
+                                    range(8)))
+        assert all("63个国家" in a["answer"] for a in answers)
+        ids = {row[0] for row in sqlite3.connect(tmp_path / "log.db").execute("SELECT id FROM answers")}
+        assert {a["answer_id"] for a in answers} <= ids  # both processes write to the one log
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

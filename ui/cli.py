@@ -230,17 +230,21 @@ def eval_(
 def serve(
     host: Optional[str] = typer.Option(None, "--host", help=strings.OPT_HOST),
     port: Optional[int] = typer.Option(None, "--port", help=strings.OPT_PORT),
+    workers: int = typer.Option(1, "--workers", min=1, help=strings.OPT_WORKERS),
 ) -> None:
     """Serve the chat UI (/ui) and the JSON API (/api) in one FastAPI app."""
     import uvicorn
 
-    from ui.server import create_app
-
     settings = Settings()
-    app_ = create_app(settings)
     host, port = host or settings.host, port or settings.port
     err.print(strings.SERVING.format(host=host, port=port), markup=False)
-    uvicorn.run(app_, host=host, port=port, log_level="warning")
+    if workers > 1:  # each worker process loads the index and reads Settings from the environment itself
+        uvicorn.run("ui.server:app_from_env", factory=True, host=host, port=port, workers=workers,
+                    log_level="warning")
+        return
+    from ui.server import create_app
+
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 
 feedback_app = typer.Typer(help=strings.CLI_FEEDBACK_HELP, no_args_is_help=True)

@@ -149,3 +149,8 @@ def create_app(settings: Settings, assistant: Assistant | None = None, with_ui: 
 
         app = gr.mount_gradio_app(app, build_ui(app), path="/ui", css=CSS, head=HEAD, footer_links=[])
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app of one worker process, for `reportqa serve --workers N` (uvicorn's factory mode)."""
+    return create_app(Settings())

@@ -80,6 +80,7 @@ EXAMPLES = [
 ]
 OPT_HOST = "监听地址（默认 127.0.0.1）。"
 OPT_PORT = "端口（默认 8000）。"
+OPT_WORKERS = "工作进程数（每个进程各自加载索引；两核机器上用 2 可提高吞吐量）。"
 SERVING = "reportqa 已启动：界面 http://{host}:{port}/ui/ ，接口文档 http://{host}:{port}/docs"
 CLI_FEEDBACK_HELP = "导出用户反馈。"
 OPT_FEEDBACK_OUT = "输出的 CSV 文件。"
