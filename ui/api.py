@@ -10,7 +10,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field, field_validator
 
-from assistant.models import Answer
+from assistant.models import Answer, Event
 from assistant.service import Assistant, QuestionError
 from ui import strings
 
@@ -71,23 +71,22 @@ def _assistant(request: Request) -> Assistant:
     return assistant
 
 
-def _ready_for(body: AskRequest, request: Request) -> Assistant:
-    """The assistant, once the question passes its checks. Questions are rejected, never truncated: a
-    limit the user did not see would change the question."""
+def _events(body: AskRequest, request: Request) -> Iterator[Event]:
+    """The answer's events, once the question passes its checks. Questions are rejected, never truncated:
+    a limit the user did not see would change the question."""
     assistant = _assistant(request)
     limit = assistant.settings.max_question_chars
     if len(body.question.strip()) > limit:
         raise HTTPException(422, strings.ERR_QUESTION_TOO_LONG.format(n=len(body.question.strip()), limit=limit))
-    return assistant
+    try:
+        return assistant.stream(body.question, body.history())  # checks the question before yielding
+    except QuestionError as exc:
+        raise HTTPException(422, str(exc)) from exc
 
 
 @router.post("/ask", response_model=AnswerOut, summary="提问，返回带引用的回答")
 def ask(body: AskRequest, request: Request) -> AnswerOut:
-    assistant = _ready_for(body, request)
-    try:
-        answer = assistant.ask(body.question, body.history())
-    except QuestionError as exc:
-        raise HTTPException(422, str(exc)) from exc
+    answer = next(e.answer for e in _events(body, request) if e.type == "answer")
     answer_id = request.app.state.log.record_answer(answer, body.conversation_id, "api")
     return AnswerOut(**answer.model_dump(), answer_id=answer_id)
 
@@ -99,11 +98,7 @@ def _sse(event: str, data: dict) -> str:
 @router.post("/ask/stream", summary="提问，以服务器推送事件（SSE）逐字返回：token 事件，最后是 answer 事件",
              response_class=StreamingResponse)
 def ask_stream(body: AskRequest, request: Request) -> StreamingResponse:
-    assistant = _ready_for(body, request)
-    try:
-        events = assistant.stream(body.question, body.history())
-    except QuestionError as exc:
-        raise HTTPException(422, str(exc)) from exc
+    events = _events(body, request)
     log = request.app.state.log
 
     def generate() -> Iterator[str]:
