@@ -323,9 +323,9 @@ def _article(e: Evidence) -> tuple[str, int]:
 def _refusal(message: str, evidence: list[Evidence], missing: list[str]) -> Extract:
     """Refuse, pointing at the nearest passage only as a reference (never as an answer)."""
     nearest = max(evidence, key=lambda e: e.score)
-    citation = _citation(1, nearest.hit, nearest.sentence, nearest.paragraph)
+    reference = citation(1, nearest.hit, nearest.sentence, nearest.paragraph)
     answer = f"{message}\n{prompts.NEAREST.format(quote=_attributed(nearest.hit, nearest.sentence))}"
-    return Extract(True, answer, [citation], [prompts.NEAREST_NOTE], missing)
+    return Extract(True, answer, [reference], [prompts.NEAREST_NOTE], missing)
 
 
 def _attributed(hit: Hit, quote: str) -> str:
@@ -340,7 +340,7 @@ def _date(hit: Hit) -> str:
     return prompts.DATE.format(date=hit.chunk.article_date) if hit.chunk.article_date else ""
 
 
-def _citation(n: int, hit: Hit, quote: str, paragraph: int) -> Citation:
+def citation(n: int, hit: Hit, quote: str, paragraph: int) -> Citation:
     c = hit.chunk
     return Citation(n=n, source=c.source, article_title=c.article_title, article_date=c.article_date, quote=quote,
                     score=round(hit.score, 6), chunk_id=c.id, article_index=c.article_index, paragraph=paragraph)
@@ -359,7 +359,7 @@ def _compose(question: str, chosen: list[Evidence]) -> Extract:
         group.sort(key=lambda e: (e.paragraph, e.hit.chunk.text.find(e.sentence)))
         quotes = []
         for e in group:
-            citations.append(_citation(len(citations) + 1, e.hit, e.sentence, e.paragraph))
+            citations.append(citation(len(citations) + 1, e.hit, e.sentence, e.paragraph))
             quotes.append(f"{e.sentence}[{len(citations)}]")
         lines.append(_attributed(group[0].hit, "".join(quotes)))
     notes = []

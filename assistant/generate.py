@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from assistant import prompts
 from assistant.llm import Message
+from assistant.extractive import citation
 from assistant.models import Citation
 from index.models import Hit
 from index.text import split_sentences
@@ -58,16 +59,20 @@ class Grounded:
     checkable: bool = True  # False: nothing of what the model wrote could be verified
 
 
-def _best_quote(passage: str, claims: list[str]) -> str:
-    """For each citing sentence, the passage sentence it draws on most (character bigram overlap)."""
-    sentences = [s for s in split_sentences(passage) if s.strip()]
+def _best_quote(hit: Hit, claims: list[str]) -> tuple[str, int]:
+    """For each citing sentence, the chunk sentence it draws on most (character bigram overlap). Returns
+    the quote and the article paragraph it starts in (chunk lines are the article's paragraphs)."""
+    sentences = [(s.strip(), hit.chunk.paragraph_start + i) for i, line in enumerate(hit.chunk.text.split("\n"))
+                 for s in split_sentences(line) if s.strip()]
+    if not sentences:
+        return hit.chunk.text.strip(), hit.chunk.paragraph_start
     bigrams = lambda t: {a + b for a, b in zip(_flat(t), _flat(t)[1:])}  # noqa: E731
-    best = {max(sentences, key=lambda s: len(bigrams(c) & bigrams(s))) for c in claims} if sentences else set()
-    return "".join(s for s in sentences if s in best).strip() or passage.strip()
+    best = {max(sentences, key=lambda s: len(bigrams(c) & bigrams(s[0]))) for c in claims}
+    chosen = [s for s in sentences if s in best]
+    return "".join(text for text, _ in chosen), chosen[0][1]
 
 
-def postprocess(raw: str, hits: list[Hit], paragraph_of) -> Grounded:
-    """paragraph_of(hit, quote) -> the index of the article paragraph holding the quote."""
+def postprocess(raw: str, hits: list[Hit]) -> Grounded:
     text = raw.strip()
     if not text:
         return Grounded(False, "", checkable=False)
@@ -100,14 +105,8 @@ def postprocess(raw: str, hits: list[Hit], paragraph_of) -> Grounded:
         for n in valid:
             order.setdefault(n, len(order) + 1)
     answer = "".join(f"{body.rstrip('。')}{''.join(f'[{order[n]}]' for n in valid)}。" for body, valid in kept)
-    citations = []
-    for n, new in order.items():
-        hit = hits[n - 1]
-        quote = _best_quote(hit.chunk.text, [b for b, v in kept if n in v])
-        c = hit.chunk
-        citations.append(Citation(n=new, source=c.source, article_title=c.article_title, article_date=c.article_date,
-                                  quote=quote, score=round(hit.score, 6), chunk_id=c.id, article_index=c.article_index,
-                                  paragraph=paragraph_of(hit, quote)))
+    citations = [citation(new, hits[n - 1], *_best_quote(hits[n - 1], [b for b, v in kept if n in v]))
+                 for n, new in order.items()]
     notes = []
     if dropped:
         notes.append(prompts.LLM_DROPPED_SENTENCES.format(n=dropped))

@@ -131,7 +131,7 @@ class Assistant:
             log.warning("LLM answer failed: %s", exc)
             return _fallback(extractive, prompts.LLM_FAILED.format(error=_short(exc)))
         t1 = time.perf_counter()
-        grounded = postprocess("".join(pieces), hits, self._paragraph_of)
+        grounded = postprocess("".join(pieces), hits)
         overhead += time.perf_counter() - t1
         if not grounded.checkable:
             return _fallback(extractive, prompts.LLM_UNGROUNDED)
@@ -148,14 +148,6 @@ class Assistant:
         return extractive.model_copy(update={"answer": grounded.answer, "citations": grounded.citations,
                                              "notes": grounded.notes, "refused": False, "mode": "llm",
                                              "timings_ms": timings})
-
-    def _paragraph_of(self, hit, quote: str) -> int:
-        article = self.index.article_of(hit.chunk)
-        head = re.sub(r"\s+", "", quote)[:12]
-        for i in range(hit.chunk.paragraph_start, hit.chunk.paragraph_end):
-            if head and head in re.sub(r"\s+", "", article.paragraphs[i].text):
-                return i
-        return hit.chunk.paragraph_start
 
 
 def _fallback(extractive: Answer, warning: str) -> Answer:
