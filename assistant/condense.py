@@ -21,7 +21,7 @@ ANAPHOR = re.compile(
 ELLIPSIS = re.compile(r"^(?:那么?|那在|还有|再说说)?\s*(.{1,30}?)\s*(?:的情况)?(?:呢|怎么样|如何|又如何)\s*[？?]?$")
 _ENTITY_FLAGS = {"ns", "nr", "nt", "nz", "nrt", "nrfg", "eng", "n", "vn", "m", "j", "l", "x"}
 _PROPER_FLAGS = {"ns", "nr", "nt", "nz", "nrt", "nrfg", "eng", "j"}
-_JOINERS = set("-—–－()（）·“”\"")
+_JOINERS = set('-—–－()（）·“”"')
 _QUESTION_WORDS = re.compile(r"(什么|多少|哪些|哪个|哪一|哪年|何时|如何|怎样|怎么|是否|几|谁|吗|呢)")
 
 
@@ -40,8 +40,12 @@ def topic_of(question: str) -> str:
         cur.clear()
 
     for word, flag in tagged_words(question):
-        nounish = (flag in _ENTITY_FLAGS or (flag.startswith("v") and cur)) and not _QUESTION_WORDS.search(word) \
-            and word not in STOPWORDS and not re.fullmatch(r"[？?，,。！!；;：:]", word)
+        nounish = (
+            (flag in _ENTITY_FLAGS or (flag.startswith("v") and cur))
+            and not _QUESTION_WORDS.search(word)
+            and word not in STOPWORDS
+            and not re.fullmatch(r"[？?，,。！!；;：:]", word)
+        )
         if nounish or (word in _JOINERS and cur):
             cur.append((word, flag))
         else:
@@ -56,6 +60,7 @@ def topic_of(question: str) -> str:
 def has_own_subject(question: str) -> bool:
     """A name, place, organisation or figure of its own. jieba tags some common words as person names
     (师生/nr); a person name it knows from its dictionary does not count."""
+
     def proper(word: str, flag: str) -> bool:
         if flag.startswith("nr"):
             return not is_dictionary_word(word)
@@ -77,7 +82,7 @@ def condense(question: str, history: list[str]) -> str:
         return question
     m = ANAPHOR.search(question)
     if m and topic not in question:
-        rest = question[m.end():]
+        rest = question[m.end() :]
         for n in range(min(4, len(topic)), 0, -1):  # "这家" + "公司…" after a topic ending in 公司
             if rest.startswith(topic[-n:]):
                 rest = rest[n:]

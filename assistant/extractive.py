@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from assistant import prompts
 from assistant.models import Citation
@@ -36,13 +36,96 @@ _HAS_DATE = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|今年|去年|近日|年
 _ADMIN_SUFFIX = "市省县区镇"
 
 # Words that name the kind of answer wanted; answers rarely repeat them ("职务" → "任…副书记").
-FRAME_WORDS = frozenset("""特点 特征 职务 职位 身份 时间 日期 年份 名字 名称 称号 别名 活动 观点 看法 奖项 内容 意思 含义
-    意义 作用 影响 目标 目的 原因 结果 方式 方法 过程 经过 经历 发展 情况 地方 地点 位置 区域 范围 种类 类型 成分
-    构造 结构 什么样 怎么样 样子 数量 规模 面积 人数 数目 程度 变化 历史 来源 由来 评价 作品 成就 贡献 措施
-    举措 成效 成果 项目 任务 工作 功能 用途 特色 优势 条件 要求 标准 主要 哪几 几座 几种 哪几个 事情 事 进展 做法
-    实现目标""".split())
+FRAME_WORDS = frozenset(
+    [
+        "特点",
+        "特征",
+        "职务",
+        "职位",
+        "身份",
+        "时间",
+        "日期",
+        "年份",
+        "名字",
+        "名称",
+        "称号",
+        "别名",
+        "活动",
+        "观点",
+        "看法",
+        "奖项",
+        "内容",
+        "意思",
+        "含义",
+        "意义",
+        "作用",
+        "影响",
+        "目标",
+        "目的",
+        "原因",
+        "结果",
+        "方式",
+        "方法",
+        "过程",
+        "经过",
+        "经历",
+        "发展",
+        "情况",
+        "地方",
+        "地点",
+        "位置",
+        "区域",
+        "范围",
+        "种类",
+        "类型",
+        "成分",
+        "构造",
+        "结构",
+        "什么样",
+        "怎么样",
+        "样子",
+        "数量",
+        "规模",
+        "面积",
+        "人数",
+        "数目",
+        "程度",
+        "变化",
+        "历史",
+        "来源",
+        "由来",
+        "评价",
+        "作品",
+        "成就",
+        "贡献",
+        "措施",
+        "举措",
+        "成效",
+        "成果",
+        "项目",
+        "任务",
+        "工作",
+        "功能",
+        "用途",
+        "特色",
+        "优势",
+        "条件",
+        "要求",
+        "标准",
+        "主要",
+        "哪几",
+        "几座",
+        "几种",
+        "哪几个",
+        "事情",
+        "事",
+        "进展",
+        "做法",
+        "实现目标",
+    ]
+)
 # frame words only right after 哪/什么 (哪些城市 is answered by city names; 多少个国家 by “50个国家”)
-KIND_WORDS = frozenset("城市 国家 地区 企业 单位 机构 学校 高校".split())
+KIND_WORDS = frozenset(["城市", "国家", "地区", "企业", "单位", "机构", "学校", "高校"])
 
 MIN_SCORE = 0.5  # share of the question's weighted terms a quoted sentence (with its context) must carry
 SPLIT_OWN = (0.2, 0.8)
@@ -141,10 +224,12 @@ def partly_supported(term: Term, text_norm: str) -> bool:
     t = term.text
     if not CJK.fullmatch(t[0]) or len(t) < 2 or (len(t) == 2 and term.strict):
         return False
-    gap = ".{0,%d}?" % (2 * len(t))
+    gap = f".{{0,{2 * len(t)}}}?"
     if re.search(gap.join(map(re.escape, t)), text_norm):
         return True
-    return not term.critical and any(t[i:i + 2] in text_norm for i in range(len(t) - 1) if CJK.fullmatch(t[i]) and CJK.fullmatch(t[i + 1]))
+    return not term.critical and any(
+        t[i : i + 2] in text_norm for i in range(len(t) - 1) if CJK.fullmatch(t[i]) and CJK.fullmatch(t[i + 1])
+    )
 
 
 def supported(term: Term, text_norm: str, words: frozenset[str]) -> bool:
@@ -174,9 +259,21 @@ def gather(hits: list[Hit], article_text) -> list[Evidence]:
         for part in c.text.split("\n"):
             for s in split_sentences(part):
                 if len(s.strip()) >= 4:
-                    out.append(Evidence(rank, hit, s.strip(), paragraph, _norm_cached(s), word_set(s),
-                                        _norm_cached(c.article_title), word_set(c.article_title), context_norm,
-                                        context_words, *articles[key]))
+                    out.append(
+                        Evidence(
+                            rank,
+                            hit,
+                            s.strip(),
+                            paragraph,
+                            _norm_cached(s),
+                            word_set(s),
+                            _norm_cached(c.article_title),
+                            word_set(c.article_title),
+                            context_norm,
+                            context_words,
+                            *articles[key],
+                        )
+                    )
             paragraph += 1
     return out
 
@@ -195,7 +292,7 @@ def count_pattern(question: str) -> str:
         if unit and unit not in "个种":
             unit = "[人名位]" if unit in "人名位" else re.escape(unit)
             return rf"{_NUM}\s*[余多]?[万亿千百]?{unit}"
-        rest = [(w, f) for w, f in words[i + 1:i + 3] if w != unit]
+        rest = [(w, f) for w, f in words[i + 1 : i + 3] if w != unit]
         if rest and rest[0][1].startswith("n") and len(rest[0][0]) >= 2:
             noun = re.escape(to_simplified(rest[0][0]))
             return rf"{_NUM}[^，。；]{{0,4}}{noun}|{noun}[^，。；]{{0,6}}{_NUM}"
@@ -247,8 +344,15 @@ class Extract:
     missing_terms: list[str]
 
 
-def answer_extractive(question: str, hits: list[Hit], df: dict[str, int], n_docs: int,
-                      article_text, embed_sentences=None, corpus_words: frozenset[str] = frozenset()) -> Extract:
+def answer_extractive(
+    question: str,
+    hits: list[Hit],
+    df: dict[str, int],
+    n_docs: int,
+    article_text,
+    embed_sentences=None,
+    corpus_words: frozenset[str] = frozenset(),
+) -> Extract:
     """article_text(chunk) -> its article's text. embed_sentences(question, sentences) -> similarities:
     used when the question shares no words with the reports (e.g. asked in English). corpus_words: every
     word of the corpus, so that a refusal names only terms the reports never use."""
@@ -266,8 +370,14 @@ def answer_extractive(question: str, hits: list[Hit], df: dict[str, int], n_docs
             e.score = score(e, terms, question)
     # critical terms found nowhere in the evidence: the reports do not speak of them
     if not cross_lingual:
-        missing = [t for t in terms if t.critical and not any(
-            supported(t, e.article_norm, e.article_words) or partly_supported(t, e.article_norm) for e in evidence)]
+        missing = [
+            t
+            for t in terms
+            if t.critical
+            and not any(
+                supported(t, e.article_norm, e.article_words) or partly_supported(t, e.article_norm) for e in evidence
+            )
+        ]
         if missing:
             # name only what the whole corpus lacks; a term found elsewhere is just not said with the rest
             absent = [t for t in missing if not (t.text in corpus_words if t.strict else df.get(t.text))]
@@ -277,8 +387,13 @@ def answer_extractive(question: str, hits: list[Hit], df: dict[str, int], n_docs
         # the subject is covered but what is asked about it is not (渝西中学的高考升学率): most of the
         # question's other words appear nowhere in the evidence, not even in part
         content = [t for t in terms if not t.critical and not t.frame]
-        absent = [t for t in content if not any(supported(t, e.article_norm, e.article_words)
-                                                or partly_supported(t, e.article_norm) for e in evidence)]
+        absent = [
+            t
+            for t in content
+            if not any(
+                supported(t, e.article_norm, e.article_words) or partly_supported(t, e.article_norm) for e in evidence
+            )
+        ]
         if len(absent) >= 2 and sum(t.weight for t in absent) >= ABSENT_SHARE * sum(t.weight for t in content):
             shown = "、".join(t.display or t.text for t in absent)
             return _refusal(prompts.REFUSE_MISSING_TERMS.format(terms=shown), evidence, [t.text for t in absent])
@@ -294,9 +409,14 @@ def answer_extractive(question: str, hits: list[Hit], df: dict[str, int], n_docs
     # "北京理工大学与多少个国家建立了科技合作关系？": one sentence names the institution, another speaks of
     # countries and cooperation but of someone else; the reports never say the two together
     # (only with several such terms: one or two are too easily said in other words)
-    split = sum(1 for w in weight.values() if w) >= 3 and said < SPLIT_OWN[0] * content and any(
-        e.missing and sum(weight[t] for t in e.own) >= SPLIT_OWN[1] * content and _article(e) != _article(best)
-        for e in ranked[1:])
+    split = (
+        sum(1 for w in weight.values() if w) >= 3
+        and said < SPLIT_OWN[0] * content
+        and any(
+            e.missing and sum(weight[t] for t in e.own) >= SPLIT_OWN[1] * content and _article(e) != _article(best)
+            for e in ranked[1:]
+        )
+    )
     if not cross_lingual and (best.score < threshold or best.missing or split):
         return _refusal(prompts.REFUSE_NO_SUPPORT, evidence, best.missing)
     limit = MAX_SENTENCES_LIST if _ASKS_LIST.search(question) else MAX_SENTENCES
@@ -342,8 +462,17 @@ def _date(hit: Hit) -> str:
 
 def citation(n: int, hit: Hit, quote: str, paragraph: int) -> Citation:
     c = hit.chunk
-    return Citation(n=n, source=c.source, article_title=c.article_title, article_date=c.article_date, quote=quote,
-                    score=round(hit.score, 6), chunk_id=c.id, article_index=c.article_index, paragraph=paragraph)
+    return Citation(
+        n=n,
+        source=c.source,
+        article_title=c.article_title,
+        article_date=c.article_date,
+        quote=quote,
+        score=round(hit.score, 6),
+        chunk_id=c.id,
+        article_index=c.article_index,
+        paragraph=paragraph,
+    )
 
 
 def _compose(question: str, chosen: list[Evidence]) -> Extract:

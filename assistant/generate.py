@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from assistant import prompts
-from assistant.llm import Message
 from assistant.extractive import citation
+from assistant.llm import Message
 from assistant.models import Citation
 from index.models import Hit
 from index.text import split_sentences
@@ -29,16 +29,23 @@ def _flat(text: str) -> str:
 
 def build_messages(question: str, hits: list[Hit]) -> list[Message]:
     passages = "\n\n".join(
-        prompts.LLM_PASSAGE.format(n=i + 1, title=h.chunk.article_title,
-                                   date=prompts.DATE.format(date=h.chunk.article_date) if h.chunk.article_date else "",
-                                   text=h.chunk.text)
-        for i, h in enumerate(hits))
+        prompts.LLM_PASSAGE.format(
+            n=i + 1,
+            title=h.chunk.article_title,
+            date=prompts.DATE.format(date=h.chunk.article_date) if h.chunk.article_date else "",
+            text=h.chunk.text,
+        )
+        for i, h in enumerate(hits)
+    )
     return [("system", prompts.LLM_SYSTEM), ("user", prompts.LLM_USER.format(passages=passages, question=question))]
 
 
 def condense_messages(question: str, history: list[str]) -> list[Message]:
     listed = "\n".join(f"{i + 1}. {h}" for i, h in enumerate(history))
-    return [("system", prompts.CONDENSE_SYSTEM), ("user", prompts.CONDENSE_USER.format(history=listed, question=question))]
+    return [
+        ("system", prompts.CONDENSE_SYSTEM),
+        ("user", prompts.CONDENSE_USER.format(history=listed, question=question)),
+    ]
 
 
 def usable_rewrite(text: str, question: str) -> str | None:
@@ -62,8 +69,12 @@ class Grounded:
 def _best_quote(hit: Hit, claims: list[str]) -> tuple[str, int]:
     """For each citing sentence, the chunk sentence it draws on most (character bigram overlap). Returns
     the quote and the article paragraph it starts in (chunk lines are the article's paragraphs)."""
-    sentences = [(s.strip(), hit.chunk.paragraph_start + i) for i, line in enumerate(hit.chunk.text.split("\n"))
-                 for s in split_sentences(line) if s.strip()]
+    sentences = [
+        (s.strip(), hit.chunk.paragraph_start + i)
+        for i, line in enumerate(hit.chunk.text.split("\n"))
+        for s in split_sentences(line)
+        if s.strip()
+    ]
     if not sentences:
         return hit.chunk.text.strip(), hit.chunk.paragraph_start
     bigrams = lambda t: {a + b for a, b in zip(_flat(t), _flat(t)[1:])}  # noqa: E731
@@ -105,8 +116,10 @@ def postprocess(raw: str, hits: list[Hit]) -> Grounded:
         for n in valid:
             order.setdefault(n, len(order) + 1)
     answer = "".join(f"{body.rstrip('。')}{''.join(f'[{order[n]}]' for n in valid)}。" for body, valid in kept)
-    citations = [citation(new, hits[n - 1], *_best_quote(hits[n - 1], [b for b, v in kept if n in v]))
-                 for n, new in order.items()]
+    citations = [
+        citation(new, hits[n - 1], *_best_quote(hits[n - 1], [b for b, v in kept if n in v]))
+        for n, new in order.items()
+    ]
     notes = []
     if dropped:
         notes.append(prompts.LLM_DROPPED_SENTENCES.format(n=dropped))

@@ -33,6 +33,17 @@ class Answer(BaseModel):
     standalone_question: str
     answer: str
     refused: bool
+    short_answer: str | None = Field(
+        default=None,
+        description="the shortest span that answers the question (a number with its unit, a date, a name, a short "
+        "list), copied verbatim from a cited sentence and followed by that citation's [n]; null when no span can "
+        "be chosen with confidence",
+    )
+    clarify: bool = Field(
+        default=False,
+        description="true when the question depends on earlier turns that do not say what it refers to: `answer` "
+        "then asks the user back (in Chinese) and there are no citations",
+    )
     mode: Literal["extractive", "llm"] = "extractive"
     citations: list[Citation] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)  # remarks about the answer, not claims from the reports

@@ -60,7 +60,7 @@ class Assistant:
         self.corpus_words = frozenset(words)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "Assistant":
+    def from_settings(cls, settings: Settings) -> Assistant:
         return cls(open_index(settings.index_dir), settings, load_chat_model(settings))
 
     def ask(self, question: str, history: list[str] | None = None) -> Answer:
@@ -74,7 +74,7 @@ class Assistant:
         Raises QuestionError (before yielding anything) for a question that cannot be asked."""
         started = time.perf_counter()
         question = clean_question(question, self.settings.max_question_chars)
-        history = [h for h in (history or []) if h and h.strip()][-self.settings.max_history_turns:]
+        history = [h for h in (history or []) if h and h.strip()][-self.settings.max_history_turns :]
         return self._stream(question, history, started)
 
     def _stream(self, question: str, history: list[str], started: float) -> Iterator[Event]:
@@ -83,13 +83,24 @@ class Assistant:
         hits = self.index.search(standalone, k=self.settings.top_k, bm25_weight=self.settings.bm25_weight)
         retrieved = time.perf_counter()
         extract = answer_extractive(
-            standalone, hits, self.doc_freq, len(self.index.chunks),
+            standalone,
+            hits,
+            self.doc_freq,
+            len(self.index.chunks),
             article_text=lambda chunk: self.index.article_of(chunk).text,
-            embed_sentences=self.index.similarities, corpus_words=self.corpus_words,
+            embed_sentences=self.index.similarities,
+            corpus_words=self.corpus_words,
         )
-        answer = Answer(question=question, standalone_question=standalone, answer=extract.answer,
-                        refused=extract.refused, citations=extract.citations, notes=extract.notes, warning=warning,
-                        retrieved_sources=list(dict.fromkeys(h.chunk.source for h in hits)))
+        answer = Answer(
+            question=question,
+            standalone_question=standalone,
+            answer=extract.answer,
+            refused=extract.refused,
+            citations=extract.citations,
+            notes=extract.notes,
+            warning=warning,
+            retrieved_sources=list(dict.fromkeys(h.chunk.source for h in hits)),
+        )
         # a key term the reports never mention: refuse without asking the model (it would guess)
         if self.chat_model is not None and hits and not extract.missing_terms:
             answer = yield from self._generate(answer, hits, started)
@@ -98,9 +109,14 @@ class Assistant:
                 if piece:
                     yield Event(type="token", text=piece)
         done = time.perf_counter()
-        answer.timings_ms = answer.timings_ms.model_copy(update=dict(
-            condense=round((condensed - started) * 1000, 2), retrieve=round((retrieved - condensed) * 1000, 2),
-            answer=round((done - retrieved) * 1000, 2), total=round((done - started) * 1000, 2)))
+        answer.timings_ms = answer.timings_ms.model_copy(
+            update=dict(
+                condense=round((condensed - started) * 1000, 2),
+                retrieve=round((retrieved - condensed) * 1000, 2),
+                answer=round((done - retrieved) * 1000, 2),
+                total=round((done - started) * 1000, 2),
+            )
+        )
         yield Event(type="answer", answer=answer)
 
     def _condense(self, question: str, history: list[str]) -> tuple[str, str | None]:
@@ -110,7 +126,7 @@ class Assistant:
             return rule_based, None
         try:
             rewrite = complete(self.chat_model, condense_messages(plain, [_for_retrieval(h) for h in history]))
-        except Exception as exc:  # noqa: BLE001 -- any model failure: the rule-based resolver still works
+        except Exception as exc:
             log.warning("condensing with the LLM failed: %s", exc)
             return rule_based, prompts.LLM_FAILED.format(error=_short(exc))
         return usable_rewrite(rewrite, plain) or rule_based, None
@@ -127,7 +143,7 @@ class Assistant:
                     first = time.perf_counter()
                 pieces.append(delta)
                 yield Event(type="token", text=delta)
-        except Exception as exc:  # noqa: BLE001 -- endpoint down, timeout, rate limit, broken stream
+        except Exception as exc:
             log.warning("LLM answer failed: %s", exc)
             return _fallback(extractive, prompts.LLM_FAILED.format(error=_short(exc)))
         t1 = time.perf_counter()
@@ -135,19 +151,34 @@ class Assistant:
         overhead += time.perf_counter() - t1
         if not grounded.checkable:
             return _fallback(extractive, prompts.LLM_UNGROUNDED)
-        timings = Timings(first_token=round((first - started) * 1000, 2) if first else None,
-                          llm_overhead=round(overhead * 1000, 2))
+        timings = Timings(
+            first_token=round((first - started) * 1000, 2) if first else None, llm_overhead=round(overhead * 1000, 2)
+        )
         if grounded.refused and not extractive.refused:
             # the model says the passages do not answer: refuse, even where a quote scored well enough
             # (the model read the passages whole; a refusal is the safe side of a disagreement)
-            return extractive.model_copy(update={"answer": prompts.REFUSE_NO_SUPPORT, "citations": [],
-                                                 "refused": True, "mode": "llm", "timings_ms": timings,
-                                                 "notes": []})
+            return extractive.model_copy(
+                update={
+                    "answer": prompts.REFUSE_NO_SUPPORT,
+                    "citations": [],
+                    "refused": True,
+                    "mode": "llm",
+                    "timings_ms": timings,
+                    "notes": [],
+                }
+            )
         if grounded.refused:
             return extractive.model_copy(update={"mode": "llm", "timings_ms": timings})
-        return extractive.model_copy(update={"answer": grounded.answer, "citations": grounded.citations,
-                                             "notes": grounded.notes, "refused": False, "mode": "llm",
-                                             "timings_ms": timings})
+        return extractive.model_copy(
+            update={
+                "answer": grounded.answer,
+                "citations": grounded.citations,
+                "notes": grounded.notes,
+                "refused": False,
+                "mode": "llm",
+                "timings_ms": timings,
+            }
+        )
 
 
 def _fallback(extractive: Answer, warning: str) -> Answer:

@@ -10,21 +10,22 @@ from __future__ import annotations
 
 import argparse
 
-from benchmarks import emit, percentile
 from assistant.llm import load_chat_model
 from assistant.service import Assistant
 from assistant.settings import Settings
+from benchmarks import emit, percentile
 from evals.runner import load_cases
 from index.store import open_index
 from tests.llm_server import llama_server
-
 
 
 def follow_up_hits(assistant: Assistant, cases) -> float:
     found = 0
     for c in cases:
         standalone, _ = assistant._condense(c.question, c.history)
-        hits = assistant.index.search(standalone, k=assistant.settings.top_k, bm25_weight=assistant.settings.bm25_weight)
+        hits = assistant.index.search(
+            standalone, k=assistant.settings.top_k, bm25_weight=assistant.settings.bm25_weight
+        )
         found += bool({h.chunk.source for h in hits} & set(c.sources))
     return round(found / len(cases), 4)
 
@@ -37,7 +38,12 @@ def overhead_with_scripted_model(index, settings, cases) -> dict:
     model = ScriptedChatModel(lambda m: "根据报道，相关情况如下[1]。", repeat=True)
     assistant = Assistant(index, settings.model_copy(update={"llm": "fake", "llm_condense": False}), model)
     values = [t for c in cases if (t := assistant.ask(c.question, c.history).timings_ms.llm_overhead) is not None]
-    return {"p50": percentile(values, 0.5), "p95": percentile(values, 0.95), "max": round(max(values), 2), "n": len(values)}
+    return {
+        "p50": percentile(values, 0.5),
+        "p95": percentile(values, 0.95),
+        "max": round(max(values), 2),
+        "n": len(values),
+    }
 
 
 def run(n: int) -> dict:
@@ -47,11 +53,22 @@ def run(n: int) -> dict:
     follow = [c for c in cases if c.history]
     questions = [c for c in cases if c.kind in ("number", "single_fact")][:n]
     extractive = Assistant(index, settings)
-    result = {"follow_up_cases": len(follow), "follow_up_retrieves_gold": {"rule-based": follow_up_hits(extractive, follow)},
-              "llm_overhead_ms_scripted_model": overhead_with_scripted_model(index, settings, cases)}
+    result = {
+        "follow_up_cases": len(follow),
+        "follow_up_retrieves_gold": {"rule-based": follow_up_hits(extractive, follow)},
+        "llm_overhead_ms_scripted_model": overhead_with_scripted_model(index, settings, cases),
+    }
     with llama_server() as (url, _):
-        s = settings.model_copy(update={"llm": "openai", "llm_base_url": url, "llm_model": "gemma-3-270m",
-                                        "llm_max_tokens": 64, "llm_timeout": 300, "llm_max_retries": 0})
+        s = settings.model_copy(
+            update={
+                "llm": "openai",
+                "llm_base_url": url,
+                "llm_model": "gemma-3-270m",
+                "llm_max_tokens": 64,
+                "llm_timeout": 300,
+                "llm_max_retries": 0,
+            }
+        )
         llm = Assistant(index, s, load_chat_model(s))
         result["follow_up_retrieves_gold"]["llm rewrite (gemma-3-270m)"] = follow_up_hits(llm, follow)
         ttft, ttft_model, overhead, modes = [], [], [], []
@@ -64,13 +81,23 @@ def run(n: int) -> dict:
                 ttft_model.append(t.first_token - t.retrieve - t.condense)
             if t.llm_overhead is not None:
                 overhead.append(t.llm_overhead)
-    result.update({
-        "questions": len(questions),
-        "time_to_first_token_ms": {"p50": percentile(ttft, 0.5), "p95": percentile(ttft, 0.95), "n": len(ttft)} if ttft else None,
-        "first_token_after_retrieval_ms_p50": percentile(ttft_model, 0.5) if ttft_model else None,
-        "llm_overhead_ms_real_server": {"p50": percentile(overhead, 0.5), "p95": percentile(overhead, 0.95), "max": max(overhead)} if overhead else None,
-        "answers_by_mode": {m: modes.count(m) for m in set(modes)},
-    })
+    result.update(
+        {
+            "questions": len(questions),
+            "time_to_first_token_ms": {"p50": percentile(ttft, 0.5), "p95": percentile(ttft, 0.95), "n": len(ttft)}
+            if ttft
+            else None,
+            "first_token_after_retrieval_ms_p50": percentile(ttft_model, 0.5) if ttft_model else None,
+            "llm_overhead_ms_real_server": {
+                "p50": percentile(overhead, 0.5),
+                "p95": percentile(overhead, 0.95),
+                "max": max(overhead),
+            }
+            if overhead
+            else None,
+            "answers_by_mode": {m: modes.count(m) for m in set(modes)},
+        }
+    )
     return result
 
 

@@ -22,15 +22,17 @@ from evals.runner import load_cases
 from tests.serving import free_port, wait_until_up
 
 
-
 def run(clients: int, seconds: float, workers: int = 1) -> dict:
     questions = [c.question for c in load_cases() if not c.history]
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "REPORTQA_RATE_LIMIT_PER_MINUTE": "0", "REPORTQA_LOG_DB": str(Path(tmp) / "log.db")}
-        server = subprocess.Popen([str(Path(sys.executable).parent / "reportqa"), "serve", "--port", str(port),
-                                   "--workers", str(workers)],
-                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            [str(Path(sys.executable).parent / "reportqa"), "serve", "--port", str(port), "--workers", str(workers)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         url = f"http://127.0.0.1:{port}"
         try:
             try:
@@ -65,9 +67,17 @@ def run(clients: int, seconds: float, workers: int = 1) -> dict:
         finally:
             server.terminate()
             server.wait()
-    return {"clients": clients, "workers": workers, "seconds": round(elapsed, 1), "requests": len(latencies) + len(errors),
-            "requests_per_s": round(len(latencies) / elapsed, 1), "p50_ms": percentile(latencies, 0.5),
-            "p95_ms": percentile(latencies, 0.95), "errors": len(errors), "first_errors": errors[:3]}
+    return {
+        "clients": clients,
+        "workers": workers,
+        "seconds": round(elapsed, 1),
+        "requests": len(latencies) + len(errors),
+        "requests_per_s": round(len(latencies) / elapsed, 1),
+        "p50_ms": percentile(latencies, 0.5),
+        "p95_ms": percentile(latencies, 0.95),
+        "errors": len(errors),
+        "first_errors": errors[:3],
+    }
 
 
 def main() -> None:

@@ -18,24 +18,35 @@ from llama_index.core.schema import TextNode
 from llama_index.core.vector_stores.types import VectorStoreQuery
 
 from benchmarks import emit, percentile
-from benchmarks.scale import DIM, K, TOPIC_SIZE, bench_faiss, flat, hnsw, vectors
+from benchmarks.scale import DIM, TOPIC_SIZE, K, bench_faiss, flat, hnsw, vectors
 
 
-def bench_milvus(index_type: str, data: np.ndarray, queries: np.ndarray, truth: np.ndarray, folder: str,
-                 params: dict, search: dict) -> dict:
+def bench_milvus(
+    index_type: str, data: np.ndarray, queries: np.ndarray, truth: np.ndarray, folder: str, params: dict, search: dict
+) -> dict:
     from llama_index.vector_stores.milvus import MilvusVectorStore
     from milvus_lite.server_manager import server_manager_instance
 
     uri = f"{folder}/{index_type.lower()}.db"
     t0 = time.perf_counter()
-    store = MilvusVectorStore(uri=uri, collection_name="bench", dim=DIM, similarity_metric="IP", overwrite=True,
-                              use_async_client=False, index_config={"index_type": index_type, "metric_type": "IP",
-                                                                    "params": params},
-                              search_config={"params": search})
+    store = MilvusVectorStore(
+        uri=uri,
+        collection_name="bench",
+        dim=DIM,
+        similarity_metric="IP",
+        overwrite=True,
+        use_async_client=False,
+        index_config={"index_type": index_type, "metric_type": "IP", "params": params},
+        search_config={"params": search},
+    )
     ids = [f"c{i}" for i in range(len(data))]
     for start in range(0, len(data), 5000):
-        store.add([TextNode(id_=ids[i], text="", embedding=data[i].tolist())
-                   for i in range(start, min(start + 5000, len(data)))])
+        store.add(
+            [
+                TextNode(id_=ids[i], text="", embedding=data[i].tolist())
+                for i in range(start, min(start + 5000, len(data)))
+            ]
+        )
     store.client.flush("bench")
     store.client.load_collection("bench")
     store.query(VectorStoreQuery(query_embedding=queries[0].tolist(), similarity_top_k=K))  # builds lazily
@@ -49,8 +60,13 @@ def bench_milvus(index_type: str, data: np.ndarray, queries: np.ndarray, truth: 
     recall = float(np.mean([len(set(a) & set(b)) / K for a, b in zip(found, truth)]))
     store.client.close()
     server_manager_instance.release_server(uri)
-    row = {"index": f"milvus-lite {index_type} {search}".strip(), "build_s": round(build, 1), "p50_ms": percentile(times, 0.5),
-           "p95_ms": percentile(times, 0.95), "recall@10": round(recall, 4)}
+    row = {
+        "index": f"milvus-lite {index_type} {search}".strip(),
+        "build_s": round(build, 1),
+        "p50_ms": percentile(times, 0.5),
+        "p95_ms": percentile(times, 0.95),
+        "recall@10": round(recall, 4),
+    }
     print(json.dumps(row), flush=True)
     return row
 
@@ -65,8 +81,12 @@ def run(n: int, queries: int) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         rows.append(bench_milvus("FLAT", data, q, truth, folder, {}, {}))
         rows.append(bench_milvus("HNSW", data, q, truth, folder, {"M": 32, "efConstruction": 80}, {"ef": 128}))
-    return {"chunks": n, "queries": queries, "threads": faiss.omp_get_max_threads(),
-            "rows": [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]}
+    return {
+        "chunks": n,
+        "queries": queries,
+        "threads": faiss.omp_get_max_threads(),
+        "rows": [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows],
+    }
 
 
 def main() -> None:

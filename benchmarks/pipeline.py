@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 from assistant.service import Assistant
-from benchmarks import emit, percentile
 from assistant.settings import Settings
+from benchmarks import emit, percentile
 from corpus.loader import load_corpus
 from index.chunking import chunk_articles
 from index.embedders import load_embedder
@@ -26,7 +26,6 @@ from index.store import build_corpus_index, open_index
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "evals" / "cases.jsonl"
-
 
 
 def run(settings: Settings, repeat: int = 1) -> dict:
@@ -43,12 +42,19 @@ def run(settings: Settings, repeat: int = 1) -> dict:
         for _ in range(repeat):  # interleaved, so background load hits both alike
             t0 = time.perf_counter()
             for n in range(0, len(texts), 16):  # the batch size the pipeline uses
-                embedder.embed_passages(texts[n:n + 16])
+                embedder.embed_passages(texts[n : n + 16])
             raw.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
             corpus = load_corpus(settings.corpus_dir)
-            info, _ = build_corpus_index(corpus, tmp, settings.embedder, settings.chunk_size,
-                                         settings.chunk_overlap, embedder=embedder, force=True)
+            info, _ = build_corpus_index(
+                corpus,
+                tmp,
+                settings.embedder,
+                settings.chunk_size,
+                settings.chunk_overlap,
+                embedder=embedder,
+                force=True,
+            )
             pipeline.append(time.perf_counter() - t0)
         index = open_index(tmp, embedder=embedder)
         assistant = Assistant(index, settings)
@@ -72,8 +78,10 @@ def run(settings: Settings, repeat: int = 1) -> dict:
         "raw_chunks_per_s": round(len(texts) / raw_s, 2),
         "pipeline_vs_raw": round(raw_s / pipe_s, 3),
         "questions": len(total),
-        "latency_ms": {name: {"p50": round(statistics.median(v), 1), "p95": round(percentile(v, 0.95), 1)}
-                       for name, v in (("total", total), ("retrieve", retrieve), ("answer", answer))},
+        "latency_ms": {
+            name: {"p50": round(statistics.median(v), 1), "p95": round(percentile(v, 0.95), 1)}
+            for name, v in (("total", total), ("retrieve", retrieve), ("answer", answer))
+        },
     }
 
 

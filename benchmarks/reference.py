@@ -36,18 +36,23 @@ def ranks_and_times(search, cases) -> tuple[list[int | None], list[float]]:
 
 
 def row(name: str, ranks, times) -> dict:
-    return {"retriever": name, f"hit@{K}": round(sum(1 for r in ranks if r and r <= K) / len(ranks), 4),
-            "hit@1": round(sum(1 for r in ranks if r == 1) / len(ranks), 4),
-            "mrr": round(sum(1 / r for r in ranks if r) / len(ranks), 4),
-            "p50_ms": percentile(times, 0.5, 1), "p95_ms": percentile(times, 0.95, 1)}
+    return {
+        "retriever": name,
+        f"hit@{K}": round(sum(1 for r in ranks if r and r <= K) / len(ranks), 4),
+        "hit@1": round(sum(1 for r in ranks if r == 1) / len(ranks), 4),
+        "mrr": round(sum(1 / r for r in ranks if r) / len(ranks), 4),
+        "p50_ms": percentile(times, 0.5, 1),
+        "p95_ms": percentile(times, 0.95, 1),
+    }
 
 
 def run(settings: Settings) -> dict:
     embedder = load_embedder(settings.embedder)
     cases = [c for c in load_cases() if not c.refuse and c.sources]
     with tempfile.TemporaryDirectory() as tmp:
-        build_index(settings.corpus_dir, tmp, settings.embedder, settings.chunk_size, settings.chunk_overlap,
-                    embedder=embedder)
+        build_index(
+            settings.corpus_dir, tmp, settings.embedder, settings.chunk_size, settings.chunk_overlap, embedder=embedder
+        )
         ours = open_index(tmp, embedder=embedder)
         # the reference: llama-index's default in-memory vector index over the very same chunk texts
         LlamaSettings.embed_model = as_llama_index(embedder)
@@ -56,15 +61,24 @@ def run(settings: Settings) -> dict:
         reference = VectorStoreIndex(nodes, show_progress=False).as_retriever(similarity_top_k=20)
         ref_build = time.perf_counter() - t0
         rows = [
-            row("llama-index VectorStoreIndex (dense)",
-                *ranks_and_times(lambda q: [n.node.metadata["source"] for n in reference.retrieve(q)], cases)),
-            *(row(f"reportqa {mode}", *ranks_and_times(
-                lambda q, m=mode: [h.chunk.source for h in ours.search(q, k=20, mode=m, bm25_weight=settings.bm25_weight)],
-                cases))
-              for mode in ("dense", "bm25", "hybrid")),
+            row(
+                "llama-index VectorStoreIndex (dense)",
+                *ranks_and_times(lambda q: [n.node.metadata["source"] for n in reference.retrieve(q)], cases),
+            ),
+            *(
+                row(
+                    f"reportqa {mode}",
+                    *ranks_and_times(
+                        lambda q, m=mode: [
+                            h.chunk.source for h in ours.search(q, k=20, mode=m, bm25_weight=settings.bm25_weight)
+                        ],
+                        cases,
+                    ),
+                )
+                for mode in ("dense", "bm25", "hybrid")
+            ),
         ]
-    return {"questions": len(cases), "chunks": len(ours.chunks), "reference_build_s": round(ref_build, 1),
-            "rows": rows}
+    return {"questions": len(cases), "chunks": len(ours.chunks), "reference_build_s": round(ref_build, 1), "rows": rows}
 
 
 def main() -> None:

@@ -39,7 +39,9 @@ def vectors(n: int, rng: np.random.Generator, centres: np.ndarray) -> np.ndarray
     out = np.empty((n, DIM), np.float32)
     for start in range(0, n, 100_000):  # in blocks: bounded temporary memory
         m = min(100_000, n - start)
-        out[start:start + m] = centres[rng.integers(0, clusters, m)] + NOISE * rng.standard_normal((m, DIM), dtype=np.float32)
+        out[start : start + m] = centres[rng.integers(0, clusters, m)] + NOISE * rng.standard_normal(
+            (m, DIM), dtype=np.float32
+        )
     faiss.normalize_L2(out)
     return out
 
@@ -54,9 +56,15 @@ def timed_queries(search, queries: np.ndarray) -> tuple[list[float], np.ndarray]
     return times, np.array(ids)
 
 
-
-def bench_faiss(name: str, make, data: np.ndarray, queries: np.ndarray, truth: np.ndarray | None,
-                knob: str = "", values: tuple[int, ...] = (0,)) -> list[dict]:
+def bench_faiss(
+    name: str,
+    make,
+    data: np.ndarray,
+    queries: np.ndarray,
+    truth: np.ndarray | None,
+    knob: str = "",
+    values: tuple[int, ...] = (0,),
+) -> list[dict]:
     """Build once, then query with each search-time setting (efSearch / nprobe): the recall/latency trade."""
     t0 = time.perf_counter()
     index = make(data)
@@ -70,9 +78,15 @@ def bench_faiss(name: str, make, data: np.ndarray, queries: np.ndarray, truth: n
             index.nprobe = value
         times, ids = timed_queries(lambda q: index.search(q, K), queries)
         recall = 1.0 if truth is None else float(np.mean([len(set(a) & set(b)) / K for a, b in zip(ids, truth)]))
-        row = {"index": f"{name} {knob}={value}" if knob else name, "build_s": round(build, 1),
-               "memory_mb": round(memory), "p50_ms": percentile(times, 0.5), "p95_ms": percentile(times, 0.95),
-               "recall@10": round(recall, 4), "_ids": ids}
+        row = {
+            "index": f"{name} {knob}={value}" if knob else name,
+            "build_s": round(build, 1),
+            "memory_mb": round(memory),
+            "p50_ms": percentile(times, 0.5),
+            "p95_ms": percentile(times, 0.95),
+            "recall@10": round(recall, 4),
+            "_ids": ids,
+        }
         print(json.dumps({k: v for k, v in row.items() if k != "_ids"}), flush=True)
         rows.append(row)
     return rows
@@ -107,7 +121,7 @@ def bench_bm25(n: int, rng: np.random.Generator, queries: int) -> dict:
     draws = np.minimum(rng.zipf(1.2, lengths.sum()), vocab) - 1
     docs, at = [], 0
     for length in lengths:
-        docs.append(words[draws[at:at + length]].tolist())
+        docs.append(words[draws[at : at + length]].tolist())
         at += length
     before = rss_mb()
     t0 = time.perf_counter()
@@ -121,8 +135,13 @@ def bench_bm25(n: int, rng: np.random.Generator, queries: int) -> dict:
         t0 = time.perf_counter()
         retriever.retrieve([q], k=K, show_progress=False, n_threads=1)
         times.append((time.perf_counter() - t0) * 1000)
-    row = {"index": "bm25 (bm25s)", "build_s": round(build, 1), "memory_mb": round(memory), "p50_ms": percentile(times, 0.5),
-           "p95_ms": percentile(times, 0.95)}
+    row = {
+        "index": "bm25 (bm25s)",
+        "build_s": round(build, 1),
+        "memory_mb": round(memory),
+        "p50_ms": percentile(times, 0.5),
+        "p95_ms": percentile(times, 0.95),
+    }
     print(json.dumps(row), flush=True)
     return row
 
@@ -133,15 +152,21 @@ def run(n: int, queries: int) -> dict:
     centres = rng.standard_normal((max(1, n // TOPIC_SIZE), DIM), dtype=np.float32)
     data = vectors(n, rng, centres)
     q = vectors(queries, rng, centres)  # new points from the same distribution, like new questions
-    print(f"# {n:,} vectors generated in {time.perf_counter() - t0:.1f} s; {faiss.omp_get_max_threads()} threads",
-          flush=True)
+    print(
+        f"# {n:,} vectors generated in {time.perf_counter() - t0:.1f} s; {faiss.omp_get_max_threads()} threads",
+        flush=True,
+    )
     rows = bench_faiss("flat (exact)", flat, data, q, None)
     truth = rows[0]["_ids"]
     rows += bench_faiss("hnsw M=32", hnsw, data, q, truth, "efSearch", (64, 128, 256, 512, 1024))
     rows += bench_faiss("ivf-flat", ivf, data, q, truth, "nprobe", (16, 64, 128, 256, 512))
     del data
     rows.append(bench_bm25(n, rng, queries))
-    return {"chunks": n, "queries": queries, "rows": [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]}
+    return {
+        "chunks": n,
+        "queries": queries,
+        "rows": [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows],
+    }
 
 
 def main() -> None:

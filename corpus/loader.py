@@ -256,7 +256,13 @@ def _segment_plain(blocks: list[Block]) -> list[Segment]:
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         prev = blocks[i - 1] if i else None
         if b.kind == "short":
-            if cur is not None and prev is not None and prev.kind == "short" and prev.text == cur.title and not cur.paragraphs:
+            if (
+                cur is not None
+                and prev is not None
+                and prev.kind == "short"
+                and prev.text == cur.title
+                and not cur.paragraphs
+            ):
                 cur.title = f"{cur.title} {b.text}"  # kicker line + main headline
                 continue
             opens = (

@@ -57,12 +57,14 @@ def summarise(ranks: list[int | None]) -> dict[str, float]:
     }
 
 
-def run(data: Path, index_dir: Path, settings: Settings, limit: int | None = None,
-        report_dir: Path | None = None) -> dict:
+def run(
+    data: Path, index_dir: Path, settings: Settings, limit: int | None = None, report_dir: Path | None = None
+) -> dict:
     corpus = load_passages(data)
     t0 = time.perf_counter()
-    info, rebuilt = build_corpus_index(corpus, index_dir, settings.embedder, settings.chunk_size,
-                                       settings.chunk_overlap)
+    info, rebuilt = build_corpus_index(
+        corpus, index_dir, settings.embedder, settings.chunk_size, settings.chunk_overlap
+    )
     build_s = time.perf_counter() - t0
     questions = [json.loads(line) for line in (data / "questions.jsonl").open(encoding="utf-8")][:limit]
     index = open_index(index_dir)
@@ -75,12 +77,19 @@ def run(data: Path, index_dir: Path, settings: Settings, limit: int | None = Non
             ranks[mode].append(passage_rank(hits, f"{q['context_id']}.txt"))
     # answers through the same runner and scoring as our own eval set: a case passes when the answer
     # contains one of the gold answers (a blank question in the set fails, as it cannot be asked)
-    cases = [Case(id=q["id"], kind="cmrc", question=q["question"], expect=[q["answers"]],
-                  sources=[f"{q['context_id']}.txt"]) for q in questions]
+    cases = [
+        Case(id=q["id"], kind="cmrc", question=q["question"], expect=[q["answers"]], sources=[f"{q['context_id']}.txt"])
+        for q in questions
+    ]
     results = run_cases(assistant, cases)
     if report_dir is not None:
-        write_run(report_dir, summary_by_kind(results), results, {"set": "CMRC 2018 trial", "mode": "extractive",
-                                                                 "chunks": info.chunks}, None)
+        write_run(
+            report_dir,
+            summary_by_kind(results),
+            results,
+            {"set": "CMRC 2018 trial", "mode": "extractive", "chunks": info.chunks},
+            None,
+        )
     latencies = [r.latency_ms for r in results if "error" not in r.answer]
     contained = sum(r.passed for r in results)
     refused = sum(r.refused for r in results)
@@ -99,8 +108,10 @@ def run(data: Path, index_dir: Path, settings: Settings, limit: int | None = Non
         "answer_contains_gold": round(contained / len(questions), 4),
         "refused": round(refused / len(questions), 4),
         "invalid_questions": invalid,
-        "ask_latency_ms": {"p50": round(statistics.median(latencies), 1),
-                           "p95": round(latencies[int(0.95 * (len(latencies) - 1))], 1)},
+        "ask_latency_ms": {
+            "p50": round(statistics.median(latencies), 1),
+            "p95": round(latencies[int(0.95 * (len(latencies) - 1))], 1),
+        },
     }
 
 

@@ -5,12 +5,37 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from evals.runner import K, CaseResult
+from evals.runner import CaseResult, K
 
-COLUMNS = ("cases", "accuracy", "citation_precision", "citation_recall", "refusal_precision", "refusal_recall",
-           "uncited_number_rate", "hit@1", f"hit@{K}", "mrr", "latency_p50_ms", "latency_p95_ms")
-HEADERS = ("kind", "n", "accuracy", "cite P", "cite R", "refuse P", "refuse R", "uncited #", "hit@1", f"hit@{K}",
-           "MRR", "p50 ms", "p95 ms")
+COLUMNS = (
+    "cases",
+    "accuracy",
+    "citation_precision",
+    "citation_recall",
+    "refusal_precision",
+    "refusal_recall",
+    "uncited_number_rate",
+    "hit@1",
+    f"hit@{K}",
+    "mrr",
+    "latency_p50_ms",
+    "latency_p95_ms",
+)
+HEADERS = (
+    "kind",
+    "n",
+    "accuracy",
+    "cite P",
+    "cite R",
+    "refuse P",
+    "refuse R",
+    "uncited #",
+    "hit@1",
+    f"hit@{K}",
+    "MRR",
+    "p50 ms",
+    "p95 ms",
+)
 
 
 def _cell(value) -> str:
@@ -27,24 +52,31 @@ def table(summary: dict[str, dict]) -> str:
     return "\n".join(rows)
 
 
-def write_run(out: Path, summary: dict[str, dict], results: list[CaseResult], meta: dict,
-              problems: list[str] | None) -> None:
+def write_run(
+    out: Path, summary: dict[str, dict], results: list[CaseResult], meta: dict, problems: list[str] | None
+) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with open(out / "results.jsonl", "w", encoding="utf-8") as f:
         for r in results:
             f.write(r.model_dump_json() + "\n")
-    (out / "summary.json").write_text(json.dumps({"meta": meta, "summary": summary}, ensure_ascii=False, indent=1),
-                                      encoding="utf-8")
+    (out / "summary.json").write_text(
+        json.dumps({"meta": meta, "summary": summary}, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     failed = [r for r in results if not r.passed]
     lines = [
-        "# Eval report", "",
-        " · ".join(f"{k}: {v}" for k, v in meta.items()), "",
-        table(summary), "",
+        "# Eval report",
+        "",
+        " · ".join(f"{k}: {v}" for k, v in meta.items()),
+        "",
+        table(summary),
+        "",
         "accuracy: every expected key fact present (or refused, for unanswerable cases). cite P/R: cited reports "
         "that hold the answer / gold reports cited. refuse P/R: refusals that were right / unanswerable cases "
         "refused. uncited #: answers stating a number that no cited quote contains. hit@k/MRR: the gold "
-        "report among the retrieved reports.", "",
-        "![scores per kind](scores.png)", "",
+        "report among the retrieved reports.",
+        "",
+        "![scores per kind](scores.png)",
+        "",
     ]
     if problems is not None:
         lines += ["## Baseline gate", ""]
@@ -94,8 +126,10 @@ def compare(old_dir: Path, summary: dict[str, dict], results: list[CaseResult]) 
         if old is None:
             lines.append(f"+ new case {r.id}: {'pass' if r.passed else 'FAIL'} ({r.why})")
         elif old["passed"] != r.passed:
-            lines.append(f"{'FIXED' if r.passed else 'BROKE'} {r.id} {r.question}\n    was: {old['why']}\n"
-                         f"    now: {r.why}\n    answer: {r.answer.get('answer', '')[:160]}")
+            lines.append(
+                f"{'FIXED' if r.passed else 'BROKE'} {r.id} {r.question}\n    was: {old['why']}\n"
+                f"    now: {r.why}\n    answer: {r.answer.get('answer', '')[:160]}"
+            )
         elif old["answer"].get("answer") != r.answer.get("answer"):
             lines.append(f"~ {r.id}: answer text changed ({'pass' if r.passed else 'fail'} both times)")
     for case_id in old_results.keys() - {r.id for r in results}:

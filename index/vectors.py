@@ -35,6 +35,7 @@ def is_remote(uri: str) -> bool:
 
 # --- FAISS ---------------------------------------------------------------------------------------------
 
+
 def write_faiss(folder: Path, chunks: list[Chunk], vectors: np.ndarray) -> None:
     from llama_index.vector_stores.faiss import FaissVectorStore
 
@@ -56,12 +57,21 @@ class FaissVectors:
 
 # --- Milvus --------------------------------------------------------------------------------------------
 
+
 def _milvus_store(uri: str, collection: str, dim: int):
     from llama_index.vector_stores.milvus import MilvusVectorStore
 
-    store = MilvusVectorStore(uri=uri, collection_name=collection, dim=dim, similarity_metric="IP",
-                              overwrite=False, use_async_client=False, consistency_level="Strong",
-                              index_config={"index_type": "FLAT", "metric_type": "IP"}, search_config={})
+    store = MilvusVectorStore(
+        uri=uri,
+        collection_name=collection,
+        dim=dim,
+        similarity_metric="IP",
+        overwrite=False,
+        use_async_client=False,
+        consistency_level="Strong",
+        index_config={"index_type": "FLAT", "metric_type": "IP"},
+        search_config={},
+    )
     store.client.load_collection(collection)  # a reopened (or copied) database starts released
     return store
 
@@ -87,8 +97,9 @@ def _stored_ids(store) -> set[str]:
     return ids
 
 
-def sync_milvus(uri: str, collection: str, folder: Path, previous: Path | None, chunks: list[Chunk],
-                vectors: np.ndarray) -> dict[str, int]:
+def sync_milvus(
+    uri: str, collection: str, folder: Path, previous: Path | None, chunks: list[Chunk], vectors: np.ndarray
+) -> dict[str, int]:
     """Make the collection hold exactly these chunks: add the new ones, delete the ones no longer in the
     corpus (chunks of a changed or removed report). Returns counts of what changed."""
     if not is_remote(uri) and previous is not None and (previous / LITE_DIR).is_dir():
@@ -102,9 +113,17 @@ def sync_milvus(uri: str, collection: str, folder: Path, previous: Path | None, 
             store.delete_nodes(node_ids=stale)
         new = [c for c in chunks if c.id not in stored]
         for n in range(0, len(new), ADD_BATCH):
-            store.add([TextNode(id_=c.id, text=c.text[:1000], embedding=vectors[wanted[c.id]].tolist(),
-                                relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=c.source)})
-                       for c in new[n:n + ADD_BATCH]])
+            store.add(
+                [
+                    TextNode(
+                        id_=c.id,
+                        text=c.text[:1000],
+                        embedding=vectors[wanted[c.id]].tolist(),
+                        relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=c.source)},
+                    )
+                    for c in new[n : n + ADD_BATCH]
+                ]
+            )
         count = len(_stored_ids(store))
         if count != len(chunks):
             raise RuntimeError(f"Milvus collection {collection} holds {count} chunks, expected {len(chunks)}")

@@ -13,8 +13,14 @@ class ScriptedChatModel:
 
     name = "scripted-fake"
 
-    def __init__(self, *script: str | Callable | Exception, fail_after: int | None = None, piece: int = 4,
-                 delay: float = 0.0, repeat: bool = False):
+    def __init__(
+        self,
+        *script: str | Callable | Exception,
+        fail_after: int | None = None,
+        piece: int = 4,
+        delay: float = 0.0,
+        repeat: bool = False,
+    ):
         self.script = list(script)
         self.delay = delay  # seconds between pieces, so a browser can see the answer being written
         self.repeat = repeat  # the last entry answers every further call
@@ -36,7 +42,7 @@ class ScriptedChatModel:
                 raise error
             if self.delay:
                 time.sleep(self.delay)
-            yield text[i:i + self.piece]
+            yield text[i : i + self.piece]
 
 
 def passage_number(messages, needle: str) -> int:

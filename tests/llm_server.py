@@ -18,9 +18,23 @@ def model_path() -> str:
 @contextlib.contextmanager
 def llama_server(n_ctx: int = 4096):
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", model_path(), "--host", "127.0.0.1",
-                             "--port", str(port), "--n_ctx", str(n_ctx)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            model_path(),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_ctx",
+            str(n_ctx),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}/v1"
     try:
         wait_until_up(f"{url}/models", proc)

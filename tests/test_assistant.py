@@ -42,17 +42,20 @@ def ask(assistant, question, history=None) -> Answer:
     return answer
 
 
-@pytest.mark.parametrize("question,facts,source", [
-    ("奉节县智能养蚕的生产效率提高了多少？", ["28倍"], "002_4948a34765266114.txt"),
-    ("王莺是哪个单位的专家？", ["市农业科学院"], "000_daf82d54c5550ef9.txt"),
-    ("七腾机器人获得了多少项专利？", ["170余项"], "000_daf82d54c5550ef9.txt"),
-    ("渝西中学有多少名师生参加了行走的大思政课？", ["1300余名"], "000_daf82d54c5550ef9.txt"),
-    ("丰都县发放了多少创业担保贷款？", ["5309万元"], "000_daf82d54c5550ef9.txt"),
-    ("“灵犀”项目融合了什么技术？", ["大数据与AI技术"], "000_daf82d54c5550ef9.txt"),
-    ("巴里·马歇尔希望在中国消灭什么疾病？", ["胃癌"], "003_c25356526fced0ba.txt"),
-    ("2022年重庆研发投入强度是多少？", ["2.36%"], "004_6110fa4b9379b4c2.txt"),
-    ("重慶與多少個國家建立了科技合作關係？", ["63"], "000_daf82d54c5550ef9.txt"),
-])
+@pytest.mark.parametrize(
+    "question,facts,source",
+    [
+        ("奉节县智能养蚕的生产效率提高了多少？", ["28倍"], "002_4948a34765266114.txt"),
+        ("王莺是哪个单位的专家？", ["市农业科学院"], "000_daf82d54c5550ef9.txt"),
+        ("七腾机器人获得了多少项专利？", ["170余项"], "000_daf82d54c5550ef9.txt"),
+        ("渝西中学有多少名师生参加了行走的大思政课？", ["1300余名"], "000_daf82d54c5550ef9.txt"),
+        ("丰都县发放了多少创业担保贷款？", ["5309万元"], "000_daf82d54c5550ef9.txt"),
+        ("“灵犀”项目融合了什么技术？", ["大数据与AI技术"], "000_daf82d54c5550ef9.txt"),
+        ("巴里·马歇尔希望在中国消灭什么疾病？", ["胃癌"], "003_c25356526fced0ba.txt"),
+        ("2022年重庆研发投入强度是多少？", ["2.36%"], "004_6110fa4b9379b4c2.txt"),
+        ("重慶與多少個國家建立了科技合作關係？", ["63"], "000_daf82d54c5550ef9.txt"),
+    ],
+)
 def test_answers_quote_the_fact_from_the_right_report(assistant, question, facts, source):
     answer = ask(assistant, question)
     assert not answer.refused
@@ -71,12 +74,15 @@ def test_figures_that_differ_between_reports_are_given_with_each_report(assistan
     assert any("数字不同" in n for n in answer.notes)
 
 
-@pytest.mark.parametrize("question,missing", [
-    ("北京与多少个国家建立了科技合作关系？", "北京"),
-    ("重庆2023年的GDP是多少？", "GDP"),
-    ("2019年重庆与多少个国家建立了科技合作关系？", "2019"),
-    ("上海有多少所高校加入了大学科技合作联盟？", "上海"),
-])
+@pytest.mark.parametrize(
+    "question,missing",
+    [
+        ("北京与多少个国家建立了科技合作关系？", "北京"),
+        ("重庆2023年的GDP是多少？", "GDP"),
+        ("2019年重庆与多少个国家建立了科技合作关系？", "2019"),
+        ("上海有多少所高校加入了大学科技合作联盟？", "上海"),
+    ],
+)
 def test_refuses_when_the_reports_do_not_cover_a_key_term(assistant, question, missing):
     answer = ask(assistant, question)
     assert answer.refused and f"“{missing}”" in answer.answer

@@ -33,9 +33,20 @@ def _listening(port: int) -> bool:
 def milvus_server(tmp_path_factory):
     """A Milvus gRPC server on loopback (Milvus Lite's standalone server), reached by URI like a deployment."""
     port = free_port()
-    proc = subprocess.Popen([str(Path(sys.executable).parent / "milvus-lite"), "server", "--data-dir",
-                             str(tmp_path_factory.mktemp("milvus")), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "milvus-lite"),
+            "server",
+            "--data-dir",
+            str(tmp_path_factory.mktemp("milvus")),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 60
         while not _listening(port):
@@ -74,7 +85,7 @@ def test_build_add_replace_search(spec, embedder, tmp_path):
     del first
 
     # a new report: only its chunks are embedded and added
-    new_file = shutil.copy(next(DEFAULT_CORPUS.glob("004_*.txt")), corpus)
+    new_file = Path(shutil.copy(next(DEFAULT_CORPUS.glob("004_*.txt")), corpus))
     info, _, rebuilt = build_index(corpus, out, embedder=embedder, vector_store=spec)
     second = open_index(out, embedder)
     n004 = sum(c.source.startswith("004_") for c in second.chunks)
@@ -88,9 +99,9 @@ def test_build_add_replace_search(spec, embedder, tmp_path):
     del second
 
     # a changed report: its old chunks leave the store, the new text is found
-    text = open(new_file, encoding="utf-8").read()
+    text = new_file.read_text(encoding="utf-8")
     assert "智能网联新能源汽车" in text
-    open(new_file, "w", encoding="utf-8").write(text.replace("智能网联新能源汽车", "氢能重卡"))
+    new_file.write_text(text.replace("智能网联新能源汽车", "氢能重卡"), encoding="utf-8")
     info, _, _ = build_index(corpus, out, embedder=embedder, vector_store=spec)
     third = open_index(out, embedder)
     ids = {c.id for c in third.chunks}
@@ -101,9 +112,11 @@ def test_build_add_replace_search(spec, embedder, tmp_path):
         assert info.vector_changes["deleted"] == len(changed) and info.vector_changes["added"] == len(changed)
     hits = third.search("北京理工大学重庆创新中心聚焦氢能重卡", k=3)
     assert "氢能重卡" in hits[0].chunk.text
-    assert not any("智能网联新能源汽车" in h.chunk.text and h.chunk.source.startswith("004_")
-                   for h in third.search("北京理工大学重庆创新中心 智能网联新能源汽车", k=10, mode="dense")
-                   if h.chunk.id in changed)
+    assert not any(
+        "智能网联新能源汽车" in h.chunk.text and h.chunk.source.startswith("004_")
+        for h in third.search("北京理工大学重庆创新中心 智能网联新能源汽车", k=10, mode="dense")
+        if h.chunk.id in changed
+    )
 
 
 def test_eval_scores_on_milvus_hold_the_baseline(embedder, settings, tmp_path):

@@ -19,8 +19,16 @@ from ui.server import create_app
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "artifacts" / "screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 Q = "重庆与多少个国家建立了科技合作关系？"
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed (.ci/run installs it)")
@@ -84,7 +92,9 @@ def feedback_lands(root, db: Path, comment: str, button: str = "#feedback-down")
     root.locator(button).click()
     root.locator("#feedback-status", has_text="已收到").wait_for(timeout=10_000)
     rating = -1 if "down" in button else 1
-    assert sqlite3.connect(db).execute("SELECT rating FROM feedback WHERE comment = ?", (comment,)).fetchone() == (rating,)
+    assert sqlite3.connect(db).execute("SELECT rating FROM feedback WHERE comment = ?", (comment,)).fetchone() == (
+        rating,
+    )
 
 
 def test_ui_streams_cites_takes_feedback_with_fake_slow_llm(browser, ui_with_fake_llm):

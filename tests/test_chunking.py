@@ -56,8 +56,12 @@ def test_overlap_repeats_whole_sentences():
 
 
 def test_chunks_do_not_cross_sections():
-    article = Article(source="x.txt", index=0, title="T", paragraphs=[
-        Paragraph(text="第一节的内容。", section="一"), Paragraph(text="第二节的内容。", section="二")])
+    article = Article(
+        source="x.txt",
+        index=0,
+        title="T",
+        paragraphs=[Paragraph(text="第一节的内容。", section="一"), Paragraph(text="第二节的内容。", section="二")],
+    )
     chunks = chunk_article(article, 300, 60)
     assert [c.section for c in chunks] == ["一", "二"]
 

@@ -22,14 +22,25 @@ def test_eval_set_is_well_formed():
     cases = runner.load_cases()
     assert len(cases) >= 150
     kinds = {c.kind for c in cases}
-    assert {"single_fact", "number", "list", "paraphrase", "cross_report", "conflict", "follow_up",
-            "unanswerable", "traditional", "english"} <= kinds
+    assert {
+        "single_fact",
+        "number",
+        "list",
+        "paraphrase",
+        "cross_report",
+        "conflict",
+        "follow_up",
+        "unanswerable",
+        "traditional",
+        "english",
+    } <= kinds
     for c in cases:
         assert c.refuse == (c.kind == "unanswerable"), c.id
         assert c.refuse or (c.expect and c.sources), c.id
         assert (c.kind == "follow_up") == bool(c.history), c.id
     # every report file is the source of some case
     from assistant.settings import DEFAULT_CORPUS
+
     assert {p.name for p in DEFAULT_CORPUS.glob("*.txt")} <= {s for c in cases for s in c.sources}
 
 
@@ -45,22 +56,27 @@ def test_no_regression_against_the_baseline(eval_run):
 
 def test_gate_catches_a_deliberate_regression(eval_run):
     cases, results, summary = eval_run
-    broken = [r.model_copy(update={"passed": False, "why": "deliberately broken"}) if r.kind == "number" else r
-              for r in results]
+    broken = [
+        r.model_copy(update={"passed": False, "why": "deliberately broken"}) if r.kind == "number" else r
+        for r in results
+    ]
     problems = runner.check_baseline(runner.summary_by_kind(broken), broken, runner.read_baseline())
     assert any(p.startswith("number accuracy") for p in problems)
     assert any("passed in the baseline and now fails: deliberately broken" in p for p in problems)
 
 
 def _answer(text, quotes, refused=False, sources=("a.txt",)):
-    return {"answer": text, "refused": refused, "retrieved_sources": ["b.txt", *sources],
-            "citations": [{"n": i + 1, "source": s, "quote": q} for i, (q, s) in enumerate(zip(quotes, sources))],
-            "timings_ms": {"total": 5.0}}
+    return {
+        "answer": text,
+        "refused": refused,
+        "retrieved_sources": ["b.txt", *sources],
+        "citations": [{"n": i + 1, "source": s, "quote": q} for i, (q, s) in enumerate(zip(quotes, sources))],
+        "timings_ms": {"total": 5.0},
+    }
 
 
 def test_scoring_of_a_hand_made_answer():
-    case = runner.Case(id="x", kind="number", question="q", expect=[["63"], ["65", "六十五"]],
-                       sources=["a.txt"])
+    case = runner.Case(id="x", kind="number", question="q", expect=[["63"], ["65", "六十五"]], sources=["a.txt"])
     ok = runner.score_case(case, _answer("据《标题》（2024-11）：与63个和65个国家[1]", ["与63个和65个国家"]))
     assert ok.passed and ok.citation_precision == 1.0 and ok.citation_recall == 1.0 and ok.gold_rank == 2
     assert ok.uncited_numbers == []  # the report date and [1] are framing, not claims
@@ -86,8 +102,16 @@ def test_eval_command_writes_report_and_compares(index_dir, tmp_path):
     assert [r["id"] for r in rows] == [json.loads(line)["id"] for line in lines[:6]]
     assert all(r["why"] for r in rows)
     # the same set again: nothing but latency can differ
-    second = run("eval", "--set", str(subset), "--out", str(tmp_path / "b"), "--compare", str(tmp_path / "a"),
-                 index_dir=index_dir)
+    second = run(
+        "eval",
+        "--set",
+        str(subset),
+        "--out",
+        str(tmp_path / "b"),
+        "--compare",
+        str(tmp_path / "a"),
+        index_dir=index_dir,
+    )
     assert "FIXED" not in second.stdout and "BROKE" not in second.stdout
 
 

@@ -32,11 +32,29 @@ def postgres_url():
     if runner:
         shutil.chown(data, "postgres")
         shutil.chown(data.parent, "postgres")
-    subprocess.run([*runner, str(PG_BIN / "initdb"), "-D", str(data), "-U", "reportqa", "--auth=trust", "-E", "UTF8"],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [*runner, str(PG_BIN / "initdb"), "-D", str(data), "-U", "reportqa", "--auth=trust", "-E", "UTF8"],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     port = free_port()
-    server = subprocess.Popen([*runner, str(PG_BIN / "postgres"), "-D", str(data), "-p", str(port), "-k", str(data),
-                               "-c", "listen_addresses=127.0.0.1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            *runner,
+            str(PG_BIN / "postgres"),
+            "-D",
+            str(data),
+            "-p",
+            str(port),
+            "-k",
+            str(data),
+            "-c",
+            "listen_addresses=127.0.0.1",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"postgresql://reportqa@127.0.0.1:{port}/postgres"
     import psycopg
 
@@ -63,8 +81,13 @@ def log(request, tmp_path):
 
 
 def answer(question: str) -> Answer:
-    return Answer(question=question, standalone_question=question, answer=f"{question}的回答[1]", refused=False,
-                  citations=[Citation(n=1, source="000.txt", article_title="标题", quote="引文", score=0.1)])
+    return Answer(
+        question=question,
+        standalone_question=question,
+        answer=f"{question}的回答[1]",
+        refused=False,
+        citations=[Citation(n=1, source="000.txt", article_title="标题", quote="引文", score=0.1)],
+    )
 
 
 def test_answers_and_feedback_round_trip(log, tmp_path):

