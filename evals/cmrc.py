@@ -20,7 +20,7 @@ from assistant.service import Assistant
 from assistant.settings import Settings
 from corpus.models import Article, Corpus, Paragraph
 from evals.report import write_run
-from evals.runner import Case, run_cases, summary_by_kind
+from evals.runner import Case, run_cases, summary_by_split
 from index.store import build_corpus_index, open_index
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,7 +85,7 @@ def run(
     if report_dir is not None:
         write_run(
             report_dir,
-            summary_by_kind(results),
+            summary_by_split(results),
             results,
             {"set": "CMRC 2018 trial", "mode": "extractive", "chunks": info.chunks},
             None,

@@ -2,7 +2,9 @@
 summarise per kind, and compare with a committed baseline.
 
 A case: {"id", "kind", "question", "history": [str], "expect": [[alternatives], ...] (every group must be
-present), "sources": [report files that hold the answer], "refuse": bool}.
+present), "sources": [report files that hold the answer], "refuse": bool, "clarify": bool, "split": "tuning" |
+"heldout"}. Every score is given for each split: the gate holds both, but only tuning cases are shown one by one
+(held-out cases are read in aggregate, so nobody tunes on them by accident).
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _FRAMING = re.compile(r"《[^》]*》|（\d{4}(?:-\d{2})?(?:-\d{2})?）|\[\d+\]")
 
 
+Split = Literal["tuning", "heldout"]
+SPLITS: tuple[Split, ...] = ("tuning", "heldout")
+
+
 class Case(BaseModel):
     id: str
     kind: str
@@ -45,11 +51,14 @@ class Case(BaseModel):
 class CaseResult(BaseModel):
     id: str
     kind: str
+    split: Split = "tuning"
     question: str
     passed: bool
     why: str
     refused: bool
     should_refuse: bool
+    clarified: bool = False
+    should_clarify: bool = False
     cited_sources: list[str]
     gold_sources: list[str]
     citation_precision: float | None  # None when nothing is cited or no gold report applies
@@ -89,9 +98,21 @@ def score_case(case: Case, answer: dict) -> CaseResult:
         answer = {"answer": "", "refused": False, "citations": [], "error": answer["error"]}
     text = _flat(answer.get("answer", ""))
     refused = bool(answer.get("refused"))
+    clarified = bool(answer.get("clarify"))
     cited = list(dict.fromkeys(c["source"] for c in answer.get("citations", [])))
     if "error" in answer:
         passed, why = False, f"error: {answer['error']}"
+    elif case.clarify:
+        # the contract of a clarifying reply: it asks back and quotes nothing
+        passed = clarified and not cited
+        if passed:
+            why = "asked back as expected"
+        elif clarified:
+            why = "cited reports while asking back"
+        else:
+            why = "refused instead of asking back" if refused else "answered a question that has nothing to refer to"
+    elif clarified:
+        passed, why = False, "asked back on a question that needed no clarification"
     elif case.refuse:
         passed, why = refused, "refused as expected" if refused else "answered a question it should refuse"
     elif refused:
@@ -112,11 +133,14 @@ def score_case(case: Case, answer: dict) -> CaseResult:
     return CaseResult(
         id=case.id,
         kind=case.kind,
+        split=case.split,
         question=case.question,
         passed=passed,
         why=why,
         refused=refused,
         should_refuse=case.refuse,
+        clarified=clarified,
+        should_clarify=case.clarify,
         cited_sources=cited,
         gold_sources=case.sources,
         citation_precision=precision,
@@ -171,40 +195,56 @@ def summary_by_kind(results: list[CaseResult]) -> dict[str, dict]:
     return {"overall": summarise(results), **{k: summarise(v) for k, v in sorted(groups.items())}}
 
 
+def summary_by_split(results: list[CaseResult]) -> dict[str, dict[str, dict]]:
+    """{split: {"overall" | kind: scores}} for each split that has cases, tuning first."""
+    return {split: summary_by_kind(part) for split in SPLITS if (part := [r for r in results if r.split == split])}
+
+
 # scores the gate holds (latency is measured, not gated: it depends on the machine)
 GATED = ("accuracy", "citation_precision", "citation_recall", "refusal_precision", "refusal_recall", f"hit@{K}", "mrr")
 LOWER_IS_BETTER = ("uncited_number_rate",)
 
 
-def make_baseline(summary: dict[str, dict], results: list[CaseResult]) -> dict:
+def make_baseline(summary: dict[str, dict[str, dict]], results: list[CaseResult]) -> dict:
+    """summary: summary_by_split(results)."""
     return {
         "tolerance": TOLERANCE,
-        "scores": {kind: {m: s[m] for m in (*GATED, *LOWER_IS_BETTER)} for kind, s in summary.items()},
+        "scores": {
+            split: {kind: {m: s[m] for m in (*GATED, *LOWER_IS_BETTER)} for kind, s in kinds.items()}
+            for split, kinds in summary.items()
+        },
         "passed": sorted(r.id for r in results if r.passed),
     }
 
 
-def check_baseline(summary: dict[str, dict], results: list[CaseResult], baseline: dict) -> list[str]:
-    """What got worse than the committed baseline; empty when nothing did."""
+def check_baseline(summary: dict[str, dict[str, dict]], results: list[CaseResult], baseline: dict) -> list[str]:
+    """What got worse than the committed baseline, in either split; empty when nothing did. Held-out cases are
+    named by id only: why one fails is for whoever reads the held-out part, not for whoever tunes."""
     tolerance = baseline.get("tolerance", TOLERANCE)
+    if not set(baseline["scores"]) <= set(SPLITS):
+        return ["evals/baseline.json predates the tuning/held-out split: run `reportqa eval --update-baseline`"]
     problems = []
-    for kind, scores in baseline["scores"].items():
-        now = summary.get(kind)
-        if now is None:
-            problems.append(f"{kind}: no cases of this kind any more")
-            continue
-        for metric, old in scores.items():
-            new = now.get(metric)
-            if old is None or new is None:
+    for split, kinds in baseline["scores"].items():
+        for kind, scores in kinds.items():
+            now = summary.get(split, {}).get(kind)
+            if now is None:
+                problems.append(f"{split} {kind}: no cases of this kind any more")
                 continue
-            worse = new > old + tolerance if metric in LOWER_IS_BETTER else new < old - tolerance
-            if worse:
-                problems.append(f"{kind} {metric}: {new:.3f} (baseline {old:.3f}, tolerance {tolerance})")
-    passed_now = {r.id for r in results if r.passed}
+            for metric, old in scores.items():
+                new = now.get(metric)
+                if old is None or new is None:
+                    continue
+                worse = new > old + tolerance if metric in LOWER_IS_BETTER else new < old - tolerance
+                if worse:
+                    problems.append(f"{split} {kind} {metric}: {new:.3f} (baseline {old:.3f}, tolerance {tolerance})")
+    now_by_id = {r.id: r for r in results}
     for case_id in baseline["passed"]:
-        if case_id not in passed_now:
-            why = next((r.why for r in results if r.id == case_id), "case removed from the set")
-            problems.append(f"case {case_id} passed in the baseline and now fails: {why}")
+        r = now_by_id.get(case_id)
+        if r is None:
+            problems.append(f"case {case_id} passed in the baseline and is no longer in the set")
+        elif not r.passed:
+            why = f": {r.why}" if r.split == "tuning" else " (held-out: read in aggregate only)"
+            problems.append(f"{r.split} case {case_id} passed in the baseline and now fails{why}")
     return problems
 
 

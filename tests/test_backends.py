@@ -125,5 +125,5 @@ def test_eval_scores_on_milvus_hold_the_baseline(embedder, settings, tmp_path):
     index = open_index(out, embedder)
     assert index.info.vector_store.kind == "milvus"
     results = runner.run_cases(Assistant(index, settings), runner.load_cases())
-    problems = runner.check_baseline(runner.summary_by_kind(results), results, runner.read_baseline())
+    problems = runner.check_baseline(runner.summary_by_split(results), results, runner.read_baseline())
     assert not problems, "Milvus backend below the baseline:\n" + "\n".join(problems)

@@ -218,7 +218,7 @@ def eval_(
         _fail(str(exc))
     cases = runner.load_cases(set_ or runner.DEFAULT_SET)
     results = runner.run_cases(assistant, cases)
-    summary = runner.summary_by_kind(results)
+    summary = runner.summary_by_split(results)
     baseline = runner.read_baseline()
     gated = mode == "extractive" and set_ is None and not update_baseline
     problems = runner.check_baseline(summary, results, baseline) if gated and baseline else None
