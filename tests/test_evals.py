@@ -39,13 +39,13 @@ def test_eval_set_is_well_formed():
 
     cases = runner.load_cases()
     assert len(cases) >= 150
-    assert {c.kind for c in cases} == KINDS
+    assert {c.kind for c in cases} >= KINDS
     reports = {p.name: re.sub(r"\s+", "", p.read_text(encoding="utf-8")) for p in DEFAULT_CORPUS.glob("*.txt")}
     for c in cases:
         # unanswerable: the reports do not hold the answer; a conversation may also end on such a question
         assert c.refuse == (c.kind == "unanswerable") or (c.refuse and c.kind == "conversation"), c.id
-        # clarify: a dependent question with nothing to refer to, so only in conversations, without history
-        assert not c.clarify or (c.kind == "conversation" and not c.history and not c.refuse), c.id
+        # clarify: a dependent question with nothing (usable) to refer to, so only in conversations
+        assert not c.clarify or (c.kind == "conversation" and not c.refuse), c.id
         assert c.refuse or c.clarify or (c.expect and c.sources), c.id
         assert not (c.refuse or c.clarify) or not (c.expect or c.sources), c.id
         # follow_up: one dependent question after one earlier turn; conversation: anything a session holds
@@ -67,9 +67,10 @@ def test_the_held_out_part_is_large_enough_and_covers_every_kind():
     cases = runner.load_cases()
     held = [c for c in cases if c.split == "heldout"]
     assert len(held) >= 90 and len(held) >= 0.4 * len(cases)
-    assert {c.kind for c in held} == KINDS
+    kinds = {c.kind for c in cases}
+    assert {c.kind for c in held} == kinds
     # the tuning conversation cases are written on another branch (issue 11); once merged, drop the exception
-    assert {c.kind for c in cases if c.split == "tuning"} >= KINDS - {"conversation"}
+    assert {c.kind for c in cases if c.split == "tuning"} >= kinds - {"conversation"}
     assert any(c.clarify for c in held) and any(c.refuse for c in held if c.kind == "conversation")
 
 
