@@ -239,7 +239,7 @@ def source_cards(citations: list[Citation], turn: int, paragraph_text) -> list[s
 
 def render_sources(turns: list[dict]) -> str:
     """The sources of the newest answer; earlier answers' sources folded away below."""
-    back = f'<button type="button" class="rq-back">{_esc(strings.UI_BACK)}</button>'
+    back = f'<button type="button" class="rq-back">{_esc(strings.UI_BACK)}</button><h3>{_esc(strings.UI_SOURCES)}</h3>'
     if not turns:
         return f'{back}<p class="empty">{_esc(strings.UI_SOURCES_EMPTY)}</p>'
 

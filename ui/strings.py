@@ -102,6 +102,7 @@ UI_CHAT_LABEL = "对话记录"
 UI_MESSAGE_USER = "提问："
 UI_MESSAGE_BOT = "回答："
 UI_INPUT_LABEL = "问题"
+UI_SCROLL_DOWN = "滚动到最新消息"
 # Gradio's own controls (its translation keys): Chinese whatever the browser's language
 UI_GRADIO_LABELS = {
     "chatbot.copy_message": "复制",

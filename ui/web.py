@@ -27,8 +27,12 @@ _TEXT = {
     "user": strings.UI_MESSAGE_USER,
     "bot": strings.UI_MESSAGE_BOT,
     "title": strings.UI_TITLE,
+    "scrollDown": strings.UI_SCROLL_DOWN,
 }
+# Rules that depend on <body> go in <head>: Gradio prefixes the css it is given with its container's class.
+_HEAD_CSS = "@media (max-width: 480px) { body.rq-sources-open #sources-panel { visibility: visible !important; transform: none !important; } }"
 HEAD = (
+    f"<style>{_HEAD_CSS}</style>\n"
     f"<script>window.REPORTQA_TEXT = {json.dumps(_TEXT, ensure_ascii=False)};</script>\n"
     f"<script>{(STATIC / 'app.js').read_text(encoding='utf-8')}</script>"
 )
@@ -107,7 +111,6 @@ def build_ui(app) -> gr.Blocks:
                 status = gr.Markdown(elem_id="feedback-status")
                 gr.Examples(strings.EXAMPLES, inputs=[question], label=strings.UI_EXAMPLES)
             with gr.Column(scale=2, min_width=280, elem_id="sources-panel"):
-                gr.Markdown(f"### {strings.UI_SOURCES}")
                 sources = gr.HTML(render_sources([]), elem_id="sources")
 
         feedback_off = {

@@ -118,6 +118,11 @@
     if (log && log.getAttribute("aria-label") !== T.chatLabel) log.setAttribute("aria-label", T.chatLabel);
     document.querySelectorAll("#chat [aria-label]").forEach(function (el) {
       const label = el.getAttribute("aria-label");
+      if (label === "Scroll down") { // Gradio's own, not translatable
+        el.setAttribute("aria-label", T.scrollDown);
+        el.setAttribute("title", T.scrollDown);
+        return;
+      }
       const who = label.startsWith("bot's message") ? T.bot : label.startsWith("user's message") ? T.user : null;
       if (!who) return;
       const plain = el.querySelector('.plain-answer');
