@@ -204,17 +204,22 @@ def test_portal_example_works_out_of_the_box(browser, server, portal_origin):  #
     shipped = re.search(r'<iframe id="reportqa"[^>]* src="([^"]+)"', (ROOT / "examples" / "portal.html").read_text())
     s = Settings()
     assert shipped.group(1) == f"http://{s.host}:{s.port}/ui/"  # what `reportqa serve` listens on
-    page = browser.new_page(viewport={"width": 1366, "height": 1100})
+    context = browser.new_context(viewport={"width": 1366, "height": 1100}, permissions=["clipboard-read"])
+    page = context.new_page()
     page.goto(f"{portal_origin}/portal.html?server={url}/ui/")
     frame = page.frame_locator("#reportqa")
     ask(frame, "奉节县智能养蚕的生产效率提高了多少？")
     assert "28倍" in frame.locator("#chat .answer").last.inner_text()
+    frame.locator("#chat .answer .rq-copy").last.click()  # copying works inside the portal's iframe too
+    frame.locator("#chat .answer .rq-copy", has_text="已复制").wait_for()
+    text = clipboard(page)
+    assert "28倍" in text and "来源：" in text and "<" not in text
     iframe = page.locator("#reportqa").bounding_box()
     for control in ("#feedback-up", "#feedback-down", "#new-conversation", "#send"):
         box = frame.locator(control).bounding_box()
         assert box["y"] + box["height"] <= iframe["y"] + iframe["height"], control  # inside the 900 px frame
     page.screenshot(path=str(SHOTS / "portal.png"))
-    page.close()
+    context.close()
 
 
 def test_favicon_is_served(server):

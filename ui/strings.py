@@ -76,7 +76,6 @@ UI_FEEDBACK_COMMENT = "补充说明（可选）"
 UI_FEEDBACK_THANKS = "已收到您的反馈（{rating}），谢谢！点另一个按钮可更改。"
 UI_FEEDBACK_CHANGED = "已收到您的反馈，已改为：{rating}。"
 UI_FEEDBACK_NOTHING = "请先提问，再对回答进行评价。"
-UI_FEEDBACK_HINT = "这个回答有用吗？"
 # the answer and its sources (ui/render.py)
 UI_UNDERSTOOD = "理解为：{q}"
 UI_SOURCE_ARIA = "出处：{title}"

@@ -105,6 +105,7 @@ def build_ui(app) -> gr.Blocks:
                         min_width=140,
                         elem_id="feedback-comment",
                         interactive=False,
+                        container=False,
                     )
                     new = gr.Button(strings.UI_NEW, elem_id="new-conversation", size="sm", min_width=80)
                     gr.Button(strings.UI_COPY_ALL, elem_id="copy-all", size="sm", min_width=100)  # app.js copies
