@@ -147,7 +147,9 @@ def test_desktop_answer_copy_sources_feedback(browser, server):  # noqa: F811
     page.screenshot(path=str(SHOTS / "desktop-followup.png"))
 
     assert no_english_labels(page) == []
-    assert page.locator("#chat button[aria-label*='lear' i]:visible").count() == 0  # no second way to start over
+    # one way to start over: Gradio's own clear icon in the chat's corner is not shown
+    assert page.locator("#chat .top-panel button:visible").count() == 0
+    assert page.locator("#chat .top-panel button").count() >= 1  # it exists (and is wired to 新对话's reset)
     page.locator("#new-conversation").click()
     page.wait_for_function("() => !document.querySelector('#chat .answer')", timeout=10_000)
     assert page.locator("#feedback-up").is_disabled() and "提问后" in page.locator("#sources").inner_text()

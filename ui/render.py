@@ -53,7 +53,7 @@ def _attribution_tag(m: re.Match, rest: str, cites: dict[int, Citation]) -> str:
         title, date = c.article_title, c.article_date or date
     full = f"《{title}》" + (f"（{date}）" if date else "")
     label = short_title(title) + _date_label(date)
-    return f'<span class="attr" title="{_esc(full)}" aria-label="{_esc(strings.UI_SOURCE_ARIA.format(title=full))}">{_esc(label)}</span>'
+    return f'<span class="attr" title="{_esc(full)}">{_esc(label)}</span>'
 
 
 def _body(answer: Answer, turn: int) -> str:

@@ -78,7 +78,6 @@ UI_FEEDBACK_CHANGED = "已收到您的反馈，已改为：{rating}。"
 UI_FEEDBACK_NOTHING = "请先提问，再对回答进行评价。"
 # the answer and its sources (ui/render.py)
 UI_UNDERSTOOD = "理解为：{q}"
-UI_SOURCE_ARIA = "出处：{title}"
 UI_COPY_ANSWER = "复制回答"
 UI_SHOW_SOURCES = "查看出处"
 UI_COPY_ALL = "复制全部对话"

@@ -30,7 +30,10 @@ _TEXT = {
     "scrollDown": strings.UI_SCROLL_DOWN,
 }
 # Rules that depend on <body> go in <head>: Gradio prefixes the css it is given with its container's class.
-_HEAD_CSS = "@media (max-width: 480px) { body.rq-sources-open #sources-panel { visibility: visible !important; transform: none !important; } }"
+_HEAD_CSS = (
+    "@media (max-width: 480px) { body.rq-sources-open #sources-panel { visibility: visible !important; "
+    "transform: none !important; } body.rq-sources-open #chat .scroll-down-button-container { display: none; } }"
+)
 HEAD = (
     f"<style>{_HEAD_CSS}</style>\n"
     f"<script>window.REPORTQA_TEXT = {json.dumps(_TEXT, ensure_ascii=False)};</script>\n"
