@@ -48,7 +48,10 @@
   }
 
   function openDrawer() {
-    if (PHONE.matches) document.body.classList.add("rq-sources-open");
+    if (!PHONE.matches) return;
+    document.body.classList.add("rq-sources-open");
+    const back = document.querySelector("#sources .rq-back");
+    if (back) setTimeout(() => back.focus({ preventScroll: true }), 250); // keyboard and screen reader users land in it
   }
 
   function showCard(target) {
