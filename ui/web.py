@@ -16,7 +16,6 @@ from ui import strings
 from ui.render import render_answer, render_sources, source_cards
 
 STATIC = Path(__file__).resolve().parent / "static"
-FAVICON = STATIC / "favicon.svg"
 CSS = (STATIC / "app.css").read_text(encoding="utf-8")
 _TEXT = {
     "copied": strings.UI_COPIED,
