@@ -33,6 +33,8 @@ def test_short_answer_comes_first_in_bold_with_its_citation():
     short = re.search(r'<p class="short"><strong>(.*?)</strong>(.*?)</p>', html)
     assert short and short.group(1) == "63个国家" and 'href="#cite-1-1"' in short.group(2)
     assert html.index('class="short"') < html.index('class="support')
+    two = render_answer(answer(short_answer="460公斤[1]，520公斤[2]"), 1, "q")
+    assert re.search(r"<strong>460公斤</strong><sup[^>]*><a[^>]*>\[1\]</a></sup><strong>，520公斤</strong><sup", two)
 
 
 def test_no_short_answer_shows_the_quotes_only():

@@ -87,9 +87,13 @@ def _short(answer: Answer, turn: int) -> str:
     text = (answer.short_answer or "").strip()
     if not text or answer.refused:
         return ""
-    marks = "".join(m.group(0) for m in _MARK.finditer(text))
-    bare = _MARK.sub("", text).strip()
-    return f'<p class="short"><strong>{_esc(bare)}</strong>{cite_links(marks, turn)}</p>'
+    # each part in bold, each [n] left where it stands ("460公斤[1]，520公斤[2]")
+    parts = [
+        cite_links(part, turn) if _MARK.fullmatch(part) else f"<strong>{_esc(part)}</strong>"
+        for part in re.split(r"(\[\d+\])", text)
+        if part.strip()
+    ]
+    return f'<p class="short">{"".join(parts)}</p>'
 
 
 def render_answer(answer: Answer, turn: int, question: str) -> str:
