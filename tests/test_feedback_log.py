@@ -120,3 +120,16 @@ def test_concurrent_writers_lose_nothing(log):
     for t in threads:
         t.join()
     assert len(ids) == 160 and {r["id"] for r in log.feedback_rows()} >= set(ids)
+
+
+def test_rating_again_with_replace_changes_the_one_row(log):
+    """The chat UI rates with replace=True: 👎 then 👍 on one answer leaves one row, rated 👍, the comment kept."""
+    answer_id = log.record_answer(answer("改评价"), "conv-r", "ui")
+    assert log.record_feedback(answer_id, -1, "数字不对", replace=True)
+    assert log.record_feedback(answer_id, 1, "", replace=True)
+    rows = [r for r in log.feedback_rows() if r["id"] == answer_id]
+    assert [(r["rating"], r["comment"]) for r in rows] == [(1, "数字不对")]
+    assert log.record_feedback(answer_id, -1, "还是不对", replace=True)
+    rows = [r for r in log.feedback_rows() if r["id"] == answer_id]
+    assert [(r["rating"], r["comment"]) for r in rows] == [(-1, "还是不对")]
+    assert not log.record_feedback("no-such-answer", 1, replace=True)

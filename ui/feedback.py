@@ -88,11 +88,21 @@ class ConversationLog:
             self._run("INSERT INTO answers VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", row)
         return answer_id
 
-    def record_feedback(self, answer_id: str, rating: int, comment: str = "") -> bool:
-        """False when the answer is unknown."""
+    def record_feedback(self, answer_id: str, rating: int, comment: str = "", replace: bool = False) -> bool:
+        """False when the answer is unknown. With `replace`, a later rating of the same answer changes its
+        row (keeping the earlier comment unless a new one is given) instead of adding one."""
         with self._lock:
             if not self._run("SELECT 1 FROM answers WHERE id = ?", (answer_id,)).fetchone():
                 return False
+            if (
+                replace
+                and self._run(
+                    "UPDATE feedback SET rating = ?, created_at = ?, comment = COALESCE(NULLIF(?, ''), comment) "
+                    "WHERE answer_id = ?",
+                    (rating, _now(), comment.strip(), answer_id),
+                ).rowcount
+            ):
+                return True
             self._run(
                 "INSERT INTO feedback (answer_id, created_at, rating, comment) VALUES (?,?,?,?)",
                 (answer_id, _now(), rating, comment.strip()),

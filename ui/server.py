@@ -13,7 +13,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 
 from assistant.llm import load_chat_model
 from assistant.service import Assistant
@@ -23,6 +23,7 @@ from ui import strings
 from ui.feedback import ConversationLog
 
 log = logging.getLogger(__name__)
+FAVICON = Path(__file__).resolve().parent / "static" / "favicon.svg"
 
 
 class AssistantHolder:
@@ -79,6 +80,17 @@ class AssistantHolder:
         return self._error if self._assistant is None else None
 
 
+# Pages on this machine may embed the UI unless REPORTQA_FRAME_ANCESTORS says otherwise, so that
+# examples/portal.html works as shipped (it cannot be a remote attacker's page); a real portal is named there.
+LOOPBACK_ANCESTORS = ["http://127.0.0.1:*", "http://localhost:*"]
+
+
+def frame_ancestors(settings: Settings) -> list[str]:
+    if "frame_ancestors" in settings.model_fields_set:
+        return settings.frame_ancestors
+    return [*settings.frame_ancestors, *LOOPBACK_ANCESTORS]
+
+
 class RateLimiter:
     """A sliding one-minute window per client."""
 
@@ -118,7 +130,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None, with_ui: 
             allow_headers=["Content-Type", "X-API-Key", "Authorization"],
         )
 
-    frame_policy = "frame-ancestors " + " ".join(settings.frame_ancestors or ["'none'"])
+    frame_policy = "frame-ancestors " + " ".join(frame_ancestors(settings) or ["'none'"])
 
     @app.middleware("http")
     async def guard(request: Request, call_next):
@@ -145,12 +157,16 @@ def create_app(settings: Settings, assistant: Assistant | None = None, with_ui: 
     def root():
         return RedirectResponse("/ui/")
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon():
+        return FileResponse(FAVICON, media_type="image/svg+xml")
+
     if with_ui:
         import gradio as gr
 
-        from ui.web import CSS, HEAD, build_ui
+        from ui.web import CSS, HEAD, I18N, build_ui
 
-        app = gr.mount_gradio_app(app, build_ui(app), path="/ui", css=CSS, head=HEAD, footer_links=[])
+        app = gr.mount_gradio_app(app, build_ui(app), path="/ui", css=CSS, head=HEAD, footer_links=[], i18n=I18N)
     return app
 
 

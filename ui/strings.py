@@ -73,8 +73,62 @@ UI_TURN = "第 {n} 问：{question}"
 UI_FEEDBACK_UP = "👍 有用"
 UI_FEEDBACK_DOWN = "👎 没用"
 UI_FEEDBACK_COMMENT = "补充说明（可选）"
-UI_FEEDBACK_THANKS = "已收到您的反馈，谢谢！"
+UI_FEEDBACK_THANKS = "已收到您的反馈（{rating}），谢谢！点另一个按钮可更改。"
+UI_FEEDBACK_CHANGED = "已收到您的反馈，已改为：{rating}。"
 UI_FEEDBACK_NOTHING = "请先提问，再对回答进行评价。"
+# the answer and its sources (ui/render.py)
+UI_UNDERSTOOD = "理解为：{q}"
+UI_COPY_ANSWER = "复制回答"
+UI_SHOW_SOURCES = "查看出处"
+UI_COPY_ALL = "复制全部对话"
+UI_COPIED = "已复制"
+UI_COPIED_ALL = "已复制全部对话（{n} 问）"
+UI_COPY_FAILED = "无法写入剪贴板，请手动选中文字复制。"
+UI_NOTHING_TO_COPY = "还没有可复制的对话。"
+UI_PLAIN_Q = "问："
+UI_PLAIN_A = "答："
+UI_PLAIN_SOURCES = "来源："
+UI_PARAGRAPH = "第{n}段"
+UI_PARAGRAPHS = "第{p}段"
+UI_QUOTE = "引文"
+UI_FILE = "文件：{file}"
+UI_BACK = "← 返回回答"
+UI_NO_SOURCES = "这个回答没有引用报道原文。"
+UI_EARLIER = "之前回答的出处（{n} 问）"
+UI_TOO_LONG = "问题有 {n} 字，超出上限 {over} 字（最多 {limit} 字）。问题仍保留在输入框中，请删减后再提问。"
+UI_CHAT_LABEL = "对话记录"
+UI_MESSAGE_USER = "提问："
+UI_MESSAGE_BOT = "回答："
+UI_INPUT_LABEL = "问题"
+UI_SCROLL_DOWN = "滚动到最新消息"
+# Gradio's own controls (its translation keys): Chinese whatever the browser's language
+UI_GRADIO_LABELS = {
+    "chatbot.copy_message": "复制",
+    "chatbot.copied_message": "已复制",
+    "chatbot.clear": "清空对话",
+    "chatbot.like": "有用",
+    "chatbot.dislike": "没用",
+    "chatbot.retry": "重试",
+    "chatbot.undo": "撤销",
+    "chatbot.edit": "编辑",
+    "chatbot.submit": "提交",
+    "chatbot.cancel": "取消",
+    "common.clear": "清除",
+    "common.submit": "提交",
+    "common.loading": "加载中",
+    "common.error": "错误",
+    "common.empty": "空",
+    "common.download": "下载",
+    "common.share": "分享",
+    "common.settings": "设置",
+    "common.built_with_gradio": "使用 Gradio 构建",
+    "common.use_via_api": "通过 API 使用",
+    "common.undo": "撤销",
+    "common.edit": "编辑",
+    "common.remove": "移除",
+    "errors.connection_can_break": "在手机上，如果切换到其他页面或屏幕休眠，连接可能中断。",
+    "errors.lost_connection": "连接已断开，正在重新连接……",
+}
 UI_ERROR = "出错了：{error}"
 EXAMPLES = [
     "重庆与多少个国家建立了科技合作关系？",

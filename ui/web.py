@@ -1,105 +1,59 @@
-"""The Gradio chat UI (mounted at /ui by ui/server.py). Everything shown is escaped here: user input and
-report text alike; only the few tags this module writes itself are HTML."""
+"""The Gradio chat UI (mounted at /ui by ui/server.py). HTML and plain text are rendered in ui/render.py;
+the browser side (citation links, copy, the phone drawer, accessible names) is ui/static/app.js."""
 
 from __future__ import annotations
 
 import html
-import re
+import json
 import uuid
+from pathlib import Path
 
 import gradio as gr
 
-from assistant.models import Answer, Citation
-from assistant.service import QuestionError
+from assistant.models import Citation
+from assistant.service import QuestionError, clean_question
 from ui import strings
+from ui.render import render_answer, render_sources, source_cards
 
-CSS = """
-#sources details { border: 1px solid #ddd; border-radius: 6px; padding: 6px 10px; margin: 6px 0; }
-#sources details[open] { background: #fffdf3; }
-#sources details.flash { outline: 2px solid #e0a800; }
-#sources summary { cursor: pointer; font-weight: 600; }
-#sources .turn { margin-top: 10px; color: #555; font-size: 0.9em; }
-#sources mark { background: #ffe58a; }
-sup.cite a { text-decoration: none; font-weight: 600; }
-.notice { color: #8a6d3b; }
-"""
-
-# Clicking a superscript [n] in an answer opens its passage in the sources panel.
-HEAD = """<script>
-document.addEventListener('click', function (e) {
-  const link = e.target.closest && e.target.closest('a[href^="#cite-"]');
-  if (!link) return;
-  e.preventDefault(); e.stopPropagation();
-  const card = document.getElementById(link.getAttribute('href').slice(1));
-  if (!card) return;
-  card.open = true;
-  card.scrollIntoView({behavior: 'smooth', block: 'center'});
-  card.classList.add('flash');
-  setTimeout(() => card.classList.remove('flash'), 1500);
-}, true);
-</script>"""
-
-_MARK = re.compile(r"\[(\d+)\]")
-
-
-def render_answer(answer: Answer, turn: int) -> str:
-    """The answer for the chat: escaped text, [n] as superscript links to the passage cards."""
-    body = html.escape(answer.answer).replace("\n", "<br>")
-    body = _MARK.sub(lambda m: f'<sup class="cite"><a href="#cite-{turn}-{m.group(1)}">[{m.group(1)}]</a></sup>', body)
-    parts = []
-    if answer.warning:
-        parts.append(f'<p class="notice">{html.escape(strings.UI_FALLBACK.format(warning=answer.warning))}</p>')
-    if answer.refused:
-        parts.append(f'<p class="notice">{html.escape(strings.UI_REFUSED)}</p>')
-    parts.append(f"<p>{body}</p>")
-    parts += [f"<p><small>{html.escape(strings.UI_NOTE.format(note=n))}</small></p>" for n in answer.notes]
-    return "".join(parts)
+STATIC = Path(__file__).resolve().parent / "static"
+CSS = (STATIC / "app.css").read_text(encoding="utf-8")
+_TEXT = {
+    "copied": strings.UI_COPIED,
+    "copiedAll": strings.UI_COPIED_ALL,
+    "copyFailed": strings.UI_COPY_FAILED,
+    "nothingToCopy": strings.UI_NOTHING_TO_COPY,
+    "chatLabel": strings.UI_CHAT_LABEL,
+    "user": strings.UI_MESSAGE_USER,
+    "bot": strings.UI_MESSAGE_BOT,
+    "title": strings.UI_TITLE,
+    "scrollDown": strings.UI_SCROLL_DOWN,
+}
+# Rules that depend on <body> go in <head>: Gradio prefixes the css it is given with its container's class.
+_HEAD_CSS = (
+    "@media (max-width: 480px) { body.rq-sources-open #sources-panel { visibility: visible !important; "
+    "transform: none !important; } body.rq-sources-open #chat .scroll-down-button-container { display: none; } }"
+)
+HEAD = (
+    f"<style>{_HEAD_CSS}</style>\n"
+    f"<script>window.REPORTQA_TEXT = {json.dumps(_TEXT, ensure_ascii=False)};</script>\n"
+    f"<script>{(STATIC / 'app.js').read_text(encoding='utf-8')}</script>"
+)
+# Gradio's built-in labels in Chinese for every browser language: the same overrides under each locale
+# Gradio might pick ("en" is its fallback).
+I18N = gr.I18n(**{loc: strings.UI_GRADIO_LABELS for loc in ("en", "zh-CN", "zh-TW", "zh")})
 
 
-def _flat_positions(text: str) -> tuple[str, list[int]]:
-    kept = [(i, ch) for i, ch in enumerate(text) if not ch.isspace()]
-    return "".join(ch for _, ch in kept), [i for i, _ in kept]
+def _user_message(text: str) -> dict:
+    return {"role": "user", "content": html.escape(text).replace("\n", "<br>")}
 
 
-def highlight(paragraph: str, quote: str) -> str:
-    """The paragraph, escaped, with the quoted sentences marked (matched whitespace-insensitively)."""
-    flat, positions = _flat_positions(paragraph)
-    q, _ = _flat_positions(quote)
-    at = flat.find(q) if q else -1
-    if at < 0:
-        return html.escape(paragraph) + f"<br><mark>{html.escape(quote)}</mark>"
-    start, end = positions[at], positions[at + len(q) - 1] + 1
-    return (
-        html.escape(paragraph[:start])
-        + "<mark>"
-        + html.escape(paragraph[start:end])
-        + "</mark>"
-        + html.escape(paragraph[end:])
-    )
-
-
-def render_sources(turns: list[dict]) -> str:
-    if not turns:
-        return f"<p>{html.escape(strings.UI_SOURCES_EMPTY)}</p>"
-    out = []
-    for turn in reversed(turns):  # the newest answer first
-        out.append(
-            f'<div class="turn">{html.escape(strings.UI_TURN.format(n=turn["n"], question=turn["question"]))}</div>'
-        )
-        out += turn["cards"]
-    return "".join(out)
-
-
-def citation_card(c: Citation, turn: int, paragraph: str) -> str:
-    date = f"（{c.article_date}）" if c.article_date else ""
-    summary = html.escape(f"[{c.n}] 《{c.article_title}》{date} · {c.source}")
-    return (
-        f'<details id="cite-{turn}-{c.n}"><summary>{summary}</summary><p>{highlight(paragraph, c.quote)}</p></details>'
-    )
+def _rating_label(value: int) -> str:
+    return strings.UI_FEEDBACK_UP if value > 0 else strings.UI_FEEDBACK_DOWN
 
 
 def build_ui(app) -> gr.Blocks:
     holder, log = app.state.holder, app.state.log
+    limit = app.state.settings.max_question_chars
 
     def paragraph_of(assistant, c: Citation) -> str:
         article = assistant.index.articles.get((c.source, c.article_index))
@@ -107,86 +61,154 @@ def build_ui(app) -> gr.Blocks:
             return c.quote
         return article.paragraphs[c.paragraph].text
 
-    def respond(message, chat, history, turns, conversation_id):
-        message = (message or "").strip()
-        if not message:
-            yield chat, history, turns, gr.skip(), gr.skip(), message, ""
-            return
-        chat = chat + [
-            {"role": "user", "content": html.escape(message)},
-            {"role": "assistant", "content": html.escape(strings.UI_THINKING)},
-        ]
-        yield chat, history, turns, gr.skip(), gr.skip(), "", ""
-        assistant = holder.get()
-        if assistant is None:
-            chat[-1]["content"] = html.escape(holder.error or strings.ERR_INDEX_UNAVAILABLE)
-            yield chat, history, turns, gr.skip(), gr.skip(), "", ""
-            return
-        try:
-            text = ""
-            for event in assistant.stream(message, history):
-                if event.type == "token":
-                    text += event.text
-                    chat[-1]["content"] = html.escape(text).replace("\n", "<br>") + " ▌"
-                    yield chat, history, turns, gr.skip(), gr.skip(), "", ""
-                    continue
-                answer = event.answer
-                answer_id = log.record_answer(answer, conversation_id, "ui")
-                n = len(turns) + 1
-                chat[-1]["content"] = render_answer(answer, n)
-                cards = [citation_card(c, n, paragraph_of(assistant, c)) for c in answer.citations]
-                turns = turns + [{"n": n, "question": message, "cards": cards}]
-                yield chat, history + [message], turns, render_sources(turns), answer_id, "", ""
-        except QuestionError as exc:
-            chat[-1]["content"] = html.escape(str(exc))
-            yield chat, history, turns, gr.skip(), gr.skip(), "", ""
-
-    def new_conversation():
-        return [], [], [], render_sources([]), None, "", "", uuid.uuid4().hex
-
-    def rate(value: int):
-        def handler(answer_id, comment):
-            if not answer_id:
-                return comment, strings.UI_FEEDBACK_NOTHING
-            log.record_feedback(answer_id, value, comment or "")
-            return "", strings.UI_FEEDBACK_THANKS
-
-        return handler
-
     with gr.Blocks(title=strings.UI_TITLE) as ui:
         history = gr.State([])  # earlier questions, for follow-ups
-        turns = gr.State([])  # rendered citation cards per answer
+        turns = gr.State([])  # rendered source cards per answer
         last_answer = gr.State(None)
+        last_rating = gr.State(None)
         conversation = gr.State(lambda: uuid.uuid4().hex)
-        gr.Markdown(f"## {strings.UI_TITLE}\n{strings.UI_INTRO}")
-        with gr.Row():
-            with gr.Column(scale=3):
-                chat = gr.Chatbot(elem_id="chat", height=520, show_label=False, feedback_options=None, buttons=["copy"])
-                with gr.Row():
+        gr.Markdown(f"## {strings.UI_TITLE}\n{strings.UI_INTRO}", elem_id="intro")
+        with gr.Row(equal_height=False, elem_id="layout"):
+            with gr.Column(scale=3, min_width=300, elem_id="chat-column"):
+                chat = gr.Chatbot(
+                    elem_id="chat",
+                    height="min(520px, 56vh)",
+                    show_label=False,
+                    label=strings.UI_CHAT_LABEL,
+                    feedback_options=None,
+                    buttons=[],
+                    render_markdown=False,  # messages are HTML rendered (and escaped) by ui/render.py
+                    autoscroll=False,  # app.js scrolls: to the bottom while waiting, to the answer's top when done
+                )
+                with gr.Row(elem_id="ask-row", equal_height=True):
                     question = gr.Textbox(
                         placeholder=strings.UI_INPUT_PLACEHOLDER,
+                        label=strings.UI_INPUT_LABEL,
                         show_label=False,
                         scale=5,
+                        min_width=180,
                         elem_id="question",
                         max_lines=4,
                     )
-                    send = gr.Button(strings.UI_SEND, variant="primary", scale=1, elem_id="send")
-                gr.Examples(strings.EXAMPLES, inputs=[question], label=strings.UI_EXAMPLES)
-                with gr.Row():
-                    up = gr.Button(strings.UI_FEEDBACK_UP, elem_id="feedback-up", size="sm")
-                    down = gr.Button(strings.UI_FEEDBACK_DOWN, elem_id="feedback-down", size="sm")
-                    comment = gr.Textbox(
-                        placeholder=strings.UI_FEEDBACK_COMMENT, show_label=False, scale=3, elem_id="feedback-comment"
+                    send = gr.Button(strings.UI_SEND, variant="primary", scale=1, min_width=64, elem_id="send")
+                question_error = gr.Markdown(elem_id="question-error")
+                with gr.Row(elem_id="feedback-row", equal_height=True):
+                    up = gr.Button(
+                        strings.UI_FEEDBACK_UP, elem_id="feedback-up", size="sm", interactive=False, min_width=80
                     )
-                    new = gr.Button(strings.UI_NEW, elem_id="new-conversation", size="sm")
+                    down = gr.Button(
+                        strings.UI_FEEDBACK_DOWN, elem_id="feedback-down", size="sm", interactive=False, min_width=80
+                    )
+                    comment = gr.Textbox(
+                        placeholder=strings.UI_FEEDBACK_COMMENT,
+                        label=strings.UI_FEEDBACK_COMMENT,
+                        show_label=False,
+                        scale=3,
+                        min_width=140,
+                        elem_id="feedback-comment",
+                        interactive=False,
+                        container=False,
+                    )
+                    new = gr.Button(strings.UI_NEW, elem_id="new-conversation", size="sm", min_width=80)
+                    gr.Button(strings.UI_COPY_ALL, elem_id="copy-all", size="sm", min_width=100)  # app.js copies
                 status = gr.Markdown(elem_id="feedback-status")
-            with gr.Column(scale=2):
-                gr.Markdown(f"### {strings.UI_SOURCES}")
+                gr.Examples(strings.EXAMPLES, inputs=[question], label=strings.UI_EXAMPLES)
+            with gr.Column(scale=2, min_width=280, elem_id="sources-panel"):
                 sources = gr.HTML(render_sources([]), elem_id="sources")
-        outputs = [chat, history, turns, sources, last_answer, question, status]
+
+        feedback_off = {
+            up: gr.update(interactive=False, variant="secondary"),
+            down: gr.update(interactive=False, variant="secondary"),
+            comment: gr.update(interactive=False),
+        }
+
+        def respond(message, chat_, history_, turns_, conversation_id):
+            message = (message or "").strip()
+            if not message:
+                yield {question_error: ""}
+                return
+            try:
+                size = len(clean_question(message, limit=len(message) + 1))
+            except QuestionError as exc:
+                yield {question_error: str(exc)}
+                return
+            if size > limit:  # keep the text in the box: the user shortens it rather than pasting it again
+                yield {question_error: strings.UI_TOO_LONG.format(n=size, over=size - limit, limit=limit)}
+                return
+            chat_ = chat_ + [_user_message(message), {"role": "assistant", "content": html.escape(strings.UI_THINKING)}]
+            yield {chat: chat_, question: "", question_error: "", status: "", last_answer: None, **feedback_off}
+            assistant = holder.get()
+            if assistant is None:
+                chat_[-1]["content"] = html.escape(holder.error or strings.ERR_INDEX_UNAVAILABLE)
+                yield {chat: chat_}
+                return
+            try:
+                text = ""
+                for event in assistant.stream(message, history_):
+                    if event.type == "token":
+                        text += event.text
+                        chat_[-1]["content"] = html.escape(text).replace("\n", "<br>") + " ▌"
+                        yield {chat: chat_}
+                        continue
+                    answer = event.answer
+                    answer_id = log.record_answer(answer, conversation_id, "ui")
+                    n = len(turns_) + 1
+                    chat_[-1]["content"] = render_answer(answer, n, message)
+                    cards = source_cards(answer.citations, n, lambda c: paragraph_of(assistant, c))
+                    turns_ = turns_ + [{"n": n, "question": message, "cards": cards}]
+                    yield {
+                        chat: chat_,
+                        history: history_ + [message],
+                        turns: turns_,
+                        sources: render_sources(turns_),
+                        last_answer: answer_id,
+                        last_rating: None,
+                        up: gr.update(interactive=True, variant="secondary"),
+                        down: gr.update(interactive=True, variant="secondary"),
+                        comment: gr.update(interactive=True),
+                    }
+            except QuestionError as exc:
+                chat_[-1]["content"] = html.escape(str(exc))
+                yield {chat: chat_}
+
+        def new_conversation():
+            return {
+                chat: [],
+                history: [],
+                turns: [],
+                sources: render_sources([]),
+                last_answer: None,
+                last_rating: None,
+                question: "",
+                question_error: "",
+                status: "",
+                comment: "",
+                conversation: uuid.uuid4().hex,
+                **feedback_off,
+            }
+
+        def rate(value: int):
+            def handler(answer_id, comment_, previous):
+                if not answer_id:
+                    return {status: strings.UI_FEEDBACK_NOTHING}
+                log.record_feedback(answer_id, value, comment_ or "", replace=True)  # one rating per answer
+                message = strings.UI_FEEDBACK_THANKS if previous is None else strings.UI_FEEDBACK_CHANGED
+                return {
+                    comment: "",
+                    status: message.format(rating=_rating_label(value)),
+                    last_rating: value,
+                    up: gr.update(variant="primary" if value > 0 else "secondary"),
+                    down: gr.update(variant="primary" if value < 0 else "secondary"),
+                }
+
+            return handler
+
+        everything = [chat, history, turns, sources, last_answer, last_rating, question, question_error, status]
+        everything += [up, down, comment, conversation]
         for trigger in (question.submit, send.click):
-            trigger(respond, [question, chat, history, turns, conversation], outputs)
-        new.click(new_conversation, None, [*outputs, conversation])
-        up.click(rate(1), [last_answer, comment], [comment, status])
-        down.click(rate(-1), [last_answer, comment], [comment, status])
+            trigger(respond, [question, chat, history, turns, conversation], everything)
+        new.click(new_conversation, None, everything)
+        chat.clear(new_conversation, None, everything)  # Gradio's own clear (hidden by app.css) starts over too
+        for button, value in ((up, 1), (down, -1)):
+            button.click(rate(value), [last_answer, comment, last_rating], [comment, status, last_rating, up, down])
     return ui

@@ -1,0 +1,230 @@
+"""The chat UI as an official uses it, in a real browser (Debian chromium via Playwright) against a real
+uvicorn server with the real index: desktop 1366×900, phone 375×812 and inside examples/portal.html.
+Screenshots go to artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+import httpx
+import pytest
+
+from assistant.settings import Settings
+from tests.serving import running
+from tests.test_browser import CHROMIUM, ROOT, SHOTS, browser, portal_origin  # noqa: F401 -- shared fixtures
+from ui.server import create_app
+
+Q = "重庆与多少个国家建立了科技合作关系？"
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 375, "height": 812}
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed (.ci/run installs it)")
+
+
+@pytest.fixture(scope="module")
+def server(assistant, settings, tmp_path_factory):
+    """Started as `reportqa serve` would be: default frame ancestors, rate limit off for the test."""
+    db = tmp_path_factory.mktemp("ui") / "log.db"
+    s = settings.model_copy(update={"log_db": db, "rate_limit_per_minute": 0})
+    with running(create_app(s, assistant)) as url:
+        yield url, db
+
+
+def open_ui(browser, url: str, viewport: dict, **kw):  # noqa: F811
+    context = browser.new_context(viewport=viewport, permissions=["clipboard-read", "clipboard-write"], **kw)
+    page = context.new_page()
+    page.goto(f"{url}/ui/")
+    page.locator("#question textarea").wait_for()
+    return page
+
+
+def ask(root, question: str) -> None:
+    n = root.locator("#chat .answer").count()
+    root.locator("#question textarea").fill(question)
+    root.locator("#send").click()
+    root.locator("#chat .answer").nth(n).wait_for(timeout=60_000)
+
+
+def api_answer(url: str, question: str, messages: list[dict] | None = None) -> dict:
+    r = httpx.post(f"{url}/api/ask", json={"question": question, "messages": messages or []}, timeout=60)
+    r.raise_for_status()
+    return r.json()
+
+
+def in_viewport(locator, page) -> bool:
+    box = locator.bounding_box()
+    size = page.viewport_size
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= size["height"] and box["x"] >= 0
+
+
+def clipboard(page) -> str:
+    return page.evaluate("() => navigator.clipboard.readText()")
+
+
+def check_answer_at_a_glance(page, url: str) -> None:
+    """The direct answer (the API's short_answer for the same question), bold and above the fold; without
+    one, the first quote is."""
+    expected = api_answer(url, Q)
+    latest = page.locator("#chat .answer").last
+    if expected.get("short_answer"):
+        short = latest.locator(".short")
+        assert short.locator("strong").count() >= 1
+        assert short.inner_text().replace(" ", "") == expected["short_answer"].replace(" ", "")
+        assert in_viewport(short, page), short.bounding_box()
+    else:
+        assert latest.locator(".short").count() == 0
+        assert in_viewport(latest.locator(".support p").first, page)
+
+
+def no_english_labels(page) -> list[str]:
+    """Names and texts of controls that are English (Gradio's defaults)."""
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll('button, [role=button], [aria-label], [title], textarea'))
+            .filter(e => e.offsetParent !== null || e.getAttribute('role') === 'log')
+            .map(e => [e.getAttribute('aria-label'), e.getAttribute('title'), e.matches('button') ? e.innerText : '']
+                 .filter(Boolean).join(' | '))
+            .filter(t => /[A-Za-z]{3,}/.test(t.replace(/reportqa|Gradio|API|GDP/g, '')))"""
+    )
+
+
+def test_desktop_answer_copy_sources_feedback(browser, server):  # noqa: F811
+    url, db = server
+    page = open_ui(browser, url, DESKTOP)
+    for button in ("#feedback-up", "#feedback-down"):  # nothing to rate yet
+        assert page.locator(button).is_disabled()
+    ask(page, Q)
+    check_answer_at_a_glance(page, url)
+    api = api_answer(url, Q)
+    attr = page.locator("#chat .answer .attr").first
+    assert attr.get_attribute("title").startswith(f"《{api['citations'][0]['article_title']}》")
+    assert len(attr.inner_text()) <= 14 + len(" · 2024-11")
+
+    # copy: plain text, the answer then the numbered sources with title, date and quote
+    page.locator("#chat .answer .rq-copy").first.click()
+    page.locator("#chat .answer .rq-copy", has_text="已复制").wait_for()
+    text = clipboard(page)
+    assert "<" not in text and ">" not in text and "来源：" in text
+    for c in api["citations"]:
+        assert f"[{c['n']}] 《{c['article_title']}》" in text and c["quote"] in text
+    aria = page.locator("#chat [aria-label^='回答：']").first.get_attribute("aria-label")
+    assert "<" not in aria and "来源" in aria
+
+    # feedback: a visible confirmation next to the buttons; 👎 then 👍 leaves one row, rated 👍
+    page.locator("#feedback-down").click()
+    page.locator("#feedback-status", has_text="已收到").wait_for(timeout=10_000)
+    page.locator("#feedback-up").click()
+    page.locator("#feedback-status", has_text="已改为").wait_for(timeout=10_000)
+    assert in_viewport(page.locator("#feedback-status"), page) and in_viewport(page.locator("#feedback-up"), page)
+    rows = (
+        sqlite3.connect(db)
+        .execute("SELECT f.rating FROM feedback f JOIN answers a ON a.id = f.answer_id WHERE a.channel = 'ui'")
+        .fetchall()
+    )
+    assert rows == [(1,)]
+
+    # sources: cards by title/date/paragraph, the file name only in the detail line
+    card = page.locator("#sources .turn-sources details.card").first
+    summary = card.locator("summary").inner_text()
+    assert ".txt" not in summary and "第" in summary and "段" in summary
+    assert api["citations"][0]["source"] in card.locator(".file").inner_text()
+    page.locator("#chat sup.cite a").first.click()
+    assert page.locator("#sources mark").first.inner_text().strip() in api["citations"][0]["quote"]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "desktop.png"))
+
+    # a follow-up: "理解为" says how it was read; the earlier answer's sources fold away
+    ask(page, "中国—匈牙利技术转移中心(重庆)是做什么的？")
+    ask(page, "它促成了多少个项目？")
+    assert "理解为：" in page.locator("#chat .answer").last.inner_text()
+    assert page.locator("#sources details.earlier").count() == 1
+    assert not page.locator("#sources details.earlier").evaluate("e => e.open")
+    assert "turn-3" in page.locator("#sources .turn-sources").first.get_attribute("class")
+    page.locator("#copy-all").click()
+    page.wait_for_timeout(300)
+    text = clipboard(page)
+    assert "<" not in text and text.count("问：") == 3 and "它促成了多少个项目？" in text and "来源：" in text
+    page.screenshot(path=str(SHOTS / "desktop-followup.png"))
+
+    assert no_english_labels(page) == []
+    # one way to start over: Gradio's own clear icon in the chat's corner is not shown
+    assert page.locator("#chat .top-panel button:visible").count() == 0
+    assert page.locator("#chat .top-panel button").count() >= 1  # it exists (and is wired to 新对话's reset)
+    page.locator("#new-conversation").click()
+    page.wait_for_function("() => !document.querySelector('#chat .answer')", timeout=10_000)
+    assert page.locator("#feedback-up").is_disabled() and "提问后" in page.locator("#sources").inner_text()
+    icon = page.request.get(f"{url}/favicon.ico")
+    assert icon.status == 200 and icon.headers["content-type"].startswith("image/")
+    page.context.close()
+
+
+def test_phone_sources_drawer_and_way_back(browser, server):  # noqa: F811
+    url, _ = server
+    page = open_ui(browser, url, PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    no_scroll = "() => document.documentElement.scrollWidth <= window.innerWidth"
+    assert page.evaluate(no_scroll)
+    assert in_viewport(page.locator("#question textarea"), page) and in_viewport(page.locator("#send"), page)
+    ask(page, Q)
+    check_answer_at_a_glance(page, url)
+    assert in_viewport(page.locator("#send"), page)
+    assert not page.locator("#sources").is_visible() or not in_viewport(page.locator("#sources"), page)
+    page.screenshot(path=str(SHOTS / "phone.png"))
+
+    link = page.locator("#chat sup.cite a").first
+    link.tap()
+    mark = page.locator("#sources .turn-sources mark").first
+    mark.wait_for(state="visible", timeout=10_000)
+    page.wait_for_timeout(400)  # the drawer slides in
+    assert in_viewport(mark, page)
+    page.screenshot(path=str(SHOTS / "phone-sources.png"))
+    page.locator("#sources .rq-back").tap()
+    page.wait_for_timeout(400)
+    assert not in_viewport(page.locator("#sources .rq-back"), page) or not page.locator("#sources").is_visible()
+    assert in_viewport(link, page) and in_viewport(page.locator("#send"), page)
+    assert page.evaluate(no_scroll)
+    page.context.close()
+
+
+def test_over_long_question_is_kept_and_says_by_how_much(browser, server):  # noqa: F811
+    url, _ = server
+    page = open_ui(browser, url, DESKTOP)
+    limit = Settings().max_question_chars
+    text = "重庆与多少个国家建立了科技合作关系？" * (limit // 18 + 2)
+    page.locator("#question textarea").fill(text)
+    page.locator("#send").click()
+    error = page.locator("#question-error", has_text="超出上限")
+    error.wait_for(timeout=10_000)
+    assert f"超出上限 {len(text) - limit} 字" in error.inner_text()
+    assert page.locator("#question textarea").input_value() == text
+    assert page.locator("#chat .message").count() == 0 or page.locator("#chat .answer").count() == 0
+    page.context.close()
+
+
+def test_portal_example_works_out_of_the_box(browser, server, portal_origin):  # noqa: F811
+    """examples/portal.html from another (loopback) origin against the server's default settings."""
+    url, _ = server
+    shipped = re.search(r'<iframe id="reportqa"[^>]* src="([^"]+)"', (ROOT / "examples" / "portal.html").read_text())
+    s = Settings()
+    assert shipped.group(1) == f"http://{s.host}:{s.port}/ui/"  # what `reportqa serve` listens on
+    context = browser.new_context(viewport={"width": 1366, "height": 1100}, permissions=["clipboard-read"])
+    page = context.new_page()
+    page.goto(f"{portal_origin}/portal.html?server={url}/ui/")
+    frame = page.frame_locator("#reportqa")
+    ask(frame, "奉节县智能养蚕的生产效率提高了多少？")
+    assert "28倍" in frame.locator("#chat .answer").last.inner_text()
+    frame.locator("#chat .answer .rq-copy").last.click()  # copying works inside the portal's iframe too
+    frame.locator("#chat .answer .rq-copy", has_text="已复制").wait_for()
+    text = clipboard(page)
+    assert "28倍" in text and "来源：" in text and "<" not in text
+    iframe = page.locator("#reportqa").bounding_box()
+    for control in ("#feedback-up", "#feedback-down", "#new-conversation", "#send"):
+        box = frame.locator(control).bounding_box()
+        assert box["y"] + box["height"] <= iframe["y"] + iframe["height"], control  # inside the 900 px frame
+    page.screenshot(path=str(SHOTS / "portal.png"))
+    context.close()
+
+
+def test_favicon_is_served(server):
+    url, _ = server
+    r = httpx.get(f"{url}/favicon.ico")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg") and b"<svg" in r.content

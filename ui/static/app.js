@@ -1,0 +1,167 @@
+// The browser side of the chat UI (loaded in <head> by ui/web.py). Event delegation on the document, so it
+// works for messages Gradio renders later: citation links open their passage, copy buttons copy the plain
+// text kept (hidden) in each answer, the phone drawer of sources opens and closes, and accessible names are
+// the messages' text rather than their markup.
+(function () {
+  const T = window.REPORTQA_TEXT || {};
+  const PHONE = window.matchMedia("(max-width: 480px)");
+  let lastCite = null; // where to go back to from the sources drawer
+
+  function toast(message) {
+    let box = document.getElementById("rq-toast");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "rq-toast";
+      box.setAttribute("role", "status");
+      document.body.appendChild(box);
+    }
+    box.textContent = message;
+    box.classList.add("show");
+    clearTimeout(box._timer);
+    box._timer = setTimeout(() => box.classList.remove("show"), 2500);
+  }
+
+  async function copyText(text) {
+    try {
+      if (navigator.clipboard && window.isSecureContext) {
+        await navigator.clipboard.writeText(text);
+        return true;
+      }
+    } catch (e) { /* fall back below */ }
+    // Plain-http intranet deployments have no Clipboard API: copy through a selected textarea.
+    const area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    let ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    area.remove();
+    return ok;
+  }
+
+  function turnOf(answer) {
+    const m = answer && answer.className.match(/\bturn-\d+\b/);
+    return m ? m[0] : "";
+  }
+
+  function openDrawer() {
+    if (!PHONE.matches) return;
+    document.body.classList.add("rq-sources-open");
+    const back = document.querySelector("#sources .rq-back");
+    if (back) setTimeout(() => back.focus({ preventScroll: true }), 250); // keyboard and screen reader users land in it
+  }
+
+  function showCard(target) {
+    if (!target) return;
+    for (let d = target.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) d.open = true;
+    openDrawer();
+    const para = target.closest(".para") || target.closest("details") || target;
+    para.scrollIntoView({ behavior: "smooth", block: "center" });
+    para.classList.add("flash");
+    setTimeout(() => para.classList.remove("flash"), 1500);
+  }
+
+  function back() {
+    document.body.classList.remove("rq-sources-open");
+    if (lastCite && document.contains(lastCite)) {
+      lastCite.scrollIntoView({ block: "center" });
+      lastCite.focus({ preventScroll: true });
+    }
+  }
+
+  document.addEventListener("click", async function (e) {
+    const t = e.target;
+    if (!t || !t.closest) return;
+    const link = t.closest('a[href^="#cite-"]');
+    if (link) {
+      e.preventDefault();
+      e.stopPropagation();
+      lastCite = link;
+      showCard(document.getElementById(link.getAttribute("href").slice(1)));
+      return;
+    }
+    const show = t.closest("button.rq-show-sources");
+    if (show) {
+      const answer = show.closest(".answer");
+      lastCite = show;
+      showCard(document.querySelector("#sources .turn-sources." + turnOf(answer) + " details"));
+      return;
+    }
+    if (t.closest("button.rq-back")) {
+      back();
+      return;
+    }
+    const copy = t.closest("button.rq-copy");
+    if (copy) {
+      const plain = copy.closest(".answer").querySelector('.plain-answer');
+      const ok = await copyText(plain ? plain.textContent : "");
+      copy.textContent = ok ? "✓ " + T.copied : T.copyFailed;
+      toast(ok ? T.copied : T.copyFailed);
+      return;
+    }
+    if (t.closest("#copy-all")) {
+      const turns = Array.from(document.querySelectorAll('#chat .plain-turn'));
+      if (!turns.length) { toast(T.nothingToCopy); return; }
+      const text = T.title + "\n\n" + turns.map((p) => p.textContent).join("\n\n――――――\n\n") + "\n";
+      const ok = await copyText(text);
+      toast(ok ? T.copiedAll.replace("{n}", turns.length) : T.copyFailed);
+    }
+  }, true);
+
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && document.body.classList.contains("rq-sources-open")) back();
+  });
+
+  // Accessible names: Gradio names each message "bot's message: <its HTML>"; use the text instead.
+  function fixNames() {
+    const log = document.querySelector('#chat [role="log"]');
+    if (log && log.getAttribute("aria-label") !== T.chatLabel) log.setAttribute("aria-label", T.chatLabel);
+    document.querySelectorAll("#chat [aria-label]").forEach(function (el) {
+      const label = el.getAttribute("aria-label");
+      if (label === "Scroll down") { // Gradio's own, not translatable
+        el.setAttribute("aria-label", T.scrollDown);
+        el.setAttribute("title", T.scrollDown);
+        return;
+      }
+      const who = label.startsWith("bot's message") ? T.bot : label.startsWith("user's message") ? T.user : null;
+      if (!who) return;
+      const plain = el.querySelector('.plain-answer');
+      const text = plain ? plain.textContent : el.textContent;
+      el.setAttribute("aria-label", who + text.replace(/\s+/g, " ").trim().slice(0, 500));
+    });
+  }
+
+  // Scrolling the chat: to the bottom while an answer is on its way; once it is there, to its question (or
+  // the answer's top when the question is long), so the direct answer is what one sees first.
+  let shown = null;
+  function scrollChat() {
+    const box = document.querySelector('#chat [role="log"]');
+    if (!box) return;
+    const rows = box.querySelectorAll(".message-row");
+    if (!rows.length) { shown = null; return; }
+    const last = rows[rows.length - 1];
+    const answer = last.querySelector(".answer");
+    if (!answer) { box.scrollTop = box.scrollHeight; return; }
+    const key = turnOf(answer);
+    if (key === shown) return;
+    shown = key;
+    const offset = (el) => el.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+    const question = rows.length > 1 ? rows[rows.length - 2] : last;
+    const top = offset(last) - offset(question) > box.clientHeight / 4 ? offset(last) : offset(question);
+    box.scrollTop = Math.max(0, top - 8);
+  }
+
+  let pending = false;
+  new MutationObserver(function () {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(function () {
+      pending = false;
+      fixNames();
+      scrollChat();
+    });
+  }).observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label"] });
+})();
