@@ -26,6 +26,14 @@ system-deps:
 			|| (apt-get update -q >/dev/null && apt-get install -y -q chromium fonts-noto-cjk fonts-noto-color-emoji >/dev/null); \
 		else echo "chromium missing: the browser tests will be skipped (apt-get install chromium)"; fi; \
 	fi
+	@# scanned PDF pages are read by Tesseract (simplified Chinese); the format tests draw pages with a TrueType CJK font
+	@if ! command -v tesseract >/dev/null || [ ! -f /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ] \
+		|| [ ! -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; then \
+		if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+			apt-get install -y -q tesseract-ocr tesseract-ocr-chi-sim fonts-wqy-microhei >/dev/null \
+			|| (apt-get update -q >/dev/null && apt-get install -y -q tesseract-ocr tesseract-ocr-chi-sim fonts-wqy-microhei >/dev/null); \
+		else echo "tesseract-ocr/chi-sim missing: scanned PDFs cannot be read and the OCR tests will be skipped"; fi; \
+	fi
 
 install: $(STAMP)
 
