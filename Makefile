@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 QUESTION ?= 重庆与多少个国家建立了科技合作关系？
 
-.PHONY: demo test install index system-deps serve eval bench-cmrc bench-pipeline bench-scale bench-reference bench-llm bench-load clean
+.PHONY: demo test install index system-deps serve eval bench-cmrc bench-formats bench-pipeline bench-scale bench-reference bench-llm bench-load clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || python3 -m venv $(VENV)
@@ -49,6 +49,9 @@ test: $(STAMP) system-deps
 
 bench-cmrc: $(STAMP)
 	$(BIN)/python -m evals.cmrc --out artifacts/cmrc.json --report artifacts/cmrc
+
+bench-formats: $(STAMP) system-deps
+	$(BIN)/python -m benchmarks.formats
 
 bench-pipeline: $(STAMP)
 	$(BIN)/python -m benchmarks.pipeline

@@ -21,7 +21,7 @@ SUFFIXES = {".pdf", ".docx", ".html", ".htm"}
 KIND_NAMES = {"pdf": "PDF", "docx": "Word 文档（.docx）", "html": "网页（HTML）", "text": "文本"}
 SUFFIX_KIND = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".txt": "text", ".md": "text"}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc, and any password-protected Office file
-HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<meta|<!--)", re.I)
+HTML_START = re.compile(rb"^\s*<(!doctype|!--|[a-z][a-z0-9]*[\s>/])", re.I)  # markup from the first character
 DATELINE = re.compile(r"^(?:(?:日期|发布时间|时间)[:：]\s*)?\d{4}[年\-/.]\d{1,2}[月\-/.]\d{1,2}日?$", re.M)
 CACHE_VERSION = "1"
 
@@ -115,7 +115,7 @@ def _cache_path(cache_dir: Path | None, digest: str) -> Path | None:
 def _pdf(raw: bytes, name: str, ocr_lang: str) -> Extracted:
     import pypdfium2 as pdfium
 
-    from corpus.pdf import OcrUnavailable, header_date, page_text
+    from corpus.pdf import OcrUnavailable, drop_running_lines, header_date, page_text
 
     try:
         doc = pdfium.PdfDocument(raw)
@@ -126,7 +126,7 @@ def _pdf(raw: bytes, name: str, ocr_lang: str) -> Extracted:
     try:
         if len(doc) == 0:
             raise FormatError(f"{name}：PDF 没有页面。")
-        paragraphs: list[str] = []
+        pages: list[list[str]] = []
         ocr_pages = 0
         date = basis = None
         for i in range(len(doc)):
@@ -140,10 +140,10 @@ def _pdf(raw: bytes, name: str, ocr_lang: str) -> Extracted:
             finally:
                 page.close()
             ocr_pages += text.ocr
-            paragraphs.extend(text.paragraphs)
+            pages.append(text.paragraphs)
             if date is None and header_date(text.header):
                 date, basis = header_date(text.header), f"版面日期行“{text.header.strip()[:60]}”"
-        body = "\n\n".join(paragraphs)
+        body = "\n\n".join(p for page in drop_running_lines(pages) for p in page)
         if date is None and not DATELINE.search(body):
             date, basis = _pdf_metadata_date(doc)
         return Extracted(kind="pdf", text=body, pages=len(doc), ocr_pages=ocr_pages, date=date, date_basis=basis or "")

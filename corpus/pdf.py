@@ -308,3 +308,24 @@ def header_date(header: str) -> str | None:
         return None
     y, mo, d = (int(g) for g in m.groups())
     return f"{y}-{mo:02d}-{d:02d}" if 1 <= mo <= 12 and 1 <= d <= 31 else None
+
+
+def drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
+    """Running heads and feet: a first or last paragraph that recurs (numbers aside) on at least half of the
+    pages of a document of two or more pages."""
+    if len(pages) < 2:
+        return pages
+    counts: dict[str, int] = {}
+    for page in pages:
+        for key in {_edge_key(p) for p in page[:1] + page[-1:]}:
+            counts[key] = counts.get(key, 0) + 1
+    running = {k for k, n in counts.items() if n >= 2 and n * 2 >= len(pages) and len(k) <= 60}
+    out = []
+    for page in pages:
+        edges = {0, len(page) - 1}
+        out.append([p for i, p in enumerate(page) if not (i in edges and _edge_key(p) in running)])
+    return out
+
+
+def _edge_key(paragraph: str) -> str:
+    return re.sub(r"[\d\s]+", "#", paragraph)

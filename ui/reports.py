@@ -205,10 +205,11 @@ class ReportManager:
         return result
 
     def remove(self, name: str) -> None:
-        rel = safe_name(name) if "/" not in name else name
-        target = (self.corpus / rel).resolve()
-        if self.corpus.resolve() not in target.parents or not target.is_file() or target.name.lower() in RESERVED:
+        root = self.corpus.resolve()
+        target = (root / name.strip()).resolve()  # as listed; anything resolving outside the folder is refused
+        if root not in target.parents or not target.is_file() or target.name.lower() in RESERVED:
             raise ReportError(strings.ADMIN_NOT_FOUND.format(name=name))
+        rel = target.relative_to(root).as_posix()
         with self._lock:
             remaining = [e for e in self.list() if e.name != rel]
             if not remaining:
