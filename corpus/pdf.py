@@ -216,20 +216,22 @@ def _gaps(spans: list[tuple[float, float]], min_gap: float) -> list[float]:
 
 
 def _xy_cut(lines: list[Line], body: float) -> list[list[Line]]:
-    """Regions in reading order: top to bottom across bands, left to right across columns."""
+    """Regions in reading order. A gutter running through the whole region splits it into columns first;
+    otherwise the topmost empty band splits off what is above it. Cutting at every band at once would
+    separate headlines standing side by side from their own columns."""
     if len(lines) <= 1:
         return [lines]
-    h_cuts = _gaps([(ln.top, ln.bottom) for ln in lines], 0.9 * body)
     v_cuts = _gaps([(ln.x0, ln.x1) for ln in lines], 1.0 * body)
-    if h_cuts:
-        key, cuts = (lambda ln: (ln.top + ln.bottom) / 2), h_cuts
-    elif v_cuts:
-        key, cuts = (lambda ln: (ln.x0 + ln.x1) / 2), v_cuts
+    if v_cuts:
+        parts: list[list[Line]] = [[] for _ in range(len(v_cuts) + 1)]
+        for ln in lines:
+            parts[sum((ln.x0 + ln.x1) / 2 > c for c in v_cuts)].append(ln)
     else:
-        return [sorted(lines, key=lambda ln: (ln.top, ln.x0))]
-    parts: list[list[Line]] = [[] for _ in range(len(cuts) + 1)]
-    for ln in lines:
-        parts[sum(key(ln) > c for c in cuts)].append(ln)
+        h_cuts = _gaps([(ln.top, ln.bottom) for ln in lines], 0.9 * body)
+        if not h_cuts:
+            return [sorted(lines, key=lambda ln: (ln.top, ln.x0))]
+        parts = [[ln for ln in lines if (ln.top + ln.bottom) / 2 <= h_cuts[0]]]
+        parts.append([ln for ln in lines if (ln.top + ln.bottom) / 2 > h_cuts[0]])
     out = []
     for part in parts:
         if part:
@@ -267,22 +269,19 @@ def layout(pieces: list[Piece], page_height: float) -> tuple[list[str], str]:
         return [], ""
     lines = _lines(pieces)
     body = statistics.median(ln.size for ln in lines)
-    regions = _xy_cut(lines, body)
-    # the page header: the date line or 版次 in the top fifth, and everything level with it or above
-    marks = [
-        max(ln.bottom for ln in r)
-        for r in regions
-        if max(ln.bottom for ln in r) < 0.2 * page_height and any(HEADER_MARK.search(ln.text) for ln in r)
+    # the page header: the date line or 版次 in the top fifth, and every line level with it or above
+    marks = [ln.bottom for ln in lines if ln.bottom < 0.2 * page_height and HEADER_MARK.search(ln.text)]
+    limit = max(marks) + 0.5 * body if marks else 0.0
+    header = " ".join(ln.text for ln in sorted(lines, key=lambda ln: (ln.top, ln.x0)) if ln.bottom <= limit)
+    kept = [
+        ln
+        for ln in lines
+        if ln.bottom > limit
+        # a page number in the top or bottom margin
+        and not ((ln.top < 0.08 * page_height or ln.bottom > 0.92 * page_height) and PAGE_NUMBER.match(ln.text))
     ]
-    limit = max(marks, default=0.0) + 0.5 * body
-    in_header = [max(ln.bottom for ln in r) <= limit for r in regions]
-    header = " ".join(ln.text for r, h in zip(regions, in_header) if h for ln in r)
     paragraphs = []
-    for region in (r for r, h in zip(regions, in_header) if not h):
-        texts = [ln.text for ln in region]
-        edge = min(ln.top for ln in region) < 0.08 * page_height or max(ln.bottom for ln in region) > 0.92 * page_height
-        if edge and len(texts) == 1 and PAGE_NUMBER.match(texts[0]):
-            continue  # a page number in the top or bottom margin
+    for region in _xy_cut(kept, body) if kept else []:
         paragraphs.extend(_headlines(_paragraphs(region), body))
     return paragraphs, header
 

@@ -63,9 +63,11 @@ def _wrap(text: str, font: str, size: float, width: float, indent: float = 0.0) 
     return lines
 
 
-def newspaper_pdf(articles: list[Article]) -> bytes:
-    """One A3 page: masthead with date line and 版次, each article with its headline across the page and its
-    body in two columns (first-line indents), a photo with caption in the first article, the page number."""
+def newspaper_pdf(articles: list[Article], layout: str = "stacked") -> bytes:
+    """One A3 page: masthead with date line and 版次, then the articles, then the page number. stacked: each
+    article with its headline across the page and its body in two columns (first-line indents), a photo with
+    caption in the first article. side: the articles side by side, each in a column of its own under its
+    headline."""
     from reportlab.lib.colors import Color
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -85,45 +87,66 @@ def newspaper_pdf(articles: list[Article]) -> bytes:
     y += 10
     c.line(MARGIN, height - y, width - MARGIN, height - y)
     col_w = (width - 2 * MARGIN - GUTTER) / 2
-    for n, article in enumerate(articles):
-        y += 34
-        kicker, _, main = article.title.rpartition(" ")
-        if kicker:
-            c.setFont("CJK", 14)
-            c.drawCentredString(width / 2, height - y, kicker)
+    if layout == "side":
+        _side_by_side(c, articles, y, col_w)
+    else:
+        for n, article in enumerate(articles):
+            y += 34
+            kicker, _, main = article.title.rpartition(" ")
+            if kicker:
+                c.setFont("CJK", 14)
+                c.drawCentredString(width / 2, height - y, kicker)
+                y += 30
+            c.setFont("CJK", 24)
+            c.drawCentredString(width / 2, height - y, main)
             y += 30
-        c.setFont("CJK", 24)
-        c.drawCentredString(width / 2, height - y, main)
-        y += 30
-        lines: list[tuple[str, float]] = []  # (text, indent)
-        for p in article.paragraphs:
-            for i, line in enumerate(_wrap(p.text, "CJK", BODY_SIZE, col_w, 2 * BODY_SIZE)):
-                lines.append((line, 2 * BODY_SIZE if i == 0 else 0.0))
-        per_col = (len(lines) + 1) // 2
-        photo = n == 0
-        col_top = y
-        for col in range(2):
-            x = MARGIN + col * (col_w + GUTTER)
-            yy = col_top
-            if photo and col == 1:  # a photo at the head of the second column, its caption under it
-                c.setFillColor(Color(0.8, 0.8, 0.8))
-                c.rect(x, height - (yy + 110), col_w, 110, fill=1, stroke=0)
-                c.setFillColor(Color(0, 0, 0))
-                c.setFont("CJK", 8.5)
-                c.drawString(x, height - (yy + 124), "图为大会现场。记者 谢智强 摄/视觉重庆")
-                yy += 124 + 2 * LEADING
-            c.setFont("CJK", BODY_SIZE)
-            for text, indent in lines[col * per_col : (col + 1) * per_col]:
-                yy += LEADING
-                c.drawString(x + indent, height - yy, text)
-            y = max(y, yy)
-        y += 16
-        c.line(MARGIN, height - y, width - MARGIN, height - y)
+            lines: list[tuple[str, float]] = []  # (text, indent)
+            for p in article.paragraphs:
+                for i, line in enumerate(_wrap(p.text, "CJK", BODY_SIZE, col_w, 2 * BODY_SIZE)):
+                    lines.append((line, 2 * BODY_SIZE if i == 0 else 0.0))
+            per_col = (len(lines) + 1) // 2
+            photo = n == 0
+            col_top = y
+            for col in range(2):
+                x = MARGIN + col * (col_w + GUTTER)
+                yy = col_top
+                if photo and col == 1:  # a photo at the head of the second column, its caption under it
+                    c.setFillColor(Color(0.8, 0.8, 0.8))
+                    c.rect(x, height - (yy + 110), col_w, 110, fill=1, stroke=0)
+                    c.setFillColor(Color(0, 0, 0))
+                    c.setFont("CJK", 8.5)
+                    c.drawString(x, height - (yy + 124), "图为大会现场。记者 谢智强 摄/视觉重庆")
+                    yy += 124 + 2 * LEADING
+                c.setFont("CJK", BODY_SIZE)
+                for text, indent in lines[col * per_col : (col + 1) * per_col]:
+                    yy += LEADING
+                    c.drawString(x + indent, height - yy, text)
+                y = max(y, yy)
+            y += 16
+            c.line(MARGIN, height - y, width - MARGIN, height - y)
     c.setFont("CJK", 10)
     c.drawCentredString(width / 2, MARGIN / 2 + 4, PAGE_NUMBER)
     c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def _side_by_side(c, articles: list[Article], y: float, col_w: float) -> None:
+    height = A3[1]
+    for col, article in enumerate(articles[:2]):
+        x = MARGIN + col * (col_w + GUTTER)
+        yy = y + 20
+        for part, size in zip(article.title.rsplit(" ", 1), (14, 22) if " " in article.title else (22,)):
+            c.setFont("CJK", size)
+            for line in _wrap(part, "CJK", size, col_w):
+                yy += size * 1.3
+                c.drawString(x, height - yy, line)
+        yy += 20
+        c.setFont("CJK", BODY_SIZE)
+        for p in article.paragraphs:
+            for i, line in enumerate(_wrap(p.text, "CJK", BODY_SIZE, col_w, 2 * BODY_SIZE)):
+                yy += LEADING
+                c.drawString(x + (2 * BODY_SIZE if i == 0 else 0.0), height - yy, line)
 
 
 def scanned_pdf(pdf: bytes, dpi: int = 300) -> bytes:

@@ -50,8 +50,11 @@ def _check_articles(got, source, threshold):
 
 
 @needs_font
-def test_two_column_newspaper_page_reads_in_order_without_masthead_page_number_or_caption(page_pdf, source):
-    extracted = extract(page_pdf, "page.pdf")
+@pytest.mark.parametrize("layout", ["stacked", "side"])
+def test_two_column_newspaper_page_reads_in_order_without_masthead_page_number_or_caption(source, layout):
+    """stacked: headlines across the page over two-column bodies, with a photo caption; side: the two
+    articles side by side, headline and body each in one column."""
+    extracted = extract(newspaper_pdf(source, layout), "page.pdf")
     got = parse_report(extracted.text, "page.pdf")
     _check_articles(got, source, 0.98)
     for want, have in zip(source, got):
