@@ -120,10 +120,13 @@ def test_upload_limit_is_enforced_before_reading_the_whole_file(assistant, setti
         }
     )
     with running(create_app(s, assistant, with_ui=False)) as url:
-        big = ("重庆。" * 200_000).encode()  # 1.8 MB of text
+        big = ("重庆。" * 200_000).encode()  # 1.8 MB: refused from its Content-Length, before it is read
         r = admin(url, "POST", files={"file": ("大文件.txt", big, "text/plain")})
-        assert r.status_code == 413 and "大文件.txt" in r.json()["detail"] and "1 MB" in r.json()["detail"]
-    assert not (tmp_path / "大文件.txt").exists()
+        assert r.status_code == 413 and "超过上限 1 MB" in r.json()["detail"]
+        just_over = ("重庆。" * 116_600).encode()  # 1 MB and a little: read up to the limit, then refused by name
+        r = admin(url, "POST", files={"file": ("稍大.txt", just_over, "text/plain")})
+        assert r.status_code == 413 and "稍大.txt" in r.json()["detail"] and "1 MB" in r.json()["detail"]
+    assert not (tmp_path / "大文件.txt").exists() and not (tmp_path / "稍大.txt").exists()
 
 
 def test_bad_upload_changes_nothing(server):
@@ -199,6 +202,14 @@ def test_pdf_uploaded_on_the_admin_page_is_answered_without_restart(server, sour
         print(f"\nupload to answerable (A3 PDF page, 2 articles): {time.perf_counter() - started:.1f} s")
         assert "15份" in answer["answer"]
         page.locator("#reports", has_text="重庆日报-第3版.pdf").wait_for(timeout=10_000)
+        # the insight view on the same page: counts, the chart and the question just asked
+        page.reload()
+        page.locator("#top", has_text=Q_PDF).wait_for(timeout=20_000)
+        assert "提问" in page.locator("#stats").inner_text()
+        page.wait_for_function("() => document.querySelector('#chart').naturalWidth > 0", timeout=20_000)
+        with page.expect_download() as download:
+            page.locator("button[data-export=questions]").click()
+        assert Q_PDF in Path(download.value.path()).read_text(encoding="utf-8-sig")
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / "admin.png"), full_page=True)
         browser.close()

@@ -11,6 +11,8 @@ rebuild fails, the file it was started for is taken out again.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -289,16 +291,17 @@ class ReportManager:
         if embedder is not None and embedder.spec != s.embedder:
             embedder = None
         try:
-            info, _, _ = build_index(
-                s.corpus_dir,
-                s.index_dir,
-                embedder_spec=s.embedder,
-                chunk_size=s.chunk_size,
-                chunk_overlap=s.chunk_overlap,
-                embedder=embedder,
-                progress=progress,
-                vector_store=s.vector_store_spec(),
-            )
+            with _build_lock(Path(s.index_dir)):
+                info, _, _ = build_index(
+                    s.corpus_dir,
+                    s.index_dir,
+                    embedder_spec=s.embedder,
+                    chunk_size=s.chunk_size,
+                    chunk_overlap=s.chunk_overlap,
+                    embedder=embedder,
+                    progress=progress,
+                    vector_store=s.vector_store_spec(),
+                )
         except Exception as exc:  # any failure leaves the served index as it was; the folder goes back too
             with self._lock:
                 self._rollback(changes)
@@ -321,3 +324,16 @@ class ReportManager:
             articles=info.articles,
             chunks=info.chunks,
         )
+
+
+@contextlib.contextmanager
+def _build_lock(index_dir: Path):
+    """One build at a time across processes (the server's admin page and `reportqa reports` in a shell):
+    the later build then loads the folder after the earlier one's change and keeps both."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".build.lock", "w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
