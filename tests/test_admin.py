@@ -6,6 +6,7 @@ chromium (Playwright)."""
 from __future__ import annotations
 
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -153,6 +154,17 @@ def test_web_page_added_through_the_api_is_answered_without_restart(server, sour
         source[0].paragraphs
     )
     assert not (corpus / "重庆日报网.html").exists()  # a preview stores nothing
+    # questions keep coming while the index is rebuilt and swapped: none may fail
+    codes: list[int] = []
+    stop = threading.Event()
+
+    def keep_asking():
+        while not stop.is_set():
+            r = httpx.post(f"{url}/api/ask", json={"question": Q_HTML}, headers={"X-API-Key": PORTAL}, timeout=60)
+            codes.append(r.status_code)
+
+    asker = threading.Thread(target=keep_asking)
+    asker.start()
     started = time.perf_counter()
     r = admin(url, "POST", files={"file": ("重庆日报网.html", html, "text/html")})
     assert r.status_code == 200, r.text
@@ -163,6 +175,10 @@ def test_web_page_added_through_the_api_is_answered_without_restart(server, sour
     answer = wait_until_cited(url, Q_HTML, "重庆日报网.html")
     print(f"\nupload to answerable (HTML, 1 article): {time.perf_counter() - started:.1f} s")
     assert "4个考察团" in answer["answer"]
+    time.sleep(1)
+    stop.set()
+    asker.join()
+    assert len(codes) > 3 and set(codes) == {200}, codes
     listed = {e["name"]: e for e in admin(url).json()["reports"]}
     assert listed["重庆日报网.html"]["indexed"]
 
