@@ -276,8 +276,7 @@ def reports_add(
     date: str | None = typer.Option(None, "--date", help=strings.OPT_REPORT_DATE),
     replace: bool = typer.Option(False, "--replace", help=strings.OPT_REPORT_REPLACE),
 ) -> None:
-    """Add report files (PDF, Word, HTML, text) to the corpus and update the index; a running server
-    switches to the new index by itself."""
+    """Add report files (PDF, Word, HTML, text) and update the index; a running server switches to it."""
     from ui.reports import ReportError, ReportManager
 
     manager = ReportManager(Settings())
