@@ -75,6 +75,8 @@ def test_scanned_page_is_read_by_ocr(page_pdf, source):
     assert len(got) == len(source)
     for want, have in zip(source, got):
         assert similarity(want.text, have.text) >= 0.90, similarity(want.text, have.text)
+        assert similarity(want.title, have.title) >= 0.85, have.title  # headlines found from OCR line heights
+        assert len(have.paragraphs) == len(want.paragraphs)
 
 
 @needs_font
