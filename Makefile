@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 QUESTION ?= 重庆与多少个国家建立了科技合作关系？
 
-.PHONY: demo test install index system-deps serve eval bench-cmrc bench-pipeline bench-scale bench-reference bench-llm bench-load clean
+.PHONY: demo test install index system-deps serve eval bench-cmrc bench-formats bench-pipeline bench-scale bench-reference bench-llm bench-load clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || python3 -m venv $(VENV)
@@ -26,6 +26,14 @@ system-deps:
 			|| (apt-get update -q >/dev/null && apt-get install -y -q chromium fonts-noto-cjk fonts-noto-color-emoji >/dev/null); \
 		else echo "chromium missing: the browser tests will be skipped (apt-get install chromium)"; fi; \
 	fi
+	@# scanned PDF pages are read by Tesseract (simplified Chinese); the format tests draw pages with a TrueType CJK font
+	@if ! command -v tesseract >/dev/null || [ ! -f /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ] \
+		|| [ ! -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; then \
+		if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+			apt-get install -y -q tesseract-ocr tesseract-ocr-chi-sim fonts-wqy-microhei >/dev/null \
+			|| (apt-get update -q >/dev/null && apt-get install -y -q tesseract-ocr tesseract-ocr-chi-sim fonts-wqy-microhei >/dev/null); \
+		else echo "tesseract-ocr/chi-sim missing: scanned PDFs cannot be read and the OCR tests will be skipped"; fi; \
+	fi
 
 install: $(STAMP)
 
@@ -41,6 +49,9 @@ test: $(STAMP) system-deps
 
 bench-cmrc: $(STAMP)
 	$(BIN)/python -m evals.cmrc --out artifacts/cmrc.json --report artifacts/cmrc
+
+bench-formats: $(STAMP) system-deps
+	$(BIN)/python -m benchmarks.formats
 
 bench-pipeline: $(STAMP)
 	$(BIN)/python -m benchmarks.pipeline

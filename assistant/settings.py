@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     frame_ancestors: list[str] = ["'self'"]  # CSP: pages allowed to embed the UI in an iframe
     api_key: str = ""  # when set, /api/* (health aside) needs the header X-API-Key
     rate_limit_per_minute: int = 60  # per client (API key or IP); 0 turns it off
+    admin_key: str = ""  # the admin API and page (/api/admin, /admin); unset: both are off. Not the portal's api_key
+    admin_max_upload_mb: int = 50  # largest report file accepted for upload
     reload_check_seconds: float = 2.0  # how often the server looks for a newly built index  # rewrite follow-ups with the model (rule-based when off or failing)
 
     def vector_store_spec(self) -> VectorStoreSpec:

@@ -1,4 +1,4 @@
-"""Turn a folder of report files (.txt/.md) into Articles.
+"""Turn a folder of report files (.txt/.md; .pdf/.docx/.html through corpus/formats.py) into Articles.
 
 Newspaper pages pasted as text are messy (see corpus/README.md): several articles per file, with markdown
 headings or plain title lines, bylines and photo captions between paragraphs, paragraphs broken mid-sentence
@@ -14,10 +14,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from corpus import formats
 from corpus.models import Article, Corpus, LoadProblem, Paragraph
 
 SUFFIXES = {".txt", ".md"}
 METADATA_FILE = "metadata.json"
+EXTRACT_CACHE = ".extracted"  # inside the corpus folder: text of PDF/Word/HTML files by content hash
 
 # A paragraph ending in one of these is complete; otherwise the page layout broke it.
 TERMINAL = tuple("。！？!?…；;：:”」』》）)】—\"'")
@@ -51,18 +53,23 @@ def load_corpus(root: str | Path) -> Corpus:
     articles: list[Article] = []
     problems: list[LoadProblem] = []
     hashes: dict[str, str] = {}
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES):
+    suffixes = SUFFIXES | formats.SUFFIXES
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in suffixes):
         source = path.relative_to(root).as_posix()
         if path.name.lower() == "readme.md":
             continue  # documentation of the corpus, not a report
         raw = path.read_bytes()
-        text, problem = decode_report(raw, source)
+        meta = metadata.get(source, {})
+        if path.suffix.lower() in formats.SUFFIXES:
+            text, problem, meta = _extract(raw, source, meta, root / EXTRACT_CACHE)
+        else:
+            text, problem = decode_report(raw, source)
         if problem:
             problems.append(problem)
         if text is None:
             continue
         hashes[source] = hashlib.sha256(raw).hexdigest()
-        file_articles = parse_report(text, source, metadata.get(source, {}))
+        file_articles = parse_report(text, source, meta)
         if not file_articles:
             problems.append(LoadProblem(source=source, message=f"{source}：没有找到正文，已跳过。", skipped=True))
         articles.extend(file_articles)
@@ -90,6 +97,17 @@ def decode_report(raw: bytes, source: str) -> tuple[str | None, LoadProblem | No
         message=f"{source}：文件不是 UTF-8 编码，已按 GBK 读取；建议转换为 UTF-8。",
         skipped=False,
     )
+
+
+def _extract(raw: bytes, source: str, meta: dict, cache: Path) -> tuple[str | None, LoadProblem | None, dict]:
+    """A PDF/Word/HTML file's text; a date the document itself gives applies when metadata.json has none."""
+    try:
+        extracted = formats.extract(raw, source, cache_dir=cache)
+    except formats.FormatError as exc:
+        return None, LoadProblem(source=source, message=f"{exc}已跳过。", skipped=True), meta
+    if not meta.get("date") and extracted.date:
+        meta = {"date": extracted.date, "basis": extracted.date_basis}
+    return extracted.text, None, meta
 
 
 def _read_metadata(root: Path) -> dict[str, dict]:

@@ -47,3 +47,14 @@ class Corpus(BaseModel):
         for source, digest in sorted(self.file_hashes.items()):
             h.update(f"{source}:{digest}\n".encode())
         return h.hexdigest()[:16]
+
+
+class Extracted(BaseModel):
+    """The text of a PDF, Word or HTML report, before it is split into articles."""
+
+    kind: str  # pdf | docx | html
+    text: str  # paragraphs separated by blank lines; "# " marks titles the format names
+    pages: int = 0
+    ocr_pages: int = 0  # PDF pages read by OCR
+    date: str | None = None  # from the page header, the PDF metadata or the web page's metadata
+    date_basis: str = ""

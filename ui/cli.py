@@ -266,6 +266,81 @@ def serve(
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 
+reports_app = typer.Typer(help=strings.CLI_REPORTS_HELP, no_args_is_help=True)
+app.add_typer(reports_app, name="reports")
+
+
+@reports_app.command("add")
+def reports_add(
+    files: list[Path] = typer.Argument(..., help=strings.ARG_REPORT_FILES),
+    date: str | None = typer.Option(None, "--date", help=strings.OPT_REPORT_DATE),
+    replace: bool = typer.Option(False, "--replace", help=strings.OPT_REPORT_REPLACE),
+) -> None:
+    """Add report files (PDF, Word, HTML, text) and update the index; a running server switches to it."""
+    from ui.reports import ReportError, ReportManager
+
+    manager = ReportManager(Settings())
+    failed = 0
+    for path in files:
+        try:
+            result = manager.add(path.read_bytes(), path.name, date, replace)
+        except (OSError, ReportError) as exc:
+            err.print(str(exc), markup=False)
+            failed += 1
+            continue
+        out.print(
+            strings.REPORT_ADDED.format(name=result.name, kind=result.kind, articles=len(result.articles)), markup=False
+        )
+        for a in result.articles:
+            out.print(
+                strings.REPORT_ARTICLE.format(
+                    title=a.title,
+                    date=f"（{a.date}）" if a.date else "",
+                    paragraphs=a.paragraphs,
+                    first=a.first_lines[:40],
+                ),
+                markup=False,
+            )
+    _finish_build(manager)
+    if failed:
+        raise typer.Exit(1)
+
+
+@reports_app.command("list")
+def reports_list() -> None:
+    """The report files in the corpus folder and whether the current index holds them."""
+    from ui.reports import ReportManager
+
+    for e in ReportManager(Settings()).list():
+        mark = strings.REPORT_INDEXED if e.indexed else strings.REPORT_NOT_INDEXED
+        out.print(
+            strings.REPORT_LIST_ROW.format(mark=mark, name=e.name, size=f"{e.bytes / 1024:.1f} KB", date=e.date or ""),
+            markup=False,
+        )
+
+
+@reports_app.command("remove")
+def reports_remove(name: str = typer.Argument(..., help=strings.ARG_REPORT_NAME)) -> None:
+    """Remove a report file from the corpus and update the index."""
+    from ui.reports import ReportError, ReportManager
+
+    manager = ReportManager(Settings())
+    try:
+        manager.remove(name)
+    except ReportError as exc:
+        _fail(str(exc))
+    out.print(strings.REPORT_REMOVED.format(name=name), markup=False)
+    _finish_build(manager)
+
+
+def _finish_build(manager) -> None:
+    status = manager.wait()
+    if status.state == "failed":
+        _fail(status.message, 1)
+    if status.state == "done":
+        out.print(status.message, markup=False)
+
+
 feedback_app = typer.Typer(help=strings.CLI_FEEDBACK_HELP, no_args_is_help=True)
 app.add_typer(feedback_app, name="feedback")
 

@@ -109,6 +109,13 @@ class ConversationLog:
             )
         return True
 
+    def rows(self, sql: str, params: tuple = ()) -> list[dict]:
+        """A read query (? placeholders) as dicts, for the insight view."""
+        with self._lock:
+            cursor = self._run(sql, params)
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row)) for row in cursor.fetchall()]
+
     def feedback_rows(self) -> list[dict]:
         with self._lock:
             cursor = self._run(

@@ -114,6 +114,7 @@ class RateLimiter:
 
 
 def create_app(settings: Settings, assistant: Assistant | None = None, with_ui: bool = True) -> FastAPI:
+    from ui.admin_api import mount_admin
     from ui.api import router
 
     app = FastAPI(title="reportqa", description=strings.API_DESCRIPTION, version="0.1.0")
@@ -122,6 +123,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None, with_ui: 
     app.state.log = ConversationLog(settings.log_db)
     app.state.limiter = RateLimiter(settings.rate_limit_per_minute)
     app.include_router(router, prefix="/api")
+    mount_admin(app)
     if settings.allowed_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -137,7 +139,8 @@ def create_app(settings: Settings, assistant: Assistant | None = None, with_ui: 
         path = request.url.path
         if path.startswith("/api/") and path != "/api/health" and request.method != "OPTIONS":
             key = request.headers.get("x-api-key") or request.headers.get("authorization", "").removeprefix("Bearer ")
-            if settings.api_key and key != settings.api_key:
+            admin = path.startswith("/api/admin/")  # its own key (ui/admin_api.py), never the portal's
+            if settings.api_key and key != settings.api_key and not admin:
                 return JSONResponse({"detail": strings.ERR_API_KEY}, status_code=401)
             client = key or (request.client.host if request.client else "unknown")
             if path != "/api/feedback" and not app.state.limiter.allow(client):

@@ -1,0 +1,268 @@
+"""The admin API and page against a real uvicorn server with a real index: its own key, uploads previewed
+then indexed in the background, the running server answering from the new report without a restart, bad
+uploads changing nothing, removal, and the insight view. The upload through the page runs in Debian's
+chromium (Playwright)."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from assistant.service import Assistant
+from assistant.settings import DEFAULT_CORPUS
+from corpus.loader import load_corpus
+from index.store import build_index, open_index
+from tests.documents import CJK_TTF, newspaper_pdf, pick_articles, web_page
+from tests.serving import running
+from ui import strings
+from ui.server import create_app
+
+ADMIN, PORTAL = "admin-secret", "portal-key"
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
+# answered only by the second article of the uploaded page (from 001_*.txt, left out of the served corpus)
+Q_PDF = "中匈双方团队已签署多少份合作协议？"
+# answered only by the web page's article (from 000_*.txt, also left out)
+Q_HTML = "哈工大重庆研究院先后派出了几个考察团前往塞尔维亚？"
+
+
+@pytest.fixture(scope="module")
+def source():
+    return pick_articles(load_corpus(DEFAULT_CORPUS).articles)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, embedder, source):
+    """The shipped reports minus the two files the test documents are made from, indexed and served."""
+    corpus = tmp_path_factory.mktemp("corpus")
+    left_out = {a.source for a in source}
+    for path in DEFAULT_CORPUS.iterdir():
+        if path.name not in left_out:
+            shutil.copy(path, corpus / path.name)
+    index_dir = tmp_path_factory.mktemp("index")
+    build_index(corpus, index_dir, embedder=embedder)
+    settings_ = {
+        "corpus_dir": corpus,
+        "index_dir": index_dir,
+        "admin_key": ADMIN,
+        "api_key": PORTAL,
+        "log_db": str(tmp_path_factory.mktemp("log") / "log.db"),
+        "rate_limit_per_minute": 0,
+        "reload_check_seconds": 0.2,
+    }
+    from assistant.settings import Settings
+
+    s = Settings(**settings_)
+    with running(create_app(s, Assistant(open_index(index_dir, embedder=embedder), s), with_ui=False)) as url:
+        yield url, corpus
+
+
+def admin(url: str, method: str = "GET", path: str = "/reports", **kw) -> httpx.Response:
+    return httpx.request(method, f"{url}/api/admin{path}", headers={"X-Admin-Key": ADMIN}, timeout=120, **kw)
+
+
+def ask(url: str, question: str) -> dict:
+    r = httpx.post(f"{url}/api/ask", json={"question": question}, headers={"X-API-Key": PORTAL}, timeout=60)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def wait_for_build(url: str, timeout: float = 300) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = admin(url, path="/status").json()
+        if status["build"]["state"] in ("done", "failed"):
+            return status
+        time.sleep(0.3)
+    raise AssertionError("the rebuild did not finish")
+
+
+def wait_until_cited(url: str, question: str, source: str, timeout: float = 60) -> dict:
+    """The running server answers from the new build once it has switched to it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        answer = ask(url, question)
+        if any(c["source"] == source for c in answer["citations"]):
+            return answer
+        time.sleep(0.3)
+    raise AssertionError(f"no answer citing {source}: {answer}")
+
+
+def test_admin_api_refuses_no_key_and_the_portal_key(server):
+    url, _ = server
+    for headers in ({}, {"X-Admin-Key": PORTAL}, {"X-API-Key": PORTAL}, {"Authorization": f"Bearer {PORTAL}"}):
+        r = httpx.get(f"{url}/api/admin/reports", headers=headers)
+        assert r.status_code == 401 and r.json()["detail"] == strings.ADMIN_BAD_KEY, headers
+    assert httpx.post(f"{url}/api/ask", json={"question": Q_PDF}, headers={"X-API-Key": ADMIN}).status_code == 401
+    assert admin(url).status_code == 200
+
+
+@pytest.mark.parametrize("keys", [{"admin_key": ""}, {"admin_key": PORTAL, "api_key": PORTAL}])
+def test_admin_api_is_off_without_its_own_key(assistant, settings, tmp_path, keys):
+    s = settings.model_copy(update={"log_db": str(tmp_path / "log.db"), **keys})
+    with running(create_app(s, assistant, with_ui=False)) as url:
+        for key in ("", PORTAL, ADMIN):
+            r = httpx.get(f"{url}/api/admin/reports", headers={"X-Admin-Key": key})
+            assert r.status_code == 403 and r.json()["detail"] in (strings.ADMIN_DISABLED, strings.ADMIN_SAME_KEY)
+
+
+def test_upload_limit_is_enforced_before_reading_the_whole_file(assistant, settings, tmp_path):
+    s = settings.model_copy(
+        update={
+            "log_db": str(tmp_path / "log.db"),
+            "admin_key": ADMIN,
+            "admin_max_upload_mb": 1,
+            "corpus_dir": tmp_path,
+        }
+    )
+    with running(create_app(s, assistant, with_ui=False)) as url:
+        big = ("重庆。" * 200_000).encode()  # 1.8 MB: refused from its Content-Length, before it is read
+        r = admin(url, "POST", files={"file": ("大文件.txt", big, "text/plain")})
+        assert r.status_code == 413 and "超过上限 1 MB" in r.json()["detail"]
+        just_over = ("重庆。" * 116_600).encode()  # 1 MB and a little: read up to the limit, then refused by name
+        r = admin(url, "POST", files={"file": ("稍大.txt", just_over, "text/plain")})
+        assert r.status_code == 413 and "稍大.txt" in r.json()["detail"] and "1 MB" in r.json()["detail"]
+    assert not (tmp_path / "大文件.txt").exists() and not (tmp_path / "稍大.txt").exists()
+
+
+def test_bad_upload_changes_nothing(server):
+    url, corpus = server
+    before = admin(url).json()
+    files_before = sorted(p.name for p in corpus.iterdir())
+    r = admin(url, "POST", files={"file": ("../坏文件.pdf", b"%PDF-1.7\n1 0 obj << /Type", "application/pdf")})
+    assert r.status_code == 422 and "坏文件.pdf" in r.json()["detail"] and "损坏" in r.json()["detail"]
+    r = admin(url, "POST", files={"file": ("空.docx", b"", "application/octet-stream")})
+    assert r.status_code == 422 and "空.docx" in r.json()["detail"] and "文件为空" in r.json()["detail"]
+    after = admin(url).json()
+    assert sorted(p.name for p in corpus.iterdir()) == files_before
+    assert not (corpus.parent / "坏文件.pdf").exists()
+    assert after["serving"] == before["serving"] and after["build"]["state"] == before["build"]["state"]
+
+
+def test_web_page_added_through_the_api_is_answered_without_restart(server, source):
+    url, corpus = server
+    before = admin(url).json()["serving"]
+    html = web_page(source[0])
+    preview = admin(url, "POST", "/reports/preview", files={"file": ("重庆日报网.html", html, "text/html")}).json()
+    assert [a["title"] for a in preview["articles"]] == [source[0].title]
+    assert preview["articles"][0]["date"] == "2025-06-12" and preview["articles"][0]["paragraphs"] == len(
+        source[0].paragraphs
+    )
+    assert not (corpus / "重庆日报网.html").exists()  # a preview stores nothing
+    # questions keep coming while the index is rebuilt and swapped: none may fail
+    codes: list[int] = []
+    stop = threading.Event()
+
+    def keep_asking():
+        while not stop.is_set():
+            r = httpx.post(f"{url}/api/ask", json={"question": Q_HTML}, headers={"X-API-Key": PORTAL}, timeout=60)
+            codes.append(r.status_code)
+
+    asker = threading.Thread(target=keep_asking)
+    asker.start()
+    started = time.perf_counter()
+    r = admin(url, "POST", files={"file": ("重庆日报网.html", html, "text/html")})
+    assert r.status_code == 200, r.text
+    status = wait_for_build(url)
+    assert status["build"]["state"] == "done", status
+    # incremental: only the new article's chunks were embedded
+    assert status["build"]["embedded"] == status["build"]["chunks"] - before["chunks"] > 0
+    answer = wait_until_cited(url, Q_HTML, "重庆日报网.html")
+    print(f"\nupload to answerable (HTML, 1 article): {time.perf_counter() - started:.1f} s")
+    assert "4个考察团" in answer["answer"]
+    time.sleep(1)
+    stop.set()
+    asker.join()
+    assert len(codes) > 3 and set(codes) == {200}, codes
+    listed = {e["name"]: e for e in admin(url).json()["reports"]}
+    assert listed["重庆日报网.html"]["indexed"]
+
+
+@pytest.mark.skipif(
+    not CHROMIUM.exists() or not CJK_TTF.exists(), reason="Debian chromium or fonts-wqy-microhei missing"
+)
+def test_pdf_uploaded_on_the_admin_page_is_answered_without_restart(server, source, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    url, corpus = server
+    pdf = tmp_path / "重庆日报-第3版.pdf"
+    pdf.write_bytes(newspaper_pdf(source))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1200, "height": 1000})
+        page.goto(f"{url}/admin")
+        page.locator("#key").fill(PORTAL)
+        page.locator("#enter").click()
+        page.locator("#login-error", has_text="管理密钥无效").wait_for(timeout=10_000)  # the portal key is not enough
+        page.locator("#key").fill(ADMIN)
+        page.locator("#enter").click()
+        page.locator("#reports tr").first.wait_for(timeout=20_000)
+        page.locator("#file").set_input_files(str(pdf))
+        page.locator("#preview-btn").click()
+        page.locator("#preview-rows tr").nth(1).wait_for(timeout=60_000)
+        rows = page.locator("#preview-rows tr").all_inner_texts()
+        assert len(rows) == 2
+        for row, article in zip(rows, source):
+            assert article.title.split()[-1] in row and "2025-06-12" in row
+            assert f"\t{len(article.paragraphs)}\t" in row
+        started = time.perf_counter()
+        page.locator("#confirm").click()
+        page.locator("#upload-result", has_text="已添加").wait_for(timeout=20_000)
+        page.locator("#build-state", has_text="已完成").wait_for(timeout=300_000)
+        answer = wait_until_cited(url, Q_PDF, "重庆日报-第3版.pdf")
+        print(f"\nupload to answerable (A3 PDF page, 2 articles): {time.perf_counter() - started:.1f} s")
+        assert "15份" in answer["answer"]
+        page.locator("#reports", has_text="重庆日报-第3版.pdf").wait_for(timeout=10_000)
+        # the insight view on the same page: counts, the chart and the question just asked
+        page.reload()
+        page.locator("#top", has_text=Q_PDF).wait_for(timeout=20_000)
+        assert "提问" in page.locator("#stats").inner_text()
+        page.wait_for_function("() => document.querySelector('#chart').naturalWidth > 0", timeout=20_000)
+        with page.expect_download() as download:
+            page.locator("button[data-export=questions]").click()
+        assert Q_PDF in Path(download.value.path()).read_text(encoding="utf-8-sig")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "admin.png"), full_page=True)
+        browser.close()
+    assert (corpus / "重庆日报-第3版.pdf").read_bytes() == pdf.read_bytes()
+
+
+def test_insight_counts_questions_refusals_and_complaints(server):
+    url, _ = server
+    answered = ask(url, "重庆与多少个国家建立了科技合作关系？")
+    refused = ask(url, "北京今年的GDP是多少？")
+    assert refused["refused"] and not answered["refused"]
+    r = httpx.post(
+        f"{url}/api/feedback",
+        json={"answer_id": answered["answer_id"], "rating": "down", "comment": "没有给出最新数字"},
+        headers={"X-API-Key": PORTAL},
+    )
+    assert r.status_code == 200
+    data = admin(url, path="/insight").json()
+    assert data["asked"] >= 2 and data["refused"] >= 1 and 0 < data["refusal_rate"] < 1
+    assert any(q["question"] == "北京今年的GDP是多少？" for q in data["refused_questions"])
+    assert any(d["comment"] == "没有给出最新数字" for d in data["downvoted"])
+    assert data["daily"][-1]["asked"] == data["asked"]
+    assert data["top_questions"][0]["times"] >= 1
+    png = admin(url, path="/insight/chart.png")
+    assert png.headers["content-type"] == "image/png" and png.content.startswith(b"\x89PNG")
+    csv = admin(url, path="/insight/export.csv?table=refused")
+    assert csv.content.startswith(b"\xef\xbb\xbf") and "北京今年的GDP是多少？" in csv.content.decode("utf-8-sig")
+    assert admin(url, path="/insight/export.csv?table=secrets").status_code == 422
+
+
+def test_removing_a_report_rebuilds_without_it(server):
+    url, corpus = server
+    before = admin(url).json()["serving"]
+    r = admin(url, "DELETE", "/reports/重庆日报网.html")
+    assert r.status_code == 200, r.text
+    status = wait_for_build(url)
+    assert status["build"]["state"] == "done" and status["build"]["articles"] == before["articles"] - 1
+    assert not (corpus / "重庆日报网.html").exists()
+    r = admin(url, "DELETE", "/reports/..%2F..%2Fetc%2Fpasswd")
+    assert r.status_code == 404 and "passwd" in r.json()["detail"]

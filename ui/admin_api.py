@@ -1,0 +1,157 @@
+"""The admin API under /api/admin: reports (upload with preview, list, remove), index and rebuild status,
+and the insight into what users ask. It has its own key (REPORTQA_ADMIN_KEY, header X-Admin-Key): the
+portal's API key, no key, or no admin key configured at all are all refused."""
+
+from __future__ import annotations
+
+import hmac
+import io
+
+from fastapi import APIRouter, Depends, FastAPI, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+
+from ui import insight, strings
+from ui.reports import ReportError, ReportManager
+
+router = APIRouter()
+
+
+def require_admin(request: Request) -> None:
+    settings = request.app.state.settings
+    if not settings.admin_key:
+        raise HTTPException(403, strings.ADMIN_DISABLED)
+    if settings.api_key and hmac.compare_digest(settings.admin_key, settings.api_key):
+        raise HTTPException(403, strings.ADMIN_SAME_KEY)
+    key = request.headers.get("x-admin-key") or ""
+    if not hmac.compare_digest(key.encode(), settings.admin_key.encode()):
+        raise HTTPException(401, strings.ADMIN_BAD_KEY)
+
+
+def _manager(request: Request) -> ReportManager:
+    return request.app.state.reports
+
+
+def _read(file: UploadFile | None, request: Request) -> tuple[bytes, str]:
+    if file is None or not file.filename:
+        raise HTTPException(422, strings.ADMIN_NO_FILE)
+    limit = request.app.state.settings.admin_max_upload_mb * 1024 * 1024
+    raw = file.file.read(limit + 1)  # never more than the limit in memory
+    if len(raw) > limit:
+        from ui.reports import safe_name
+
+        raise HTTPException(
+            413, strings.ADMIN_TOO_LARGE.format(name=safe_name(file.filename), limit=limit // (1024 * 1024))
+        )
+    return raw, file.filename
+
+
+def _status(request: Request) -> dict:
+    holder = request.app.state.holder
+    assistant = holder.get()
+    index = assistant.index.info if assistant else None
+    return {
+        "serving": None
+        if index is None
+        else {
+            "articles": index.articles,
+            "chunks": index.chunks,
+            "built_at": index.built_at,
+            "files": len(index.files),
+        },
+        "serving_error": holder.error,
+        "build": _manager(request).status.model_dump(),
+    }
+
+
+@router.get("/status", dependencies=[Depends(require_admin)], summary="索引状态与后台更新进度")
+def status(request: Request) -> dict:
+    return _status(request)
+
+
+@router.get("/reports", dependencies=[Depends(require_admin)], summary="报道列表")
+def list_reports(request: Request) -> dict:
+    return {"reports": [e.model_dump() for e in _manager(request).list()], **_status(request)}
+
+
+@router.post("/reports/preview", dependencies=[Depends(require_admin)], summary="预览上传文件中的文章（不保存）")
+def preview_report(request: Request, file: UploadFile | None = File(None), date: str = Form("")) -> dict:
+    from corpus.loader import EXTRACT_CACHE
+    from ui.reports import preview
+
+    raw, filename = _read(file, request)
+    try:
+        result = preview(raw, filename, date.strip() or None, _manager(request).corpus / EXTRACT_CACHE)
+    except ReportError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    return result.model_dump()
+
+
+@router.post("/reports", dependencies=[Depends(require_admin)], summary="添加报道并在后台更新索引")
+def add_report(
+    request: Request, file: UploadFile | None = File(None), date: str = Form(""), replace: bool = Form(False)
+) -> dict:
+    raw, filename = _read(file, request)
+    try:
+        result = _manager(request).add(raw, filename, date.strip() or None, replace)
+    except ReportError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    return {"report": result.model_dump(), **_status(request)}
+
+
+@router.delete("/reports/{name:path}", dependencies=[Depends(require_admin)], summary="删除报道并在后台更新索引")
+def remove_report(name: str, request: Request) -> dict:
+    try:
+        _manager(request).remove(name)
+    except ReportError as exc:
+        raise HTTPException(404, str(exc)) from exc
+    return _status(request)
+
+
+@router.get("/insight", dependencies=[Depends(require_admin)], summary="用户提问统计")
+def insight_json(request: Request, days: int = 30) -> dict:
+    return insight.summary(request.app.state.log, days)
+
+
+@router.get("/insight/chart.png", dependencies=[Depends(require_admin)], summary="每日提问数与拒答数（图）")
+def insight_chart(request: Request, days: int = 30) -> Response:
+    return Response(insight.chart_png(insight.summary(request.app.state.log, days)), media_type="image/png")
+
+
+@router.get("/insight/export.csv", dependencies=[Depends(require_admin)], summary="导出统计（CSV）")
+def insight_csv(request: Request, table: str = "questions", days: int = 30) -> StreamingResponse:
+    if table not in insight.TABLES:
+        raise HTTPException(422, strings.INSIGHT_BAD_TABLE.format(tables="、".join(insight.TABLES)))
+    data = insight.csv_bytes(request.app.state.log, table, days)
+    return StreamingResponse(
+        io.BytesIO(data),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="reportqa-{table}.csv"'},
+    )
+
+
+def mount_admin(app: FastAPI) -> None:
+    """The admin API and page on the app; the report manager reuses the served index's embedder."""
+    from ui.admin import PAGE
+
+    holder = app.state.holder
+
+    def embedder():
+        assistant = holder.get()
+        return assistant.index.embedder if assistant else None
+
+    app.state.reports = ReportManager(app.state.settings, embedder)
+    app.include_router(router, prefix="/api/admin")
+    limit = app.state.settings.admin_max_upload_mb * 1024 * 1024
+
+    @app.middleware("http")
+    async def upload_limit(request: Request, call_next):
+        # refused before the body is read and spooled; the endpoint checks again for uploads without a length
+        length = request.headers.get("content-length", "")
+        if request.url.path.startswith("/api/admin/reports") and length.isdigit() and int(length) > limit + 65536:
+            detail = strings.ADMIN_UPLOAD_TOO_LARGE.format(limit=limit // (1024 * 1024))
+            return JSONResponse({"detail": detail}, status_code=413)
+        return await call_next(request)
+
+    @app.get("/admin", include_in_schema=False, response_class=HTMLResponse)
+    def admin_page() -> str:
+        return PAGE
