@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant import prompts
 from assistant.entities import (
@@ -27,10 +27,12 @@ from assistant.entities import (
     content_nouns,
     entities,
     has_own_subject,
+    in_dictionary,
     is_proper,
     is_time,
     noun_phrases,
     toks,
+    topic_of,
 )
 from index.text import STOPWORDS, to_simplified
 
@@ -58,6 +60,15 @@ class Resolution:
     focus: str | None = None  # "那X呢": X, whose own passages must hold the answer
     clarify: str | None = None  # ask the user back with this message instead of answering
     scoring: str | None = None  # "那X呢" with X's passages chosen: the frame without its entity, to score sentences
+    refs: tuple[Entity, ...] = field(default=(), repr=False, compare=False)  # what the turn was resolved to
+
+
+def _turn_phrases(turn: Resolution) -> list[Entity]:
+    """What a turn speaks of, in order: what it was resolved to first, then its own noun phrases (parsed
+    from the question as typed: the resolved text would glue the inserted name to its neighbours)."""
+    if not turn.refs:
+        return noun_phrases(turn.standalone)
+    return [*turn.refs, *noun_phrases(turn.question)]
 
     @property
     def rewritten(self) -> bool:
@@ -85,11 +96,15 @@ def _find_anaphor(simple: str) -> _Anaphor | None:
             nxt = words[i + 1] if i + 1 < len(words) else None
             possessive = w == "其" and nxt is not None and nxt.flag.startswith("n")
             return _Anaphor(t.start, t.end, w, want, (), possessive)
-        if t.flag == "r" and w[0] in _DEMONSTRATIVE and (len(w) == 1 or len(w) == 2 and (w[1] in _CLASSIFIER or w[1] in "院校")):
+        if (
+            t.flag == "r"
+            and w[0] in _DEMONSTRATIVE
+            and (len(w) == 1 or len(w) == 2 and (w[1] in _CLASSIFIER or w[1] in "院校"))
+        ):
             end, heads, j = t.end, [], i + 1
             if j < len(words) and len(words[j].word) == 1 and words[j].word in _CLASSIFIER:
                 end, j = words[j].end, j + 1
-            while j < len(words) and (words[j].flag.startswith("n") or words[j].flag == "vn"):
+            while j < len(words) and words[j].flag in ("n", "ng", "nt", "ns"):  # not nz: 该计划力争/nz
                 heads.append(words[j].word)
                 end, j = words[j].end, j + 1
             if len(w) == 2 and w[1] in "院校":
@@ -118,13 +133,13 @@ def _find_ellipsis(simple: str) -> str | None:
     return None
 
 
-def _candidates(standalones: list[str], named: bool = True) -> list[Entity]:
+def _candidates(earlier: list[Resolution], named: bool = True) -> list[Entity]:
     """Entities (named: only named ones) of the earlier turns, the most recent turn first, in order of
     appearance within a turn."""
-    return [e for q in reversed(standalones) for e in noun_phrases(q) if e.named or not named]
+    return [e for turn in reversed(earlier) for e in _turn_phrases(turn) if e.named or not named]
 
 
-def _pick(earlier: list[str], want: str, heads: tuple[str, ...] = ()) -> Entity | None:
+def _pick(earlier: list[Resolution], want: str, heads: tuple[str, ...] = ()) -> Entity | None:
     if heads:
         # "这家机器人公司", "该中心": the most recent noun phrase (named or not: 植物资源创新利用合作中心) that
         # holds most of the words after the demonstrative
@@ -166,27 +181,47 @@ def _ellipsis(frame: str, x: str, question: str) -> Resolution:
         standalone = _YEARISH.sub(x, frame, count=1) if _YEARISH.search(frame) else f"{x}，{frame}"
         return Resolution(question, standalone + "？", "ellipsis")
     e = _counterpart(frame, x)
+    x_entity = Entity(x, (entities(x) or [e or Entity(x, "other", 0, 0)])[0].kind, 0, len(x))
     if e is None:
-        return Resolution(question, f"{x}，{frame}？", "ellipsis", focus=x)
+        return Resolution(question, f"{x}，{frame}？", "ellipsis", focus=x, refs=(x_entity,))
     rest = (frame[: e.start] + frame[e.end :]).strip("，,的 ")
     standalone = frame[: e.start] + x + frame[e.end :] + "？"
-    return Resolution(question, standalone, "ellipsis", antecedent=e.text, focus=x, scoring=rest + "？")
+    scoring = _heads_only(rest) + "？"
+    return Resolution(question, standalone, "ellipsis", e.text, focus=x, scoring=scoring, refs=(x_entity,))
+
+
+def _heads_only(text: str) -> str:
+    """The frame's noun phrases cut to their head word (高科技创新企业 → 企业): the previous question described
+    what it asked about in its own report's words, X's report may describe the same thing more broadly
+    (科技企业). The service makes up for the looser wording: X's answer must come from X's paragraphs and,
+    for a count, state a number."""
+    words = toks(text)
+    out, pos = [], 0
+    for p in noun_phrases(text):
+        span = [t for t in words if p.start <= t.start and t.end <= p.end]
+        inside = [t for t in span if t.flag.startswith("n")]
+        names = [t for t in span if is_proper(t) and not (t.flag == "nz" and in_dictionary(t.word))]
+        if names or len(inside) < 2:  # a name stays whole (高科技/nz is jieba's word, not a name)
+            continue
+        out += [text[pos : p.start], inside[-1].word]
+        pos = p.end
+    return "".join(out) + text[pos:]
 
 
 def resolve(question: str, history: list[str]) -> Resolution:
     """Resolve `question` against the earlier questions of the conversation (oldest first)."""
     question = question.strip()
-    standalones: list[str] = []
+    earlier: list[Resolution] = []
     for h in history:  # each earlier turn as it was understood, so chains resolve through them
-        standalones.append(_resolve_one(h.strip(), standalones).standalone)
-    return _resolve_one(question, standalones)
+        earlier.append(_resolve_one(h.strip(), earlier))
+    return _resolve_one(question, earlier)
 
 
-def _resolve_one(question: str, earlier: list[str]) -> Resolution:
+def _resolve_one(question: str, earlier: list[Resolution]) -> Resolution:
     simple = to_simplified(question)
     x = _find_ellipsis(simple)
     if x is not None:
-        frame = next((q for q in reversed(earlier) if q), None)
+        frame = next((t.standalone for t in reversed(earlier) if not t.clarify), None)
         if frame is None:
             return Resolution(question, question, "ellipsis", clarify=prompts.CLARIFY_ELLIPSIS.format(x=x))
         return _ellipsis(frame, x, question)
@@ -198,16 +233,20 @@ def _resolve_one(question: str, earlier: list[str]) -> Resolution:
             return Resolution(question, question, "anaphor", clarify=prompts.CLARIFY_PRONOUN.format(word=anaphor.word))
         glue = "的" if anaphor.possessive else ""
         standalone = simple[: anaphor.start] + target.text + glue + simple[anaphor.end :]
-        return Resolution(question, standalone, "anaphor", antecedent=target.text)
+        return Resolution(question, standalone, "anaphor", antecedent=target.text, refs=(target,))
     if anaphor is not None or has_own_subject(simple):
         return Resolution(question, question, "own")
-    topic = next((c for c in _candidates(earlier[-1:])), None) if earlier else None
-    topic = topic or next(iter(_candidates(earlier)), None)
-    if topic is None:
+    # the subject of the last turn: its first named entity, else its longest noun phrase (jieba tags some
+    # places as verbs: 奉节/v), else a named entity of an earlier turn
+    named = next(iter(_candidates(earlier[-1:])), None) if earlier else None
+    if named is None and earlier and topic_of(earlier[-1].standalone):
+        named = Entity(topic_of(earlier[-1].standalone), "other", 0, 0, named=False)
+    named = named or next(iter(_candidates(earlier)), None)
+    if named is None:
         if not content_nouns(simple):
             return Resolution(question, question, "fragment", clarify=prompts.CLARIFY_FRAGMENT)
         return Resolution(question, question, "own")  # says enough to be searched as it is
-    return Resolution(question, f"{topic.text}{simple}", "fragment", antecedent=topic.text)
+    return Resolution(question, f"{named.text}{simple}", "fragment", antecedent=named.text, refs=(named,))
 
 
 def condense(question: str, history: list[str]) -> str:

@@ -17,10 +17,12 @@ import jieba.posseg
 
 from index.text import STOPWORDS, to_simplified
 
-_NOUNISH = {"ns", "nr", "nt", "nz", "nrt", "nrfg", "eng", "n", "vn", "m", "j", "l", "x", "ng"}
+_NOUNISH = {"ns", "nr", "nt", "nz", "nrt", "nrfg", "eng", "n", "vn", "m", "j", "l", "x", "ng", "zg"}
 _PROPER = {"ns", "nr", "nt", "nz", "nrt", "nrfg", "eng", "j"}
 _PERSON = {"nr", "nrt", "nrfg"}
-_TIME = re.compile(r"^(\d{2,4}年|\d{1,2}月|\d{1,2}日|今年|去年|明年|前年|当年|近年|今天|目前|现在|上半年|下半年|年底|年初)+$")
+_TIME = re.compile(
+    r"^(\d{2,4}年|\d{1,2}月|\d{1,2}日|今年|去年|明年|前年|当年|近年|今天|目前|现在|上半年|下半年|年底|年初)+$"
+)
 _JOINERS = set('-—–－()（）·“”"「」')
 _PUNCT = re.compile(r"^[？?，,。！!；;：:、\s]+$")
 # words that ask: never part of a subject (jieba tags 多少/m, 几个/m, 哪些/r)
@@ -71,6 +73,12 @@ def in_dictionary(word: str) -> bool:
     return bool(jieba.dt.FREQ.get(word)) and not _learned(word)
 
 
+def _place_without_suffix(word: str) -> bool:
+    jieba.posseg.dt.makesure_userdict_loaded()
+    tags = jieba.posseg.dt.word_tag_tab
+    return len(word) >= 2 and any(tags.get(word + suffix) == "ns" for suffix in "县市区省镇")
+
+
 @lru_cache(maxsize=4096)
 def toks(text: str) -> tuple[Tok, ...]:
     """Words of the (simplified) text with offsets into it and their tags (see the module docstring)."""
@@ -87,6 +95,8 @@ def toks(text: str) -> tuple[Tok, ...]:
             flag = _hmm_tag(p.word)
         elif flag in _PERSON and _hmm_tag(p.word) in ("ns", "nt"):
             flag = _hmm_tag(p.word)  # jieba's dictionary tags some places as names (尼泊尔/nr)
+        elif flag in _PERSON | {"v", "a", "ag", "d"} and _place_without_suffix(p.word):
+            flag = "ns"  # 奉节/v, 宁德/nr: a place written without its 县/市 (奉节县, 宁德市 are places)
         out.append(Tok(p.word, flag, start, pos))
     return tuple(out)
 
@@ -130,13 +140,15 @@ def runs(text: str) -> list[tuple[list[Tok], bool]]:
     def close():
         # a verb ends no name; a "verb" of three characters or more is a noun jieba mis-tags (促进会/v)
         while cur and (
-            cur[-1].flag.startswith("v") and cur[-1].flag != "vn" and len(cur[-1].word) <= 2
+            cur[-1].flag.startswith("v")
+            and cur[-1].flag != "vn"
+            and len(cur[-1].word) <= 2
             or cur[-1].word in "“「-—–－·("
         ):
             cur.pop()
         while cur and cur[0].word in "”」)）-—–－·":
             cur.pop(0)
-        if cur and any(t.word.strip("“”「」\"") for t in cur):
+        if cur and any(t.word.strip('“”「」"') for t in cur):
             s, e = cur[0].start, cur[-1].end
             named = any(is_proper(t) for t in cur) or any(qs < e and qe > s for qs, qe in quoted)
             out.append((list(cur), named))
@@ -197,7 +209,7 @@ def topic_of(question: str) -> str:
         return named[0].text
     simple = to_simplified(question)
     plain = [_span_text(simple, r[0].start, r[-1].end) for r, _ in runs(simple)]
-    return max(plain, key=len).strip("“”\"") if plain else ""
+    return max(plain, key=len).strip('“”"') if plain else ""
 
 
 def has_own_subject(question: str) -> bool:

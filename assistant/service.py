@@ -6,13 +6,13 @@ from __future__ import annotations
 import logging
 import re
 import time
-from dataclasses import replace
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 
 from assistant import prompts
 from assistant.condense import Resolution, faithful_rewrite, focus_words, resolve
-from assistant.extractive import answer_extractive, norm, word_set
+from assistant.extractive import Extract, answer_extractive, norm, word_set
 from assistant.generate import build_messages, condense_messages, postprocess, usable_rewrite
 from assistant.llm import ChatModel, complete, load_chat_model
 from assistant.models import Answer, Event, Timings
@@ -24,6 +24,8 @@ from index.text import tokens, warm_up
 log = logging.getLogger(__name__)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 FOCUS_DEPTH = 30  # "那X呢？": X's passages are looked for among this many fused candidates (the fusion depth)
+_ASKS_COUNT = re.compile(r"多少|几")
+_STATES_COUNT = re.compile(r"\d|[一二三四五六七八九十百千万两]+[个项家名所人次年万亿倍场份条张]")
 _TAG = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<[^<>]{0,200}>", re.I | re.S)
 
 
@@ -110,18 +112,15 @@ class Assistant:
             embed_sentences=self.index.similarities,
             corpus_words=self.corpus_words,
         )
-        text, notes = extract.answer, list(extract.notes)
-        if resolution.focus and extract.refused:
-            # the terms a refusal names were looked for in X's passages only: say what is missing instead
-            text = "\n".join([prompts.REFUSE_NO_SUPPORT, *text.split("\n")[1:]])
-            notes.append(prompts.FOCUS_NOT_FOUND.format(focus=resolution.focus))
+        if resolution.focus:
+            extract = _about_focus(extract, resolution)
         answer = Answer(
             question=question,
             standalone_question=standalone,
-            answer=text,
+            answer=extract.answer,
             refused=extract.refused,
             citations=extract.citations,
-            notes=notes,
+            notes=extract.notes,
             warning=warning,
             retrieved_sources=list(dict.fromkeys(h.chunk.source for h in hits)),
         )
@@ -240,6 +239,20 @@ class Assistant:
                 "timings_ms": timings,
             }
         )
+
+
+def _about_focus(extract: Extract, resolution: Resolution) -> Extract:
+    """ "那X呢？" answered from X's passages: a count must come with a number (X's own figure, not a sentence
+    that merely mentions X); a refusal says that X's figure is missing (the terms a refusal would name were
+    looked for in X's passages only, so they may well be elsewhere in the reports)."""
+    counted = any(_STATES_COUNT.search(c.quote) for c in extract.citations)
+    if not extract.refused and _ASKS_COUNT.search(resolution.standalone) and not counted:
+        extract = replace(extract, refused=True, answer=prompts.REFUSE_NO_SUPPORT, citations=[], notes=[])
+    if extract.refused:
+        text = "\n".join([prompts.REFUSE_NO_SUPPORT, *extract.answer.split("\n")[1:]])
+        notes = [*extract.notes, prompts.FOCUS_NOT_FOUND.format(focus=resolution.focus)]
+        extract = replace(extract, answer=text, notes=notes)
+    return extract
 
 
 def _fallback(extractive: Answer, warning: str) -> Answer:

@@ -92,6 +92,15 @@ def score_case(case: Case, answer: dict) -> CaseResult:
     cited = list(dict.fromkeys(c["source"] for c in answer.get("citations", [])))
     if "error" in answer:
         passed, why = False, f"error: {answer['error']}"
+    elif case.clarify or answer.get("clarify"):
+        passed = case.clarify and bool(answer.get("clarify"))
+        why = (
+            "asked back as expected"
+            if passed
+            else "asked back on a clear question"
+            if case.clarify is False
+            else "did not ask back"
+        )
     elif case.refuse:
         passed, why = refused, "refused as expected" if refused else "answered a question it should refuse"
     elif refused:
