@@ -97,6 +97,8 @@ def toks(text: str) -> tuple[Tok, ...]:
             flag = _hmm_tag(p.word)  # jieba's dictionary tags some places as names (尼泊尔/nr)
         elif flag in _PERSON | {"v", "a", "ag", "d"} and _place_without_suffix(p.word):
             flag = "ns"  # 奉节/v, 宁德/nr: a place written without its 县/市 (奉节县, 宁德市 are places)
+        elif flag == "v" and len(p.word) >= 3:
+            flag = "n"  # jieba's three-character "verbs" are mostly nouns it mis-tags (促进会/v)
         out.append(Tok(p.word, flag, start, pos))
     return tuple(out)
 
@@ -106,6 +108,8 @@ def is_proper(tok: Tok) -> bool:
     person name from jieba's own dictionary does not count, nor do two-character nz/j words it knows."""
     if tok.flag in _PERSON:
         return not in_dictionary(tok.word) or len(tok.word) >= 3
+    if tok.flag == "j" and len(tok.word) == 1:
+        return True  # a one-character abbreviation is a place: 川, 渝
     if tok.flag in ("nz", "j"):
         return len(tok.word) >= 3 or _learned(tok.word)
     if tok.flag == "m":
@@ -223,7 +227,8 @@ def has_own_subject(question: str) -> bool:
     if not words:
         return False
     first_runs = runs(simple)
-    if first_runs and first_runs[0][0][0].start == words[0].start:
+    predicate = next((t.start for t in words if t.flag[0] in "vdp" or QUESTION_WORD.search(t.word)), len(simple))
+    if first_runs and first_runs[0][0][0].start < predicate:
         content = [t for t in first_runs[0][0] if t.word not in _JOINERS and len(t.word) >= 2]
         if len(content) >= 2:
             return True
