@@ -62,6 +62,10 @@ class Resolution:
     scoring: str | None = None  # "那X呢" with X's passages chosen: the frame without its entity, to score sentences
     refs: tuple[Entity, ...] = field(default=(), repr=False, compare=False)  # what the turn was resolved to
 
+    @property
+    def rewritten(self) -> bool:
+        return self.standalone != self.question
+
 
 def _turn_phrases(turn: Resolution) -> list[Entity]:
     """What a turn speaks of, in order: what it was resolved to first, then its own noun phrases (parsed
@@ -69,10 +73,6 @@ def _turn_phrases(turn: Resolution) -> list[Entity]:
     if not turn.refs:
         return noun_phrases(turn.standalone)
     return [*turn.refs, *noun_phrases(turn.question)]
-
-    @property
-    def rewritten(self) -> bool:
-        return self.standalone != self.question
 
 
 @dataclass(frozen=True)
