@@ -1,98 +1,280 @@
-"""Rule-based follow-up resolution: turn "它促成了多少个项目？" into a standalone question using the
-earlier questions. (An LLM rewrite can replace this where an LLM is configured.)
+"""Follow-up resolution: decide whether a turn depends on the conversation, and if it does, turn it into a
+standalone question using the earlier questions (or ask the user back when nothing fits).
 
-Rules, in order:
-1. a pronoun or "该/这个 + noun" refers to the topic of the previous question: replace it with the topic;
-2. an elliptical "那X呢？" asks the previous question again about X: X + previous question;
-3. a question with no name, place, number or other specific term of its own inherits the previous topic.
+1. A question with a subject of its own (a named entity, a quoted name, a described subject; see
+   entities.has_own_subject) is left exactly as typed, whatever came before.
+2. A pronoun or demonstrative (它/其/他/她/他们/该中心/这家公司/那里…, a closed class of words) is replaced by
+   the most recent *compatible* entity of the earlier turns: 他/她 a person, 那里/当地 a place, 它/该/其 not a
+   person, "该中心/这家公司" an entity whose name holds 中心/公司. Not when a name of the question itself comes
+   before the pronoun (it then refers inside the question).
+3. An elliptical "那X呢？" asks the previous question again about X: X takes the place of the previous
+   question's entity of the same kind (a year replaces its year). X is kept as `focus`: the answer must
+   come from passages that mention X (the service enforces it), never from the previous entity's figure.
+4. A subject-less fragment (发放了多少创业担保贷款？ 要在哪一年之前完成？) inherits the previous topic.
+A dependent question with nothing to refer to gets `clarify`: a Chinese message naming what is unclear.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass, field
 
-from index.text import STOPWORDS, is_dictionary_word, tagged_words
-
-# "该中心" / "这个项目" / "它" ... (longest first so "它们" wins over "它")
-_DEMONSTRATIVE = r"(?:该|这个|那个|这一|这项|这家|这所|这位|此|上述)"
-ANAPHOR = re.compile(
-    rf"(它们|他们|她们|它|他|她|其|{_DEMONSTRATIVE}(?:[\u4e00-\u9fff]{{1,4}}?)(?=[的在是有与和将已于，,。？?促举成共]|$)|{_DEMONSTRATIVE})"
+from assistant import prompts
+from assistant.entities import (
+    QUESTION_WORD,
+    Entity,
+    content_nouns,
+    entities,
+    has_own_subject,
+    in_dictionary,
+    is_proper,
+    is_time,
+    noun_phrases,
+    toks,
+    topic_of,
 )
-ELLIPSIS = re.compile(r"^(?:那么?|那在|还有|再说说)?\s*(.{1,30}?)\s*(?:的情况)?(?:呢|怎么样|如何|又如何)\s*[？?]?$")
-_ENTITY_FLAGS = {"ns", "nr", "nt", "nz", "nrt", "nrfg", "eng", "n", "vn", "m", "j", "l", "x"}
-_PROPER_FLAGS = {"ns", "nr", "nt", "nz", "nrt", "nrfg", "eng", "j"}
-_JOINERS = set('-—–－()（）·“”"')
-_QUESTION_WORDS = re.compile(r"(什么|多少|哪些|哪个|哪一|哪年|何时|如何|怎样|怎么|是否|几|谁|吗|呢)")
+from index.text import STOPWORDS, to_simplified
+
+# pronouns that point back (a closed word class, not a list of cases)
+_PERSONAL = {"他", "她"}
+_PEOPLE = {"他们", "她们"}
+_THING = {"它", "它们", "其", "此", "上述"}
+_PLACE = {"那里", "这里", "那儿", "这儿", "当地", "该地"}
+_DEMONSTRATIVE = ("这", "那", "该", "此")
+_CLASSIFIER = set("个家所位项种座条批名支届期类")
+_NOT_REFERRING = {"这样", "那样", "这么", "那么", "这是", "此外", "那么样"}
+_ELLIPSIS = [
+    re.compile(r"^(?:那么?|还有|那在)?\s*(?P<x>[^，,。？?]{1,30}?)\s*(?:的情况|方面)?\s*呢\s*[？?]?$"),
+    re.compile(r"^那么?\s*(?P<x>[^，,。？?]{1,30}?)\s*(?:的情况)?\s*(?:怎么样|如何|又如何|情况如何)\s*[？?]?$"),
+]
+_YEARISH = re.compile(r"\d{2,4}年|今年|去年|明年|前年|当年")
 
 
-def topic_of(question: str) -> str:
-    """The main subject of a question: the first run of noun-like words that holds a proper noun (else the
-    longest run). Verbs inside a run are kept ("技术转移中心"), verbs at its end are not."""
-    runs: list[tuple[str, bool]] = []
-    cur: list[tuple[str, str]] = []
+@dataclass(frozen=True)
+class Resolution:
+    question: str  # as typed
+    standalone: str  # what is searched and answered
+    kind: str  # own | anaphor | ellipsis | fragment
+    antecedent: str | None = None  # the entity of an earlier turn the question was resolved against
+    focus: str | None = None  # "那X呢": X, whose own passages must hold the answer
+    clarify: str | None = None  # ask the user back with this message instead of answering
+    scoring: str | None = None  # "那X呢" with X's passages chosen: the frame without its entity, to score sentences
+    refs: tuple[Entity, ...] = field(default=(), repr=False, compare=False)  # what the turn was resolved to
 
-    def close():
-        while cur and cur[-1][1].startswith("v") and cur[-1][1] != "vn":
-            cur.pop()
-        text = re.sub(r"[“”\"「」]", "", "".join(w for w, _ in cur)).strip("-—–－·")  # quotes may be unbalanced
-        if text:
-            runs.append((text, any(f in _PROPER_FLAGS for _, f in cur)))
-        cur.clear()
-
-    for word, flag in tagged_words(question):
-        nounish = (
-            (flag in _ENTITY_FLAGS or (flag.startswith("v") and cur))
-            and not _QUESTION_WORDS.search(word)
-            and word not in STOPWORDS
-            and not re.fullmatch(r"[？?，,。！!；;：:]", word)
-        )
-        if nounish or (word in _JOINERS and cur):
-            cur.append((word, flag))
-        else:
-            close()
-    close()
-    if not runs:
-        return ""
-    proper = [text for text, has_proper in runs if has_proper]
-    return proper[0] if proper else max(runs, key=lambda r: len(r[0]))[0]
+    @property
+    def rewritten(self) -> bool:
+        return self.standalone != self.question
 
 
-def has_own_subject(question: str) -> bool:
-    """A name, place, organisation or figure of its own. jieba tags some common words as person names
-    (师生/nr); a person name it knows from its dictionary does not count."""
+def _turn_phrases(turn: Resolution) -> list[Entity]:
+    """What a turn speaks of, in order: what it was resolved to first, then its own noun phrases (parsed
+    from the question as typed: the resolved text would glue the inserted name to its neighbours)."""
+    if not turn.refs:
+        return noun_phrases(turn.standalone)
+    return [*turn.refs, *noun_phrases(turn.question)]
 
-    def proper(word: str, flag: str) -> bool:
-        if flag.startswith("nr"):
-            return not is_dictionary_word(word)
-        if flag in ("nz", "j", "eng"):  # jieba tags many common words nz/j (年产, 车企); names are longer
-            return len(word) >= 3
-        return flag in _PROPER_FLAGS or (flag == "m" and bool(re.search(r"\d", word)))
 
-    return any(proper(w, f) for w, f in tagged_words(question))
+@dataclass(frozen=True)
+class _Anaphor:
+    start: int
+    end: int
+    word: str  # as typed (他, 该中心, 这家公司)
+    want: str  # person | people | thing | place
+    heads: tuple[str, ...]  # nouns after a demonstrative (中心, 公司)
+    possessive: bool  # 其 + noun: "X的" + noun
+
+
+def _find_anaphor(simple: str) -> _Anaphor | None:
+    words = toks(simple)
+    for i, t in enumerate(words):
+        w = t.word
+        if w in _NOT_REFERRING or QUESTION_WORD.search(w):
+            continue
+        if w in _PERSONAL | _PEOPLE | _THING | _PLACE:
+            want = "person" if w in _PERSONAL else "people" if w in _PEOPLE else "place" if w in _PLACE else "thing"
+            nxt = words[i + 1] if i + 1 < len(words) else None
+            possessive = w == "其" and nxt is not None and nxt.flag.startswith("n")
+            return _Anaphor(t.start, t.end, w, want, (), possessive)
+        if (
+            t.flag == "r"
+            and w[0] in _DEMONSTRATIVE
+            and (len(w) == 1 or len(w) == 2 and (w[1] in _CLASSIFIER or w[1] in "院校"))
+        ):
+            end, heads, j = t.end, [], i + 1
+            if j < len(words) and len(words[j].word) == 1 and words[j].word in _CLASSIFIER:
+                end, j = words[j].end, j + 1
+            while j < len(words) and words[j].flag in ("n", "ng", "nt", "ns"):  # not nz: 该计划力争/nz
+                heads.append(words[j].word)
+                end, j = words[j].end, j + 1
+            if len(w) == 2 and w[1] in "院校":
+                heads.append(w[1])
+            if len(w) == 1 and not heads and i > 0:
+                continue  # 这/那 inside a phrase that does not point back (这一年, 那时)
+            return _Anaphor(t.start, end, simple[t.start : end], "thing", tuple(heads), False)
+    return None
+
+
+def _find_ellipsis(simple: str) -> str | None:
+    for pattern in _ELLIPSIS:
+        m = pattern.match(simple.strip())
+        if not m:
+            continue
+        x = m.group("x").strip()
+        words = toks(x)
+        if not words or any(QUESTION_WORD.search(t.word) for t in words):
+            return None
+        # X is a noun phrase or a time, not a clause (它做了什么呢): no aspect particle, no final verb of its own
+        # (蚕茧优质率: jieba tags 率 as a verb, hence single characters aside)
+        last = words[-1]
+        if any(t.flag in ("ul", "uz", "ug") for t in words) or last.flag.startswith("v") and len(last.word) >= 2:
+            return None
+        return x
+    return None
+
+
+def _candidates(earlier: list[Resolution], named: bool = True) -> list[Entity]:
+    """Entities (named: only named ones) of the earlier turns, the most recent turn first, in order of
+    appearance within a turn."""
+    return [e for turn in reversed(earlier) for e in _turn_phrases(turn) if e.named or not named]
+
+
+def _pick(earlier: list[Resolution], want: str, heads: tuple[str, ...] = ()) -> Entity | None:
+    if heads:
+        # "这家机器人公司", "该中心": the most recent noun phrase (named or not: 植物资源创新利用合作中心) that
+        # holds most of the words after the demonstrative
+        scored = [(sum(h in c.text for h in heads), -i, c) for i, c in enumerate(_candidates(earlier, False))]
+        best = max(scored, key=lambda s: (s[0], s[1]), default=None)
+        if best and best[0] > 0:
+            return best[2]
+    cands = _candidates(earlier)
+    first, then = {
+        "person": ({"person"}, {"other"}),  # 他 for an organisation happens; for a place it does not
+        "people": ({"person", "other"}, set()),
+        "place": ({"place"}, {"other"}),
+        "thing": ({"other", "place"}, set()),
+    }[want]
+    return next((c for c in cands if c.kind in first), None) or next((c for c in cands if c.kind in then), None)
+
+
+def _counterpart(frame: str, x: str) -> Entity | None:
+    """The entity of the previous question that X stands in for: X is a name (one of the same kind first),
+    or a noun phrase with the same head word as one of the frame's (成渝地区国际技术转移中心 ~ …中心)."""
+    phrases = noun_phrases(frame)
+    named = [e for e in phrases if e.named]
+    x_named = entities(x)
+    if x_named or any(is_proper(t) for t in toks(x)):
+        same = [e for e in named if x_named and e.kind == x_named[0].kind]
+        return (same or named or [None])[0]
+    x_words = [t.word for t in toks(x) if t.flag.startswith("n")]
+    if x_words:
+        return next((e for e in phrases if x_words[-1] in e.text), None)
+    return None
+
+
+def _ellipsis(frame: str, x: str, question: str) -> Resolution:
+    """A time replaces the frame's time; a name (or a phrase with the same head) the frame's entity, and the
+    answer is then looked for in X's passages against the frame without its entity (`scoring`); anything
+    else (an attribute: 蚕茧优质率呢？) is asked together with the frame, and is the focus all the same."""
+    frame = re.sub(r"[？?]\s*$", "", frame)
+    if all(is_time(t.word) or t.flag in ("m", "t") for t in toks(x)):
+        standalone = _YEARISH.sub(x, frame, count=1) if _YEARISH.search(frame) else f"{x}，{frame}"
+        return Resolution(question, standalone + "？", "ellipsis")
+    e = _counterpart(frame, x)
+    x_entity = Entity(x, (entities(x) or [e or Entity(x, "other", 0, 0)])[0].kind, 0, len(x))
+    if e is None:
+        return Resolution(question, f"{x}，{frame}？", "ellipsis", focus=x, refs=(x_entity,))
+    rest = (frame[: e.start] + frame[e.end :]).strip("，,的 ")
+    standalone = frame[: e.start] + x + frame[e.end :] + "？"
+    scoring = _heads_only(rest) + "？"
+    return Resolution(question, standalone, "ellipsis", e.text, focus=x, scoring=scoring, refs=(x_entity,))
+
+
+def _heads_only(text: str) -> str:
+    """The frame's noun phrases cut to their head word (高科技创新企业 → 企业): the previous question described
+    what it asked about in its own report's words, X's report may describe the same thing more broadly
+    (科技企业). The service makes up for the looser wording: X's answer must come from X's paragraphs and,
+    for a count, state a number."""
+    words = toks(text)
+    out, pos = [], 0
+    for p in noun_phrases(text):
+        span = [t for t in words if p.start <= t.start and t.end <= p.end]
+        inside = [t for t in span if t.flag.startswith("n")]
+        names = [t for t in span if is_proper(t) and not (t.flag == "nz" and in_dictionary(t.word))]
+        if names or len(inside) < 2:  # a name stays whole (高科技/nz is jieba's word, not a name)
+            continue
+        out += [text[pos : p.start], inside[-1].word]
+        pos = p.end
+    return "".join(out) + text[pos:]
+
+
+def resolve(question: str, history: list[str]) -> Resolution:
+    """Resolve `question` against the earlier questions of the conversation (oldest first)."""
+    question = question.strip()
+    earlier: list[Resolution] = []
+    for h in history:  # each earlier turn as it was understood, so chains resolve through them
+        earlier.append(_resolve_one(h.strip(), earlier))
+    return _resolve_one(question, earlier)
+
+
+def _resolve_one(question: str, earlier: list[Resolution]) -> Resolution:
+    simple = to_simplified(question)
+    x = _find_ellipsis(simple)
+    if x is not None:
+        frame = next((t.standalone for t in reversed(earlier) if not t.clarify), None)
+        if frame is None:
+            return Resolution(question, question, "ellipsis", clarify=prompts.CLARIFY_ELLIPSIS.format(x=x))
+        return _ellipsis(frame, x, question)
+    anaphor = _find_anaphor(simple)
+    own_before = anaphor is not None and any(e.end <= anaphor.start for e in entities(simple))
+    if anaphor is not None and not own_before:
+        target = _pick(earlier, anaphor.want, anaphor.heads)
+        if target is None:
+            return Resolution(question, question, "anaphor", clarify=prompts.CLARIFY_PRONOUN.format(word=anaphor.word))
+        glue = "的" if anaphor.possessive else ""
+        standalone = simple[: anaphor.start] + target.text + glue + simple[anaphor.end :]
+        return Resolution(question, standalone, "anaphor", antecedent=target.text, refs=(target,))
+    if anaphor is not None or has_own_subject(simple):
+        return Resolution(question, question, "own")
+    # the subject of the last turn: its first named entity, else its longest noun phrase (jieba tags some
+    # places as verbs: 奉节/v), else a named entity of an earlier turn
+    named = next(iter(_candidates(earlier[-1:])), None) if earlier else None
+    if named is None and earlier and topic_of(earlier[-1].standalone):
+        named = Entity(topic_of(earlier[-1].standalone), "other", 0, 0, named=False)
+    named = named or next(iter(_candidates(earlier)), None)
+    if named is None:
+        if not content_nouns(simple):
+            return Resolution(question, question, "fragment", clarify=prompts.CLARIFY_FRAGMENT)
+        return Resolution(question, question, "own")  # says enough to be searched as it is
+    return Resolution(question, f"{named.text}{simple}", "fragment", antecedent=named.text, refs=(named,))
 
 
 def condense(question: str, history: list[str]) -> str:
-    """Resolve `question` against earlier questions (oldest first). No history: returned unchanged."""
-    question = question.strip()
-    if not history:
-        return question
-    previous = condense(history[-1], history[:-1])
-    topic = topic_of(previous)
-    if not topic:
-        return question
-    m = ANAPHOR.search(question)
-    if m and topic not in question:
-        rest = question[m.end() :]
-        for n in range(min(4, len(topic)), 0, -1):  # "这家" + "公司…" after a topic ending in 公司
-            if rest.startswith(topic[-n:]):
-                rest = rest[n:]
-                break
-        return question[: m.start()] + topic + rest
-    e = ELLIPSIS.match(question)
-    if e and len(question) <= 20:
-        focus = e.group(1).strip()
-        base = re.sub(r"[？?]\s*$", "", previous)
-        return f"{focus}，{base}？" if focus else previous
-    if not has_own_subject(question):
-        return f"{topic}{question}"
-    return question
+    """The standalone question (the question itself when it needs no resolving or cannot be resolved)."""
+    return resolve(question, history).standalone
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKC", to_simplified(text)).lower()
+    return re.sub(r"[\s“”\"'‘’「」『』‐‑‒–—―－-]", "", text)
+
+
+def _names(text: str) -> set[str]:
+    words = {_norm(t.word) for t in toks(text) if is_proper(t)}
+    words |= {_norm(q) for q in re.findall(r"[“「\"]([^”」\"]{1,30})[”」\"]", to_simplified(text))}
+    return {w for w in words if w}
+
+
+def faithful_rewrite(rewrite: str, question: str, history: list[str]) -> bool:
+    """An LLM's rewrite is used only if it keeps every name of the typed question and adds only names that
+    the conversation mentioned (a model must not swap the subject or bring in one of its own)."""
+    said = _norm(rewrite)
+    if any(n not in said for n in _names(question)):
+        return False
+    known = _norm(question + "\n".join(history))
+    return all(n in known for n in _names(rewrite))
+
+
+def focus_words(focus: str) -> list[str]:
+    """The words of X ("那X呢？") a passage must hold to speak of X (西部（重庆）科学城 → 西部, 重庆, 科学城)."""
+    return [t.word for t in toks(focus) if re.search(r"\w", t.word) and t.word not in STOPWORDS]

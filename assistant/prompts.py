@@ -32,3 +32,9 @@ LLM_FAILED = "大模型服务暂时不可用（{error}），以下是从报道�
 LLM_UNGROUNDED = "大模型的回答没有可以核实的引用，已改为从报道中直接摘录的回答。"
 LLM_DROPPED_SENTENCES = "已删除 {n} 句没有引用依据或数字与引文不符的内容。"
 LLM_BAD_NUMBERS = "以下数字在所引报道中找不到，相关句子已删除：{numbers}"
+
+# --- follow-ups that cannot be resolved: ask the user back (Answer.clarify) ---
+CLARIFY_PRONOUN = "请问“{word}”指的是哪个机构、项目或人物？对话中还没有提到可以对应的对象，请说出具体名称后再问。"
+CLARIFY_ELLIPSIS = "请问关于“{x}”，您想了解哪方面的情况？请把问题说完整，例如“{x}累计孵化了多少家企业？”。"
+CLARIFY_FRAGMENT = "这个问题没有说明问的是哪个机构、项目或地方，请补充具体名称后再问。"
+FOCUS_NOT_FOUND = "报道中没有找到关于“{focus}”的这项内容；上一问中其他对象的数字不能用来回答。"

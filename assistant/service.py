@@ -8,19 +8,24 @@ import re
 import time
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 
 from assistant import prompts
-from assistant.condense import condense
-from assistant.extractive import answer_extractive, norm, word_set
+from assistant.condense import Resolution, faithful_rewrite, focus_words, resolve
+from assistant.extractive import Extract, answer_extractive, norm, word_set
 from assistant.generate import build_messages, condense_messages, postprocess, usable_rewrite
 from assistant.llm import ChatModel, complete, load_chat_model
 from assistant.models import Answer, Event, Timings
 from assistant.settings import Settings
+from index.models import Hit
 from index.store import LoadedIndex, open_index
 from index.text import tokens, warm_up
 
 log = logging.getLogger(__name__)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+FOCUS_DEPTH = 30  # "那X呢？": X's passages are looked for among this many fused candidates (the fusion depth)
+_ASKS_COUNT = re.compile(r"多少|几")
+_STATES_COUNT = re.compile(r"\d|[一二三四五六七八九十百千万两]+[个项家名所人次年万亿倍场份条张]")
 _TAG = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<[^<>]{0,200}>", re.I | re.S)
 
 
@@ -78,12 +83,28 @@ class Assistant:
         return self._stream(question, history, started)
 
     def _stream(self, question: str, history: list[str], started: float) -> Iterator[Event]:
-        standalone, warning = self._condense(question, history)
+        resolution, warning = self._condense(question, history)
+        standalone = resolution.standalone
         condensed = time.perf_counter()
-        hits = self.index.search(standalone, k=self.settings.top_k, bm25_weight=self.settings.bm25_weight)
+        if resolution.clarify:
+            # a dependent question with nothing to refer to: ask back instead of guessing
+            yield Event(type="token", text=resolution.clarify)
+            total = round((condensed - started) * 1000, 2)
+            clarify = Answer(
+                question=question,
+                standalone_question=standalone,
+                answer=resolution.clarify,
+                refused=False,
+                clarify=True,
+                warning=warning,
+                timings_ms=Timings(condense=total, total=total),
+            )
+            yield Event(type="answer", answer=clarify)
+            return
+        hits = self._search(resolution)
         retrieved = time.perf_counter()
         extract = answer_extractive(
-            standalone,
+            resolution.scoring or standalone,
             hits,
             self.doc_freq,
             len(self.index.chunks),
@@ -91,6 +112,8 @@ class Assistant:
             embed_sentences=self.index.similarities,
             corpus_words=self.corpus_words,
         )
+        if resolution.focus:
+            extract = _about_focus(extract, resolution)
         answer = Answer(
             question=question,
             standalone_question=standalone,
@@ -119,17 +142,54 @@ class Assistant:
         )
         yield Event(type="answer", answer=answer)
 
-    def _condense(self, question: str, history: list[str]) -> tuple[str, str | None]:
+    def _search(self, resolution: Resolution) -> list[Hit]:
+        """The passages to answer from. "那X呢？": only passages that mention X, so that the previous
+        entity's figure is never given for X; the frame's words pull the previous entity's passages up, so
+        X's are looked for among all the fused candidates, not just the first top_k."""
+        k, weight = self.settings.top_k, self.settings.bm25_weight
+        if not resolution.focus:
+            return self.index.search(resolution.standalone, k=k, bm25_weight=weight)
+        words = [norm(w) for w in focus_words(resolution.focus)]
+        hits = self.index.search(resolution.standalone, k=FOCUS_DEPTH, depth=FOCUS_DEPTH, bm25_weight=weight)
+        kept = [h for h in (self._about(h, words) for h in hits) if h is not None]
+        return kept[:k]
+
+    def _about(self, hit: Hit, words: list[str]) -> Hit | None:
+        """The hit with only the paragraphs that speak of X (all of X's words in the paragraph, or in the
+        title of the report or section); the others are blanked so that paragraph numbers stay right. None
+        when no paragraph is left. A chunk can mix entities (两江协同创新区's figure beside the science city's):
+        a sentence counts for X only when its own paragraph mentions X."""
+        chunk = hit.chunk
+        if all(w in norm(f"{chunk.article_title}{chunk.section}") for w in words):
+            return hit
+        paragraphs = self.index.article_of(chunk).paragraphs
+        lines = chunk.text.split("\n")
+        kept = [
+            line if all(w in norm(paragraphs[i].text if i < len(paragraphs) else line) for w in words) else ""
+            for i, line in enumerate(lines, chunk.paragraph_start)
+        ]
+        if not any(kept):
+            return None
+        return hit.model_copy(update={"chunk": chunk.model_copy(update={"text": "\n".join(kept)})})
+
+    def _condense(self, question: str, history: list[str]) -> tuple[Resolution, str | None]:
+        """Rules decide whether the question depends on the history at all; only a dependent question with
+        something to refer to is rewritten by the model, and the model's rewrite is used only when it keeps
+        the question's names and adds none the conversation did not mention."""
         plain = _for_retrieval(question)
-        rule_based = condense(plain, [_for_retrieval(h) for h in history])
-        if not history or self.chat_model is None or not self.settings.llm_condense:
-            return rule_based, None
+        earlier = [_for_retrieval(h) for h in history]
+        rules = resolve(plain, earlier)
+        if rules.kind == "own" or rules.clarify or self.chat_model is None or not self.settings.llm_condense:
+            return rules, None
         try:
-            rewrite = complete(self.chat_model, condense_messages(plain, [_for_retrieval(h) for h in history]))
+            rewrite = complete(self.chat_model, condense_messages(plain, earlier))
         except Exception as exc:
             log.warning("condensing with the LLM failed: %s", exc)
-            return rule_based, prompts.LLM_FAILED.format(error=_short(exc))
-        return usable_rewrite(rewrite, plain) or rule_based, None
+            return rules, prompts.LLM_FAILED.format(error=_short(exc))
+        text = usable_rewrite(rewrite, plain)
+        if text and faithful_rewrite(text, plain, earlier):
+            return replace(rules, standalone=text), None
+        return rules, None
 
     def _generate(self, extractive: Answer, hits, started: float) -> Iterator[Event]:
         """Stream the model's answer, then check it. Any failure: the extractive answer, with a warning."""
@@ -179,6 +239,20 @@ class Assistant:
                 "timings_ms": timings,
             }
         )
+
+
+def _about_focus(extract: Extract, resolution: Resolution) -> Extract:
+    """ "那X呢？" answered from X's passages: a count must come with a number (X's own figure, not a sentence
+    that merely mentions X); a refusal says that X's figure is missing (the terms a refusal would name were
+    looked for in X's passages only, so they may well be elsewhere in the reports)."""
+    counted = any(_STATES_COUNT.search(c.quote) for c in extract.citations)
+    if not extract.refused and _ASKS_COUNT.search(resolution.standalone) and not counted:
+        extract = replace(extract, refused=True, answer=prompts.REFUSE_NO_SUPPORT, citations=[], notes=[])
+    if extract.refused:
+        text = "\n".join([prompts.REFUSE_NO_SUPPORT, *extract.answer.split("\n")[1:]])
+        notes = [*extract.notes, prompts.FOCUS_NOT_FOUND.format(focus=resolution.focus)]
+        extract = replace(extract, answer=text, notes=notes)
+    return extract
 
 
 def _fallback(extractive: Answer, warning: str) -> Answer:

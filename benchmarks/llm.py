@@ -22,9 +22,9 @@ from tests.llm_server import llama_server
 def follow_up_hits(assistant: Assistant, cases) -> float:
     found = 0
     for c in cases:
-        standalone, _ = assistant._condense(c.question, c.history)
+        resolution, _ = assistant._condense(c.question, c.history)
         hits = assistant.index.search(
-            standalone, k=assistant.settings.top_k, bm25_weight=assistant.settings.bm25_weight
+            resolution.standalone, k=assistant.settings.top_k, bm25_weight=assistant.settings.bm25_weight
         )
         found += bool({h.chunk.source for h in hits} & set(c.sources))
     return round(found / len(cases), 4)

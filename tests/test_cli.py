@@ -87,3 +87,19 @@ def test_build_with_a_bad_file_warns_by_name_and_builds(tmp_path):
     (corpus / "broken.txt").write_bytes(b"\x00\x01binary")
     result = run("index", "build", "--corpus", str(corpus), index_dir=tmp_path / "index")
     assert "broken.txt" in result.stderr and "2 篇文章" in result.stdout
+
+
+def test_ask_shows_what_a_follow_up_was_understood_as(index_dir):
+    result = run(
+        "ask", "它促成了多少个项目？", "--history", "中国—匈牙利技术转移中心(重庆)是做什么的？", index_dir=index_dir
+    )
+    assert "理解为：中国—匈牙利技术转移中心(重庆)促成了多少个项目？" in result.stdout
+    result = run("ask", "奉节县智能养蚕的生产效率提高了多少？", index_dir=index_dir)
+    assert "理解为" not in result.stdout  # nothing was rewritten
+
+
+def test_chat_asks_back_then_shows_the_rewritten_follow_up(index_dir):
+    turns = "它累计孵化了多少家企业？\n新加坡国立大学重庆研究院何时落户两江新区？\n它累计孵化了多少家企业？\n/exit\n"
+    result = run("chat", index_dir=index_dir, stdin=turns)
+    assert "请问“它”指的是哪个机构" in result.stdout
+    assert "理解为：新加坡国立大学重庆研究院累计孵化了多少家企业？" in result.stdout and "24家" in result.stdout

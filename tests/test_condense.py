@@ -1,8 +1,16 @@
+"""Follow-up resolution rules (assistant/condense.py). The session's real index is loaded first: its learned
+vocabulary (names such as 王莺, 七腾) changes how jieba cuts and tags questions, as it does when serving."""
+
 from __future__ import annotations
 
 import pytest
 
-from assistant.condense import condense, topic_of
+from assistant.condense import condense, faithful_rewrite, resolve, topic_of
+
+
+@pytest.fixture(autouse=True)
+def _vocabulary(loaded_index):
+    return loaded_index
 
 
 @pytest.mark.parametrize(
@@ -14,7 +22,7 @@ from assistant.condense import condense, topic_of
             "中国—匈牙利技术转移中心(重庆)促成了多少个项目？",
         ),
         (["王莺是哪个单位的专家？"], "他在尼泊尔负责什么项目？", "王莺在尼泊尔负责什么项目？"),
-        (["“双千”计划是什么时候启动的？"], "该计划的目标是什么？", "双千计划的目标是什么？"),
+        (["“双千”计划是什么时候启动的？"], "该计划的目标是什么？", "“双千”计划的目标是什么？"),
         (
             ["七腾机器人有限公司的防爆四足机器人有什么特点？"],
             "这家公司获得了多少项专利？",
@@ -25,6 +33,12 @@ from assistant.condense import condense, topic_of
             "发放了多少创业担保贷款？",
             "丰都县就业人才中心发放了多少创业担保贷款？",
         ),
+        (["“双千”计划是什么时候启动的？"], "要在哪一年之前完成？", "“双千”计划要在哪一年之前完成？"),
+        (
+            ["西南大学与意大利哪所大学共建了植物资源创新利用合作中心？"],
+            "该中心将分几个阶段建设？",
+            "植物资源创新利用合作中心将分几个阶段建设？",
+        ),
         (["重庆与多少个国家建立了科技合作关系？"], "2025年呢？", "2025年，重庆与多少个国家建立了科技合作关系？"),
     ],
 )
@@ -32,20 +46,79 @@ def test_follow_ups_become_standalone(history, question, expected):
     assert condense(question, history) == expected
 
 
-def test_no_history_no_rewrite():
-    assert condense("它促成了多少个项目？", []) == "它促成了多少个项目？"
+@pytest.mark.parametrize(
+    "history,question",
+    [
+        (["中国—匈牙利技术转移中心(重庆)促成了多少个项目?"], "“双千”计划是什么？"),
+        (["重庆大学牵头的“一带一路”大学科技合作联盟有多少所高校？"], "把沙漠变成土的团队搞了多少年，在哪用上了"),
+        (["王莺是哪个单位的专家？"], "奉节县智能养蚕的生产效率提高了多少？"),
+        (["王莺是哪个单位的水稻专家？"], "奉节蚕桑种植基地年产茧多少？"),  # jieba tags 奉节 as a verb
+        (["七腾机器人已获得多少项专利技术成果？"], "巴里·马歇尔希望在中国消灭什么疾病？"),
+        (["七腾机器人已获得多少项专利技术成果？"], "川渝将组织国际技术培训多少人次以上？"),
+    ],
+)
+def test_a_question_with_its_own_subject_is_left_exactly_as_typed(history, question):
+    resolution = resolve(question, history)
+    assert resolution.kind == "own" and resolution.standalone == question and not resolution.rewritten
 
 
-def test_a_question_with_its_own_subject_is_left_alone():
-    history = ["王莺是哪个单位的专家？"]
-    assert condense("奉节县智能养蚕的生产效率提高了多少？", history) == "奉节县智能养蚕的生产效率提高了多少？"
+def test_no_history_no_rewrite_and_a_pronoun_asks_back():
+    for question in ("它累计孵化了多少家企业？", "该中心将分几个阶段建设？", "他希望在中国消灭什么疾病？"):
+        resolution = resolve(question, [])
+        assert resolution.clarify and resolution.standalone == question
+    assert "“它”" in resolve("它累计孵化了多少家企业？", []).clarify  # names what is unclear
+    assert "两江协同创新区" in resolve("那两江协同创新区呢？", []).clarify
+    assert resolve("要在哪一年之前完成？", []).clarify  # nothing to search for
+    assert not resolve("有多少名师生参加了行走的大思政课？", []).clarify  # says enough to be searched
+
+
+def test_a_pronoun_with_nothing_compatible_asks_back():
+    assert resolve("他希望在中国消灭什么疾病？", ["重庆与多少个国家建立了科技合作关系？"]).clarify  # 他 is no place
+    assert resolve("它累计孵化了多少家企业？", ["你好"]).clarify
+
+
+def test_the_most_recent_compatible_entity_not_the_first_topic():
+    # 他: the person of the first turn, not the organisation of the second
+    history = ["王莺是哪个单位的专家？", "中国援坦桑尼亚农业技术示范中心的运营管理工作何时移交给坦桑尼亚？"]
+    assert condense("他在尼泊尔承担什么任务？", history) == "王莺在尼泊尔承担什么任务？"
+    # 那家机器人公司: the company two turns back, not the county of the last turn
+    history = ["七腾机器人有限公司已获得多少项专利技术成果？", "奉节县智能养蚕的生产效率提高了多少？"]
+    assert condense("那家机器人公司已与哪些国家的机构建立了合作？", history).startswith("七腾机器人有限公司")
+    # 它 after a topic switch: the newer topic
+    history = ["七腾机器人有限公司已获得多少项专利技术成果？", "新加坡国立大学重庆研究院何时落户两江新区？"]
+    assert condense("它累计孵化了多少家企业？", history) == "新加坡国立大学重庆研究院累计孵化了多少家企业？"
 
 
 def test_chains_resolve_through_earlier_turns():
     history = ["中国—匈牙利技术转移中心(重庆)是做什么的？", "它举办了多少场对接会？"]
     assert condense("它促成了多少个项目？", history).startswith("中国—匈牙利技术转移中心(重庆)")
+    history = ["“双千”计划在哪次会议上启动？", "该计划力争到哪一年实现目标？"]
+    assert condense("为保障它的实施，川渝将设立什么资金？", history) == "为保障“双千”计划的实施，川渝将设立什么资金？"
+
+
+def test_ellipsis_re_asks_the_frame_about_x_and_keeps_x_as_focus():
+    history = ["新加坡国立大学重庆研究院何时落户两江新区？", "它累计孵化了多少家企业？"]
+    r = resolve("那西部（重庆）科学城呢？", history)
+    assert r.standalone == "西部（重庆）科学城累计孵化了多少家企业？" and r.focus == "西部（重庆）科学城"
+    assert "新加坡" not in r.standalone and r.antecedent == "新加坡国立大学重庆研究院"
+    assert r.scoring == "累计孵化了多少家企业？"
+    # X with the same head word as the frame's entity takes its place
+    r = resolve("那成渝地区国际技术转移中心呢？", ["中国-匈牙利技术转移中心(重庆)促成了多少个项目合作签约？"])
+    assert r.standalone == "成渝地区国际技术转移中心促成了多少个项目合作签约？"
+    # an attribute is asked together with the frame, and is the focus
+    r = resolve("蚕茧优质率呢？", ["奉节县智能养蚕的生产效率提高了多少？"])
+    assert r.focus == "蚕茧优质率" and "奉节县" in r.standalone
 
 
 def test_topic_prefers_the_first_proper_noun_phrase():
     assert topic_of("奉节县的智能养蚕效率提高了多少？") == "奉节县"
     assert topic_of("中国-匈牙利技术转移中心是什么？") == "中国-匈牙利技术转移中心"
+
+
+def test_a_rewrite_must_keep_the_typed_names_and_add_only_names_from_the_history():
+    history = ["中国—匈牙利技术转移中心(重庆)是做什么的？"]
+    assert faithful_rewrite("中国—匈牙利技术转移中心（重庆）促成了多少个项目？", "它促成了多少个项目？", history)
+    # drops the typed name 双千
+    assert not faithful_rewrite("中国—匈牙利技术转移中心的计划是什么？", "“双千”计划是什么？", history)
+    # brings in a name the conversation never mentioned
+    assert not faithful_rewrite("新加坡国立大学重庆研究院促成了多少个项目？", "它促成了多少个项目？", history)

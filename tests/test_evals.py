@@ -69,8 +69,7 @@ def test_the_held_out_part_is_large_enough_and_covers_every_kind():
     assert len(held) >= 90 and len(held) >= 0.4 * len(cases)
     kinds = {c.kind for c in cases}
     assert {c.kind for c in held} == kinds
-    # the tuning conversation cases are written on another branch (issue 11); once merged, drop the exception
-    assert {c.kind for c in cases if c.split == "tuning"} >= kinds - {"conversation"}
+    assert {c.kind for c in cases if c.split == "tuning"} == kinds
     assert any(c.clarify for c in held) and any(c.refuse for c in held if c.kind == "conversation")
 
 

@@ -127,7 +127,11 @@ def ask(
 
 
 def _print_answer(answer, streamed: str | None = None) -> None:
-    """The answer (unless it was streamed as is), its notes and warning, then its sources."""
+    """The answer (unless it was streamed as is), its notes and warning, then its sources. A follow-up that
+    was rewritten shows what it was understood as (before the answer, or right after a streamed one)."""
+    understood = answer.standalone_question.strip() != answer.question.strip() and not answer.clarify
+    if understood and streamed is None:
+        out.print(strings.UNDERSTOOD_AS.format(question=answer.standalone_question), markup=False, style="cyan")
     if streamed is None:
         out.print(answer.answer, markup=False)
     elif streamed.strip() != answer.answer.strip():
@@ -135,6 +139,8 @@ def _print_answer(answer, streamed: str | None = None) -> None:
         out.print(answer.answer, markup=False)
     else:
         out.print()
+    if understood and streamed is not None:
+        out.print(strings.UNDERSTOOD_AS.format(question=answer.standalone_question), markup=False, style="cyan")
     if answer.warning:
         out.print(strings.WARNING_PREFIX + answer.warning, markup=False, style="yellow")
     for note in answer.notes:

@@ -46,6 +46,7 @@ CHAT_PROMPT = "\n问> "
 CHAT_NEW = "已开始新对话。"
 CHAT_INTERRUPTED = "（已中断本次回答）"
 CHECKED_ANSWER = "核对引用后的回答："
+UNDERSTOOD_AS = "理解为：{question}"  # the standalone question, when a follow-up was rewritten
 
 # --- the web app and the JSON API ---
 from assistant.prompts import ERR_EMPTY_QUESTION, ERR_QUESTION_TOO_LONG  # noqa: E402,F401 -- one wording

@@ -1,0 +1,253 @@
+"""What a question talks about: its words with part-of-speech tags, its named entities (with a coarse kind:
+person, place or other) and whether it has a subject of its own. Used to resolve follow-up questions.
+
+Tags come from jieba. Words the index learned from the reports (names such as 王莺, 七腾 that jieba's
+dictionary lacks, added to jieba with the neutral tag nz) are tagged the way jieba's own HMM tags them on
+their own: 王莺 → nr (a person), 中塞 → ns, 获批 → v, so a learned verb is not taken for a name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jieba
+import jieba.posseg
+
+from index.text import STOPWORDS, to_simplified
+
+_NOUNISH = {"ns", "nr", "nt", "nz", "nrt", "nrfg", "eng", "n", "vn", "m", "j", "l", "x", "ng", "zg"}
+_PROPER = {"ns", "nr", "nt", "nz", "nrt", "nrfg", "eng", "j"}
+_PERSON = {"nr", "nrt", "nrfg"}
+_TIME = re.compile(
+    r"^(\d{2,4}年|\d{1,2}月|\d{1,2}日|今年|去年|明年|前年|当年|近年|今天|目前|现在|上半年|下半年|年底|年初)+$"
+)
+_JOINERS = set('-—–－()（）·“”"「」')
+_PUNCT = re.compile(r"^[？?，,。！!；;：:、\s]+$")
+# words that ask: never part of a subject (jieba tags 多少/m, 几个/m, 哪些/r)
+QUESTION_WORD = re.compile(r"(什么|多少|哪|何|如何|怎|是否|几|谁|吗|呢)")
+
+
+@dataclass(frozen=True)
+class Tok:
+    word: str
+    flag: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Entity:
+    text: str  # as written in the question (quotes kept when balanced)
+    kind: str  # "person", "place" or "other"
+    start: int
+    end: int
+    named: bool = True  # False: a plain noun phrase (合作中心), a referent only for "该中心"-style words
+
+
+@lru_cache(maxsize=4096)
+def _hmm_tag(word: str) -> str:
+    """jieba's HMM tag for a word seen on its own (an internal but long-stable jieba API)."""
+    from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P, viterbi
+
+    _, states = viterbi(word, char_state_tab_P, start_P, trans_P, emit_P)
+    return states[0][1] if states else "x"
+
+
+@lru_cache(maxsize=1)
+def _shipped_nz() -> frozenset[str]:
+    """Words jieba's shipped dictionary itself tags nz (the index adds its learned words as nz)."""
+    with jieba.dt.get_dict_file() as f:
+        return frozenset(p[0] for p in (line.decode("utf-8").split() for line in f) if len(p) == 3 and p[2] == "nz")
+
+
+def _learned(word: str) -> bool:
+    """Added to jieba at run time (the index's vocabulary), absent from its shipped dictionary."""
+    jieba.posseg.dt.makesure_userdict_loaded()
+    return jieba.posseg.dt.word_tag_tab.get(word) == "nz" and word not in _shipped_nz()
+
+
+def in_dictionary(word: str) -> bool:
+    jieba.initialize()
+    return bool(jieba.dt.FREQ.get(word)) and not _learned(word)
+
+
+def _place_without_suffix(word: str) -> bool:
+    jieba.posseg.dt.makesure_userdict_loaded()
+    tags = jieba.posseg.dt.word_tag_tab
+    return len(word) >= 2 and any(tags.get(word + suffix) == "ns" for suffix in "县市区省镇")
+
+
+@lru_cache(maxsize=4096)
+def toks(text: str) -> tuple[Tok, ...]:
+    """Words of the (simplified) text with offsets into it and their tags (see the module docstring)."""
+    text = to_simplified(text)
+    out, pos = [], 0
+    for p in jieba.posseg.cut(text):
+        start = text.find(p.word, pos)
+        start = pos if start < 0 else start
+        pos = start + len(p.word)
+        if not p.word.strip():
+            continue
+        flag = p.flag
+        if _learned(p.word):
+            flag = _hmm_tag(p.word)
+        elif flag in _PERSON and _hmm_tag(p.word) in ("ns", "nt"):
+            flag = _hmm_tag(p.word)  # jieba's dictionary tags some places as names (尼泊尔/nr)
+        elif flag in _PERSON | {"v", "a", "ag", "d"} and _place_without_suffix(p.word):
+            flag = "ns"  # 奉节/v, 宁德/nr: a place written without its 县/市 (奉节县, 宁德市 are places)
+        elif flag == "v" and len(p.word) >= 3:
+            flag = "n"  # jieba's three-character "verbs" are mostly nouns it mis-tags (促进会/v)
+        out.append(Tok(p.word, flag, start, pos))
+    return tuple(out)
+
+
+def is_proper(tok: Tok) -> bool:
+    """A name, place or organisation. jieba tags some common words as names (师生/nr, 年产/j, 车企/nz): a
+    person name from jieba's own dictionary does not count, nor do two-character nz/j words it knows."""
+    if tok.flag in _PERSON:
+        return not in_dictionary(tok.word) or len(tok.word) >= 3
+    if tok.flag == "j" and len(tok.word) == 1:
+        return True  # a one-character abbreviation is a place: 川, 渝
+    if tok.flag in ("nz", "j"):
+        return len(tok.word) >= 3 or _learned(tok.word)
+    if tok.flag == "m":
+        return _learned(tok.word)  # 七腾, 双千: the HMM reads them as numerals
+    return tok.flag in _PROPER
+
+
+def is_time(word: str) -> bool:
+    return bool(_TIME.match(word))
+
+
+def _nounish(tok: Tok, run: list[Tok]) -> bool:
+    if _PUNCT.match(tok.word) or QUESTION_WORD.search(tok.word) or tok.word in STOPWORDS:
+        return False
+    if tok.word in _JOINERS:
+        return bool(run) or tok.word in "“「"
+    return tok.flag in _NOUNISH or (tok.flag.startswith("v") and bool(run))
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[“「\"][^”」\"]{1,30}[”」\"]", text)]
+
+
+def runs(text: str) -> list[tuple[list[Tok], bool]]:
+    """Runs of noun-like words (verbs inside a run are kept, 技术转移中心; verbs at its end are not), each
+    with whether it holds a name or a quoted name."""
+    text = to_simplified(text)
+    quoted = _quoted_spans(text)
+    out: list[tuple[list[Tok], bool]] = []
+    cur: list[Tok] = []
+
+    def close():
+        # a verb ends no name; a "verb" of three characters or more is a noun jieba mis-tags (促进会/v)
+        while cur and (
+            cur[-1].flag.startswith("v")
+            and cur[-1].flag != "vn"
+            and len(cur[-1].word) <= 2
+            or cur[-1].word in "“「-—–－·("
+        ):
+            cur.pop()
+        while cur and cur[0].word in "”」)）-—–－·":
+            cur.pop(0)
+        if cur and any(t.word.strip('“”「」"') for t in cur):
+            s, e = cur[0].start, cur[-1].end
+            named = any(is_proper(t) for t in cur) or any(qs < e and qe > s for qs, qe in quoted)
+            out.append((list(cur), named))
+        cur.clear()
+
+    for tok in toks(text):
+        if _nounish(tok, cur):
+            cur.append(tok)
+        else:
+            close()
+    close()
+    return out
+
+
+def _span_text(text: str, start: int, end: int) -> str:
+    span = text[start:end]
+    if span.count("“") != span.count("”"):  # an unbalanced quote: take the name without quotes
+        span = span.replace("“", "").replace("”", "")
+    return span
+
+
+def noun_phrases(text: str) -> list[Entity]:
+    """Every run of nouns in order of appearance, named or not (a verb leading a run is dropped: 落户两江新区
+    → 两江新区). Times are not part of them."""
+    simple = to_simplified(text)
+    found = []
+    for run, named in runs(simple):
+        words = [t for t in run if not is_time(t.word)]
+        while words and words[0].flag.startswith("v") and len(words) > 1:
+            words.pop(0)
+        if not words:
+            continue
+        start, end = words[0].start, run[-1].end
+        span = _span_text(simple, start, end).strip()
+        content = [t for t in words if t.word not in _JOINERS]
+        if not span or not content:
+            continue
+        persons = [t for t in content if t.flag in _PERSON and is_proper(t)]
+        if persons and len(persons) == len(content) or re.fullmatch(r"[\u4e00-\u9fff]+(·[\u4e00-\u9fff]+)+", span):
+            kind = "person"  # a name alone; parts joined by · make a foreign person's name (巴里·马歇尔)
+        elif all(t.flag == "ns" for t in content):
+            kind = "place"
+        else:
+            kind = "other"
+        found.append(Entity(span, kind, start, end, named=named))
+    return found
+
+
+def entities(text: str) -> list[Entity]:
+    """Named entities in order of appearance: noun runs holding a name or a quoted name."""
+    return [e for e in noun_phrases(text) if e.named]
+
+
+def topic_of(question: str) -> str:
+    """The main subject of a question: its first named entity, else its longest run of nouns."""
+    named = entities(question)
+    if named:
+        return named[0].text
+    simple = to_simplified(question)
+    plain = [_span_text(simple, r[0].start, r[-1].end) for r, _ in runs(simple)]
+    return max(plain, key=len).strip('“”"') if plain else ""
+
+
+def has_own_subject(question: str) -> bool:
+    """A named entity, a quoted name, or a described subject: a leading noun phrase of two or more words of
+    two or more characters (创业担保贷款发放了多少) or one built with 的 (把沙漠变成土的团队). A bare noun (目标是什么？) or a question
+    that starts with its verb (发放了多少…, 要在哪一年之前完成？) has none."""
+    simple = to_simplified(question)
+    if entities(simple):
+        return True
+    words = [t for t in toks(simple) if not is_time(t.word) and t.flag not in ("c", "d")]
+    if not words:
+        return False
+    first_runs = runs(simple)
+    predicate = next((t.start for t in words if t.flag[0] in "vdp" or QUESTION_WORD.search(t.word)), len(simple))
+    if first_runs and first_runs[0][0][0].start < predicate:
+        content = [t for t in first_runs[0][0] if t.word not in _JOINERS and len(t.word) >= 2]
+        if len(content) >= 2:
+            return True
+    # "…的 + noun" before any word that asks: a subject described by a clause
+    for i, t in enumerate(words):
+        if QUESTION_WORD.search(t.word):
+            break
+        if t.word == "的" and i + 1 < len(words) and words[i + 1].flag.startswith("n"):
+            return any(w.flag.startswith("n") and w.word not in STOPWORDS for w in words[:i])
+    return False
+
+
+def content_nouns(question: str) -> list[str]:
+    """Nouns of the question that say what it is about (not question words, not times)."""
+    return [
+        t.word
+        for t in toks(question)
+        if (t.flag.startswith("n") or t.flag in ("vn", "j", "eng"))
+        and t.word not in STOPWORDS
+        and not QUESTION_WORD.search(t.word)
+        and not is_time(t.word)
+    ]

@@ -1,0 +1,148 @@
+"""Conversations on the real index: follow-ups told apart from new questions, "那X呢" answered with X's own
+figure or refused, asking back when a question refers to nothing, through ask, stream, batch and the API;
+and the LLM backend's rewrites checked (scripted fake model)."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from assistant import prompts
+from assistant.batch import answer_lines
+from assistant.condense import resolve
+from assistant.service import Assistant
+from evals.runner import load_cases
+from tests.fakes import ScriptedChatModel, passage_number
+from tests.serving import running
+from tests.test_assistant import check_contract
+from ui.server import create_app
+
+CONVERSATIONS = [c for c in load_cases() if c.kind == "conversation"]
+# topic switches and switching back: written as questions with their own subject
+SELF_CONTAINED = {f"conversation-{n:03d}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 30, 32)}
+HUNGARY = "中国—匈牙利技术转移中心(重庆)促成了多少个项目?"
+NUS = "新加坡国立大学重庆研究院在两江新区落户后，它累计孵化了多少家企业？"
+
+
+def _same(a, b) -> bool:
+    return a.answer == b.answer and [(c.source, c.quote) for c in a.citations] == [
+        (c.source, c.quote) for c in b.citations
+    ]
+
+
+def test_topic_switch_cases_are_recognised_as_self_contained(loaded_index):
+    for case in CONVERSATIONS:
+        if case.id in SELF_CONTAINED:
+            assert resolve(case.question, case.history).kind == "own", case.id
+
+
+@pytest.mark.parametrize("case", CONVERSATIONS, ids=lambda c: c.id)
+def test_a_self_contained_question_gets_the_same_answer_in_a_conversation_as_alone(assistant, case):
+    if not case.history or resolve(case.question, case.history).kind != "own":
+        pytest.skip("depends on the conversation")
+    in_conversation, alone = assistant.ask(case.question, case.history), assistant.ask(case.question)
+    assert in_conversation.standalone_question == case.question
+    assert _same(in_conversation, alone), (in_conversation.answer, alone.answer)
+
+
+def test_shuangqian_after_a_hungary_question_is_answered_as_typed(assistant):
+    answer = assistant.ask("“双千”计划是什么？", [HUNGARY])
+    assert answer.standalone_question == "“双千”计划是什么？" and not answer.refused
+    assert "匈牙利" not in answer.standalone_question and _same(answer, assistant.ask("“双千”计划是什么？"))
+    check_contract(answer)
+
+
+def test_na_x_ne_never_gives_the_previous_entitys_figure(assistant):
+    first = assistant.ask(NUS)
+    assert "24家" in first.answer
+    answer = assistant.ask("那西部（重庆）科学城呢？", [NUS])
+    assert "24家" not in answer.answer and answer.standalone_question.startswith("西部（重庆）科学城")
+    assert answer.refused or "80余家" in answer.answer
+    check_contract(answer)
+    # no figure of its own in the reports: refused, and the note says so
+    answer = assistant.ask("那哈工大重庆研究院呢？", [NUS])
+    assert answer.refused and "24家" not in answer.answer
+    assert any("哈工大重庆研究院" in n for n in answer.notes)
+
+
+@pytest.mark.parametrize("question", ["它累计孵化了多少家企业？", "该中心将分几个阶段建设？", "那两江协同创新区呢？"])
+def test_a_dependent_first_question_asks_back(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.clarify and not answer.refused and answer.citations == []
+    assert answer.answer.startswith("请问") and answer.standalone_question == question
+    events = list(assistant.stream(question))
+    assert [e.type for e in events] == ["token", "answer"] and events[-1].answer.clarify
+    assert events[0].text == answer.answer
+
+
+def test_batch_carries_clarify(assistant):
+    lines = [json.dumps({"question": "它累计孵化了多少家企业？"}, ensure_ascii=False)]
+    lines.append(json.dumps({"question": "它累计孵化了多少家企业？", "history": [NUS]}, ensure_ascii=False))
+    first, second = list(answer_lines(assistant, lines))
+    assert first["clarify"] is True and first["citations"] == []
+    assert second["clarify"] is False and "24家" in second["answer"]
+
+
+def test_api_ask_and_stream_carry_clarify(assistant, settings, tmp_path):
+    s = settings.model_copy(update={"log_db": tmp_path / "log.db", "rate_limit_per_minute": 0})
+    with running(create_app(s, assistant, with_ui=False)) as url:
+        data = httpx.post(f"{url}/api/ask", json={"question": "它累计孵化了多少家企业？"}, timeout=60).json()
+        assert data["clarify"] is True and data["refused"] is False and data["citations"] == []
+        events = []
+        with httpx.stream(
+            "POST", f"{url}/api/ask/stream", json={"question": "该中心将分几个阶段建设？"}, timeout=60
+        ) as r:
+            event = None
+            for line in r.iter_lines():
+                if line.startswith("event: "):
+                    event = line[7:]
+                elif line.startswith("data: "):
+                    events.append((event, json.loads(line[6:])))
+        assert events[-1][0] == "answer" and events[-1][1]["clarify"] is True
+
+
+@pytest.fixture
+def with_model(loaded_index, settings):
+    def make(*script):
+        model = ScriptedChatModel(*script)
+        return Assistant(loaded_index, settings.model_copy(update={"llm": "fake"}), model), model
+
+    return make
+
+
+def _cites(needle: str, claim: str):
+    return lambda messages: f"{claim}[{passage_number(messages, needle)}]。"
+
+
+def test_fake_model_rewrite_that_brings_in_a_new_name_is_not_used(with_model):
+    history = ["中国—匈牙利技术转移中心(重庆)是做什么的？"]
+    # the model swaps 它 for a name the conversation never mentioned: the rules' rewrite is used instead
+    assistant, model = with_model(
+        "新加坡国立大学重庆研究院促成了多少个项目？", _cites("32个项目", "促成32个项目合作签约")
+    )
+    answer = assistant.ask("它促成了多少个项目？", history)
+    assert answer.standalone_question == "中国—匈牙利技术转移中心(重庆)促成了多少个项目？"
+    assert "32个项目" in answer.answer and len(model.calls) == 2
+
+
+def test_fake_model_is_not_asked_to_rewrite_a_self_contained_question(with_model):
+    assistant, model = with_model(_cites("千项合作项目", "“双千”计划包括“千项合作项目”计划"))
+    answer = assistant.ask("“双千”计划是什么？", [HUNGARY])
+    assert answer.standalone_question == "“双千”计划是什么？" and len(model.calls) == 1  # the answer only
+    assert answer.mode == "llm"
+
+
+def test_fake_model_rewrite_that_loses_the_typed_entity_falls_back_to_the_rules(with_model):
+    history = ["新加坡国立大学重庆研究院累计孵化了多少家企业？"]
+    assistant, model = with_model("新加坡国立大学重庆研究院累计孵化了多少家企业？", "无法回答")
+    answer = assistant.ask("那西部（重庆）科学城呢？", history)
+    assert answer.standalone_question.startswith("西部（重庆）科学城") and len(model.calls) == 2
+    assert "24家" not in answer.answer
+
+
+def test_fake_model_is_not_called_when_the_assistant_asks_back(with_model):
+    assistant, model = with_model("随便什么")
+    answer = assistant.ask("它累计孵化了多少家企业？")
+    assert answer.clarify and model.calls == [] and answer.answer == prompts.CLARIFY_PRONOUN.format(word="它")
