@@ -32,9 +32,15 @@ class LlamaIndexChat:
         from llama_index.core.llms import ChatMessage
 
         chat = [ChatMessage(role=role, content=content) for role, content in messages]
-        for chunk in self.llm.stream_chat(chat):
-            if chunk.delta:
-                yield chunk.delta
+        stream = self.llm.stream_chat(chat)
+        try:
+            for chunk in stream:
+                if chunk.delta:
+                    yield chunk.delta
+        finally:  # closed early (the client left): close the model's stream and its HTTP response now
+            close = getattr(stream, "close", None)
+            if close is not None:
+                close()
 
 
 def complete(model: ChatModel, messages: list[Message]) -> str:

@@ -32,3 +32,4 @@ LLM_FAILED = "大模型服务暂时不可用（{error}），以下是从报道�
 LLM_UNGROUNDED = "大模型的回答没有可以核实的引用，已改为从报道中直接摘录的回答。"
 LLM_DROPPED_SENTENCES = "已删除 {n} 句没有引用依据或数字与引文不符的内容。"
 LLM_BAD_NUMBERS = "以下数字在所引报道中找不到，相关句子已删除：{numbers}"
+ERR_BAD_CHARACTERS = "内容包含无法识别的字符（不完整的 Unicode 编码），请检查后重新输入。"

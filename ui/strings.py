@@ -90,3 +90,18 @@ CLI_FEEDBACK_HELP = "导出用户反馈。"
 OPT_FEEDBACK_OUT = "输出的 CSV 文件。"
 ERR_NO_LOG = "还没有对话记录（{path} 不存在）。"
 FEEDBACK_EXPORTED = "已导出 {n} 条反馈到 {out}"
+# --- access policy, limits and the log (ui/guard.py, ui/api.py, ui/feedback.py) ---
+ERR_NOT_FOUND = "没有这个地址。"
+ERR_BODY_TOO_LARGE = "请求内容过大。"
+ERR_BODY_TIMEOUT = "请求内容发送超时。"
+ERR_BUSY = "服务繁忙，请稍后再试。"
+from assistant.prompts import ERR_BAD_CHARACTERS  # noqa: E402,F401 -- one wording
+
+ERR_BAD_CONVERSATION_ID = "对话编号只能包含字母、数字、连字符和下划线。"
+ERR_COMMENT_TOO_LONG = "补充说明过长（{n} 字），请不超过 {limit} 字。"
+ERR_LOG_UNAVAILABLE = "反馈暂时无法保存（记录数据库不可用），请稍后再试。"
+ERR_LOG_DOWN = "记录数据库不可用；回答仍会返回，并在数据库恢复后补写。"
+ERR_INDEX_INCONSISTENT = "索引文件不完整或互不一致，请重新运行 `reportqa index build`。"
+SERVING_OFFLINE = (
+    "reportqa 已启动：界面 http://{host}:{port}/ui/ ，接口说明（OpenAPI）http://{host}:{port}/openapi.json"
+)

@@ -12,6 +12,7 @@ import gradio as gr
 from assistant.models import Answer, Citation
 from assistant.service import QuestionError
 from ui import strings
+from ui.feedback import MAX_COMMENT_CHARS, LogUnavailable
 
 CSS = """
 #sources details { border: 1px solid #ddd; border-radius: 6px; padding: 6px 10px; margin: 6px 0; }
@@ -148,7 +149,13 @@ def build_ui(app) -> gr.Blocks:
         def handler(answer_id, comment):
             if not answer_id:
                 return comment, strings.UI_FEEDBACK_NOTHING
-            log.record_feedback(answer_id, value, comment or "")
+            comment = comment or ""
+            if len(comment) > MAX_COMMENT_CHARS:  # the box caps typing; a client posting directly does not
+                return comment, strings.ERR_COMMENT_TOO_LONG.format(n=len(comment), limit=MAX_COMMENT_CHARS)
+            try:
+                log.record_feedback(answer_id, value, comment)
+            except LogUnavailable:
+                return comment, strings.ERR_LOG_UNAVAILABLE
             return "", strings.UI_FEEDBACK_THANKS
 
         return handler
@@ -176,7 +183,11 @@ def build_ui(app) -> gr.Blocks:
                     up = gr.Button(strings.UI_FEEDBACK_UP, elem_id="feedback-up", size="sm")
                     down = gr.Button(strings.UI_FEEDBACK_DOWN, elem_id="feedback-down", size="sm")
                     comment = gr.Textbox(
-                        placeholder=strings.UI_FEEDBACK_COMMENT, show_label=False, scale=3, elem_id="feedback-comment"
+                        placeholder=strings.UI_FEEDBACK_COMMENT,
+                        show_label=False,
+                        scale=3,
+                        elem_id="feedback-comment",
+                        max_length=MAX_COMMENT_CHARS,
                     )
                     new = gr.Button(strings.UI_NEW, elem_id="new-conversation", size="sm")
                 status = gr.Markdown(elem_id="feedback-status")
