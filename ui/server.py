@@ -123,6 +123,8 @@ def create_app(settings: Settings, assistant: Assistant | None = None, with_ui: 
     async def validation_error(request: Request, exc: RequestValidationError):
         errors = [{"loc": list(e.get("loc", [])), "msg": e.get("msg", "")} for e in exc.errors()]
         custom = [e["msg"].removeprefix("Value error, ") for e in errors if e["msg"].startswith("Value error, ")]
+        if any(e.get("type") == "string_unicode" for e in exc.errors()):  # a lone surrogate pydantic caught first
+            custom.insert(0, strings.ERR_BAD_CHARACTERS)
         detail = custom[0] if custom else strings.ERR_BAD_REQUEST
         return JSONResponse({"detail": detail, "errors": errors}, status_code=422)
 

@@ -147,11 +147,11 @@ def build_ui(app) -> gr.Blocks:
 
     def rate(value: int):
         def handler(answer_id, comment):
-            if not answer_id:
-                return comment, strings.UI_FEEDBACK_NOTHING
             comment = comment or ""
             if len(comment) > MAX_COMMENT_CHARS:  # the box caps typing; a client posting directly does not
                 return comment, strings.ERR_COMMENT_TOO_LONG.format(n=len(comment), limit=MAX_COMMENT_CHARS)
+            if not answer_id:
+                return comment, strings.UI_FEEDBACK_NOTHING
             try:
                 log.record_feedback(answer_id, value, comment)
             except LogUnavailable:
