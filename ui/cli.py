@@ -265,7 +265,7 @@ def serve(
     if workers > 1:  # each worker process loads the index and reads Settings from the environment itself
         config = uvicorn_config("ui.server:app_from_env", settings, host, port, factory=True, workers=workers)
         sock = config.bind_socket()
-        Multiprocess(config, target=uvicorn.Server(config).run, sockets=[sock]).run()
+        Multiprocess(config, sockets=[sock]).run()
         return
     uvicorn.Server(uvicorn_config(create_app(settings), settings, host, port)).run()
 
