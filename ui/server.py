@@ -171,6 +171,9 @@ def uvicorn_config(app, settings: Settings, host: str, port: int, **extra) -> uv
         proxy_headers=bool(settings.trusted_proxies),
         forwarded_allow_ips=settings.trusted_proxies or None,
         timeout_graceful_shutdown=10,
+        # --workers: a worker loading the embedder and index can hold the GIL for seconds; uvicorn's default
+        # 5 s ping would kill and restart it in a loop on a busy machine
+        timeout_worker_healthcheck=60,
         **extra,
     )
     config.header_timeout = settings.header_timeout  # read by H11WithHeaderTimeout
