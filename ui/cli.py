@@ -279,13 +279,18 @@ def feedback_export(
     out_file: Path = typer.Option(Path("feedback.csv"), "--out", help=strings.OPT_FEEDBACK_OUT),
 ) -> None:
     """Export feedback with its questions and answers to CSV."""
-    from ui.feedback import ConversationLog
+    from ui.feedback import ConversationLog, LogUnavailable
 
     settings = Settings()
     if "://" not in settings.log_db and not Path(settings.log_db).exists():
         _fail(strings.ERR_NO_LOG.format(path=settings.log_db))
     log = ConversationLog(settings.log_db)
-    n = log.export_csv(out_file)
+    try:
+        n = log.export_csv(out_file)
+    except LogUnavailable as exc:
+        _fail(strings.ERR_LOG_EXPORT.format(error=exc))
+    finally:
+        log.close()
     out.print(strings.FEEDBACK_EXPORTED.format(n=n, out=out_file), markup=False)
 
 

@@ -105,3 +105,4 @@ ERR_INDEX_INCONSISTENT = "索引文件不完整或互不一致，请重新运行
 SERVING_OFFLINE = (
     "reportqa 已启动：界面 http://{host}:{port}/ui/ ，接口说明（OpenAPI）http://{host}:{port}/openapi.json"
 )
+ERR_LOG_EXPORT = "无法读取对话记录数据库：{error}"
