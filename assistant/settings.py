@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     max_waiting_requests: int = 256  # POSTs waiting per process; more get 503
     ui_concurrency: int = 4  # UI answers computed at once (Gradio queue workers)
     ui_queue_size: int = 64  # UI questions waiting; more are refused with a notice
+    ui_answers_per_client: int = 2  # UI answers computed at once for one client address (NAT: an office)
     max_connections: int = 1000  # uvicorn limit_concurrency: beyond it, 503
     keep_alive_seconds: int = 5  # idle keep-alive connections are closed after this
     header_timeout: float = 10.0  # a connection must send its request headers within this

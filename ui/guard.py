@@ -217,3 +217,40 @@ class Guard:
         ]
         await send({"type": "http.response.start", "status": status, "headers": raw})
         await send({"type": "http.response.body", "body": body})
+
+
+def per_client_answers(fn, limit: int, on_busy):
+    """Wrap a Gradio generator handler so one client (peer address) has at most `limit` answers being
+    computed at once; past that the handler yields `on_busy()` at once instead of taking a queue worker for
+    seconds. The rate limit bounds how many questions a client may queue; this bounds how much of the
+    workers' time they take while others wait. Gradio injects the request through the added parameter."""
+    import functools
+    import inspect
+
+    import gradio as gr
+
+    active: dict[str, int] = {}
+    lock = threading.Lock()
+
+    @functools.wraps(fn)
+    def wrapper(*args):
+        *inputs, request = args
+        client = request.client.host if request is not None and request.client else "unknown"
+        with lock:
+            if active.get(client, 0) >= limit:
+                yield on_busy()
+                return
+            active[client] = active.get(client, 0) + 1
+        try:
+            yield from fn(*inputs)
+        finally:
+            with lock:
+                active[client] -= 1
+                if not active[client]:
+                    del active[client]
+
+    params = list(inspect.signature(fn).parameters.values())
+    request = inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=gr.Request)
+    wrapper.__signature__ = inspect.Signature([*params, request])
+    del wrapper.__wrapped__  # Gradio must read the signature above, not the wrapped function's
+    return wrapper

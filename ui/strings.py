@@ -106,3 +106,4 @@ SERVING_OFFLINE = (
     "reportqa 已启动：界面 http://{host}:{port}/ui/ ，接口说明（OpenAPI）http://{host}:{port}/openapi.json"
 )
 ERR_LOG_EXPORT = "无法读取对话记录数据库：{error}"
+UI_BUSY = "上一个问题还在回答中，请稍候再提问。"

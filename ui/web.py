@@ -13,6 +13,7 @@ from assistant.models import Answer, Citation
 from assistant.service import QuestionError
 from ui import strings
 from ui.feedback import MAX_COMMENT_CHARS, LogUnavailable
+from ui.guard import per_client_answers
 
 CSS = """
 #sources details { border: 1px solid #ddd; border-radius: 6px; padding: 6px 10px; margin: 6px 0; }
@@ -195,8 +196,12 @@ def build_ui(app) -> gr.Blocks:
                 gr.Markdown(f"### {strings.UI_SOURCES}")
                 sources = gr.HTML(render_sources([]), elem_id="sources")
         outputs = [chat, history, turns, sources, last_answer, question, status]
+        # one client's flood must not take every queue worker (ui/guard.py)
+        respond_fairly = per_client_answers(
+            respond, app.state.settings.ui_answers_per_client, lambda: (*[gr.skip()] * 6, strings.UI_BUSY)
+        )
         for trigger in (question.submit, send.click):
-            trigger(respond, [question, chat, history, turns, conversation], outputs)
+            trigger(respond_fairly, [question, chat, history, turns, conversation], outputs)
         new.click(new_conversation, None, [*outputs, conversation])
         up.click(rate(1), [last_answer, comment], [comment, status])
         down.click(rate(-1), [last_answer, comment], [comment, status])
