@@ -38,10 +38,12 @@ def client_from(address: str, **kwargs) -> httpx.Client:
     return httpx.Client(transport=httpx.HTTPTransport(local_address=address), **kwargs)
 
 
-def gradio_call(url: str, api_name: str, data: list, headers: dict | None = None, timeout: float = 60) -> list:
+def gradio_call(
+    url: str, api_name: str, data: list, headers: dict | None = None, timeout: float = 60, address: str = "127.0.0.1"
+) -> list:
     """Gradio's HTTP API: POST the inputs, then read the event stream until the result; returns the outputs
     of the last `complete` (or the `error` payload)."""
-    with httpx.Client(timeout=timeout, headers=headers or {}) as c:
+    with client_from(address, timeout=timeout, headers=headers or {}) as c:
         # ASCII JSON: a lone surrogate travels as the escape a broken client would send
         body = json.dumps({"data": data})
         r = c.post(f"{url}/ui/gradio_api/call/{api_name}", content=body, headers={"content-type": "application/json"})

@@ -138,6 +138,21 @@ def test_rate_limit_is_per_client_even_with_one_shared_key(limited):
         assert codes == [200, 200, 200, 429]
 
 
+def test_one_clients_flood_does_not_take_every_ui_worker(guarded):
+    import random
+    from concurrent.futures import ThreadPoolExecutor
+
+    rng = random.Random(3)
+    junk = ["".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(500)) for _ in range(6)]
+    with ThreadPoolExecutor(7) as pool:
+        flood = [pool.submit(gradio_call, guarded[0], "respond", [q, []], H, 120, "127.0.0.7") for q in junk]
+        time.sleep(0.3)
+        other = gradio_call(guarded[0], "respond", [Q, []], H, 120, "127.0.0.8")
+        replies = [json.dumps(f.result(), ensure_ascii=False) for f in flood]
+    assert "63个国家" in json.dumps(other, ensure_ascii=False)
+    assert sum("上一个问题还在回答中" in r for r in replies) >= 3  # at most 2 at once for one client
+
+
 def test_made_up_headers_do_not_lift_the_limit(assistant, settings, tmp_path):
     s = settings.model_copy(
         update={"log_db": str(tmp_path / "log.db"), "rate_limit_per_minute": 5, "rate_limit_burst": 5}
