@@ -35,11 +35,21 @@ class QuestionError(ValueError):
 
 def clean_question(question: str, limit: int) -> str:
     text = _CONTROL.sub("", question or "").strip()
+    if not _readable(text):  # a lone surrogate (broken UTF-16 from a client): no library can read it
+        raise QuestionError(prompts.ERR_BAD_CHARACTERS)
     if not text:
         raise QuestionError(prompts.ERR_EMPTY_QUESTION)
     if len(text) > limit:
         raise QuestionError(prompts.ERR_QUESTION_TOO_LONG.format(n=len(text), limit=limit))
     return text
+
+
+def _readable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 def _for_retrieval(text: str) -> str:
@@ -79,7 +89,7 @@ class Assistant:
         Raises QuestionError (before yielding anything) for a question that cannot be asked."""
         started = time.perf_counter()
         question = clean_question(question, self.settings.max_question_chars)
-        history = [h for h in (history or []) if h and h.strip()][-self.settings.max_history_turns :]
+        history = [h for h in (history or []) if h and h.strip() and _readable(h)][-self.settings.max_history_turns :]
         return self._stream(question, history, started)
 
     def _stream(self, question: str, history: list[str], started: float) -> Iterator[Event]:

@@ -51,6 +51,20 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = 60  # per client (API key or IP); 0 turns it off
     admin_key: str = ""  # the admin API and page (/api/admin, /admin); unset: both are off. Not the portal's api_key
     admin_max_upload_mb: int = 50  # largest report file accepted for upload
+    rate_limit_per_minute: int = 60  # POSTs per client (peer address) per minute, API and UI each; 0 = off
+    rate_limit_burst: int = 10  # POSTs a client may send at once before the per-minute rate applies
+    trusted_proxies: str = ""  # addresses whose X-Forwarded-For is believed (uvicorn forwarded_allow_ips)
+    max_body_bytes: int = 1 << 20  # larger request bodies get 413
+    max_active_requests: int = 16  # POSTs processed at once per process; more wait
+    max_waiting_requests: int = 256  # POSTs waiting per process; more get 503
+    ui_concurrency: int = 4  # UI answers computed at once (Gradio queue workers)
+    ui_queue_size: int = 64  # UI questions waiting; more are refused with a notice
+    ui_answers_per_client: int = 2  # UI answers computed at once for one client address (NAT: an office)
+    max_connections: int = 1000  # uvicorn limit_concurrency: beyond it, 503
+    keep_alive_seconds: int = 5  # idle keep-alive connections are closed after this
+    header_timeout: float = 10.0  # a connection must send its request headers within this
+    body_timeout: float = 30.0  # a request body may stall this long between chunks (408)
+    max_header_bytes: int = 16384  # request line and headers; larger gets 431/400
     reload_check_seconds: float = 2.0  # how often the server looks for a newly built index  # rewrite follow-ups with the model (rule-based when off or failing)
 
     def vector_store_spec(self) -> VectorStoreSpec:

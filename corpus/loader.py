@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from corpus.models import Article, Corpus, LoadProblem, Paragraph
 SUFFIXES = {".txt", ".md"}
 METADATA_FILE = "metadata.json"
 EXTRACT_CACHE = ".extracted"  # inside the corpus folder: text of PDF/Word/HTML files by content hash
+LARGE_FILE_BYTES = 10 << 20  # a newspaper page is ~10 KB; a file this big is likely a dump worth splitting
+REPEAT_WINDOW = 200  # paragraphs back in which a repeat inside a longer paragraph is looked for
 
 # A paragraph ending in one of these is complete; otherwise the page layout broke it.
 TERMINAL = tuple("。！？!?…；;：:”」』》）)】—\"'")
@@ -53,12 +56,26 @@ def load_corpus(root: str | Path) -> Corpus:
     articles: list[Article] = []
     problems: list[LoadProblem] = []
     hashes: dict[str, str] = {}
+    inside = root.resolve()
     suffixes = SUFFIXES | formats.SUFFIXES
     for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in suffixes):
         source = path.relative_to(root).as_posix()
         if path.name.lower() == "readme.md":
             continue  # documentation of the corpus, not a report
+        if not path.resolve().is_relative_to(inside):  # a symlink out of the corpus: never read it
+            problems.append(
+                LoadProblem(source=source, message=f"{source}：链接指向语料目录之外，已跳过。", skipped=True)
+            )
+            continue
         raw = path.read_bytes()
+        if len(raw) > LARGE_FILE_BYTES:
+            problems.append(
+                LoadProblem(
+                    source=source,
+                    message=f"{source}：文件很大（{len(raw) >> 20} MB），建议按文章拆分成多个文件。",
+                    skipped=False,
+                )
+            )
         meta = metadata.get(source, {})
         if path.suffix.lower() in formats.SUFFIXES:
             text, problem, meta = _extract(raw, source, meta, root / EXTRACT_CACHE)
@@ -130,14 +147,14 @@ def parse_report(text: str, source: str, meta: dict | None = None) -> list[Artic
     segments = _segment_markdown(blocks) if markdown else _segment_plain(blocks)
     segments = _merge_titles_printed_after(segments)
     articles = []
-    seen: list[str] = []  # normalised paragraphs already kept in this file
+    seen = _Seen()  # normalised paragraphs already kept in this file
     for seg in segments:
         paragraphs = []
         for para in _join_broken(seg.paragraphs):
             norm = _norm(para.text)
-            if len(norm) >= 12 and any(norm in s for s in seen):
+            if len(norm) >= 12 and norm in seen:
                 continue  # a layout repeat of an earlier paragraph (or of its tail)
-            seen.append(norm)
+            seen.add(norm)
             paragraphs.append(para)
         if not paragraphs:
             continue
@@ -332,15 +349,42 @@ def _merge_titles_printed_after(segments: list[Segment]) -> list[Segment]:
     return out
 
 
+class _Seen:
+    """Earlier paragraphs, for finding repeats in linear time: a paragraph seen whole or as the tail of an
+    earlier one is found through its last characters; one inside a longer paragraph, among the last
+    REPEAT_WINDOW (layout repeats sit close together)."""
+
+    def __init__(self):
+        self.whole: set[str] = set()
+        self.by_tail: dict[str, list[str]] = {}
+        self.recent: deque[str] = deque(maxlen=REPEAT_WINDOW)
+
+    def add(self, norm: str) -> None:
+        self.whole.add(norm)
+        self.by_tail.setdefault(norm[-12:], []).append(norm)
+        self.recent.append(norm)
+
+    def __contains__(self, norm: str) -> bool:
+        return (
+            norm in self.whole
+            or any(s.endswith(norm) for s in self.by_tail.get(norm[-12:], ()))
+            or any(norm in s for s in self.recent)
+        )
+
+
 def _join_broken(paragraphs: list[Paragraph]) -> list[Paragraph]:
     """Rejoin paragraphs that the page layout broke mid-sentence (no closing punctuation)."""
-    out: list[Paragraph] = []
+    runs: list[list[Paragraph]] = []  # joined once per run: repeated string concatenation is quadratic
     for p in paragraphs:
-        if out and out[-1].section == p.section and not out[-1].text.endswith(TERMINAL):
-            out[-1] = Paragraph(text=out[-1].text + p.text, section=p.section)
+        last = runs[-1][-1] if runs else None
+        if last is not None and last.section == p.section and not last.text.endswith(TERMINAL):
+            runs[-1].append(p)
         else:
-            out.append(p)
-    return out
+            runs.append([p])
+    return [
+        run[0] if len(run) == 1 else Paragraph(text="".join(p.text for p in run), section=run[0].section)
+        for run in runs
+    ]
 
 
 def _norm(text: str) -> str:

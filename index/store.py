@@ -105,6 +105,7 @@ def build_corpus_index(
         ) and info.vector_store == spec
         if same:
             return info, False
+    _check_current_is_link(out_dir)  # before any work: the swap at the end would fail
 
     vocabulary = learn_words([f"{a.title}\n{a.text}" for a in corpus.articles])
     add_words(vocabulary)  # before BM25 tokenisation, so questions are later cut the same way
@@ -182,13 +183,27 @@ def _write_build(folder: Path, articles: list[Article], chunks: list[Chunk], vec
             f.write(a.model_dump_json() + "\n")
 
 
+def _check_current_is_link(out_dir: Path) -> None:
+    """A copy made with `cp -rL` turns `current` into a folder, which no atomic swap can replace."""
+    link = out_dir / "current"
+    if link.exists() and not link.is_symlink():
+        raise IndexCorrupt(
+            f"索引目录中的 current 是普通文件夹而不是符号链接（可能是用 cp -rL 复制的），无法原子切换。"
+            f"请用 cp -a 复制索引目录，或删除 {link.name} 后重新运行 `reportqa index build`。"
+        )
+
+
 def _swap_current(out_dir: Path, target: Path) -> None:
     link = out_dir / "current"
     tmp_link = out_dir / f".current.{os.getpid()}"
     if tmp_link.is_symlink() or tmp_link.exists():
         tmp_link.unlink()
     os.symlink(Path("builds") / target.name, tmp_link)
-    os.replace(tmp_link, link)  # atomic on POSIX
+    try:
+        os.replace(tmp_link, link)  # atomic on POSIX
+    except OSError:
+        tmp_link.unlink(missing_ok=True)
+        raise
 
 
 def _prune(out_dir: Path, keep: int) -> None:
@@ -336,6 +351,9 @@ def open_index(out_dir: str | Path, embedder: Embedder | None = None) -> LoadedI
         raise
     except Exception as exc:  # any unreadable part means the same thing to the user
         raise IndexCorrupt(f"索引文件已损坏或不完整（{folder}：{type(exc).__name__}）。{REBUILD_HINT}") from exc
+    known = {(a.source, a.index) for a in articles}
+    if len(articles) != info.articles or any((c.source, c.article_index) not in known for c in chunks):
+        raise IndexCorrupt(f"索引文件互不一致（文章 {len(articles)}，清单记载 {info.articles}）。{REBUILD_HINT}")
     ntotal, dim = local.store.client.ntotal, local.store.client.d
     if ntotal != len(chunks) or len(chunks) != info.chunks or dim != info.dim:
         raise IndexCorrupt(f"索引文件互不一致（向量 {ntotal}，文本块 {len(chunks)}）。{REBUILD_HINT}")

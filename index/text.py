@@ -217,9 +217,30 @@ def content_tokens(text: str) -> list[str]:
     return [t for t in tokens(text) if t not in STOPWORDS]
 
 
+# jieba's POS tagger runs an HMM over characters it has no state table for with all ~250 states: ~10 ms of
+# CPU per such character here, so 500 random rare characters cost seconds. Real text has few (at most 1 per
+# paragraph in the shipped reports; 44 in the longest CMRC passage); past this budget a call tags the rest
+# of its text without the HMM (dictionary words only), which bounds one call to ~0.3 s.
+POS_HMM_BUDGET = 32
+
+
 def tagged_words(text: str) -> list[tuple[str, str]]:
-    """(word, part-of-speech) with jieba's default (accurate) mode."""
-    return [(p.word, p.flag) for p in jieba.posseg.cut(to_simplified(text)) if p.word.strip()]
+    """(word, part-of-speech) with jieba's default (accurate) mode, within a CPU budget (above)."""
+    return list(_tagged(to_simplified(text)))
+
+
+@lru_cache(maxsize=4096)  # one question is tagged several times per answer
+def _tagged(text: str) -> tuple[tuple[str, str], ...]:
+    out, spent = [], 0
+    # the blocks jieba itself tags one by one, so within the budget the result is exactly jieba's
+    for block in jieba.posseg.re_han_internal.split(text):
+        if not block:
+            continue
+        unknown = sum(1 for ch in block if "\u4e00" <= ch <= "\u9fd5" and ch not in jieba.posseg.char_state_tab_P)
+        hmm = spent + unknown <= POS_HMM_BUDGET
+        spent += unknown if hmm else 0
+        out += [(p.word, p.flag) for p in jieba.posseg.cut(block, HMM=hmm) if p.word.strip()]
+    return tuple(out)
 
 
 def is_dictionary_word(word: str) -> bool:
@@ -248,3 +269,4 @@ def learn_words(texts: list[str]) -> list[str]:
 def add_words(words: list[str]) -> None:
     for w in words:
         jieba.add_word(w, tag="nz")  # process-wide; adding the same word twice is harmless
+    _tagged.cache_clear()  # tags depend on the dictionary

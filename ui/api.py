@@ -3,26 +3,52 @@
 from __future__ import annotations
 
 import json
+import re
+import threading
 from collections.abc import Iterator
+from pathlib import PurePath
 from typing import Literal
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field, field_validator
+from starlette.concurrency import run_in_threadpool
 
 from assistant.models import Answer, Event
 from assistant.service import Assistant, QuestionError
 from ui import strings
+from ui.feedback import MAX_COMMENT_CHARS, LogUnavailable
 
 router = APIRouter()
 
 MAX_MESSAGES = 50
 MAX_MESSAGE_CHARS = 4000
+_ABSOLUTE_PATH = re.compile(r"/[^\s（）()：:，,。；;]+")
+_CONVERSATION_ID = re.compile(r"[A-Za-z0-9_.:-]{1,100}")
+
+
+def readable(text: str) -> str:
+    """Text every layer can encode: a lone surrogate (e.g. JSON "\\ud800") is a 422, not a 500 later."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(strings.ERR_BAD_CHARACTERS) from None
+    return text
+
+
+def public_error(message: str | None) -> str | None:
+    """An error for clients: file system paths of the server reduced to their last part."""
+    return _ABSOLUTE_PATH.sub(lambda m: PurePath(m.group()).name, message) if message else message
 
 
 class Message(BaseModel):
     role: Literal["user", "assistant", "system"]
     content: str = Field(max_length=MAX_MESSAGE_CHARS)
+
+    @field_validator("content")
+    @classmethod
+    def readable_content(cls, v: str) -> str:
+        return readable(v)
 
 
 class AskRequest(BaseModel):
@@ -37,6 +63,13 @@ class AskRequest(BaseModel):
     def not_blank(cls, v: str) -> str:
         if not v.strip():
             raise ValueError(strings.ERR_EMPTY_QUESTION)
+        return readable(v)
+
+    @field_validator("conversation_id")
+    @classmethod
+    def plain_id(cls, v: str | None) -> str | None:
+        if v is not None and not _CONVERSATION_ID.fullmatch(v):
+            raise ValueError(strings.ERR_BAD_CONVERSATION_ID)
         return v
 
     def history(self) -> list[str]:
@@ -48,9 +81,16 @@ class AnswerOut(Answer):
 
 
 class FeedbackRequest(BaseModel):
-    answer_id: str = Field(max_length=64)
+    answer_id: str = Field(max_length=64, pattern=r"^[0-9a-zA-Z_-]+$")
     rating: Literal["up", "down"]
-    comment: str = Field(default="", max_length=2000)
+    comment: str = ""
+
+    @field_validator("comment")
+    @classmethod
+    def short_comment(cls, v: str) -> str:
+        if len(v) > MAX_COMMENT_CHARS:
+            raise ValueError(strings.ERR_COMMENT_TOO_LONG.format(n=len(v), limit=MAX_COMMENT_CHARS))
+        return readable(v)
 
 
 class Health(BaseModel):
@@ -62,13 +102,15 @@ class Health(BaseModel):
     mode: Literal["extractive", "llm"] = "extractive"
     llm: str = "none"
     index_built_at: str = ""
+    log_ok: bool = True  # the conversation log's database answers
+    log_pending: int = 0  # answers held in memory until the database is back
     detail: str | None = None
 
 
 def _assistant(request: Request) -> Assistant:
     assistant = request.app.state.holder.get()
     if assistant is None:
-        raise HTTPException(503, request.app.state.holder.error or strings.ERR_INDEX_UNAVAILABLE)
+        raise HTTPException(503, public_error(request.app.state.holder.error) or strings.ERR_INDEX_UNAVAILABLE)
     return assistant
 
 
@@ -104,14 +146,28 @@ def _sse(event: str, data: dict) -> str:
 def ask_stream(body: AskRequest, request: Request) -> StreamingResponse:
     events = _events(body, request)
     log = request.app.state.log
+    stepping = threading.Lock()  # a generator runs in one thread at a time; close() waits for the step
 
-    def generate() -> Iterator[str]:
-        for event in events:
-            if event.type == "token":
-                yield _sse("token", {"text": event.text})
-            else:
-                answer_id = log.record_answer(event.answer, body.conversation_id, "api")
-                yield _sse("answer", {**event.answer.model_dump(mode="json"), "answer_id": answer_id})
+    def step() -> Event | None:
+        with stepping:
+            return next(events, None)
+
+    def close() -> None:
+        with stepping:
+            events.close()  # GeneratorExit runs down into the model's stream, which closes its connection
+
+    async def generate():
+        try:
+            while (event := await run_in_threadpool(step)) is not None:
+                if event.type == "token":
+                    yield _sse("token", {"text": event.text})
+                else:
+                    answer_id = await run_in_threadpool(log.record_answer, event.answer, body.conversation_id, "api")
+                    yield _sse("answer", {**event.answer.model_dump(mode="json"), "answer_id": answer_id})
+        finally:
+            # also when the client went away mid-answer: stop the model instead of letting it write on
+            # (after the step in flight, which may be waiting for the model's next token)
+            threading.Thread(target=close, daemon=True).start()
 
     return StreamingResponse(
         generate(), media_type="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
@@ -120,20 +176,42 @@ def ask_stream(body: AskRequest, request: Request) -> StreamingResponse:
 
 @router.post("/feedback", summary="对某个回答的评价（有用/没用）和可选的说明")
 def feedback(body: FeedbackRequest, request: Request) -> dict:
-    if not request.app.state.log.record_feedback(body.answer_id, 1 if body.rating == "up" else -1, body.comment):
+    try:
+        stored = request.app.state.log.record_feedback(body.answer_id, 1 if body.rating == "up" else -1, body.comment)
+    except LogUnavailable as exc:  # not stored, so not acknowledged: the client may send it again
+        raise HTTPException(503, strings.ERR_LOG_UNAVAILABLE, headers={"Retry-After": "5"}) from exc
+    if not stored:
         raise HTTPException(404, strings.ERR_UNKNOWN_ANSWER)
     return {"ok": True}
 
 
-@router.get("/health", response_model=Health, summary="服务状态：索引是否已加载、文章和文本块数量、模型")
-def health(request: Request) -> Health:
+@router.get(
+    "/health",
+    response_model=Health,
+    summary="服务状态：索引是否已加载且完整、记录数据库是否可用；不可用时返回 503",
+    responses={503: {"model": Health}},
+)
+def health(request: Request, response: Response) -> Health:
     settings = request.app.state.settings
+    log = request.app.state.log
+    log_ok = log.check()
+    if not log_ok:
+        response.status_code = 503
     assistant = request.app.state.holder.get()
     if assistant is None:
-        return Health(status="unavailable", index_loaded=False, detail=request.app.state.holder.error, llm=settings.llm)
+        response.status_code = 503
+        detail = public_error(request.app.state.holder.error) or strings.ERR_INDEX_UNAVAILABLE
+        return Health(
+            status="unavailable",
+            index_loaded=False,
+            detail=detail,
+            llm=settings.llm,
+            log_ok=log_ok,
+            log_pending=log.pending,
+        )
     info = assistant.index.info
     return Health(
-        status="ok",
+        status="ok" if log_ok else "unavailable",
         index_loaded=True,
         articles=info.articles,
         chunks=info.chunks,
@@ -141,4 +219,7 @@ def health(request: Request) -> Health:
         mode="llm" if assistant.chat_model else "extractive",
         llm=settings.llm,
         index_built_at=info.built_at,
+        log_ok=log_ok,
+        log_pending=log.pending,
+        detail=None if log_ok else strings.ERR_LOG_DOWN,
     )

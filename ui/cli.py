@@ -91,7 +91,7 @@ def index_info(
     except IndexUnavailable as exc:
         _fail(str(exc))
     if as_json:
-        out.print(info.model_dump_json(indent=1), markup=False)
+        print(info.model_dump_json(indent=1))  # raw: rich would turn :x: into emoji and wrap lines
         return
     vs = info.vector_store
     store = "faiss" if vs.kind == "faiss" else f"milvus（{vs.uri or 'Milvus Lite'}，集合 {vs.collection}）"
@@ -121,7 +121,7 @@ def ask(
     except QuestionError as exc:
         _fail(str(exc))
     if as_json:
-        out.print(answer.model_dump_json(), markup=False)
+        print(answer.model_dump_json())  # raw: rich would turn :x: into emoji and wrap lines
         return
     _print_answer(answer)
 
@@ -263,13 +263,17 @@ def serve(
 
     settings = Settings()
     host, port = host or settings.host, port or settings.port
-    err.print(strings.SERVING.format(host=host, port=port), markup=False)
-    if workers > 1:  # each worker process loads the index and reads Settings from the environment itself
-        uvicorn.run("ui.server:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="warning")
-        return
-    from ui.server import create_app
+    from uvicorn.supervisors import Multiprocess
 
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    from ui.server import create_app, uvicorn_config
+
+    err.print(strings.SERVING_OFFLINE.format(host=host, port=port), markup=False)
+    if workers > 1:  # each worker process loads the index and reads Settings from the environment itself
+        config = uvicorn_config("ui.server:app_from_env", settings, host, port, factory=True, workers=workers)
+        sock = config.bind_socket()
+        Multiprocess(config, sockets=[sock]).run()
+        return
+    uvicorn.Server(uvicorn_config(create_app(settings), settings, host, port)).run()
 
 
 reports_app = typer.Typer(help=strings.CLI_REPORTS_HELP, no_args_is_help=True)
@@ -356,13 +360,18 @@ def feedback_export(
     out_file: Path = typer.Option(Path("feedback.csv"), "--out", help=strings.OPT_FEEDBACK_OUT),
 ) -> None:
     """Export feedback with its questions and answers to CSV."""
-    from ui.feedback import ConversationLog
+    from ui.feedback import ConversationLog, LogUnavailable
 
     settings = Settings()
     if "://" not in settings.log_db and not Path(settings.log_db).exists():
         _fail(strings.ERR_NO_LOG.format(path=settings.log_db))
     log = ConversationLog(settings.log_db)
-    n = log.export_csv(out_file)
+    try:
+        n = log.export_csv(out_file)
+    except LogUnavailable as exc:
+        _fail(strings.ERR_LOG_EXPORT.format(error=exc))
+    finally:
+        log.close()
     out.print(strings.FEEDBACK_EXPORTED.format(n=n, out=out_file), markup=False)
 
 

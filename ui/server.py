@@ -7,9 +7,9 @@ import logging
 import os
 import threading
 import time
-from collections import defaultdict, deque
 from pathlib import Path
 
+import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
@@ -21,6 +21,8 @@ from assistant.settings import Settings
 from index.store import IndexUnavailable, open_index
 from ui import strings
 from ui.feedback import ConversationLog
+from ui.guard import AccessPolicy, Guard, RouteGroup
+from ui.protocol import H11WithHeaderTimeout
 
 log = logging.getLogger(__name__)
 FAVICON = Path(__file__).resolve().parent / "static" / "favicon.svg"
@@ -91,37 +93,40 @@ def frame_ancestors(settings: Settings) -> list[str]:
     return [*settings.frame_ancestors, *LOOPBACK_ANCESTORS]
 
 
-class RateLimiter:
-    """A sliding one-minute window per client."""
+GRADIO_CLOSED = ("upload", "stream/", "proxy=", "run-history", "runs")
 
-    def __init__(self, per_minute: int):
-        self.per_minute = per_minute
-        self._hits: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
 
-    def allow(self, client: str) -> bool:
-        if self.per_minute <= 0:
-            return True
-        now = time.monotonic()
-        with self._lock:
-            hits = self._hits[client]
-            while hits and now - hits[0] > 60:
-                hits.popleft()
-            if len(hits) >= self.per_minute:
-                return False
-            hits.append(now)
-            return True
+def access_policy(settings: Settings) -> AccessPolicy:
+    """One policy for every route: the API, the UI (Gradio's own routes included) and anything else."""
+    key, limits = settings.api_key, {"per_minute": settings.rate_limit_per_minute, "burst": settings.rate_limit_burst}
+    admin_body = (settings.admin_max_upload_mb << 20) + (64 << 10)  # the file plus its multipart framing
+    return AccessPolicy(
+        groups=[
+            # the admin API and page check their own key (ui/admin_api.py), never the portal's; uploads are larger
+            RouteGroup("admin-api", "/api/admin", max_body_bytes=admin_body, **limits),
+            RouteGroup("admin", "/admin", max_body_bytes=admin_body, **limits),
+            RouteGroup("api", "/api", key=key, open_paths=frozenset({"/api/health"}), **limits),
+            # the chat takes no files and calls nothing outside: Gradio's routes for those are closed
+            RouteGroup("ui", "/ui", key=key, refused=tuple(f"/ui/gradio_api/{r}" for r in GRADIO_CLOSED), **limits),
+            RouteGroup("default", "", key=key, open_paths=frozenset({"/", "/favicon.ico"}), **limits),
+        ],
+        max_body_bytes=settings.max_body_bytes,
+        body_timeout=settings.body_timeout,
+        max_active=settings.max_active_requests,
+        max_waiting=settings.max_waiting_requests,
+        frame_ancestors=frame_ancestors(settings),
+    )
 
 
 def create_app(settings: Settings, assistant: Assistant | None = None, with_ui: bool = True) -> FastAPI:
     from ui.admin_api import mount_admin
     from ui.api import router
 
-    app = FastAPI(title="reportqa", description=strings.API_DESCRIPTION, version="0.1.0")
+    # no /docs or /redoc: both load their scripts from a CDN, which the portal's network does not reach
+    app = FastAPI(title="reportqa", description=strings.API_DESCRIPTION, version="0.1.0", docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.holder = AssistantHolder(settings, assistant)
     app.state.log = ConversationLog(settings.log_db)
-    app.state.limiter = RateLimiter(settings.rate_limit_per_minute)
     app.include_router(router, prefix="/api")
     mount_admin(app)
     if settings.allowed_origins:
@@ -132,27 +137,12 @@ def create_app(settings: Settings, assistant: Assistant | None = None, with_ui: 
             allow_headers=["Content-Type", "X-API-Key", "Authorization"],
         )
 
-    frame_policy = "frame-ancestors " + " ".join(frame_ancestors(settings) or ["'none'"])
-
-    @app.middleware("http")
-    async def guard(request: Request, call_next):
-        path = request.url.path
-        if path.startswith("/api/") and path != "/api/health" and request.method != "OPTIONS":
-            key = request.headers.get("x-api-key") or request.headers.get("authorization", "").removeprefix("Bearer ")
-            admin = path.startswith("/api/admin/")  # its own key (ui/admin_api.py), never the portal's
-            if settings.api_key and key != settings.api_key and not admin:
-                return JSONResponse({"detail": strings.ERR_API_KEY}, status_code=401)
-            client = key or (request.client.host if request.client else "unknown")
-            if path != "/api/feedback" and not app.state.limiter.allow(client):
-                return JSONResponse({"detail": strings.ERR_RATE_LIMIT}, status_code=429, headers={"Retry-After": "60"})
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = frame_policy
-        return response
-
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
         errors = [{"loc": list(e.get("loc", [])), "msg": e.get("msg", "")} for e in exc.errors()]
         custom = [e["msg"].removeprefix("Value error, ") for e in errors if e["msg"].startswith("Value error, ")]
+        if any(e.get("type") == "string_unicode" for e in exc.errors()):  # a lone surrogate pydantic caught first
+            custom.insert(0, strings.ERR_BAD_CHARACTERS)
         detail = custom[0] if custom else strings.ERR_BAD_REQUEST
         return JSONResponse({"detail": detail, "errors": errors}, status_code=422)
 
@@ -165,12 +155,52 @@ def create_app(settings: Settings, assistant: Assistant | None = None, with_ui: 
         return FileResponse(FAVICON, media_type="image/svg+xml")
 
     if with_ui:
+        os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no calls out at start or per event
         import gradio as gr
 
         from ui.web import CSS, HEAD, I18N, build_ui
 
-        app = gr.mount_gradio_app(app, build_ui(app), path="/ui", css=CSS, head=HEAD, footer_links=[], i18n=I18N)
+        blocks = build_ui(app)
+        # a bounded queue with a few workers: one client's flood waits behind the rate limit, not everyone
+        blocks.queue(default_concurrency_limit=settings.ui_concurrency, max_size=settings.ui_queue_size)
+        app = gr.mount_gradio_app(
+            app,
+            blocks,
+            path="/ui",
+            css=CSS,
+            head=HEAD,
+            footer_links=[],
+            i18n=I18N,
+            max_file_size=1,  # bytes; the upload routes are closed by the policy anyway
+            run_history=False,  # its page can connect to an outside bucket
+            mcp_server=False,
+            enable_monitoring=False,
+        )
+    app.add_middleware(Guard, policy=access_policy(settings))  # outermost: it sees every route
     return app
+
+
+def uvicorn_config(app, settings: Settings, host: str, port: int, **extra) -> uvicorn.Config:
+    """Timeouts and limits for serving (docs/deployment.md explains them for a deployment behind nginx)."""
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        http=H11WithHeaderTimeout,
+        timeout_keep_alive=settings.keep_alive_seconds,
+        limit_concurrency=settings.max_connections,
+        h11_max_incomplete_event_size=settings.max_header_bytes,
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=settings.trusted_proxies or None,
+        timeout_graceful_shutdown=10,
+        # --workers: a worker loading the embedder and index can hold the GIL for seconds; uvicorn's default
+        # 5 s ping would kill and restart it in a loop on a busy machine
+        timeout_worker_healthcheck=60,
+        **extra,
+    )
+    config.header_timeout = settings.header_timeout  # read by H11WithHeaderTimeout
+    return config
 
 
 def app_from_env() -> FastAPI:

@@ -179,3 +179,20 @@ INSIGHT_CHART_ASKED = "提问"
 INSIGHT_CHART_REFUSED = "拒答（报道中没有答案）"
 INSIGHT_CHART_EMPTY = "暂无提问记录"
 ADMIN_UPLOAD_TOO_LARGE = "上传内容超过上限 {limit} MB，未添加。"
+# --- access policy, limits and the log (ui/guard.py, ui/api.py, ui/feedback.py) ---
+ERR_NOT_FOUND = "没有这个地址。"
+ERR_BODY_TOO_LARGE = "请求内容过大。"
+ERR_BODY_TIMEOUT = "请求内容发送超时。"
+ERR_BUSY = "服务繁忙，请稍后再试。"
+from assistant.prompts import ERR_BAD_CHARACTERS  # noqa: E402,F401 -- one wording
+
+ERR_BAD_CONVERSATION_ID = "对话编号只能包含字母、数字、连字符和下划线。"
+ERR_COMMENT_TOO_LONG = "补充说明过长（{n} 字），请不超过 {limit} 字。"
+ERR_LOG_UNAVAILABLE = "反馈暂时无法保存（记录数据库不可用），请稍后再试。"
+ERR_LOG_DOWN = "记录数据库不可用；回答仍会返回，并在数据库恢复后补写。"
+ERR_INDEX_INCONSISTENT = "索引文件不完整或互不一致，请重新运行 `reportqa index build`。"
+SERVING_OFFLINE = (
+    "reportqa 已启动：界面 http://{host}:{port}/ui/ ，接口说明（OpenAPI）http://{host}:{port}/openapi.json"
+)
+ERR_LOG_EXPORT = "无法读取对话记录数据库：{error}"
+UI_BUSY = "上一个问题还在回答中，请稍候再提问。"

@@ -13,6 +13,8 @@ import gradio as gr
 from assistant.models import Citation
 from assistant.service import QuestionError, clean_question
 from ui import strings
+from ui.feedback import MAX_COMMENT_CHARS, LogUnavailable
+from ui.guard import per_client_answers
 from ui.render import render_answer, render_sources, source_cards
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -106,6 +108,7 @@ def build_ui(app) -> gr.Blocks:
                         scale=3,
                         min_width=140,
                         elem_id="feedback-comment",
+                        max_length=MAX_COMMENT_CHARS,
                         interactive=False,
                         container=False,
                     )
@@ -189,9 +192,15 @@ def build_ui(app) -> gr.Blocks:
 
         def rate(value: int):
             def handler(answer_id, comment_, previous):
+                comment_ = comment_ or ""
+                if len(comment_) > MAX_COMMENT_CHARS:  # the box caps typing; a client posting directly does not
+                    return {status: strings.ERR_COMMENT_TOO_LONG.format(n=len(comment_), limit=MAX_COMMENT_CHARS)}
                 if not answer_id:
                     return {status: strings.UI_FEEDBACK_NOTHING}
-                log.record_feedback(answer_id, value, comment_ or "", replace=True)  # one rating per answer
+                try:
+                    log.record_feedback(answer_id, value, comment_, replace=True)  # one rating per answer
+                except LogUnavailable:
+                    return {status: strings.ERR_LOG_UNAVAILABLE}
                 message = strings.UI_FEEDBACK_THANKS if previous is None else strings.UI_FEEDBACK_CHANGED
                 return {
                     comment: "",
@@ -205,8 +214,12 @@ def build_ui(app) -> gr.Blocks:
 
         everything = [chat, history, turns, sources, last_answer, last_rating, question, question_error, status]
         everything += [up, down, comment, conversation]
+        # one client's flood must not take every queue worker (ui/guard.py); the question stays in the box
+        respond_fairly = per_client_answers(
+            respond, app.state.settings.ui_answers_per_client, lambda: {question_error: strings.UI_BUSY}
+        )
         for trigger in (question.submit, send.click):
-            trigger(respond, [question, chat, history, turns, conversation], everything)
+            trigger(respond_fairly, [question, chat, history, turns, conversation], everything)
         new.click(new_conversation, None, everything)
         chat.clear(new_conversation, None, everything)  # Gradio's own clear (hidden by app.css) starts over too
         for button, value in ((up, 1), (down, -1)):

@@ -1,0 +1,60 @@
+"""Helpers for the hardening tests: the real app under uvicorn on loopback, configured exactly as
+`reportqa serve` configures it (ui.server.uvicorn_config: header deadline, limits, proxy trust)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+import time
+
+import httpx
+import uvicorn
+
+from tests.serving import free_port
+from ui.server import uvicorn_config
+
+
+@contextlib.contextmanager
+def serving(app, settings):
+    port = free_port()
+    server = uvicorn.Server(uvicorn_config(app, settings, "127.0.0.1", port))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+
+
+def client_from(address: str, **kwargs) -> httpx.Client:
+    """A client whose connections come from another loopback address (another peer for the server)."""
+    return httpx.Client(transport=httpx.HTTPTransport(local_address=address), **kwargs)
+
+
+def gradio_call(
+    url: str, api_name: str, data: list, headers: dict | None = None, timeout: float = 60, address: str = "127.0.0.1"
+) -> list:
+    """Gradio's HTTP API: POST the inputs, then read the event stream until the result; returns the outputs
+    of the last `complete` (or the `error` payload)."""
+    with client_from(address, timeout=timeout, headers=headers or {}) as c:
+        # ASCII JSON: a lone surrogate travels as the escape a broken client would send
+        body = json.dumps({"data": data})
+        r = c.post(f"{url}/ui/gradio_api/call/{api_name}", content=body, headers={"content-type": "application/json"})
+        r.raise_for_status()
+        event_id = r.json()["event_id"]
+        event, result = None, None
+        with c.stream("GET", f"{url}/ui/gradio_api/call/{api_name}/{event_id}") as stream:
+            for line in stream.iter_lines():
+                if line.startswith("event: "):
+                    event = line[7:]
+                elif line.startswith("data: ") and event in ("complete", "error"):
+                    result = (event, json.loads(line[6:]))
+                    break
+        return result
