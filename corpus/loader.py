@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.models import Article, Corpus, LoadProblem, Paragraph
+from corpus.text import no_spaces
 
 SUFFIXES = {".txt", ".md"}
 METADATA_FILE = "metadata.json"
@@ -116,7 +117,7 @@ def parse_report(text: str, source: str, meta: dict | None = None) -> list[Artic
     for seg in segments:
         paragraphs = []
         for para in _join_broken(seg.paragraphs):
-            norm = _norm(para.text)
+            norm = no_spaces(para.text)
             if len(norm) >= 12 and any(norm in s for s in seen):
                 continue  # a layout repeat of an earlier paragraph (or of its tail)
             seen.append(norm)
@@ -323,10 +324,6 @@ def _join_broken(paragraphs: list[Paragraph]) -> list[Paragraph]:
         else:
             out.append(p)
     return out
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 def _untitled(first_paragraph: str) -> str:

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import logging
 import re
+import unicodedata
 from functools import lru_cache
 
-import jieba
-import jieba.posseg
 import opencc
-
-jieba.setLogLevel(logging.WARNING)
 
 # A sentence ends at 。！？；… (and ASCII !?;), plus any closing quotes/brackets right after.
 _SENTENCE = re.compile(r"[^。！？!?；;…]*(?:[。！？!?；;…]+[”’」』）)]*|$)")
-_PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
+_SPACES_AND_QUOTES = re.compile(r"[\s“”\"'‘’「」『』]")
+_DASHES = re.compile(r"[‐‑‒–—―－-]+")
 
 # Function words and question words: they never decide whether a passage answers a question.
 STOPWORDS = frozenset(
@@ -202,49 +199,44 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
+def norm(text: str) -> str:
+    """For matching only: NFKC, simplified script, lower case, one kind of dash, no spaces or quotes."""
+    text = unicodedata.normalize("NFKC", to_simplified(text)).lower()
+    text = _DASHES.sub("-", text)
+    return _SPACES_AND_QUOTES.sub("", text)
+
+
 def split_sentences(text: str) -> list[str]:
     """Split into sentences; "".join(result) == text, so every sentence is a verbatim span."""
     return [s for s in _SENTENCE.findall(text) if s]
 
 
+# Segmentation with jieba's own dictionary. An index cuts text with its own `index.tokenizer.Tokenizer`
+# (`LoadedIndex.tokenizer`), which also knows the words learned from its reports.
+
+
 def tokens(text: str) -> list[str]:
     """Search tokens: jieba's search mode (words plus their sub-words), lower-cased, no punctuation."""
-    text = to_simplified(text).lower()
-    return [t for t in (w.strip() for w in jieba.cut_for_search(text)) if t and not _PUNCT.match(t)]
+    from index.tokenizer import default_tokenizer
 
-
-def content_tokens(text: str) -> list[str]:
-    return [t for t in tokens(text) if t not in STOPWORDS]
+    return list(default_tokenizer().tokens(text))
 
 
 def tagged_words(text: str) -> list[tuple[str, str]]:
     """(word, part-of-speech) with jieba's default (accurate) mode."""
-    return [(p.word, p.flag) for p in jieba.posseg.cut(to_simplified(text)) if p.word.strip()]
+    from index.tokenizer import default_tokenizer
+
+    return list(default_tokenizer().tagged_words(text))
 
 
 def is_dictionary_word(word: str) -> bool:
-    jieba.initialize()
-    return bool(jieba.dt.FREQ.get(word))
+    from index.tokenizer import default_tokenizer
+
+    return default_tokenizer().is_dictionary_word(word)
 
 
 def warm_up() -> None:
     """Load jieba's dictionary now rather than inside the first request."""
-    jieba.initialize()
-    tagged_words("重庆")
+    from index.tokenizer import default_tokenizer
 
-
-def learn_words(texts: list[str]) -> list[str]:
-    """Words jieba's HMM finds in the corpus that its dictionary lacks (names such as 七腾), so that
-    questions are segmented the way the reports are."""
-    jieba.initialize()
-    counts: dict[str, int] = {}
-    for text in texts:
-        for w in jieba.cut(to_simplified(text)):
-            if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w) and not jieba.dt.FREQ.get(w):
-                counts[w] = counts.get(w, 0) + 1
-    return sorted(w for w, n in counts.items() if n >= 2)  # seen once is as likely a segmentation slip
-
-
-def add_words(words: list[str]) -> None:
-    for w in words:
-        jieba.add_word(w, tag="nz")  # process-wide; adding the same word twice is harmless
+    default_tokenizer().tagged_words("重庆")

@@ -1,7 +1,9 @@
-"""Shared fixtures: one real index (real embedder, real FAISS on disk) over the shipped reports."""
+"""Shared fixtures: an environment of the tests' own, and one real index (real embedder, real FAISS on disk)
+over the shipped reports."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,31 @@ from index.embedders import load_embedder
 from index.store import build_index, open_index
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _isolate(mp: pytest.MonkeyPatch, cwd: Path) -> None:
+    """No REPORTQA_* variable and no .env of the developer reach Settings, here or in a subprocess: the
+    working directory is an empty temporary one (so also relative data dirs such as data/index land
+    there), and PYTHONPATH names this checkout so subprocesses run this code."""
+    for name in [n for n in os.environ if n.upper().startswith("REPORTQA_")]:
+        mp.delenv(name)
+    paths = [str(Path(p).resolve()) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    mp.setenv("PYTHONPATH", os.pathsep.join(dict.fromkeys([str(ROOT), *paths])))
+    mp.chdir(cwd)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_session(tmp_path_factory):
+    """For session fixtures (they are set up before any function-scoped fixture)."""
+    with pytest.MonkeyPatch.context() as mp:
+        _isolate(mp, tmp_path_factory.mktemp("cwd"))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def isolated(isolated_session, tmp_path_factory, monkeypatch):
+    """Each test: a clean environment again (a test may have set variables) and an empty working directory."""
+    _isolate(monkeypatch, tmp_path_factory.mktemp("cwd"))
 
 
 @pytest.fixture(scope="session")

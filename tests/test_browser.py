@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from assistant.service import Assistant
+from devtools.servers import free_port, running
 from tests.fakes import ScriptedChatModel, passage_number
-from tests.serving import free_port, running
 from ui.server import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -10,18 +10,11 @@ import sys
 from pathlib import Path
 
 from assistant.models import Answer
-from tests.test_assistant import check_contract
+from assistant.settings import Settings
+from tests.helpers import check_contract
+from tests.helpers import run_cli as run
 
-BIN = Path(sys.executable).parent / "reportqa"
 CONTRACT = {"question", "standalone_question", "answer", "refused", "mode", "citations", "timings_ms"}
-
-
-def run(*args, index_dir, stdin=None, check=True):
-    env = {**os.environ, "REPORTQA_INDEX_DIR": str(index_dir)}
-    result = subprocess.run([str(BIN), *args], input=stdin, capture_output=True, text=True, env=env, timeout=300)
-    if check:
-        assert result.returncode == 0, result.stderr
-    return result
 
 
 def test_ask_json_follows_the_contract(index_dir):
@@ -87,3 +80,13 @@ def test_build_with_a_bad_file_warns_by_name_and_builds(tmp_path):
     (corpus / "broken.txt").write_bytes(b"\x00\x01binary")
     result = run("index", "build", "--corpus", str(corpus), index_dir=tmp_path / "index")
     assert "broken.txt" in result.stderr and "2 篇文章" in result.stdout
+
+
+def test_the_developers_settings_do_not_reach_the_tests():
+    """conftest.py's autouse fixture: no REPORTQA_* variable and no .env, in the tests and in subprocesses."""
+    assert not [name for name in os.environ if name.startswith("REPORTQA_")] and not Path(".env").exists()
+    defaults = json.loads(Settings.model_construct().model_dump_json())
+    assert json.loads(Settings().model_dump_json()) == defaults
+    code = "from assistant.settings import Settings; print(Settings().model_dump_json())"
+    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert json.loads(child.stdout) == defaults

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from typing import Literal
 
@@ -54,7 +55,7 @@ class FeedbackRequest(BaseModel):
 
 
 class Health(BaseModel):
-    status: Literal["ok", "unavailable"]
+    status: Literal["ok", "stale", "unavailable"]  # stale: serving an older build, the newest failed to load
     index_loaded: bool
     articles: int = 0
     chunks: int = 0
@@ -63,6 +64,7 @@ class Health(BaseModel):
     llm: str = "none"
     index_built_at: str = ""
     detail: str | None = None
+    pid: int = Field(default_factory=os.getpid)  # the worker process that answered (`serve --workers N`)
 
 
 def _assistant(request: Request) -> Assistant:
@@ -132,8 +134,10 @@ def health(request: Request) -> Health:
     if assistant is None:
         return Health(status="unavailable", index_loaded=False, detail=request.app.state.holder.error, llm=settings.llm)
     info = assistant.index.info
+    stale = request.app.state.holder.stale
     return Health(
-        status="ok",
+        status="stale" if stale else "ok",
+        detail=stale,
         index_loaded=True,
         articles=info.articles,
         chunks=info.chunks,

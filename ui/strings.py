@@ -75,7 +75,6 @@ UI_FEEDBACK_DOWN = "👎 没用"
 UI_FEEDBACK_COMMENT = "补充说明（可选）"
 UI_FEEDBACK_THANKS = "已收到您的反馈，谢谢！"
 UI_FEEDBACK_NOTHING = "请先提问，再对回答进行评价。"
-UI_ERROR = "出错了：{error}"
 EXAMPLES = [
     "重庆与多少个国家建立了科技合作关系？",
     "中国—匈牙利技术转移中心(重庆)促成了多少个项目合作签约？",

@@ -1,0 +1,72 @@
+"""jieba segmentation held per index: a `Tokenizer` owns its own jieba dictionary (jieba.Tokenizer), so the
+words one index learned never leak into another index or into the process-wide `jieba.dt`, and its caches
+live and die with it."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from functools import lru_cache
+
+import jieba
+import jieba.posseg
+
+from index.text import to_simplified
+
+jieba.setLogLevel(logging.WARNING)
+
+_PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
+_HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
+CACHE = 8192  # texts whose cut is kept per tokenizer: the same chunks and questions come back often
+
+
+class Tokenizer:
+    """jieba's dictionary plus the words an index learned from its reports (`words`). Thread-safe to use
+    once constructed; construction loads jieba's dictionary (about a second)."""
+
+    def __init__(self, words: list[str] | tuple[str, ...] = ()):
+        self.words = tuple(words)
+        self._jieba = jieba.Tokenizer()
+        self._jieba.initialize()
+        for w in self.words:
+            self._jieba.add_word(w, tag="nz")
+        self._pos = jieba.posseg.POSTokenizer(self._jieba)
+        self._pos.makesure_userdict_loaded()  # now, not lazily inside a request on another thread
+        self.tokens = lru_cache(maxsize=CACHE)(self._tokens)
+        self.tagged_words = lru_cache(maxsize=CACHE)(self._tagged_words)
+
+    def _tokens(self, text: str) -> tuple[str, ...]:
+        """Search tokens: jieba's search mode (words plus their sub-words), lower-cased, no punctuation."""
+        text = to_simplified(text).lower()
+        return tuple(t for t in (w.strip() for w in self._jieba.cut_for_search(text)) if t and not _PUNCT.match(t))
+
+    def _tagged_words(self, text: str) -> tuple[tuple[str, str], ...]:
+        """(word, part-of-speech) with jieba's default (accurate) mode."""
+        return tuple((p.word, p.flag) for p in self._pos.cut(to_simplified(text)) if p.word.strip())
+
+    def is_dictionary_word(self, word: str) -> bool:
+        return bool(self._jieba.FREQ.get(word))
+
+    def learn_words(self, texts: list[str]) -> list[str]:
+        """Words jieba's HMM finds in the texts that the dictionary lacks (names such as 七腾), so that
+        questions are later segmented the way the reports are."""
+        counts: dict[str, int] = {}
+        for text in texts:
+            for w in self._jieba.cut(to_simplified(text)):
+                if len(w) >= 2 and _HAN_WORD.fullmatch(w) and not self._jieba.FREQ.get(w):
+                    counts[w] = counts.get(w, 0) + 1
+        return sorted(w for w, n in counts.items() if n >= 2)  # seen once is as likely a segmentation slip
+
+
+_default_lock = threading.Lock()
+_default: Tokenizer | None = None
+
+
+def default_tokenizer() -> Tokenizer:
+    """A tokenizer with jieba's own dictionary only (never extended), for text that belongs to no index."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Tokenizer()
+        return _default
