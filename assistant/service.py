@@ -17,6 +17,7 @@ from assistant.models import Answer, Event, Timings
 from assistant.settings import Settings
 from index.store import LoadedIndex, open_index
 from index.text import warm_up
+from index.tokenizer import share_words
 
 log = logging.getLogger(__name__)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -49,6 +50,8 @@ class Assistant:
         self.index = index
         self.settings = settings
         self.chat_model = chat_model
+        # extractive/condense cut questions with index.text's functions: give them this index's learned words
+        share_words(index.tokenizer.words)
         warm_up()
         # term statistics come with the index (computed by the build), for weighting the question's terms
         self.doc_freq = index.term_stats.doc_freq

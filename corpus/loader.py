@@ -112,7 +112,7 @@ def parse_report(text: str, source: str, meta: dict | None = None) -> list[Artic
     markdown = any(b.kind == "heading" for b in blocks)
     segments = _segment_markdown(blocks) if markdown else _segment_plain(blocks)
     segments = _merge_titles_printed_after(segments)
-    articles = []
+    articles: list[Article] = []
     seen: list[str] = []  # normalised paragraphs already kept in this file
     for seg in segments:
         paragraphs = []

@@ -211,32 +211,32 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE.findall(text) if s]
 
 
-# Segmentation with jieba's own dictionary. An index cuts text with its own `index.tokenizer.Tokenizer`
-# (`LoadedIndex.tokenizer`), which also knows the words learned from its reports.
+# Segmentation for code that has no index at hand (transitional: see index.tokenizer.shared_tokenizer). An
+# index cuts text with its own `LoadedIndex.tokenizer`, which knows the words learned from its reports.
 
 
 def tokens(text: str) -> list[str]:
     """Search tokens: jieba's search mode (words plus their sub-words), lower-cased, no punctuation."""
-    from index.tokenizer import default_tokenizer
+    from index.tokenizer import shared_tokenizer
 
-    return list(default_tokenizer().tokens(text))
+    return list(shared_tokenizer().tokens(text))
 
 
 def tagged_words(text: str) -> list[tuple[str, str]]:
     """(word, part-of-speech) with jieba's default (accurate) mode."""
-    from index.tokenizer import default_tokenizer
+    from index.tokenizer import shared_tokenizer
 
-    return list(default_tokenizer().tagged_words(text))
+    return list(shared_tokenizer().tagged_words(text))
 
 
 def is_dictionary_word(word: str) -> bool:
-    from index.tokenizer import default_tokenizer
+    from index.tokenizer import shared_tokenizer
 
-    return default_tokenizer().is_dictionary_word(word)
+    return shared_tokenizer().is_dictionary_word(word)
 
 
 def warm_up() -> None:
     """Load jieba's dictionary now rather than inside the first request."""
-    from index.tokenizer import default_tokenizer
+    from index.tokenizer import shared_tokenizer
 
-    default_tokenizer().tagged_words("重庆")
+    shared_tokenizer().tagged_words("重庆")

@@ -29,12 +29,17 @@ class Tokenizer:
         self.words = tuple(words)
         self._jieba = jieba.Tokenizer()
         self._jieba.initialize()
-        for w in self.words:
-            self._jieba.add_word(w, tag="nz")
         self._pos = jieba.posseg.POSTokenizer(self._jieba)
-        self._pos.makesure_userdict_loaded()  # now, not lazily inside a request on another thread
         self.tokens = lru_cache(maxsize=CACHE)(self._tokens)
         self.tagged_words = lru_cache(maxsize=CACHE)(self._tagged_words)
+        self._add(self.words)
+
+    def _add(self, words: tuple[str, ...]) -> None:
+        for w in words:
+            self._jieba.add_word(w, tag="nz")
+        self._pos.makesure_userdict_loaded()  # now, not lazily inside a request on another thread
+        self.tokens.cache_clear()
+        self.tagged_words.cache_clear()
 
     def _tokens(self, text: str) -> tuple[str, ...]:
         """Search tokens: jieba's search mode (words plus their sub-words), lower-cased, no punctuation."""
@@ -70,3 +75,27 @@ def default_tokenizer() -> Tokenizer:
         if _default is None:
             _default = Tokenizer()
         return _default
+
+
+_shared: Tokenizer | None = None
+
+
+def shared_tokenizer() -> Tokenizer:
+    """Transitional, for the module-level functions of index/text.py that assistant/ still calls: jieba's
+    dictionary plus the words `share_words` was given. Code that has a `LoadedIndex` should use its
+    `tokenizer` instead; this goes once assistant/ does."""
+    global _shared
+    with _default_lock:
+        if _shared is None:
+            _shared = Tokenizer()
+        return _shared
+
+
+def share_words(words: tuple[str, ...]) -> None:
+    """Add an index's learned words to the shared tokenizer (never to jieba's own `jieba.dt`)."""
+    shared = shared_tokenizer()
+    new = tuple(w for w in words if w not in shared.words)
+    if new:
+        with _default_lock:
+            shared.words += new
+            shared._add(new)
