@@ -4,12 +4,14 @@ until it answers, and llama-cpp-python's OpenAI-compatible server with the 270M 
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import uvicorn
@@ -52,6 +54,29 @@ def wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 120) -> Non
         if proc.poll() is not None or time.monotonic() > deadline:
             raise RuntimeError(f"{url} did not come up")
         time.sleep(0.3)
+
+
+@contextlib.contextmanager
+def serve_process(env: dict[str, str], *args: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`reportqa serve` in a subprocess on a free loopback port, with `env` added to this environment;
+    yields (base URL, process) once /api/health answers, and stops the process afterwards."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "reportqa"), "serve", "--port", str(port), *args],
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/api/health", proc)
+        yield f"http://127.0.0.1:{port}", proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def gguf_model_path() -> str:

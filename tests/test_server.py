@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from assistant.settings import DEFAULT_CORPUS
-from devtools.servers import free_port, running, wait_until_up
+from devtools.servers import running, serve_process
 from evals.runner import load_cases
 from index.layout import current_build, swap_current
 from index.store import build_index
@@ -267,22 +267,9 @@ def test_a_build_that_fails_to_load_is_reported_stale_and_retried(embedder, sett
 
 def test_log_survives_a_killed_server(index_dir, tmp_path):
     """kill -9 while answers are being written: every answer a client received is in the log, intact."""
-    port, db = free_port(), tmp_path / "log.db"
-    env = {
-        **os.environ,
-        "REPORTQA_INDEX_DIR": str(index_dir),
-        "REPORTQA_LOG_DB": str(db),
-        "REPORTQA_RATE_LIMIT_PER_MINUTE": "0",
-    }
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "reportqa"), "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        wait_until_up(f"{url}/api/health", server)
+    db = tmp_path / "log.db"
+    env = {"REPORTQA_INDEX_DIR": str(index_dir), "REPORTQA_LOG_DB": str(db), "REPORTQA_RATE_LIMIT_PER_MINUTE": "0"}
+    with serve_process(env) as (url, server):
         received, stop = [], threading.Event()
 
         def client():
@@ -305,9 +292,6 @@ def test_log_survives_a_killed_server(index_dir, tmp_path):
         stop.set()
         for t in threads:
             t.join()
-    finally:
-        server.kill()
-        server.wait()
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     stored = {row[0] for row in con.execute("SELECT id FROM answers")}
@@ -333,17 +317,8 @@ def test_feedback_export_to_csv(api, tmp_path):
 
 
 def test_serve_with_two_worker_processes(index_dir, tmp_path):
-    port = free_port()
-    env = {**os.environ, "REPORTQA_INDEX_DIR": str(index_dir), "REPORTQA_LOG_DB": str(tmp_path / "log.db")}
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "reportqa"), "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        wait_until_up(f"{url}/api/health", server)
+    env = {"REPORTQA_INDEX_DIR": str(index_dir), "REPORTQA_LOG_DB": str(tmp_path / "log.db")}
+    with serve_process(env, "--workers", "2") as (url, server):
 
         def ask(_):  # a new connection each time: the kernel hands it to either worker
             with httpx.Client(timeout=120) as client:
@@ -362,6 +337,3 @@ def test_serve_with_two_worker_processes(index_dir, tmp_path):
         assert all("63个国家" in a["answer"] for a in answers)
         ids = {row[0] for row in sqlite3.connect(tmp_path / "log.db").execute("SELECT id FROM answers")}
         assert {a["answer_id"] for a in answers} <= ids  # both processes write to the one log
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
