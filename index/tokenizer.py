@@ -21,15 +21,30 @@ _HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
 CACHE = 8192  # texts whose cut is kept per tokenizer: the same chunks and questions come back often
 
 
+@lru_cache(maxsize=1)
+def _jieba_dictionary() -> tuple[dict[str, int], int, dict[str, str]]:
+    """jieba's dictionary, read once per process (seconds): word frequencies, their total, POS tags."""
+    base = jieba.Tokenizer()
+    base.initialize()
+    return base.FREQ, base.total, jieba.posseg.POSTokenizer(base).word_tag_tab
+
+
+class _POSTokenizer(jieba.posseg.POSTokenizer):
+    def __init__(self, tokenizer: jieba.Tokenizer, tags: dict[str, str]):  # not re-reading the tag file
+        self.tokenizer = tokenizer
+        self.word_tag_tab = dict(tags)
+
+
 class Tokenizer:
     """jieba's dictionary plus the words an index learned from its reports (`words`). Thread-safe to use
-    once constructed; construction loads jieba's dictionary (about a second)."""
+    once constructed; each holds its own copy of the dictionary (tens of MB)."""
 
     def __init__(self, words: list[str] | tuple[str, ...] = ()):
         self.words = tuple(words)
+        freq, total, tags = _jieba_dictionary()
         self._jieba = jieba.Tokenizer()
-        self._jieba.initialize()
-        self._pos = jieba.posseg.POSTokenizer(self._jieba)
+        self._jieba.FREQ, self._jieba.total, self._jieba.initialized = dict(freq), total, True
+        self._pos = _POSTokenizer(self._jieba, tags)
         self.tokens = lru_cache(maxsize=CACHE)(self._tokens)
         self.tagged_words = lru_cache(maxsize=CACHE)(self._tagged_words)
         self._add(self.words)

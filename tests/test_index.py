@@ -80,7 +80,7 @@ def test_missing_index_says_how_to_build(tmp_path):
         open_index(tmp_path / "none")
 
 
-@pytest.mark.parametrize("damage", ["vectors.faiss", "chunks.jsonl", "manifest.json", "bm25"])
+@pytest.mark.parametrize("damage", ["vectors.faiss", "chunks.jsonl", "manifest.json", "bm25", "term_stats.json"])
 def test_corrupt_index_says_how_to_rebuild(small_corpus, tmp_path, embedder, damage):
     out = tmp_path / "index"
     build_index(small_corpus, out, embedder=embedder)
