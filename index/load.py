@@ -37,7 +37,9 @@ def open_index(out_dir: str | Path, embedder: Embedder | None = None) -> LoadedI
         raise IndexCorrupt(f"索引文件已损坏或不完整（{folder}：{type(exc).__name__}）。{REBUILD_HINT}") from exc
     ntotal, dim = local.store.client.ntotal, local.store.client.d
     if ntotal != len(chunks) or len(chunks) != info.chunks or dim != info.dim or stats.chunks != len(chunks):
-        raise IndexCorrupt(f"索引文件互不一致（向量 {ntotal}，文本块 {len(chunks)}）。{REBUILD_HINT}")
+        raise IndexCorrupt(
+            f"索引文件互不一致（向量 {ntotal}，文本块 {len(chunks)}，清单记载 {info.chunks}）。{REBUILD_HINT}"
+        )
     vectors: VectorBackend = local
     if info.vector_store.kind == "milvus":
         try:
