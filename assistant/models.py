@@ -52,13 +52,6 @@ class Answer(BaseModel):
     timings_ms: Timings = Field(default_factory=Timings)
 
 
-class Turn(BaseModel):
-    """One earlier turn of a conversation (only the question is needed to resolve follow-ups)."""
-
-    question: str
-    answer: str = ""
-
-
 class Event(BaseModel):
     """What Assistant.stream yields: tokens as they come, then the final, checked answer (which may differ
     from the streamed text: uncited sentences are removed after generation)."""

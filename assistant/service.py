@@ -6,20 +6,20 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 
 from assistant import prompts
 from assistant.condense import Resolution, faithful_rewrite, focus_words, resolve
-from assistant.extractive import Extract, answer_extractive, norm, word_set
+from assistant.extractive import _ADMIN_SUFFIX, Extract, answer_extractive, norm
 from assistant.generate import build_messages, condense_messages, postprocess, usable_rewrite
 from assistant.llm import ChatModel, complete, load_chat_model
 from assistant.models import Answer, Event, Timings
 from assistant.settings import Settings
 from index.models import Hit
 from index.store import LoadedIndex, open_index
-from index.text import tokens, warm_up
+from index.text import warm_up
+from index.tokenizer import share_words
 
 log = logging.getLogger(__name__)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -65,14 +65,13 @@ class Assistant:
         self.index = index
         self.settings = settings
         self.chat_model = chat_model
+        # extractive/condense cut questions with index.text's functions: give them this index's learned words
+        share_words(index.tokenizer.words)
         warm_up()
-        # document frequency of each word over chunks, for weighting the question's terms
-        self.doc_freq: Counter[str] = Counter()
-        words: set[str] = set()
-        for chunk in index.chunks:
-            self.doc_freq.update({norm(t) for t in tokens(chunk.embed_text)})
-            words |= word_set(chunk.embed_text)
-        self.corpus_words = frozenset(words)
+        # term statistics come with the index (computed by the build), for weighting the question's terms
+        self.doc_freq = index.term_stats.doc_freq
+        words = set(index.term_stats.words)
+        self.corpus_words = frozenset(words | {w[:-1] for w in words if len(w) > 2 and w[-1] in _ADMIN_SUFFIX})
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Assistant:

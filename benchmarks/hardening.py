@@ -26,8 +26,8 @@ from pathlib import Path
 import httpx
 
 from benchmarks import emit, percentile
+from devtools.servers import free_port, wait_until_up
 from evals.runner import load_cases
-from tests.serving import free_port, wait_until_up
 
 Q = "重庆与多少个国家建立了科技合作关系？"
 

@@ -14,28 +14,30 @@ from assistant.llm import load_chat_model
 from assistant.service import Assistant
 from assistant.settings import Settings
 from benchmarks import emit, percentile
+from devtools.servers import llama_server
 from evals.runner import load_cases
 from index.store import open_index
-from tests.llm_server import llama_server
 
 
 def follow_up_hits(assistant: Assistant, cases) -> float:
     found = 0
     for c in cases:
-        resolution, _ = assistant._condense(c.question, c.history)
-        hits = assistant.index.search(
-            resolution.standalone, k=assistant.settings.top_k, bm25_weight=assistant.settings.bm25_weight
-        )
-        found += bool({h.chunk.source for h in hits} & set(c.sources))
+        answer = assistant.ask(c.question, c.history)
+        found += bool(set(answer.retrieved_sources) & set(c.sources))  # the chunks read for its standalone question
     return round(found / len(cases), 4)
 
 
 def overhead_with_scripted_model(index, settings, cases) -> dict:
     """Our own cost per question on the LLM path with no model time at all: a scripted model that cites
     passage [1] at once. Prompt building + post-processing, over every eval question."""
-    from tests.fakes import ScriptedChatModel
 
-    model = ScriptedChatModel(lambda m: "根据报道，相关情况如下[1]。", repeat=True)
+    class CitesPassageOne:
+        name = "cites-passage-one"
+
+        def stream(self, messages):
+            yield "根据报道，相关情况如下[1]。"
+
+    model = CitesPassageOne()
     assistant = Assistant(index, settings.model_copy(update={"llm": "fake", "llm_condense": False}), model)
     values = [t for c in cases if (t := assistant.ask(c.question, c.history).timings_ms.llm_overhead) is not None]
     return {

@@ -18,8 +18,8 @@ from pathlib import Path
 import httpx
 
 from benchmarks import emit, percentile
+from devtools.servers import free_port, wait_until_up
 from evals.runner import load_cases
-from tests.serving import free_port, wait_until_up
 
 
 def run(clients: int, seconds: float, workers: int = 1) -> dict:

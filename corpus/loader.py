@@ -17,6 +17,7 @@ from pathlib import Path
 
 from corpus import formats
 from corpus.models import Article, Corpus, LoadProblem, Paragraph
+from corpus.text import no_spaces
 
 SUFFIXES = {".txt", ".md"}
 METADATA_FILE = "metadata.json"
@@ -146,12 +147,12 @@ def parse_report(text: str, source: str, meta: dict | None = None) -> list[Artic
     markdown = any(b.kind == "heading" for b in blocks)
     segments = _segment_markdown(blocks) if markdown else _segment_plain(blocks)
     segments = _merge_titles_printed_after(segments)
-    articles = []
+    articles: list[Article] = []
     seen = _Seen()  # normalised paragraphs already kept in this file
     for seg in segments:
         paragraphs = []
         for para in _join_broken(seg.paragraphs):
-            norm = _norm(para.text)
+            norm = no_spaces(para.text)
             if len(norm) >= 12 and norm in seen:
                 continue  # a layout repeat of an earlier paragraph (or of its tail)
             seen.add(norm)
@@ -385,10 +386,6 @@ def _join_broken(paragraphs: list[Paragraph]) -> list[Paragraph]:
         run[0] if len(run) == 1 else Paragraph(text="".join(p.text for p in run), section=run[0].section)
         for run in runs
     ]
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 def _untitled(first_paragraph: str) -> str:

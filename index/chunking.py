@@ -4,10 +4,10 @@ section, preferring paragraph bounds, with whole sentences repeated as overlap."
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 
 from corpus.models import Article
+from corpus.text import no_spaces
 from index.models import Chunk
 from index.text import split_sentences
 
@@ -81,7 +81,7 @@ def chunk_articles(articles: list[Article], size: int, overlap: int) -> tuple[li
     removed = 0
     for article in articles:
         for chunk in chunk_article(article, size, overlap):
-            key = re.sub(r"\s+", "", chunk.text)
+            key = no_spaces(chunk.text)
             if key in seen:
                 removed += 1
                 continue

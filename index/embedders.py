@@ -91,7 +91,10 @@ class SentenceTransformerEmbedder:
                 f"无法加载嵌入模型 {name}：本机无法访问模型仓库时，请指定已下载模型的本地目录。({exc})"
             ) from exc
         get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
-        self.dim = int(get_dim())
+        dim = get_dim()
+        if dim is None:  # the model does not say: measure it
+            dim = self._model.encode(["维度"]).shape[-1]
+        self.dim = int(dim)
         lowered = name.lower()
         self._query_prefix = self.BGE_ZH_QUERY if "bge" in lowered and "zh" in lowered else ""
 

@@ -57,3 +57,12 @@ class IndexInfo(BaseModel):
     build_seconds: float
     vector_store: VectorStoreSpec = VectorStoreSpec()
     vector_changes: dict[str, int] = {}  # milvus: chunks added / deleted by this build
+
+
+class TermStats(BaseModel):
+    """Term statistics of a build's chunks, computed once by the build for weighting a question's terms.
+    Words and tokens are in `index.text.norm` form, cut by the index's own tokenizer."""
+
+    chunks: int
+    doc_freq: dict[str, int]  # search token -> number of chunks (title included) that contain it
+    words: list[str]  # every word (accurate mode) the chunks contain, sorted

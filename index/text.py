@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import logging
 import re
+import unicodedata
 from functools import lru_cache
 
-import jieba
-import jieba.posseg
 import opencc
-
-jieba.setLogLevel(logging.WARNING)
 
 # A sentence ends at 。！？；… (and ASCII !?;), plus any closing quotes/brackets right after.
 _SENTENCE = re.compile(r"[^。！？!?；;…]*(?:[。！？!?；;…]+[”’」』）)]*|$)")
-_PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
+_SPACES_AND_QUOTES = re.compile(r"[\s“”\"'‘’「」『』]")
+_DASHES = re.compile(r"[‐‑‒–—―－-]+")
 
 # Function words and question words: they never decide whether a passage answers a question.
 STOPWORDS = frozenset(
@@ -202,19 +199,27 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
+def norm(text: str) -> str:
+    """For matching only: NFKC, simplified script, lower case, one kind of dash, no spaces or quotes."""
+    text = unicodedata.normalize("NFKC", to_simplified(text)).lower()
+    text = _DASHES.sub("-", text)
+    return _SPACES_AND_QUOTES.sub("", text)
+
+
 def split_sentences(text: str) -> list[str]:
     """Split into sentences; "".join(result) == text, so every sentence is a verbatim span."""
     return [s for s in _SENTENCE.findall(text) if s]
 
 
+# Segmentation for code that has no index at hand (transitional: see index.tokenizer.shared_tokenizer). An
+# index cuts text with its own `LoadedIndex.tokenizer`, which knows the words learned from its reports.
+
+
 def tokens(text: str) -> list[str]:
     """Search tokens: jieba's search mode (words plus their sub-words), lower-cased, no punctuation."""
-    text = to_simplified(text).lower()
-    return [t for t in (w.strip() for w in jieba.cut_for_search(text)) if t and not _PUNCT.match(t)]
+    from index.tokenizer import shared_tokenizer
 
-
-def content_tokens(text: str) -> list[str]:
-    return [t for t in tokens(text) if t not in STOPWORDS]
+    return list(shared_tokenizer().tokens(text))
 
 
 # jieba's POS tagger runs an HMM over characters it has no state table for with all ~250 states: ~10 ms of
@@ -226,47 +231,19 @@ POS_HMM_BUDGET = 32
 
 def tagged_words(text: str) -> list[tuple[str, str]]:
     """(word, part-of-speech) with jieba's default (accurate) mode, within a CPU budget (above)."""
-    return list(_tagged(to_simplified(text)))
+    from index.tokenizer import shared_tokenizer
 
-
-@lru_cache(maxsize=4096)  # one question is tagged several times per answer
-def _tagged(text: str) -> tuple[tuple[str, str], ...]:
-    out, spent = [], 0
-    # the blocks jieba itself tags one by one, so within the budget the result is exactly jieba's
-    for block in jieba.posseg.re_han_internal.split(text):
-        if not block:
-            continue
-        unknown = sum(1 for ch in block if "\u4e00" <= ch <= "\u9fd5" and ch not in jieba.posseg.char_state_tab_P)
-        hmm = spent + unknown <= POS_HMM_BUDGET
-        spent += unknown if hmm else 0
-        out += [(p.word, p.flag) for p in jieba.posseg.cut(block, HMM=hmm) if p.word.strip()]
-    return tuple(out)
+    return list(shared_tokenizer().tagged_words(text))
 
 
 def is_dictionary_word(word: str) -> bool:
-    jieba.initialize()
-    return bool(jieba.dt.FREQ.get(word))
+    from index.tokenizer import shared_tokenizer
+
+    return shared_tokenizer().is_dictionary_word(word)
 
 
 def warm_up() -> None:
     """Load jieba's dictionary now rather than inside the first request."""
-    jieba.initialize()
-    tagged_words("重庆")
+    from index.tokenizer import shared_tokenizer
 
-
-def learn_words(texts: list[str]) -> list[str]:
-    """Words jieba's HMM finds in the corpus that its dictionary lacks (names such as 七腾), so that
-    questions are segmented the way the reports are."""
-    jieba.initialize()
-    counts: dict[str, int] = {}
-    for text in texts:
-        for w in jieba.cut(to_simplified(text)):
-            if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w) and not jieba.dt.FREQ.get(w):
-                counts[w] = counts.get(w, 0) + 1
-    return sorted(w for w, n in counts.items() if n >= 2)  # seen once is as likely a segmentation slip
-
-
-def add_words(words: list[str]) -> None:
-    for w in words:
-        jieba.add_word(w, tag="nz")  # process-wide; adding the same word twice is harmless
-    _tagged.cache_clear()  # tags depend on the dictionary
+    shared_tokenizer().tagged_words("重庆")

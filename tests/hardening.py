@@ -11,7 +11,7 @@ import time
 import httpx
 import uvicorn
 
-from tests.serving import free_port
+from devtools.servers import free_port
 from ui.server import uvicorn_config
 
 

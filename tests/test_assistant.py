@@ -2,42 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from assistant.models import Answer
 from assistant.service import QuestionError
-from assistant.settings import DEFAULT_CORPUS
-
-
-def _nows(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def check_contract(answer: Answer) -> None:
-    """Every [n] has a citation, every citation is used, every quote is verbatim in its file, and the
-    answer says nothing beyond the quotes except attributions (据《…》（date）：) and fixed phrases. Asking back:
-    no citations and no [n]."""
-    if answer.clarify:
-        assert not answer.citations and not re.search(r"\[\d+\]", answer.answer) and not answer.refused
-        return
-    marks = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
-    assert marks == {c.n for c in answer.citations}
-    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
-    rest = answer.answer
-    for c in answer.citations:
-        raw = _nows((DEFAULT_CORPUS / c.source).read_text(encoding="utf-8"))
-        assert _nows(c.quote) in raw, c.quote
-        assert c.quote + f"[{c.n}]" in answer.answer
-        rest = rest.replace(c.quote + f"[{c.n}]", "")
-    rest = re.sub(r"据《[^》]*》(（[\d-]+）)?：", "", rest)
-    if answer.refused:
-        rest = re.sub(r"抱歉，现有报道中没有(关于“[^”]*”的内容，无法回答这个问题|找到能回答这个问题的内容)。", "", rest)
-        rest = rest.replace("最接近的相关内容是：", "")
-    else:
-        rest = rest.replace("相关报道的说法如下：", "").replace("- ", "")
-    assert rest.strip() == "", rest
+from tests.helpers import check_contract
 
 
 def ask(assistant, question, history=None) -> Answer:

@@ -3,55 +3,20 @@ Screenshots go to artifacts/screenshots/."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import sqlite3
-import threading
 from pathlib import Path
 
 import pytest
 
 from assistant.service import Assistant
+from devtools.servers import running
 from tests.fakes import ScriptedChatModel, passage_number
-from tests.serving import free_port, running
+from tests.helpers import CHROMIUM, SHOTS
 from ui.server import create_app
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parent.parent
-SHOTS = ROOT / "artifacts" / "screenshots"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 Q = "重庆与多少个国家建立了科技合作关系？"
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed (.ci/run installs it)")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def portal_origin():
-    """examples/ served from another origin, as a portal would host its own page."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(ROOT / "examples"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
 
 
 def slow_cited_reply(messages):

@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 from assistant.settings import Settings
-from tests.serving import running
-from tests.test_browser import CHROMIUM, ROOT, SHOTS, browser, portal_origin  # noqa: F401 -- shared fixtures
+from devtools.servers import running
+from tests.helpers import CHROMIUM, ROOT, SHOTS
 from ui.server import create_app
 
 Q = "重庆与多少个国家建立了科技合作关系？"
@@ -31,7 +31,7 @@ def server(assistant, settings, tmp_path_factory):
         yield url, db
 
 
-def open_ui(browser, url: str, viewport: dict, **kw):  # noqa: F811
+def open_ui(browser, url: str, viewport: dict, **kw):
     context = browser.new_context(viewport=viewport, permissions=["clipboard-read", "clipboard-write"], **kw)
     page = context.new_page()
     page.goto(f"{url}/ui/")
@@ -88,7 +88,7 @@ def no_english_labels(page) -> list[str]:
     )
 
 
-def test_desktop_answer_copy_sources_feedback(browser, server):  # noqa: F811
+def test_desktop_answer_copy_sources_feedback(browser, server):
     url, db = server
     page = open_ui(browser, url, DESKTOP)
     for button in ("#feedback-up", "#feedback-down"):  # nothing to rate yet
@@ -158,7 +158,7 @@ def test_desktop_answer_copy_sources_feedback(browser, server):  # noqa: F811
     page.context.close()
 
 
-def test_phone_sources_drawer_and_way_back(browser, server):  # noqa: F811
+def test_phone_sources_drawer_and_way_back(browser, server):
     url, _ = server
     page = open_ui(browser, url, PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     no_scroll = "() => document.documentElement.scrollWidth <= window.innerWidth"
@@ -185,7 +185,7 @@ def test_phone_sources_drawer_and_way_back(browser, server):  # noqa: F811
     page.context.close()
 
 
-def test_over_long_question_is_kept_and_says_by_how_much(browser, server):  # noqa: F811
+def test_over_long_question_is_kept_and_says_by_how_much(browser, server):
     url, _ = server
     page = open_ui(browser, url, DESKTOP)
     limit = Settings().max_question_chars
@@ -200,7 +200,7 @@ def test_over_long_question_is_kept_and_says_by_how_much(browser, server):  # no
     page.context.close()
 
 
-def test_portal_example_works_out_of_the_box(browser, server, portal_origin):  # noqa: F811
+def test_portal_example_works_out_of_the_box(browser, server, portal_origin):
     """examples/portal.html from another (loopback) origin against the server's default settings."""
     url, _ = server
     shipped = re.search(r'<iframe id="reportqa"[^>]* src="([^"]+)"', (ROOT / "examples" / "portal.html").read_text())

@@ -10,18 +10,11 @@ import sys
 from pathlib import Path
 
 from assistant.models import Answer
-from tests.test_assistant import check_contract
+from assistant.settings import Settings
+from tests.helpers import check_contract
+from tests.helpers import run_cli as run
 
-BIN = Path(sys.executable).parent / "reportqa"
 CONTRACT = {"question", "standalone_question", "answer", "refused", "mode", "citations", "timings_ms"}
-
-
-def run(*args, index_dir, stdin=None, check=True):
-    env = {**os.environ, "REPORTQA_INDEX_DIR": str(index_dir)}
-    result = subprocess.run([str(BIN), *args], input=stdin, capture_output=True, text=True, env=env, timeout=300)
-    if check:
-        assert result.returncode == 0, result.stderr
-    return result
 
 
 def test_ask_json_follows_the_contract(index_dir):
@@ -103,3 +96,13 @@ def test_chat_asks_back_then_shows_the_rewritten_follow_up(index_dir):
     result = run("chat", index_dir=index_dir, stdin=turns)
     assert "请问“它”指的是哪个机构" in result.stdout
     assert "理解为：新加坡国立大学重庆研究院累计孵化了多少家企业？" in result.stdout and "24家" in result.stdout
+
+
+def test_the_developers_settings_do_not_reach_the_tests():
+    """conftest.py's autouse fixture: no REPORTQA_* variable and no .env, in the tests and in subprocesses."""
+    assert not [name for name in os.environ if name.startswith("REPORTQA_")] and not Path(".env").exists()
+    defaults = json.loads(Settings.model_construct().model_dump_json())
+    assert json.loads(Settings().model_dump_json()) == defaults
+    code = "from assistant.settings import Settings; print(Settings().model_dump_json())"
+    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert json.loads(child.stdout) == defaults

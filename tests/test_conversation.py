@@ -13,10 +13,10 @@ from assistant import prompts
 from assistant.batch import answer_lines
 from assistant.condense import resolve
 from assistant.service import Assistant
+from devtools.servers import running
 from evals.runner import load_cases
 from tests.fakes import ScriptedChatModel, passage_number
-from tests.serving import running
-from tests.test_assistant import check_contract
+from tests.helpers import check_contract
 from ui.server import create_app
 
 CONVERSATIONS = [c for c in load_cases() if c.kind == "conversation"]

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from evals import report, runner
-from tests.test_cli import run
+from tests.helpers import run_cli as run
 
 
 @pytest.fixture(scope="module")

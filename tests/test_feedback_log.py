@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from assistant.models import Answer, Citation
-from tests.serving import free_port
+from devtools.servers import free_port
 from ui.feedback import ConversationLog
 
 PG_BIN = Path(shutil.which("postgres") or "/usr/lib/postgresql/15/bin/postgres").parent

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from devtools.servers import free_port
 from tests.hardening import serving
-from tests.serving import free_port
 from ui.server import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")

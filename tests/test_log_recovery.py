@@ -14,8 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from devtools.servers import free_port
 from tests.hardening import serving
-from tests.serving import free_port
 from ui.server import create_app
 
 PG_BIN = Path(shutil.which("postgres") or "/usr/lib/postgresql/15/bin/postgres").parent

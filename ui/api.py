@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 from collections.abc import Iterator
@@ -94,7 +95,7 @@ class FeedbackRequest(BaseModel):
 
 
 class Health(BaseModel):
-    status: Literal["ok", "unavailable"]
+    status: Literal["ok", "stale", "unavailable"]  # stale: serving an older build, the newest failed to load
     index_loaded: bool
     articles: int = 0
     chunks: int = 0
@@ -105,6 +106,7 @@ class Health(BaseModel):
     log_ok: bool = True  # the conversation log's database answers
     log_pending: int = 0  # answers held in memory until the database is back
     detail: str | None = None
+    pid: int = Field(default_factory=os.getpid)  # the worker process that answered (`serve --workers N`)
 
 
 def _assistant(request: Request) -> Assistant:
@@ -210,8 +212,9 @@ def health(request: Request, response: Response) -> Health:
             log_pending=log.pending,
         )
     info = assistant.index.info
+    stale = request.app.state.holder.stale
     return Health(
-        status="ok" if log_ok else "unavailable",
+        status="unavailable" if not log_ok else "stale" if stale else "ok",
         index_loaded=True,
         articles=info.articles,
         chunks=info.chunks,
@@ -221,5 +224,5 @@ def health(request: Request, response: Response) -> Health:
         index_built_at=info.built_at,
         log_ok=log_ok,
         log_pending=log.pending,
-        detail=None if log_ok else strings.ERR_LOG_DOWN,
+        detail=strings.ERR_LOG_DOWN if not log_ok else stale,
     )

@@ -30,23 +30,28 @@ FAVICON = Path(__file__).resolve().parent / "static" / "favicon.svg"
 
 class AssistantHolder:
     """The current Assistant. When `reportqa index build` swaps the index, a new Assistant is loaded in the
-    background and swapped in; requests in flight finish on the one they started with."""
+    background and swapped in; requests in flight finish on the one they started with. A build that fails
+    to load is retried (backing off up to a minute) while the old one keeps serving, reported as stale."""
+
+    MAX_BACKOFF = 60.0  # seconds between retries of a build that failed to load
 
     def __init__(self, settings: Settings, assistant: Assistant | None = None):
         self.settings = settings
         self._link = Path(settings.index_dir) / "current"
         self._chat_model = assistant.chat_model if assistant else None
         self._assistant = assistant
-        self._build = self._current_build()
+        self._build = self._current_build() if assistant else None  # the build being served
         self._error: str | None = None
+        self._failures = 0
         self._checked = time.monotonic()
+        self._retry_at = 0.0
         self._loading = threading.Lock()
         if assistant is None:
             self._load()
 
     def _current_build(self) -> str | None:
         try:
-            return os.readlink(self._link)
+            return Path(os.readlink(self._link)).name
         except OSError:
             return None
 
@@ -55,31 +60,42 @@ class AssistantHolder:
             if self._chat_model is None and self.settings.llm != "none":
                 self._chat_model = load_chat_model(self.settings)
             self._assistant = Assistant(open_index(self.settings.index_dir), self.settings, self._chat_model)
-            self._error = None
+            self._build = self._assistant.index.folder.name  # the build loaded, even if `current` moved since
+            self._error, self._failures = None, 0
+            log.info("loaded index build %s", self._build)
         except (IndexUnavailable, RuntimeError, ValueError) as exc:
             self._error = str(exc)
-            log.error("index not loaded: %s", exc)
+            self._failures += 1
+            backoff = self.settings.reload_check_seconds * 2 ** (self._failures - 1)
+            self._retry_at = time.monotonic() + min(self.MAX_BACKOFF, backoff)
+            log.error("index not loaded (attempt %d): %s", self._failures, exc)
 
-    def _reload(self, build: str | None) -> None:
+    def _reload(self) -> None:
         try:
             self._load()
-            self._build = build
-            log.info("switched to index build %s", build)
         finally:
             self._loading.release()
 
     def get(self) -> Assistant | None:
         now = time.monotonic()
-        if now - self._checked >= self.settings.reload_check_seconds:
+        if now - self._checked >= self.settings.reload_check_seconds and now >= self._retry_at:
             self._checked = now
-            build = self._current_build()
-            if build != self._build and self._loading.acquire(blocking=False):
-                threading.Thread(target=self._reload, args=(build,), daemon=True).start()
+            if self._current_build() != self._build:
+                if self._loading.acquire(blocking=False):
+                    threading.Thread(target=self._reload, daemon=True).start()
+            elif self._assistant is not None:
+                self._error = None  # `current` points at the build being served again
         return self._assistant
 
     @property
     def error(self) -> str | None:
+        """Why no index is loaded."""
         return self._error if self._assistant is None else None
+
+    @property
+    def stale(self) -> str | None:
+        """Why the newest build is not the one serving (None when it is)."""
+        return self._error if self._assistant is not None else None
 
 
 # Pages on this machine may embed the UI unless REPORTQA_FRAME_ANCESTORS says otherwise, so that

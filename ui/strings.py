@@ -130,7 +130,6 @@ UI_GRADIO_LABELS = {
     "errors.connection_can_break": "在手机上，如果切换到其他页面或屏幕休眠，连接可能中断。",
     "errors.lost_connection": "连接已断开，正在重新连接……",
 }
-UI_ERROR = "出错了：{error}"
 EXAMPLES = [
     "重庆与多少个国家建立了科技合作关系？",
     "中国—匈牙利技术转移中心(重庆)促成了多少个项目合作签约？",

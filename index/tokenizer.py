@@ -1,0 +1,126 @@
+"""jieba segmentation held per index: a `Tokenizer` owns its own jieba dictionary (jieba.Tokenizer), so the
+words one index learned never leak into another index or into the process-wide `jieba.dt`, and its caches
+live and die with it."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from functools import lru_cache
+
+import jieba
+import jieba.posseg
+
+from index.text import POS_HMM_BUDGET, to_simplified
+
+jieba.setLogLevel(logging.WARNING)
+
+_PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
+_HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
+CACHE = 8192  # texts whose cut is kept per tokenizer: the same chunks and questions come back often
+
+
+@lru_cache(maxsize=1)
+def _jieba_dictionary() -> tuple[dict[str, int], int, dict[str, str]]:
+    """jieba's dictionary, read once per process (seconds): word frequencies, their total, POS tags."""
+    base = jieba.Tokenizer()
+    base.initialize()
+    return base.FREQ, base.total, jieba.posseg.POSTokenizer(base).word_tag_tab
+
+
+class _POSTokenizer(jieba.posseg.POSTokenizer):
+    def __init__(self, tokenizer: jieba.Tokenizer, tags: dict[str, str]):  # not re-reading the tag file
+        self.tokenizer = tokenizer
+        self.word_tag_tab = dict(tags)
+
+
+class Tokenizer:
+    """jieba's dictionary plus the words an index learned from its reports (`words`). Thread-safe to use
+    once constructed; each holds its own copy of the dictionary (tens of MB)."""
+
+    def __init__(self, words: list[str] | tuple[str, ...] = ()):
+        self.words = tuple(words)
+        freq, total, tags = _jieba_dictionary()
+        self._jieba = jieba.Tokenizer()
+        self._jieba.FREQ, self._jieba.total, self._jieba.initialized = dict(freq), total, True
+        self._pos = _POSTokenizer(self._jieba, tags)
+        self.tokens = lru_cache(maxsize=CACHE)(self._tokens)
+        self.tagged_words = lru_cache(maxsize=CACHE)(self._tagged_words)
+        self._add(self.words)
+
+    def _add(self, words: tuple[str, ...]) -> None:
+        for w in words:
+            self._jieba.add_word(w, tag="nz")
+        self._pos.makesure_userdict_loaded()  # now, not lazily inside a request on another thread
+        self.tokens.cache_clear()
+        self.tagged_words.cache_clear()
+
+    def _tokens(self, text: str) -> tuple[str, ...]:
+        """Search tokens: jieba's search mode (words plus their sub-words), lower-cased, no punctuation."""
+        text = to_simplified(text).lower()
+        return tuple(t for t in (w.strip() for w in self._jieba.cut_for_search(text)) if t and not _PUNCT.match(t))
+
+    def _tagged_words(self, text: str) -> tuple[tuple[str, str], ...]:
+        """(word, part-of-speech) with jieba's default (accurate) mode, the HMM within POS_HMM_BUDGET."""
+        out: list[tuple[str, str]] = []
+        spent = 0
+        # the blocks jieba itself tags one by one, so within the budget the result is exactly jieba's
+        for block in jieba.posseg.re_han_internal.split(to_simplified(text)):
+            if not block:
+                continue
+            unknown = sum(1 for ch in block if "\u4e00" <= ch <= "\u9fd5" and ch not in jieba.posseg.char_state_tab_P)
+            hmm = spent + unknown <= POS_HMM_BUDGET
+            spent += unknown if hmm else 0
+            out += [(p.word, p.flag) for p in self._pos.cut(block, HMM=hmm) if p.word.strip()]
+        return tuple(out)
+
+    def is_dictionary_word(self, word: str) -> bool:
+        return bool(self._jieba.FREQ.get(word))
+
+    def learn_words(self, texts: list[str]) -> list[str]:
+        """Words jieba's HMM finds in the texts that the dictionary lacks (names such as 七腾), so that
+        questions are later segmented the way the reports are."""
+        counts: dict[str, int] = {}
+        for text in texts:
+            for w in self._jieba.cut(to_simplified(text)):
+                if len(w) >= 2 and _HAN_WORD.fullmatch(w) and not self._jieba.FREQ.get(w):
+                    counts[w] = counts.get(w, 0) + 1
+        return sorted(w for w, n in counts.items() if n >= 2)  # seen once is as likely a segmentation slip
+
+
+_default_lock = threading.Lock()
+_default: Tokenizer | None = None
+
+
+def default_tokenizer() -> Tokenizer:
+    """A tokenizer with jieba's own dictionary only (never extended), for text that belongs to no index."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Tokenizer()
+        return _default
+
+
+_shared: Tokenizer | None = None
+
+
+def shared_tokenizer() -> Tokenizer:
+    """Transitional, for the module-level functions of index/text.py that assistant/ still calls: jieba's
+    dictionary plus the words `share_words` was given. Code that has a `LoadedIndex` should use its
+    `tokenizer` instead; this goes once assistant/ does."""
+    global _shared
+    with _default_lock:
+        if _shared is None:
+            _shared = Tokenizer()
+        return _shared
+
+
+def share_words(words: tuple[str, ...]) -> None:
+    """Add an index's learned words to the shared tokenizer (never to jieba's own `jieba.dt`)."""
+    shared = shared_tokenizer()
+    new = tuple(w for w in words if w not in shared.words)
+    if new:
+        with _default_lock:
+            shared.words += new
+            shared._add(new)

@@ -1,0 +1,80 @@
+"""Helpers shared by several test modules (fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from assistant.models import Answer
+from assistant.settings import DEFAULT_CORPUS
+from corpus.text import no_spaces
+from index.text import split_sentences
+
+BIN = Path(sys.executable).parent / "reportqa"
+
+
+def run_cli(*args: str, index_dir: Path, stdin: str | None = None, check: bool = True, env: dict | None = None):
+    """The installed `reportqa` command in a subprocess, with the index at `index_dir`."""
+    env = {**os.environ, **(env or {}), "REPORTQA_INDEX_DIR": str(index_dir)}
+    result = subprocess.run([str(BIN), *args], input=stdin, capture_output=True, text=True, env=env, timeout=300)
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def check_contract(answer: Answer) -> None:
+    """Every [n] has a citation, every citation is used, every quote is verbatim in its file, and the
+    answer says nothing beyond the quotes except attributions (据《…》（date）：) and fixed phrases. Asking back:
+    no citations and no [n]."""
+    if answer.clarify:
+        assert not answer.citations and not re.search(r"\[\d+\]", answer.answer) and not answer.refused
+        return
+    marks = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
+    assert marks == {c.n for c in answer.citations}
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    rest = answer.answer
+    for c in answer.citations:
+        raw = no_spaces((DEFAULT_CORPUS / c.source).read_text(encoding="utf-8"))
+        assert no_spaces(c.quote) in raw, c.quote
+        assert c.quote + f"[{c.n}]" in answer.answer
+        rest = rest.replace(c.quote + f"[{c.n}]", "")
+    rest = re.sub(r"据《[^》]*》(（[\d-]+）)?：", "", rest)
+    if answer.refused:
+        rest = re.sub(r"抱歉，现有报道中没有(关于“[^”]*”的内容，无法回答这个问题|找到能回答这个问题的内容)。", "", rest)
+        rest = rest.replace("最接近的相关内容是：", "")
+    else:
+        rest = rest.replace("相关报道的说法如下：", "").replace("- ", "")
+    assert rest.strip() == "", rest
+
+
+def check_llm_contract(answer: Answer) -> None:
+    """Extractive answers: the extractive contract. LLM answers: every sentence ends with citations, every [n]
+    has a citation and every citation is used, numbered 1..n, quotes verbatim in their files."""
+    if answer.mode == "extractive" or answer.refused:
+        return check_contract(answer)
+    marks = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
+    assert marks == {c.n for c in answer.citations}
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    for c in answer.citations:
+        assert no_spaces(c.quote) in no_spaces((DEFAULT_CORPUS / c.source).read_text(encoding="utf-8")), c.quote
+    for sentence in split_sentences(answer.answer):
+        assert re.search(r"(\[\d+\])+[。！？]?$", sentence.strip()), sentence
+
+
+# the browser tests: Debian chromium driven by Playwright; screenshots for people to look at
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "artifacts" / "screenshots"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
