@@ -215,9 +215,11 @@ def _html(raw: bytes, name: str, ocr_lang: str) -> Extracted:
         )
     except Exception as exc:  # lxml on malformed markup
         raise FormatError(f"{name}：网页无法解析（{type(exc).__name__}）。") from exc
+    if isinstance(doc, dict):  # the older return type; with_metadata=True gives a Document
+        raise FormatError(f"{name}：网页无法解析（trafilatura）。")
     if doc is None or not (doc.text or "").strip():
         raise FormatError(f"{name}：网页中没有找到正文。")
-    paragraphs = [ln.strip() for ln in doc.text.split("\n") if ln.strip()]
+    paragraphs = [ln.strip() for ln in (doc.text or "").split("\n") if ln.strip()]
     if doc.title and paragraphs and paragraphs[0] != doc.title.strip():
         paragraphs.insert(0, "# " + doc.title.strip())
     elif paragraphs:
