@@ -50,6 +50,11 @@ class Answer(BaseModel):
     warning: str | None = None
     retrieved_sources: list[str] = Field(default_factory=list)  # report files of the retrieved chunks, best first
     timings_ms: Timings = Field(default_factory=Timings)
+    config: str = Field(
+        default="",
+        description="fingerprint of the settings that produced the answer (Settings.fingerprint), so logged and "
+        "evaluated answers can be traced to their configuration",
+    )
 
 
 class Event(BaseModel):

@@ -64,6 +64,7 @@ class Assistant:
     def __init__(self, index: LoadedIndex, settings: Settings, chat_model: ChatModel | None = None):
         self.index = index
         self.settings = settings
+        self.config = settings.fingerprint()  # recorded with every answer
         self.chat_model = chat_model
         # extractive/condense cut questions with index.text's functions: give them this index's learned words
         share_words(index.tokenizer.words)
@@ -107,6 +108,7 @@ class Assistant:
                 clarify=True,
                 warning=warning,
                 timings_ms=Timings(condense=total, total=total),
+                config=self.config,
             )
             yield Event(type="answer", answer=clarify)
             return
@@ -132,6 +134,7 @@ class Assistant:
             notes=extract.notes,
             warning=warning,
             retrieved_sources=list(dict.fromkeys(h.chunk.source for h in hits)),
+            config=self.config,
         )
         # a key term the reports never mention: refuse without asking the model (it would guess)
         if self.chat_model is not None and hits and not extract.missing_terms:

