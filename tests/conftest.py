@@ -71,7 +71,7 @@ def assistant(loaded_index, settings) -> Assistant:
     return Assistant(loaded_index, settings)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
@@ -81,7 +81,7 @@ def browser():
         b.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def portal_origin():
     """examples/ served from another origin, as a portal would host its own page."""
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(ROOT / "examples"))

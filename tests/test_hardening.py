@@ -228,7 +228,7 @@ def test_lone_surrogates_get_422_in_chinese(guarded, path, body):
 
 def test_lone_surrogate_in_the_ui_gets_a_chinese_message(guarded):
     event, outputs = gradio_call(guarded[0], "respond", ["重庆\ud800科技", []], H)
-    assert event == "complete" and "无法识别的字符" in json.dumps(outputs[0], ensure_ascii=False)
+    assert event == "complete" and "无法识别的字符" in json.dumps(outputs, ensure_ascii=False)
 
 
 def test_nul_and_odd_ids_get_422(guarded):

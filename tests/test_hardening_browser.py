@@ -46,10 +46,10 @@ def test_ui_with_key_never_fetches_remote_images(assistant, settings, tmp_path):
             assert page.goto(f"{url}/ui/").status == 200
             page.locator("#question textarea").fill(f"![看这里]({pixel}) 重庆与多少个国家建立了科技合作关系？")
             page.locator("#send").click()
-            page.locator("#chat sup.cite a").first.wait_for(timeout=60_000)  # answered (or refused, with a quote)
-            assert "国家" in page.locator("#chat").inner_text()
-            # the markdown did become an <img> (so only the policy stands between it and the request)
-            assert page.locator(f'#chat img[src="{pixel}"]').count() >= 1
+            # answered (or refused): the rating buttons come alive once the answer is complete
+            page.wait_for_function("!document.querySelector('#feedback-up').disabled", timeout=60_000)
+            assert pixel in page.locator("#chat").inner_text()  # the user's text is shown as typed...
+            assert page.locator(f'#chat img[src="{pixel}"]').count() == 0  # ...never rendered as an image
             page.wait_for_timeout(500)
             browser.close()
     finally:

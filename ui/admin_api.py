@@ -8,7 +8,7 @@ import hmac
 import io
 
 from fastapi import APIRouter, Depends, FastAPI, File, Form, HTTPException, Request, UploadFile
-from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from ui import insight, strings
 from ui.reports import ReportError, ReportManager
@@ -141,16 +141,6 @@ def mount_admin(app: FastAPI) -> None:
 
     app.state.reports = ReportManager(app.state.settings, embedder)
     app.include_router(router, prefix="/api/admin")
-    limit = app.state.settings.admin_max_upload_mb * 1024 * 1024
-
-    @app.middleware("http")
-    async def upload_limit(request: Request, call_next):
-        # refused before the body is read and spooled; the endpoint checks again for uploads without a length
-        length = request.headers.get("content-length", "")
-        if request.url.path.startswith("/api/admin/reports") and length.isdigit() and int(length) > limit + 65536:
-            detail = strings.ADMIN_UPLOAD_TOO_LARGE.format(limit=limit // (1024 * 1024))
-            return JSONResponse({"detail": detail}, status_code=413)
-        return await call_next(request)
 
     @app.get("/admin", include_in_schema=False, response_class=HTMLResponse)
     def admin_page() -> str:

@@ -43,6 +43,7 @@ class RouteGroup:
     per_minute: int = 0  # POSTs per client per minute; 0 = unlimited
     burst: int = 10  # POSTs a client may send at once before the per-minute rate applies
     max_body_bytes: int | None = None  # this group's body cap (report uploads); None: the policy's
+    too_large: str = ""  # this group's 413 message, when it has a better one than the generic
 
 
 class RateLimiter:
@@ -147,7 +148,7 @@ class Guard:
             return await self._reply(send, 400, strings.ERR_BAD_REQUEST)
         body_limit = group.max_body_bytes or self.policy.max_body_bytes
         if length > body_limit:
-            return await self._reply(send, 413, strings.ERR_BODY_TOO_LARGE)
+            return await self._reply(send, 413, group.too_large or strings.ERR_BODY_TOO_LARGE)
         if self._waiting >= self.policy.max_waiting and self._active.locked():
             return await self._reply(send, 503, strings.ERR_BUSY, {"retry-after": "5"})
         self._waiting += 1

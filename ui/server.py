@@ -115,12 +115,15 @@ GRADIO_CLOSED = ("upload", "stream/", "proxy=", "run-history", "runs")
 def access_policy(settings: Settings) -> AccessPolicy:
     """One policy for every route: the API, the UI (Gradio's own routes included) and anything else."""
     key, limits = settings.api_key, {"per_minute": settings.rate_limit_per_minute, "burst": settings.rate_limit_burst}
+    # an upload whose Content-Length is over the limit is refused before its body is read; one without a length
+    # is counted by the guard and checked again, by name, by ui/admin_api.py
     admin_body = (settings.admin_max_upload_mb << 20) + (64 << 10)  # the file plus its multipart framing
+    admin_big = strings.ADMIN_UPLOAD_TOO_LARGE.format(limit=settings.admin_max_upload_mb)
     return AccessPolicy(
         groups=[
             # the admin API and page check their own key (ui/admin_api.py), never the portal's; uploads are larger
-            RouteGroup("admin-api", "/api/admin", max_body_bytes=admin_body, **limits),
-            RouteGroup("admin", "/admin", max_body_bytes=admin_body, **limits),
+            RouteGroup("admin-api", "/api/admin", max_body_bytes=admin_body, too_large=admin_big, **limits),
+            RouteGroup("admin", "/admin", max_body_bytes=admin_body, too_large=admin_big, **limits),
             RouteGroup("api", "/api", key=key, open_paths=frozenset({"/api/health"}), **limits),
             # the chat takes no files and calls nothing outside: Gradio's routes for those are closed
             RouteGroup("ui", "/ui", key=key, refused=tuple(f"/ui/gradio_api/{r}" for r in GRADIO_CLOSED), **limits),
