@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from assistant import prompts
 from assistant.condense import condense
-from assistant.extractive import answer_extractive, norm, word_set
+from assistant.extractive import answer_extractive, llm_short_answer, norm, word_set
 from assistant.generate import build_messages, condense_messages, postprocess, usable_rewrite
 from assistant.llm import ChatModel, complete, load_chat_model
 from assistant.models import Answer, Event, Timings
@@ -96,6 +96,7 @@ class Assistant:
             standalone_question=standalone,
             answer=extract.answer,
             refused=extract.refused,
+            short_answer=extract.short_answer,
             citations=extract.citations,
             notes=extract.notes,
             warning=warning,
@@ -162,6 +163,7 @@ class Assistant:
                     "answer": prompts.REFUSE_NO_SUPPORT,
                     "citations": [],
                     "refused": True,
+                    "short_answer": None,
                     "mode": "llm",
                     "timings_ms": timings,
                     "notes": [],
@@ -172,6 +174,7 @@ class Assistant:
         return extractive.model_copy(
             update={
                 "answer": grounded.answer,
+                "short_answer": llm_short_answer(extractive.standalone_question, grounded.citations),
                 "citations": grounded.citations,
                 "notes": grounded.notes,
                 "refused": False,
