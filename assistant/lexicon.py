@@ -106,8 +106,12 @@ MEASURE = (
     r"人次|人|名|位|户|家|所|座|个|项|件|条|张|次|场|届|期|批|台|辆|架|艘|部|本|篇|种|类|款|份|套|头|只|株|棵|"
     r"岁|年|月|天|日|小时|分钟|秒|周|季度|票|枚|块|度|摄氏度|瓦|千瓦|兆瓦|千瓦时|升|立方米|层|栋|间|床|例|字)"
 )
-_AMOUNT = rf"(?:约|近|超过|逾|达|共)?{NUM}[\d.,，]*(?:\.\d+)?\s*(?:多|余)?(?:[十百千万亿]+)?(?:多|余)?"
-NUMBER_SPAN = re.compile(rf"{_AMOUNT}\s*{MEASURE}?(?:多|余)?")
+# a figure: digits (not part of a Latin name such as BLOCK71), a range (4-8项), or Chinese numerals, which
+# count only with a measure word after them (两江新区 is a name, not a figure)
+NUMBER_SPAN = re.compile(
+    rf"(?:(?<![A-Za-z\d.])\d[\d,]*(?:\.\d+)?(?:\s*[-—~至到]\s*\d+(?:\.\d+)?)?\s*(?:多|余)?[十百千万亿]*(?:多|余)?\s*{MEASURE}?"
+    rf"|[一二三四五六七八九十两百千万亿]+(?:多|余)?{MEASURE})(?:多|余|以上)?"
+)
 DATE_SPAN = re.compile(
     r"(?:(?:\d{4}|[一二〇零三四五六七八九]{4})年(?:\d{1,2}月(?:\d{1,2}[日号])?)?|\d{1,2}月\d{1,2}[日号]|\d{1,2}月(?:份|底|初|中旬)?"
     r"|\d{4}-\d{1,2}(?:-\d{1,2})?|\d{4}年代?)"

@@ -18,39 +18,48 @@ from index.text import tagged_words, to_simplified
 
 # the question word, with the noun it governs (哪个城市, 多少个国家): that is what the answer replaces
 _WH = re.compile(
-    r"(为什么|为何|什么时候|什么时间|什么地方|什么人|多少[万亿]?[\u4e00-\u9fff]?|几[\u4e00-\u9fff]?|哪一?[个位家些种座所年天里项条]?"
-    r"[\u4e00-\u9fff]{0,2}?(?=[是在的为有于\W]|$)|哪里|何时|何地|何处|何人|谁|什么[\u4e00-\u9fff]{0,2}?(?=[是在的为有于\W]|$)|什么|如何|怎样|怎么)"
+    r"(?:为什么|为何|什么时候|什么时间|什么地方|什么人|多少|多大|多高|多长|多久|多重|多远|多深|哪里|哪儿|何时|何地|何处|何人"
+    r"|哪一?[个位家些种座所年天项条名届次]?|几|谁|什么|如何|怎样|怎么)"
+    r"(?:[个位家种座所年天项条名届次人万亿元])?(?:城市|国家|地区|单位|机构|公司|企业|大学|学校|高校|部门|省份|省|市|县|区)?"
 )
-_STOP = re.compile(r"[，。；！？、：:,;!?（）()\n“”\"《》]")
+_STOP = re.compile(r"[，。；！？、：:,;!?\n“”\"《》]")
 _TRIM_HEAD = "是为了在于约达共有即：: "
 _TRIM_TAIL = "的了是等"
 MAX_SPAN = 24  # characters: longer than this is a clause, not a short answer
 MIN_ANCHOR = 2  # characters of question text that must be found next to the answer
 
 
-def _anchors(question: str, sentence: str) -> tuple[int | None, int | None, str]:
-    """(end of the left anchor, start of the right anchor) in the sentence, and the question word."""
+def _anchors(question: str, sentence: str) -> tuple[int | None, int | None, int | None, str]:
+    """(end of the left anchor, start and end of the right anchor) in the sentence, and the question word."""
     q = re.sub(r"[？?。!！\s]+$", "", to_simplified(question))
     q = re.sub(r"(呢|吗|呀)$", "", q)
     m = _WH.search(q)
     if not m:
-        return None, None, ""
+        return None, None, None, ""
     left, right = q[: m.start()], q[m.end() :]
     s = to_simplified(sentence)
-    end = None
-    for n in range(min(len(left), 12), MIN_ANCHOR - 1, -1):
-        i = s.rfind(left[-n:])
-        if i >= 0 and re.search(r"\w", left[-n:]):
-            end = i + n
-            break
-    start = None
-    right = right.lstrip("的是")
-    for n in range(min(len(right), 12), MIN_ANCHOR - 1, -1):
-        i = s.find(right[:n], end or 0)
-        if i >= 0 and re.search(r"\w", right[:n]):
-            start = i
-            break
-    return end, start, m.group(0)
+    end = start = right_end = None
+    chars = set(q)
+    scored = []  # (length matched - particles skipped + half the question characters just before it, end)
+    for drop in range(0, 4):  # a particle or two may stand between the anchor and the question word (提高到了多少)
+        part = left[: len(left) - drop]
+        for n in range(min(len(part), 12), MIN_ANCHOR - 1, -1):
+            if not re.search(r"\w", part[-n:]):
+                continue
+            for m2 in re.finditer(re.escape(part[-n:]), s):
+                before = sum(ch in chars for ch in s[max(0, m2.start() - 10) : m2.start()])
+                scored.append((n - drop + 0.5 * before, m2.end()))
+    if scored:
+        end = max(scored)[1]
+    best = 0
+    for skip in range(0, 4):
+        part = right[skip:]
+        for n in range(min(len(part), 12), MIN_ANCHOR - 1, -1):
+            i = s.find(part[:n], end or 0)
+            if i >= 0 and re.search(r"\w", part[:n]) and n - skip > best:
+                start, right_end, best = i, i + n, n - skip
+                break
+    return end, start, right_end, m.group(0)
 
 
 def _trim(span: str) -> str:
@@ -88,35 +97,46 @@ def _typed(kind: str, sentence: str, question: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in found if sentence[a:b].strip() and sentence[a:b].strip() not in q]
 
 
+def _window(sentence: str, end: int | None, start: int | None, right_end: int | None) -> tuple[int, int] | None:
+    """Where the answer should be: between the anchors; when they meet (the sentence orders things
+    differently: "引进国际技术经纪人50人" for "引进了多少名国际技术经纪人"), after the right one; with one
+    anchor, up to the next punctuation on its side."""
+    if end is not None and start is not None:
+        if start > end:
+            return end, start
+        stop = _STOP.search(sentence, right_end)
+        return right_end, stop.start() if stop else len(sentence)
+    if end is not None:
+        stop = _STOP.search(sentence, end)
+        return end, stop.start() if stop else len(sentence)
+    if start is not None:
+        stops = [m.end() for m in _STOP.finditer(sentence, 0, start)]
+        return stops[-1] if stops else 0, start
+    return None
+
+
 def short_answer(question: str, kind: str, sentence: str) -> str | None:
     """The span, verbatim from sentence, or None."""
-    end, start, wh = _anchors(question, sentence)
+    end, start, right_end, wh = _anchors(question, sentence)
     typed = _typed(kind, sentence, question)
-    if end is not None and start is not None and start > end:
-        window = (end, start)
-    elif end is not None:
-        stop = _STOP.search(sentence, end)
-        window = (end, stop.start() if stop else len(sentence))
-    elif start is not None:
-        stops = [m.end() for m in _STOP.finditer(sentence, 0, start)]
-        window = (stops[-1] if stops else 0, start)
-    else:
-        window = None
+    window = _window(sentence, end, start, right_end)
     if typed:
+        measure = re.sub(r"^(多少|几|哪一?)", "", wh)[:1]  # 多少家 → 家: the count asked for
         if window:
             inside = [t for t in typed if t[0] >= window[0] - 1 and t[1] <= window[1] + 1]
             if inside:
-                a, b = inside[0] if end is not None else inside[-1]
+                # the one next to an anchor, and of the measure asked for when there is one
+                a, b = min(
+                    inside,
+                    key=lambda t: (measure not in sentence[t[0] : t[1]], min(t[0] - window[0], window[1] - t[1])),
+                )
                 return _trim(sentence[a:b]) or None
-        if kind in ("number", "date") or window is None:
-            anchor = window[0] if window else None
-            if anchor is None:
-                return None  # several candidates and nothing in the question says which: no guess
-            a, b = min(typed, key=lambda t: abs(t[0] - anchor))
+        if kind in ("number", "date") and window is not None:
+            a, b = min(typed, key=lambda t: (measure not in sentence[t[0] : t[1]], abs(t[0] - window[0])))
             return _trim(sentence[a:b]) or None
     if window is None or kind in ("number", "date"):
-        return None  # a number question with no number near the anchor
+        return None  # nothing in the question places the answer, or no figure / date near it: no guess
     span = _trim(sentence[window[0] : window[1]])
-    if not span or len(span) > MAX_SPAN or not re.search(r"\w", span):
+    if len(span) < 2 or len(span) > MAX_SPAN or not re.search(r"\w", span):
         return None
     return span

@@ -152,33 +152,23 @@ def main() -> None:
     parser.add_argument("--reports-index", type=Path, default=Path("/tmp/answer-reports"))
     parser.add_argument("--rgb-index", type=Path, default=Path("/tmp/answer-rgb-full"))
     parser.add_argument("--out", type=Path, default=MODEL_FILE)
+    parser.add_argument(
+        "--sources", default="cmrc,cases,rgb", help="for trying things out; the committed model uses all"
+    )
     args = parser.parse_args()
     settings = Settings()
+    sources = args.sources.split(",")
+    size, overlap = settings.chunk_size, settings.chunk_overlap
     data: list[Instance] = []
-
-    build_corpus_index(
-        cmrc.load_passages(cmrc.DEFAULT_DATA),
-        args.cmrc_index,
-        settings.embedder,
-        settings.chunk_size,
-        settings.chunk_overlap,
-    )
-    a = Assistant(open_index(args.cmrc_index), settings)
-    data += instances("cmrc", a, cmrc_questions(cmrc.DEFAULT_DATA))
-
-    build_index(DEFAULT_CORPUS, args.reports_index)
-    a = Assistant(open_index(args.reports_index), settings)
-    data += instances("cases", a, case_questions())
-
-    build_corpus_index(
-        rgb.load_passages(rgb.DEFAULT_DATA),
-        args.rgb_index,
-        settings.embedder,
-        settings.chunk_size,
-        settings.chunk_overlap,
-    )
-    a = Assistant(open_index(args.rgb_index), settings)
-    data += instances("rgb", a, rgb_questions(rgb.DEFAULT_DATA))
+    if "cmrc" in sources:
+        build_corpus_index(cmrc.load_passages(cmrc.DEFAULT_DATA), args.cmrc_index, settings.embedder, size, overlap)
+        data += instances("cmrc", Assistant(open_index(args.cmrc_index), settings), cmrc_questions(cmrc.DEFAULT_DATA))
+    if "cases" in sources:
+        build_index(DEFAULT_CORPUS, args.reports_index)
+        data += instances("cases", Assistant(open_index(args.reports_index), settings), case_questions())
+    if "rgb" in sources:
+        build_corpus_index(rgb.load_passages(rgb.DEFAULT_DATA), args.rgb_index, settings.embedder, size, overlap)
+        data += instances("rgb", Assistant(open_index(args.rgb_index), settings), rgb_questions(rgb.DEFAULT_DATA))
 
     x = np.concatenate([d.x for d in data])
     y = np.concatenate([d.y for d in data])
