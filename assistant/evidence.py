@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from assistant.lexicon import CONSTRAINT, FRAME_WORDS, KIND_WORDS, NUM, QUESTION_WORD
+from assistant.synonyms import synonyms
 from index.models import Hit
 from index.text import STOPWORDS, split_sentences, tagged_words, to_simplified
 
@@ -35,6 +36,7 @@ class Term:
     frame: bool = False  # names the kind of answer wanted (FRAME_WORDS)
     strict: bool = False  # a place or person name: matched as a whole word only
     constraint: bool = False  # a year or an edition (第七届): must be said by the sentence or its chunk
+    aliases: tuple[str, ...] = ()  # near-synonyms (稻子 ~ 水稻, assistant/synonyms.py): they count in part
 
 
 @dataclass
@@ -90,6 +92,8 @@ def question_terms(question: str, df: dict[str, int], n_docs: int) -> list[Term]
         idf = math.log(1 + n_docs / (1 + df.get(term.text, 0)))
         term.frame = not term.critical and (term.text in FRAME_WORDS or term.text.startswith(("哪些", "哪几", "什么")))
         term.weight = idf * (2.0 if term.critical else 0.2 if term.frame else 1.0)
+        if not term.critical and not term.frame:
+            term.aliases = synonyms(term.text)
     return list(terms.values())
 
 
@@ -111,6 +115,8 @@ def partly_supported(term: Term, text_norm: str) -> bool:
     for terms that are not names, a shared two-character word (广告语 ~ 广告口号). Short place and person
     names never match in part (北京 is not 北…京)."""
     t = term.text
+    if any(a in text_norm for a in term.aliases):
+        return True
     if not CJK.fullmatch(t[0]) or len(t) < 2 or (len(t) == 2 and term.strict):
         return False
     gap = f".{{0,{2 * len(t)}}}?"

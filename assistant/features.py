@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.evidence import Evidence, Term, count_pattern, norm, partly_supported, supported
 from assistant.lexicon import ASKS_WHY, HAS_CAUSE, QUESTION_WORD, asked_type, has_type
@@ -101,7 +102,7 @@ def features(ev: Evidence, q: QuestionInfo) -> list[float]:
         elif not t.frame:
             content_total += t.weight
             content_said += t.weight * (in_sentence or 0.6 * (t.text in ev.partial))
-    tags = tagged_words(ev.sentence) if q.kind in ("person", "place", "org") else []
+    tags = _tags(ev.sentence) if q.kind in ("person", "place", "org") else []
     type_match = bool(q.kind) and has_type(q.kind, ev.sentence, tags)
     counted = bool(q.count) and re.search(q.count, ev.sentence) is not None
     cover = len(q.bigrams & _sentence_bigrams(ev.norm)) / len(q.bigrams) if q.bigrams else 0.0
@@ -127,6 +128,11 @@ def features(ev: Evidence, q: QuestionInfo) -> list[float]:
         1.0 / (1 + ev.hit_rank),
         min(1.0, math.log1p(max(0, len(ev.sentence) - 60)) / 5),
     ]
+
+
+@lru_cache(maxsize=8192)
+def _tags(sentence: str) -> list[tuple[str, str]]:
+    return tagged_words(sentence)
 
 
 def _sentence_bigrams(text_norm: str) -> frozenset[str]:

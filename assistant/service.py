@@ -16,6 +16,7 @@ from assistant.generate import build_messages, condense_messages, postprocess, u
 from assistant.llm import ChatModel, complete, load_chat_model
 from assistant.models import Answer, Event, Timings
 from assistant.settings import Settings
+from assistant.synonyms import synonyms
 from index.store import LoadedIndex, open_index
 from index.text import tokens, warm_up
 
@@ -51,6 +52,7 @@ class Assistant:
         self.settings = settings
         self.chat_model = chat_model
         warm_up()
+        synonyms("")  # load the synonym lexicon now rather than inside the first request
         # document frequency of each word over chunks, for weighting the question's terms
         self.doc_freq: Counter[str] = Counter()
         words: set[str] = set()

@@ -4,7 +4,8 @@ Training data (never the held-out split of evals/cases.jsonl):
 - CMRC 2018 trial: every question against the 256 passages; a sentence of the gold passage that contains
   a gold answer is a positive, every other retrieved sentence a negative;
 - the tuning split of evals/cases.jsonl against the reports (first-turn questions in Chinese);
-- RGB (Chinese, visible subset, a tuning set per its SOURCE.md) against its positives and negatives;
+- RGB (Chinese, visible subset, a tuning set per its SOURCE.md) indexed as evals/rgb.py does (the positives
+  of half of the questions removed): answerable and unanswerable questions as they stand;
 - synthetic unanswerable questions, made honestly: each answerable question above asked again with its
   gold passages removed from what is retrieved (every sentence then a negative).
 
@@ -114,10 +115,13 @@ def case_questions() -> list[dict]:
 
 
 def rgb_questions(data: Path) -> list[dict]:
+    """The benchmark's own split (evals/rgb.py): the answerable half, and the half whose positives are not
+    indexed (unanswerable as they stand)."""
+    answerable, unanswerable, _ = rgb.split(data)
     return [
         {"question": q["question"], "gold_sources": {f"{p}.txt" for p in q["positive_context_ids"]},
-         "answers": q["answer_parts"], "answerable": True}
-        for q in rgb.load_questions(data)
+         "answers": q["answer_parts"], "answerable": q in answerable}
+        for q in answerable + unanswerable
     ]  # fmt: skip
 
 
@@ -150,7 +154,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cmrc-index", type=Path, default=Path("/tmp/answer-cmrc"))
     parser.add_argument("--reports-index", type=Path, default=Path("/tmp/answer-reports"))
-    parser.add_argument("--rgb-index", type=Path, default=Path("/tmp/answer-rgb-full"))
+    parser.add_argument("--rgb-index", type=Path, default=Path("/tmp/answer-rgb"))
     parser.add_argument("--out", type=Path, default=MODEL_FILE)
     parser.add_argument(
         "--sources", default="cmrc,cases,rgb", help="for trying things out; the committed model uses all"
@@ -167,7 +171,8 @@ def main() -> None:
         build_index(DEFAULT_CORPUS, args.reports_index)
         data += instances("cases", Assistant(open_index(args.reports_index), settings), case_questions())
     if "rgb" in sources:
-        build_corpus_index(rgb.load_passages(rgb.DEFAULT_DATA), args.rgb_index, settings.embedder, size, overlap)
+        drop = rgb.split(rgb.DEFAULT_DATA)[2]
+        build_corpus_index(rgb.load_passages(rgb.DEFAULT_DATA, drop), args.rgb_index, settings.embedder, size, overlap)
         data += instances("rgb", Assistant(open_index(args.rgb_index), settings), rgb_questions(rgb.DEFAULT_DATA))
 
     x = np.concatenate([d.x for d in data])

@@ -127,7 +127,10 @@ def ask(
 
 
 def _print_answer(answer, streamed: str | None = None) -> None:
-    """The answer (unless it was streamed as is), its notes and warning, then its sources."""
+    """The short answer first, the answer (unless it was streamed as is), its notes and warning, then its
+    sources."""
+    if streamed is None and answer.short_answer:
+        out.print(strings.SHORT_ANSWER_PREFIX + answer.short_answer, markup=False, style="bold")
     if streamed is None:
         out.print(answer.answer, markup=False)
     elif streamed.strip() != answer.answer.strip():
