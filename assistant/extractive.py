@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from assistant import prompts
 from assistant.evidence import CJK, Evidence, Term, gather, norm, partly_supported, question_terms, supported, word_set
-from assistant.features import QuestionInfo, features, question_info
+from assistant.features import FEATURES, QuestionInfo, features, question_info
 from assistant.lexicon import ASKS_LIST, HAS_NUMBER, asked_type
 from assistant.models import Citation
 from assistant.scorer import Scorer, load_scorer
@@ -26,6 +26,7 @@ __all__ = ["answer_extractive", "citation", "llm_short_answer", "norm", "word_se
 
 MAX_SENTENCES = 2  # quotes in an answer: the answer and at most one more that says it too
 MAX_SENTENCES_LIST = 4  # "哪些…": a list is often spread over several sentences
+_TYPE_MATCH = FEATURES.index("type_match")
 _KIND_NAMES = {
     "number": "具体数字",
     "date": "具体时间",
@@ -98,8 +99,10 @@ def answer_extractive(
     if missing:
         # name only what the whole corpus lacks; a term found elsewhere is just not said with the rest
         absent = [t for t in missing if not (t.text in corpus_words if t.strict else df.get(t.text))]
-        shown = "、".join(t.display or t.text for t in (absent or missing))
-        message = prompts.REFUSE_MISSING_TERMS.format(terms=shown)
+        if absent:
+            message = prompts.REFUSE_MISSING_TERMS.format(terms="、".join(t.display or t.text for t in absent))
+        else:
+            message = prompts.REFUSE_NOT_TOGETHER.format(terms="、".join(t.display or t.text for t in terms[:4]))
         return _refusal(message, evidence, [t.text for t in missing])
     ranked = sorted(evidence, key=lambda e: -e.prob)
     best = ranked[0]
@@ -148,7 +151,7 @@ def _what_is_missing(info: QuestionInfo, ranked: list[Evidence]) -> str:
     unsaid = [t for t in constraints if not any(t.text in e.own for e in top)]
     if unsaid:
         return prompts.REFUSE_NOT_FOR.format(what="、".join(t.display for t in unsaid))
-    if info.kind and not any(e.features[11] for e in top):  # type_match
+    if info.kind and not any(e.features[_TYPE_MATCH] for e in top):
         return prompts.REFUSE_NO_KIND.format(kind=_KIND_NAMES[info.kind])
     content = [t for t in info.terms if not t.critical and not t.frame and not any(t.text in e.own for e in top)]
     if content:
