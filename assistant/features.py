@@ -32,7 +32,7 @@ FEATURES = (
     "count_miss",  # “多少项” and it gives none
     "why_match",  # “为什么” and the sentence gives a cause
     "bigram_cover",  # share of the question's character pairs (question words aside) in the sentence
-    "dense",  # cosine similarity of the question and the sentence's chunk (0 when dense retrieval missed it)
+    "dense",  # cosine similarity of the question and the sentence's chunk, minus the best chunk's (corpora differ)
     "rank",  # 1 / (1 + rank of the chunk in the fused retrieval)
     "long",  # the sentence is long (a paragraph that happens to contain the terms)
 )
@@ -48,6 +48,7 @@ class QuestionInfo:
     count: str  # count_pattern
     bigrams: frozenset[str]
     absent_share: float
+    top_dense: float  # the best chunk's cosine similarity to the question
 
 
 def _bigrams(text: str) -> frozenset[str]:
@@ -67,7 +68,10 @@ def question_info(question: str, terms: list[Term], evidence: list[Evidence]) ->
     ]
     total = sum(t.weight for t in content)
     share = sum(t.weight for t in absent) / total if total else 0.0
-    return QuestionInfo(question, terms, asked_type(question), count_pattern(question), _bigrams(norm(question)), share)
+    top = max((e.hit.dense_score or 0.0 for e in evidence), default=0.0)
+    return QuestionInfo(
+        question, terms, asked_type(question), count_pattern(question), _bigrams(norm(question)), share, top
+    )
 
 
 def features(ev: Evidence, q: QuestionInfo) -> list[float]:
@@ -124,7 +128,7 @@ def features(ev: Evidence, q: QuestionInfo) -> list[float]:
         float(bool(q.count) and not counted),
         float(bool(ASKS_WHY.search(q.question)) and bool(HAS_CAUSE.search(ev.sentence))),
         cover,
-        max(0.0, hit.dense_score or 0.0),
+        (hit.dense_score or 0.0) - q.top_dense if hit.dense_score is not None else -0.2,
         1.0 / (1 + ev.hit_rank),
         min(1.0, math.log1p(max(0, len(ev.sentence) - 60)) / 5),
     ]

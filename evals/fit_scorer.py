@@ -7,7 +7,8 @@ Training data (never the held-out split of evals/cases.jsonl):
 - RGB (Chinese, visible subset, a tuning set per its SOURCE.md) indexed as evals/rgb.py does (the positives
   of half of the questions removed): answerable and unanswerable questions as they stand;
 - synthetic unanswerable questions, made honestly: each answerable question above asked again with its
-  gold passages removed from what is retrieved (every sentence then a negative).
+  gold passages removed from what is retrieved (every sentence then a negative), kept only when no
+  remaining sentence contains the answer (as RGB's protocol checks).
 
 The model is a logistic regression over assistant/features.py. The answer threshold is the probability the
 best sentence must reach: chosen on the same data to maximise the mean, over the three sources, of the
@@ -71,12 +72,12 @@ def instances(source: str, assistant: Assistant, questions: list[dict]) -> list[
             terms, evidence, _ = score_evidence(q["question"], chosen, assistant.doc_freq, n, article_text, None)
             if not evidence:
                 continue
-            y = [
-                answerable
-                and e.hit.chunk.source in q["gold_sources"]
-                and all(any(_flat(a) in _flat(e.sentence) for a in group) for group in q["answers"][:1])
-                for e in evidence
+            holds = [
+                all(any(_flat(a) in _flat(e.sentence) for a in group) for group in q["answers"][:1]) for e in evidence
             ]
+            if not answerable and q["answerable"] and any(holds):
+                continue  # another passage says it too (reports overlap): not honestly unanswerable
+            y = [answerable and e.hit.chunk.source in q["gold_sources"] and h for e, h in zip(evidence, holds)]
             out.append(
                 Instance(
                     source,
