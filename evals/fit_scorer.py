@@ -11,9 +11,8 @@ Training data (never the held-out split of evals/cases.jsonl):
   remaining sentence contains the answer (as RGB's protocol checks).
 
 The model is a logistic regression over assistant/features.py. The answer threshold is the probability the
-best sentence must reach: chosen on the same data to maximise the mean, over the three sources, of the
-share of questions handled right (answerable: answered with a sentence that holds the answer;
-unanswerable: refused). Further sentences must reach the same bar (a quote that would not answer alone
+best sentence must reach: chosen on the same data as the highest one that refuses at most 5% of any
+source's answerable questions (a wrong refusal costs a user more than a quote they can check). Further sentences must reach the same bar (a quote that would not answer alone
 is not quoted).
 
     python -m evals.fit_scorer [--cmrc-index DIR] [--reports-index DIR] [--rgb-index DIR] [--out FILE]
@@ -38,6 +37,7 @@ from evals import cmrc, rgb
 from evals.runner import load_cases
 from index.store import build_corpus_index, build_index, open_index
 
+MAX_FALSE_REFUSAL = 0.05  # share of answerable questions the threshold may refuse (refusal precision first)
 EXTRA = 12  # chunks retrieved beyond top_k, so that top_k remain when the gold passages are removed
 
 
@@ -147,8 +147,21 @@ def choose_threshold(model, scaler_mean, scaler_scale, data: list[Instance]) -> 
             ]
             per[s] = sum(ok) / len(ok)
         table[float(t)] = per
-    chosen = max(table, key=lambda t: (round(np.mean(list(table[t].values())), 4), -t))
-    return chosen, {"handled_right_at_threshold": {k: round(v, 4) for k, v in table[chosen].items()}}
+    # refuse only when fairly sure: the highest threshold at which no source has more than MAX_FALSE_REFUSAL
+    # of its answerable questions refused by the model
+    false_refusal = {}
+    for t in grid:
+        false_refusal[float(t)] = {
+            s: sum(d.answerable and not d.rule_refusal and bp < t for d, (bp, _) in zip(data, best_p) if d.source == s)
+            / max(1, sum(d.answerable and d.source == s for d in data))
+            for s in sources
+        }
+    ok = [t for t in table if max(false_refusal[t].values()) <= MAX_FALSE_REFUSAL]
+    chosen = max(ok) if ok else min(table)
+    return chosen, {
+        "handled_right_at_threshold": {k: round(v, 4) for k, v in table[chosen].items()},
+        "answerable_refused_at_threshold": {k: round(v, 4) for k, v in false_refusal[chosen].items()},
+    }
 
 
 def main() -> None:
@@ -196,7 +209,7 @@ def main() -> None:
         answer_threshold=threshold,
         keep_threshold=threshold,
         fitted={"sentences": int(len(y)), "positives": int(y.sum()), "instances": counts, **report,
-                "threshold_rule": "max mean over sources of share handled right (grid 0.02..0.89)"},
+                "threshold_rule": f"highest threshold refusing at most {MAX_FALSE_REFUSAL} of any source's answerable questions"},
     )  # fmt: skip
     dump(scorer, args.out)
     print(json.dumps(scorer.model_dump(), ensure_ascii=False, indent=1))
