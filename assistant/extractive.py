@@ -15,11 +15,12 @@ from dataclasses import dataclass
 
 from assistant import prompts
 from assistant.evidence import CJK, Evidence, Term, gather, norm, partly_supported, question_terms, supported, word_set
-from assistant.features import FEATURES, QuestionInfo, features, question_info
+from assistant.features import FEATURES, QuestionInfo, add_relative, features, question_info
 from assistant.lexicon import ASKS_LIST, HAS_NUMBER, asked_type
 from assistant.models import Citation
 from assistant.scorer import Scorer, load_scorer
 from assistant.span import short_answer
+from assistant.span_model import learned_short_answer, load_span_model
 from index.models import Hit
 
 __all__ = ["answer_extractive", "citation", "llm_short_answer", "norm", "word_set", "Extract", "score_evidence"]
@@ -56,7 +57,9 @@ def score_evidence(
     info = question_info(question, terms, evidence)
     for e in evidence:
         e.features = features(e, info)
-        if scorer is not None:
+    add_relative(evidence)
+    if scorer is not None:
+        for e in evidence:
             e.prob = e.score = scorer.prob(e.features)
     return terms, evidence, info
 
@@ -124,23 +127,30 @@ def answer_extractive(
 
 
 def _short(question: str, info: QuestionInfo, chosen: list[Evidence], citations: list[Citation]) -> str | None:
-    """The span from the most probable quoted sentence that yields one, with that quote's [n]."""
-    for e in chosen:
-        span = short_answer(question, info.kind, e.sentence)
+    """The span the span ranker is confident of, from one of the quoted sentences, with that quote's [n]."""
+    found = _span(question, info.kind, [e.sentence for e in chosen])
+    if found is None:
+        return None
+    e = chosen[found[0]]
+    n = next(c.n for c in citations if c.quote == e.sentence and c.chunk_id == e.hit.chunk.id)
+    return f"{found[1]}[{n}]"
+
+
+def _span(question: str, kind: str, sentences: list[str]) -> tuple[int, str] | None:
+    """The learned span ranker (assistant/span_model.py); the rules of assistant/span.py without its model."""
+    if load_span_model() is not None:
+        return learned_short_answer(question, kind, sentences)
+    for i, sentence in enumerate(sentences):
+        span = short_answer(question, kind, sentence)
         if span:
-            n = next(c.n for c in citations if c.quote == e.sentence and c.chunk_id == e.hit.chunk.id)
-            return f"{span}[{n}]"
+            return i, span
     return None
 
 
 def llm_short_answer(question: str, citations: list[Citation]) -> str | None:
     """For a generated answer: a span taken verbatim from one of its cited quotes, with that quote's [n]."""
-    kind = asked_type(question)
-    for c in citations:
-        span = short_answer(question, kind, c.quote)
-        if span:
-            return f"{span}[{c.n}]"
-    return None
+    found = _span(question, asked_type(question), [c.quote for c in citations])
+    return f"{found[1]}[{citations[found[0]].n}]" if found else None
 
 
 def _what_is_missing(info: QuestionInfo, ranked: list[Evidence]) -> str:

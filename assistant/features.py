@@ -15,6 +15,7 @@ from assistant.evidence import Evidence, Term, count_pattern, norm, partly_suppo
 from assistant.lexicon import ASKS_WHY, HAS_CAUSE, QUESTION_WORD, asked_type, has_type
 from index.text import tagged_words
 
+RELATIVE = ("cov_own", "content_said", "bigram_cover", "critical_said", "cov_partial", "type_match")
 FEATURES = (
     "cov_own",  # rarity-weighted share of the question's terms the sentence (or its title) says
     "cov_partial",  # ... says in part (an abbreviation, a shared two-character word)
@@ -35,6 +36,9 @@ FEATURES = (
     "dense",  # cosine similarity of the question and the sentence's chunk, minus the best chunk's (corpora differ)
     "rank",  # 1 / (1 + rank of the chunk in the fused retrieval)
     "long",  # the sentence is long (a paragraph that happens to contain the terms)
+    # the same measures relative to the best sentence retrieved for the question (0 for the best): what
+    # matters is which sentence answers best, and questions differ in how many of their words any report says
+    *(f"rel_{name}" for name in RELATIVE),
 )
 
 
@@ -132,6 +136,15 @@ def features(ev: Evidence, q: QuestionInfo) -> list[float]:
         1.0 / (1 + ev.hit_rank),
         min(1.0, math.log1p(max(0, len(ev.sentence) - 60)) / 5),
     ]
+
+
+def add_relative(evidence: list[Evidence]) -> None:
+    """Append the rel_ features once every sentence of the question has its own ones."""
+    for name in RELATIVE:
+        i = FEATURES.index(name)
+        best = max((e.features[i] for e in evidence), default=0.0)
+        for e in evidence:
+            e.features.append(e.features[i] - best)
 
 
 @lru_cache(maxsize=8192)
