@@ -221,23 +221,22 @@ def _iou(span: tuple[int, int], window: tuple[int, int] | None) -> float:
 
 
 def learned_short_answer(question: str, kind: str, sentences: list[str]) -> tuple[int, str] | None:
-    """(index of the sentence, span) of the most probable candidate over the quoted sentences (one softmax
-    over all their candidates, so that a short sentence with few candidates does not win by having few), if
-    its probability reaches the model's threshold."""
+    """(index of the sentence, span): the most probable candidate of the first quoted sentence (the most
+    probable answer sentence first) whose best candidate reaches the model's threshold. The softmax runs over
+    one sentence's candidates, as in fitting."""
     model = load_span_model()
     if model is None:
         return None
-    found = []
     for i, sentence in enumerate(sentences):
         rule = short_answer(question, kind, sentence)
-        found += [(i, text, model.score(x)) for text, x in candidates(question, kind, sentence, rule)]
-    if not found:
-        return None
-    top = max(z for *_, z in found)
-    i, span, _ = next(f for f in found if f[2] == top)
-    prob = 1.0 / sum(math.exp(z - top) for *_, z in found)
-    span = span.strip()
-    return (i, span) if span and prob >= model.threshold else None
+        scores = [(model.score(x), text) for text, x in candidates(question, kind, sentence, rule)]
+        if not scores:
+            continue
+        top, span = max(scores, key=lambda t: t[0])
+        prob = 1.0 / sum(math.exp(z - top) for z, _ in scores)
+        if prob >= model.threshold and span.strip():
+            return i, span.strip()
+    return None
 
 
 def dump(model: SpanModel, path: Path = MODEL_FILE) -> None:
