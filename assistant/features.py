@@ -25,6 +25,7 @@ FEATURES = (
     "content_said",  # share of the other (non-name, non-frame) terms the sentence itself says
     "absent_share",  # share of the question's content no retrieved report says at all (same for all sentences)
     "critical_missing",  # a name or figure of the question is nowhere in the sentence's article
+    "critical_off_chunk",  # share of the names/figures not even said by the sentence's chunk (a neighbour's topic)
     "constraint_said",  # year / edition the question sets: share said by the sentence or its title
     "constraint_missing",  # ... share not even said by the sentence's chunk
     "asks_type",  # the question asks for a number / date / person / place / organisation
@@ -84,7 +85,7 @@ def features(ev: Evidence, q: QuestionInfo) -> list[float]:
     total = sum(t.weight for t in terms) or 1.0
     own = partial = context = article = 0.0
     ev.missing, ev.own, ev.partial = [], set(), set()
-    crit_total = crit_said = content_total = content_said = 0.0
+    crit_total = crit_said = crit_off = content_total = content_said = 0.0
     cons_total = cons_said = cons_missing = 0
     for t in terms:
         in_sentence = supported(t, ev.norm, ev.words)
@@ -107,6 +108,9 @@ def features(ev: Evidence, q: QuestionInfo) -> list[float]:
         elif t.critical:
             crit_total += t.weight
             crit_said += t.weight * (in_sentence or t.text in ev.partial)
+            crit_off += t.weight * (
+                not supported(t, ev.context_norm, ev.context_words) and not partly_supported(t, ev.context_norm)
+            )
         elif not t.frame:
             content_total += t.weight
             content_said += t.weight * (in_sentence or 0.6 * (t.text in ev.partial))
@@ -124,6 +128,7 @@ def features(ev: Evidence, q: QuestionInfo) -> list[float]:
         content_said / content_total if content_total else 1.0,
         q.absent_share,
         float(bool(ev.missing)),
+        crit_off / crit_total if crit_total else 0.0,
         cons_said / cons_total if cons_total else 1.0,
         cons_missing / cons_total if cons_total else 0.0,
         float(bool(q.kind)),
