@@ -10,8 +10,12 @@ FIGURES_DIFFER = "不同报道给出的数字不同：各报道发表时间不�
 
 REFUSE_MISSING_TERMS = "抱歉，现有报道中没有关于“{terms}”的内容，无法回答这个问题。"
 REFUSE_NO_SUPPORT = "抱歉，现有报道中没有找到能回答这个问题的内容。"
-NEAREST = "最接近的相关内容是：{quote}[1]"
-NEAREST_NOTE = "以下引用仅供参考，并不能回答所提问题。"
+REFUSE_NOT_FOR = "抱歉，现有报道没有说到{what}的情况，无法回答这个问题。"
+REFUSE_NO_KIND = "抱歉，相关报道没有给出所问的{kind}，无法回答这个问题。"
+REFUSE_NOT_TOGETHER = "抱歉，现有报道中没有找到能回答这个问题的内容（没有报道同时说到“{terms}”）。"
+# a refusal may point at the nearest passage, set apart so it is never read as the answer
+NEAREST = "\n——以下内容并未回答所提问题，仅供参考——\n{quote}[1]"
+NEAREST_NOTE = "所附引用不能回答所提问题，仅供参考。"
 ERR_BAD_JSONL_LINE = "无法读取这一行：{error}"
 
 # --- generative answering (an LLM backend is configured) ---

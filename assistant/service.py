@@ -11,11 +11,13 @@ from dataclasses import replace
 
 from assistant import prompts
 from assistant.condense import Resolution, faithful_rewrite, focus_words, resolve
-from assistant.extractive import _ADMIN_SUFFIX, Extract, answer_extractive, norm
+from assistant.evidence import _ADMIN_SUFFIX
+from assistant.extractive import Extract, answer_extractive, llm_short_answer, norm
 from assistant.generate import build_messages, condense_messages, postprocess, usable_rewrite
 from assistant.llm import ChatModel, complete, load_chat_model
 from assistant.models import Answer, Event, Timings
 from assistant.settings import Settings
+from assistant.synonyms import synonyms
 from index.models import Hit
 from index.store import LoadedIndex, open_index
 from index.text import warm_up
@@ -69,6 +71,7 @@ class Assistant:
         # extractive/condense cut questions with index.text's functions: give them this index's learned words
         share_words(index.tokenizer.words)
         warm_up()
+        synonyms("")  # load the synonym lexicon now rather than inside the first request
         # term statistics come with the index (computed by the build), for weighting the question's terms
         self.doc_freq = index.term_stats.doc_freq
         words = set(index.term_stats.words)
@@ -130,6 +133,7 @@ class Assistant:
             standalone_question=standalone,
             answer=extract.answer,
             refused=extract.refused,
+            short_answer=extract.short_answer,
             citations=extract.citations,
             notes=extract.notes,
             warning=warning,
@@ -234,6 +238,7 @@ class Assistant:
                     "answer": prompts.REFUSE_NO_SUPPORT,
                     "citations": [],
                     "refused": True,
+                    "short_answer": None,
                     "mode": "llm",
                     "timings_ms": timings,
                     "notes": [],
@@ -244,6 +249,7 @@ class Assistant:
         return extractive.model_copy(
             update={
                 "answer": grounded.answer,
+                "short_answer": llm_short_answer(extractive.standalone_question, grounded.citations),
                 "citations": grounded.citations,
                 "notes": grounded.notes,
                 "refused": False,

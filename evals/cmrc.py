@@ -19,6 +19,7 @@ from pathlib import Path
 from assistant.service import Assistant
 from assistant.settings import Settings
 from corpus.models import Article, Corpus, Paragraph
+from evals.qa_metrics import em, f1, strip_marker
 from evals.report import write_run
 from evals.runner import Case, run_cases, summary_by_split
 from index.store import build_corpus_index, open_index
@@ -91,6 +92,8 @@ def run(
             None,
         )
     latencies = [r.latency_ms for r in results if "error" not in r.answer]
+    shorts = [strip_marker(r.answer.get("short_answer")) for r in results]
+    quoted = [len(r.answer.get("citations", [])) for r in results if not r.refused]
     contained = sum(r.passed for r in results)
     refused = sum(r.refused for r in results)
     invalid = sum("error" in r.answer for r in results)
@@ -106,6 +109,15 @@ def run(
         "index_build_seconds": round(build_s, 1) if rebuilt else f"reused ({info.build_seconds:.1f} s when built)",
         "retrieval": {m: {k: round(v, 4) for k, v in summarise(r).items()} for m, r in ranks.items()},
         "answer_contains_gold": round(contained / len(questions), 4),
+        "answer_contains_gold_max2_quotes": round(
+            sum(r.passed and len(r.answer.get("citations", [])) <= 2 for r in results) / len(questions), 4
+        ),
+        "quotes_per_answer": round(statistics.mean(quoted), 2) if quoted else None,
+        "short_answer": {
+            "coverage": round(sum(bool(s) for s in shorts) / len(questions), 4),
+            "em": round(statistics.mean(em(q["answers"], s) for q, s in zip(questions, shorts)), 4),
+            "f1": round(statistics.mean(f1(q["answers"], s) for q, s in zip(questions, shorts)), 4),
+        },
         "refused": round(refused / len(questions), 4),
         "invalid_questions": invalid,
         "ask_latency_ms": {

@@ -19,13 +19,16 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.batch import answer_lines
+from assistant.lexicon import asked_type
 from assistant.service import Assistant
+from evals.qa_metrics import strip_marker
 
 EVALS = Path(__file__).resolve().parent
 DEFAULT_SET = EVALS / "cases.jsonl"
 BASELINE = EVALS / "baseline.json"
 TOLERANCE = 0.02  # a score may fall this much below the baseline before the gate fails
 K = 5  # retrieval hit@k of the gold reports
+SHORT_MAX = 20  # characters: a short answer to a number / date / name question is no longer than this
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _FRAMING = re.compile(r"《[^》]*》|（\d{4}(?:-\d{2})?(?:-\d{2})?）|\[\d+\]")
@@ -65,6 +68,7 @@ class CaseResult(BaseModel):
     citation_recall: float | None
     uncited_numbers: list[str]
     gold_rank: int | None  # rank of the first gold report among the retrieved reports
+    short_answer_ok: bool | None = None  # answerable cases: the short answer holds the expected value (and is short)
     latency_ms: float
     answer: dict
 
@@ -128,6 +132,12 @@ def score_case(case: Case, answer: dict) -> CaseResult:
         recall = len(gold & set(cited)) / len(gold)
     elif gold and not case.refuse:
         recall = 0.0
+    short_ok = None
+    if not case.refuse and case.expect and "error" not in answer:
+        short = strip_marker(answer.get("short_answer"))
+        typed = asked_type(case.question) in ("number", "date", "person", "place", "org")
+        short_ok = bool(short) and any(_flat(alt) in _flat(short) for alt in case.expect[0])
+        short_ok = short_ok and not (typed and len(short) > SHORT_MAX)
     retrieved = answer.get("retrieved_sources", [])
     rank = next((i + 1 for i, s in enumerate(retrieved) if s in gold), None) if gold else None
     return CaseResult(
@@ -147,6 +157,7 @@ def score_case(case: Case, answer: dict) -> CaseResult:
         citation_recall=recall,
         uncited_numbers=uncited_numbers(answer),
         gold_rank=rank,
+        short_answer_ok=short_ok,
         latency_ms=float(answer.get("timings_ms", {}).get("total", 0.0)),
         answer=answer,
     )
@@ -179,6 +190,7 @@ def summarise(results: list[CaseResult]) -> dict:
         "citation_recall": _mean([r.citation_recall for r in results if r.citation_recall is not None]),
         "refusal_precision": _mean([float(r.should_refuse) for r in refused]),
         "refusal_recall": _mean([float(r.refused) for r in should]),
+        "short_answer_correct": _mean([float(r.short_answer_ok) for r in results if r.short_answer_ok is not None]),
         "uncited_number_rate": _mean([float(bool(r.uncited_numbers)) for r in answered]),
         "hit@1": _mean([float(r.gold_rank == 1) for r in ranked]),
         f"hit@{K}": _mean([float(bool(r.gold_rank) and r.gold_rank <= K) for r in ranked]),

@@ -43,8 +43,8 @@ def check_contract(answer: Answer) -> None:
         rest = rest.replace(c.quote + f"[{c.n}]", "")
     rest = re.sub(r"据《[^》]*》(（[\d-]+）)?：", "", rest)
     if answer.refused:
-        rest = re.sub(r"抱歉，现有报道中没有(关于“[^”]*”的内容，无法回答这个问题|找到能回答这个问题的内容)。", "", rest)
-        rest = rest.replace("最接近的相关内容是：", "")
+        rest = re.sub(r"^抱歉，[^\n]*", "", rest)  # the refusal says what is missing, on its first line
+        rest = rest.replace("——以下内容并未回答所提问题，仅供参考——", "")
     else:
         rest = rest.replace("相关报道的说法如下：", "").replace("- ", "")
     assert rest.strip() == "", rest

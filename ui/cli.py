@@ -132,6 +132,8 @@ def _print_answer(answer, streamed: str | None = None) -> None:
     understood = answer.standalone_question.strip() != answer.question.strip() and not answer.clarify
     if understood and streamed is None:
         out.print(strings.UNDERSTOOD_AS.format(question=answer.standalone_question), markup=False, style="cyan")
+    if streamed is None and answer.short_answer:
+        out.print(strings.SHORT_ANSWER_PREFIX + answer.short_answer, markup=False, style="bold")
     if streamed is None:
         out.print(answer.answer, markup=False)
     elif streamed.strip() != answer.answer.strip():

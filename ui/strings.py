@@ -27,6 +27,7 @@ INFO = (
 )
 
 NOTE_PREFIX = "说明："
+SHORT_ANSWER_PREFIX = "答："
 SOURCES_HEADING = "出处："
 ERR_NO_QUESTION = '请提供问题，例如：reportqa ask "重庆与多少个国家建立了科技合作关系？"'
 

@@ -1,0 +1,210 @@
+"""Evidence for the extractive answerer: the question's terms (weighted by rarity), the sentences of the
+retrieved chunks, and whether a term is said by a sentence, its chunk or its article."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from assistant.lexicon import CONSTRAINT, FRAME_WORDS, KIND_WORDS, NUM, QUESTION_WORD
+from assistant.synonyms import synonyms
+from index.models import Hit
+from index.text import STOPWORDS, split_sentences, tagged_words, to_simplified
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+_PROPER = {"ns", "nr", "nt", "nz", "nrt", "nrfg", "j"}
+_NAMES = {"ns", "nr", "nrt", "nrfg"}
+_ADMIN_SUFFIX = "市省县区镇"
+
+
+def norm(text: str) -> str:
+    """For matching only: NFKC, simplified script, lower case, one kind of dash, no spaces or quotes."""
+    text = unicodedata.normalize("NFKC", to_simplified(text)).lower()
+    text = re.sub(r"[‐‑‒–—―－-]+", "-", text)
+    return re.sub(r"[\s“”\"'‘’「」『』]", "", text)
+
+
+@dataclass
+class Term:
+    text: str  # normalised
+    critical: bool
+    weight: float = 1.0
+    display: str = ""  # as the user wrote it
+    frame: bool = False  # names the kind of answer wanted (FRAME_WORDS)
+    strict: bool = False  # a place or person name: matched as a whole word only
+    constraint: bool = False  # a year or an edition (第七届): must be said by the sentence or its chunk
+    aliases: tuple[str, ...] = ()  # near-synonyms (稻子 ~ 水稻, assistant/synonyms.py): they count in part
+
+
+@dataclass
+class Evidence:
+    """A sentence of a retrieved chunk, with what it needs for scoring."""
+
+    hit_rank: int
+    hit: Hit
+    sentence: str  # verbatim
+    paragraph: int
+    norm: str
+    words: frozenset[str]
+    title_norm: str
+    title_words: frozenset[str]
+    context_norm: str  # title + section + whole chunk + the article date
+    context_words: frozenset[str]
+    article_norm: str  # the whole article: names it mentions anywhere still frame this sentence
+    article_words: frozenset[str]
+    score: float = 0.0
+    own: set[str] = field(default_factory=set)  # terms found in the sentence itself (or its title)
+    partial: set[str] = field(default_factory=set)  # terms it has in part (abbreviated, a shared word)
+    missing: list[str] = field(default_factory=list)
+    prob: float = 0.0  # the scorer's probability that this sentence answers the question
+    features: list[float] = field(default_factory=list)
+
+
+def question_terms(question: str, df: dict[str, int], n_docs: int) -> list[Term]:
+    terms: dict[str, Term] = {}
+    for phrase in re.findall(r"[“\"《「]([^”\"》」]{2,30})[”\"》」]", question):  # quoted names are critical
+        terms[norm(phrase)] = Term(norm(phrase), True, display=phrase)
+    for m in CONSTRAINT.finditer(question):  # 2022年, 第七届: the question is about this one only
+        t = norm(m.group(1)).removesuffix("年")
+        terms[t] = Term(t, True, display=m.group(1), constraint=True)
+    prev = ""
+    for word, flag in tagged_words(question):
+        t, before, prev = norm(word), prev, (prev + word)[-4:]
+        if t in KIND_WORDS and re.search(r"(哪|什么)\w{0,2}$", before):
+            t = "什么" + t  # marks it as a frame word below
+        if not t or t in STOPWORDS or QUESTION_WORD.fullmatch(t) or not re.search(r"\w", t):
+            continue
+        if re.fullmatch(r"\d+(\.\d+)?", t) or re.fullmatch(r"[a-z][a-z0-9.+&-]*", t):
+            critical = True
+        elif len(t) == 1:
+            continue  # single characters say too little on their own
+        elif t in FRAME_WORDS or t.startswith("什么"):
+            critical = False  # jieba tags some of them as places (城市/ns)
+        else:
+            # jieba tags many common two-character words nz/j (车企, 年产); names are ns/nr/nt or longer
+            critical = flag in _PROPER and not (flag in ("nz", "j") and len(t) <= 2)
+        if t not in terms:
+            terms[t] = Term(t, critical, display=word, strict=flag in _NAMES)
+    for term in terms.values():
+        idf = math.log(1 + n_docs / (1 + df.get(term.text, 0)))
+        term.frame = not term.critical and (term.text in FRAME_WORDS or term.text.startswith(("哪些", "哪几", "什么")))
+        term.weight = idf * (2.0 if term.critical else 0.2 if term.frame else 1.0)
+        if not term.critical and not term.frame:
+            term.aliases = synonyms(term.text)
+    return list(terms.values())
+
+
+@lru_cache(maxsize=8192)
+def _norm_cached(text: str) -> str:
+    return norm(text)
+
+
+@lru_cache(maxsize=8192)
+def word_set(text: str) -> frozenset[str]:
+    """Words of a text (jieba accurate mode), plus place names without their 市/县/区 suffix. Cached:
+    the same chunks come back for many questions."""
+    words = {norm(w) for w, _ in tagged_words(text)}
+    return frozenset(words | {w[:-1] for w in words if len(w) > 2 and w[-1] in _ADMIN_SUFFIX})
+
+
+def partly_supported(term: Term, text_norm: str) -> bool:
+    """An abbreviation (奥运会 ~ 奥林匹克运动会, 年产 ~ 年养蚕…产: its characters in order, close together) or,
+    for terms that are not names, a shared two-character word (广告语 ~ 广告口号). Short place and person
+    names never match in part (北京 is not 北…京)."""
+    t = term.text
+    if any(a in text_norm for a in term.aliases):
+        return True
+    if not CJK.fullmatch(t[0]) or len(t) < 2 or (len(t) == 2 and term.strict):
+        return False
+    gap = f".{{0,{2 * len(t)}}}?"
+    if re.search(gap.join(map(re.escape, t)), text_norm):
+        return True
+    return not term.critical and any(
+        t[i : i + 2] in text_norm for i in range(len(t) - 1) if CJK.fullmatch(t[i]) and CJK.fullmatch(t[i + 1])
+    )
+
+
+def supported(term: Term, text_norm: str, words: frozenset[str]) -> bool:
+    t = term.text
+    if re.fullmatch(r"\d+(\.\d+)?", t):
+        return re.search(rf"(?<![\d.]){re.escape(t)}(?![\d])", text_norm) is not None
+    if term.strict and len(t) <= 2 and CJK.search(t):
+        return t in words  # the place 北京 must not match inside 北京理工大学
+    return t in text_norm
+
+
+def gather(hits: list[Hit], article_text) -> list[Evidence]:
+    """article_text(chunk) -> the full text of the chunk's article."""
+    out = []
+    articles: dict[tuple[str, int], tuple[str, set[str]]] = {}
+    for rank, hit in enumerate(hits):
+        c = hit.chunk
+        date = c.article_date or ""
+        context = f"{c.article_title}\n{c.section}\n{c.text}"
+        context_norm = _norm_cached(context) + "|" + date.replace("-", "年", 1)
+        context_words = word_set(context)
+        key = (c.source, c.article_index)
+        if key not in articles:
+            full = f"{c.article_title}\n{article_text(c)}"
+            articles[key] = (_norm_cached(full) + "|" + date.replace("-", "年", 1), word_set(full))
+        paragraph = c.paragraph_start
+        for part in c.text.split("\n"):
+            for s in (x for seg in segments(part) for x in split_sentences(seg)):
+                if len(s.strip()) >= 4:
+                    out.append(
+                        Evidence(
+                            rank,
+                            hit,
+                            s.strip(),
+                            paragraph,
+                            _norm_cached(s),
+                            word_set(s),
+                            _norm_cached(c.article_title),
+                            word_set(c.article_title),
+                            context_norm,
+                            context_words,
+                            *articles[key],
+                        )
+                    )
+            paragraph += 1
+    return out
+
+
+# a bold label opening a paragraph or followed by a space (**朋友圈** 与65个国家…), or a heading mark
+_LABEL = re.compile(r"(?:^|(?<=[^\s*]))(\*\*|__)[^*_\n]{1,24}\1(?:\s+|$)|^\s*(\*\*|__)[^*_\n]{1,24}\2|^#{1,6}\s+")
+
+
+def segments(paragraph: str) -> list[str]:
+    """A paragraph cut where a bold label (**转化链**) or a heading mark starts a new thought: the layout
+    sometimes glues a label to the end of the previous paragraph. Labels themselves are never quoted;
+    every segment is a verbatim span of the paragraph, so quotes still map to the source."""
+    out, last = [], 0
+    for m in _LABEL.finditer(paragraph):
+        out.append(paragraph[last : m.start()])
+        last = m.end()
+    out.append(paragraph[last:])
+    return [x for x in out if x.strip()]
+
+
+@lru_cache(maxsize=1024)
+def count_pattern(question: str) -> str:
+    """What the answer to a “how many” question looks like: 多少项 → “80余项”, 多少个国家 → “63个国家”
+    (个 says too little on its own), 多少亩 → “5万亩”. '' when the question counts nothing in particular."""
+    words = list(tagged_words(question))
+    for i, (word, flag) in enumerate(words):
+        m = re.fullmatch(r"(?:多少|几)(?:万|亿)?(\w?)", word)
+        if flag != "m" or not m:
+            continue
+        nxt = words[i + 1] if i + 1 < len(words) else ("", "")
+        unit = m.group(1) or (nxt[0] if len(nxt[0]) == 1 and nxt[1][0] in "qn" else "")
+        if unit and unit not in "个种":
+            unit = "[人名位]" if unit in "人名位" else re.escape(unit)
+            return rf"{NUM}\s*[余多]?[万亿千百]?{unit}"
+        rest = [(w, f) for w, f in words[i + 1 : i + 3] if w != unit]
+        if rest and rest[0][1].startswith("n") and len(rest[0][0]) >= 2:
+            noun = re.escape(to_simplified(rest[0][0]))
+            return rf"{NUM}[^，。；]{{0,4}}{noun}|{noun}[^，。；]{{0,6}}{NUM}"
+    return ""

@@ -1,0 +1,161 @@
+"""Features of (question, sentence) pairs for the learned scorer (assistant/scorer.py).
+
+Computed the same way at answer time and when fitting (evals/fit_scorer.py), so the model sees at run time
+exactly what it was fitted on. Every feature is a number in about [0, 1].
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.evidence import Evidence, Term, count_pattern, norm, partly_supported, supported
+from assistant.lexicon import ASKS_WHY, HAS_CAUSE, QUESTION_WORD, asked_type, has_type
+from index.text import tagged_words
+
+RELATIVE = ("cov_own", "content_said", "bigram_cover", "critical_said", "cov_partial", "type_match")
+FEATURES = (
+    "cov_own",  # rarity-weighted share of the question's terms the sentence (or its title) says
+    "cov_partial",  # ... says in part (an abbreviation, a shared two-character word)
+    "cov_context",  # ... only its chunk says
+    "cov_article",  # ... only its article says
+    "critical_said",  # share of the names/figures the sentence itself says
+    "content_said",  # share of the other (non-name, non-frame) terms the sentence itself says
+    "absent_share",  # share of the question's content no retrieved report says at all (same for all sentences)
+    "critical_missing",  # a name or figure of the question is nowhere in the sentence's article
+    "critical_off_chunk",  # share of the names/figures not even said by the sentence's chunk (a neighbour's topic)
+    "constraint_said",  # year / edition the question sets: share said by the sentence or its title
+    "constraint_missing",  # ... share not even said by the sentence's chunk
+    "asks_type",  # the question asks for a number / date / person / place / organisation
+    "type_match",  # ... and the sentence holds one
+    "count_match",  # “多少项” and the sentence gives a count of 项
+    "count_miss",  # “多少项” and it gives none
+    "why_match",  # “为什么” and the sentence gives a cause
+    "bigram_cover",  # share of the question's character pairs (question words aside) in the sentence
+    "dense",  # cosine similarity of the question and the sentence's chunk, minus the best chunk's (corpora differ)
+    "rank",  # 1 / (1 + rank of the chunk in the fused retrieval)
+    "long",  # the sentence is long (a paragraph that happens to contain the terms)
+    # the same measures relative to the best sentence retrieved for the question (0 for the best): what
+    # matters is which sentence answers best, and questions differ in how many of their words any report says
+    *(f"rel_{name}" for name in RELATIVE),
+)
+
+
+@dataclass
+class QuestionInfo:
+    """What is computed once per question."""
+
+    question: str
+    terms: list[Term]
+    kind: str  # asked_type
+    count: str  # count_pattern
+    bigrams: frozenset[str]
+    absent_share: float
+    top_dense: float  # the best chunk's cosine similarity to the question
+
+
+def _bigrams(text: str) -> frozenset[str]:
+    text = QUESTION_WORD.sub(" ", text)
+    text = re.sub(r"[\W_]+", " ", text)
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1) if " " not in text[i : i + 2])
+
+
+def question_info(question: str, terms: list[Term], evidence: list[Evidence]) -> QuestionInfo:
+    content = [t for t in terms if not t.critical and not t.frame]
+    absent = [
+        t
+        for t in content
+        if not any(
+            supported(t, e.article_norm, e.article_words) or partly_supported(t, e.article_norm) for e in evidence
+        )
+    ]
+    total = sum(t.weight for t in content)
+    share = sum(t.weight for t in absent) / total if total else 0.0
+    top = max((e.hit.dense_score or 0.0 for e in evidence), default=0.0)
+    return QuestionInfo(
+        question, terms, asked_type(question), count_pattern(question), _bigrams(norm(question)), share, top
+    )
+
+
+def features(ev: Evidence, q: QuestionInfo) -> list[float]:
+    """Also sets ev.own / ev.partial / ev.missing (used to choose and compose the answer)."""
+    terms = q.terms
+    total = sum(t.weight for t in terms) or 1.0
+    own = partial = context = article = 0.0
+    ev.missing, ev.own, ev.partial = [], set(), set()
+    crit_total = crit_said = crit_off = content_total = content_said = 0.0
+    cons_total = cons_said = cons_missing = 0
+    for t in terms:
+        in_sentence = supported(t, ev.norm, ev.words)
+        if in_sentence or supported(t, ev.title_norm, ev.title_words):
+            own += t.weight
+            ev.own.add(t.text)
+        elif partly_supported(t, ev.norm):
+            partial += t.weight
+            ev.partial.add(t.text)
+        elif supported(t, ev.context_norm, ev.context_words):
+            context += t.weight
+        elif supported(t, ev.article_norm, ev.article_words):
+            article += t.weight
+        elif t.critical and not partly_supported(t, ev.article_norm):
+            ev.missing.append(t.text)
+        if t.constraint:
+            cons_total += 1
+            cons_said += t.text in ev.own
+            cons_missing += not supported(t, ev.context_norm, ev.context_words)
+        elif t.critical:
+            crit_total += t.weight
+            crit_said += t.weight * (in_sentence or t.text in ev.partial)
+            crit_off += t.weight * (
+                not supported(t, ev.context_norm, ev.context_words) and not partly_supported(t, ev.context_norm)
+            )
+        elif not t.frame:
+            content_total += t.weight
+            content_said += t.weight * (in_sentence or 0.6 * (t.text in ev.partial))
+    tags = _tags(ev.sentence) if q.kind in ("person", "place", "org") else []
+    type_match = bool(q.kind) and has_type(q.kind, ev.sentence, tags)
+    counted = bool(q.count) and re.search(q.count, ev.sentence) is not None
+    cover = len(q.bigrams & _sentence_bigrams(ev.norm)) / len(q.bigrams) if q.bigrams else 0.0
+    hit = ev.hit
+    return [
+        own / total,
+        partial / total,
+        context / total,
+        article / total,
+        crit_said / crit_total if crit_total else 1.0,
+        content_said / content_total if content_total else 1.0,
+        q.absent_share,
+        float(bool(ev.missing)),
+        crit_off / crit_total if crit_total else 0.0,
+        cons_said / cons_total if cons_total else 1.0,
+        cons_missing / cons_total if cons_total else 0.0,
+        float(bool(q.kind)),
+        float(type_match),
+        float(counted),
+        float(bool(q.count) and not counted),
+        float(bool(ASKS_WHY.search(q.question)) and bool(HAS_CAUSE.search(ev.sentence))),
+        cover,
+        (hit.dense_score or 0.0) - q.top_dense if hit.dense_score is not None else -0.2,
+        1.0 / (1 + ev.hit_rank),
+        min(1.0, math.log1p(max(0, len(ev.sentence) - 60)) / 5),
+    ]
+
+
+def add_relative(evidence: list[Evidence]) -> None:
+    """Append the rel_ features once every sentence of the question has its own ones."""
+    for name in RELATIVE:
+        i = FEATURES.index(name)
+        best = max((e.features[i] for e in evidence), default=0.0)
+        for e in evidence:
+            e.features.append(e.features[i] - best)
+
+
+@lru_cache(maxsize=8192)
+def _tags(sentence: str) -> list[tuple[str, str]]:
+    return tagged_words(sentence)
+
+
+def _sentence_bigrams(text_norm: str) -> frozenset[str]:
+    return frozenset(text_norm[i : i + 2] for i in range(len(text_norm) - 1))

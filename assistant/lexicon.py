@@ -1,0 +1,170 @@
+"""General word lists and patterns of Chinese questions and answers (none exists for a single question).
+
+- FRAME_WORDS name the kind of answer wanted; answers rarely repeat them ("职务" → "任…副书记"), so they
+  weigh little when a sentence is matched against the question.
+- KIND_WORDS are frame words only right after 哪/什么 (哪些城市 is answered by city names).
+- ASKS: what type of thing a question asks for (question words); HAS: whether a sentence holds one.
+- MEASURE: measure words and units that follow a number.
+"""
+
+from __future__ import annotations
+
+import re
+
+NUM = r"[\d一二三四五六七八九十百千万亿两〇零]"
+
+FRAME_WORDS = frozenset(
+    [
+        "特点",
+        "特征",
+        "职务",
+        "职位",
+        "身份",
+        "时间",
+        "日期",
+        "年份",
+        "名字",
+        "名称",
+        "称号",
+        "别名",
+        "活动",
+        "观点",
+        "看法",
+        "奖项",
+        "内容",
+        "意思",
+        "含义",
+        "意义",
+        "作用",
+        "影响",
+        "目标",
+        "目的",
+        "原因",
+        "结果",
+        "方式",
+        "方法",
+        "过程",
+        "经过",
+        "经历",
+        "发展",
+        "情况",
+        "地方",
+        "地点",
+        "位置",
+        "区域",
+        "范围",
+        "种类",
+        "类型",
+        "成分",
+        "构造",
+        "结构",
+        "什么样",
+        "怎么样",
+        "样子",
+        "数量",
+        "规模",
+        "面积",
+        "人数",
+        "数目",
+        "程度",
+        "变化",
+        "历史",
+        "来源",
+        "由来",
+        "评价",
+        "作品",
+        "成就",
+        "贡献",
+        "措施",
+        "举措",
+        "成效",
+        "成果",
+        "项目",
+        "任务",
+        "工作",
+        "功能",
+        "用途",
+        "特色",
+        "优势",
+        "条件",
+        "要求",
+        "标准",
+        "主要",
+        "哪几",
+        "几座",
+        "几种",
+        "哪几个",
+    ]
+)
+KIND_WORDS = frozenset(["城市", "国家", "地区", "企业", "单位", "机构", "学校", "高校"])
+
+QUESTION_WORD = re.compile(r"(什么|多少|哪些|哪个|哪一|哪年|哪里|何时|如何|怎样|怎么|是否|几|谁|吗|呢|哪)")
+
+# measure words and units after a number (general Chinese grammar, not taken from any question)
+MEASURE = (
+    r"(?:%|‰|个百分点|倍|公斤|千克|克|吨|斤|公里|千米|米|厘米|毫米|平方米|平方公里|亩|公顷|元|美元|欧元|英镑|日元|港元|"
+    r"人次|人|名|位|户|家|所|座|个|项|件|条|张|次|场|届|期|批|台|辆|架|艘|部|本|篇|种|类|款|份|套|头|只|株|棵|"
+    r"岁|年|月|天|日|小时|分钟|秒|周|季度|票|枚|块|度|摄氏度|瓦|千瓦|兆瓦|千瓦时|升|立方米|层|栋|间|床|例|字)"
+)
+# a figure: digits (not part of a Latin name such as BLOCK71), a range (4-8项), or Chinese numerals, which
+# count only with a measure word after them (两江新区 is a name, not a figure)
+NUMBER_SPAN = re.compile(
+    rf"(?:(?<![A-Za-z\d.])\d[\d,]*(?:\.\d+)?(?:\s*[-—~至到]\s*\d+(?:\.\d+)?)?\s*(?:多|余)?[十百千万亿]*(?:多|余)?\s*{MEASURE}?"
+    rf"|[一二三四五六七八九十两百千万亿]+(?:多|余)?{MEASURE})(?:多|余|以上)?"
+)
+DATE_SPAN = re.compile(
+    r"(?:(?:\d{4}|[一二〇零三四五六七八九]{4})年(?:\d{1,2}月(?:\d{1,2}[日号])?)?|\d{1,2}月\d{1,2}[日号]|\d{1,2}月(?:份|底|初|中旬)?"
+    r"|\d{4}-\d{1,2}(?:-\d{1,2})?|\d{4}年代?)"
+)
+
+# the type asked for; checked in this order (几月 asks a date, not a number)
+ASKS: dict[str, re.Pattern] = {
+    "date": re.compile(r"(何时|什么时候|什么时间|哪一年|哪年|哪天|哪一天|几月|几号|几日|日期|when)", re.I),
+    "person": re.compile(r"(谁|哪位|什么人|何人|哪些人|who)", re.I),
+    "place": re.compile(
+        r"(哪里|在哪|何处|什么地方|哪个(城市|国家|省|地区|地方)|哪座城市|哪些(城市|国家|地区)|where)", re.I
+    ),
+    "org": re.compile(
+        r"(哪个(单位|机构|公司|企业|大学|学校|部门|组织|团队)|哪家|哪些(单位|机构|公司|企业|高校)|什么(单位|机构|公司|组织))"
+    ),
+    "number": re.compile(
+        r"(多少|几[个项家名所人次年万亿倍场份条张位天月种届座辆台]|几|多大|多高|多长|多久|多重|多远|多深|比例|百分之几|how many|how much)",
+        re.I,
+    ),
+}
+ASKS_LIST = re.compile(r"(哪些|有哪|包括|列举|分别|which)", re.I)
+ASKS_WHY = re.compile(r"(为什么|为何|原因|why)", re.I)
+HAS_CAUSE = re.compile(r"(因为|由于|因此|所以|为了|以致|导致|原因)")
+HAS_NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万亿两]+(个|项|家|名|所|人|次|年|万|亿|倍|场|份|条|张)")
+HAS_DATE = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|\d{4}-\d{1,2}|今年|去年|近日|年底|年初")
+ORG_SUFFIX = re.compile(
+    r"[\u4e00-\u9fffA-Za-z]{2,}(公司|集团|大学|学院|研究院|研究所|中心|协会|委员会|银行|医院|政府|部|局|厅|委|办|院|校|社|会|队|馆)"
+)
+PLACE_SUFFIX = re.compile(r"[\u4e00-\u9fff]{1,8}(省|市|县|区|镇|乡|村|州|国|岛|湾|港|山|河|湖)")
+# constraints a question sets besides its subject: a year, an edition / round / batch, an ordinal
+CONSTRAINT = re.compile(rf"(\d{{4}}年?|第{NUM}+[届次期轮批代季])")
+ROLE_TAGS = {"nr", "nrfg", "nrt"}
+PLACE_TAGS = {"ns"}
+ORG_TAGS = {"nt"}
+
+
+def asked_type(question: str) -> str:
+    """'date' | 'person' | 'place' | 'org' | 'number' | '' (anything else)."""
+    for kind, pattern in ASKS.items():
+        if pattern.search(question):
+            return kind
+    return ""
+
+
+def has_type(kind: str, sentence: str, tags: list[tuple[str, str]]) -> bool:
+    if kind == "number":
+        return bool(HAS_NUMBER.search(sentence))
+    if kind == "date":
+        return bool(HAS_DATE.search(sentence))
+    if kind == "person":
+        return any(f in ROLE_TAGS for _, f in tags)
+    if kind == "place":
+        return any(f in PLACE_TAGS for _, f in tags) or bool(PLACE_SUFFIX.search(sentence))
+    if kind == "org":
+        return any(f in ORG_TAGS for _, f in tags) or bool(ORG_SUFFIX.search(sentence))
+    return False

@@ -1,0 +1,142 @@
+"""The short answer: the shortest span of a quoted sentence that answers the question ("460公斤"), copied
+verbatim. None when no span can be chosen with confidence: never a guess.
+
+Two general rules, no word list beyond the question words and measure words of assistant/lexicon.py:
+- alignment: the question is usually the sentence with the answer replaced by a question word
+  ("…提高到了多少" / "…提高到460公斤，…"): the words left and right of the question word are found in the
+  sentence, and what lies between them is the answer;
+- answer type: a number question is answered by a number with its unit, a date question by a date, a "who"
+  question by a person's name (jieba tags), and so on; among several, the one nearest the alignment wins.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.lexicon import DATE_SPAN, NUMBER_SPAN, ORG_TAGS, PLACE_TAGS, ROLE_TAGS
+from index.text import tagged_words, to_simplified
+
+# the question word, with the noun it governs (哪个城市, 多少个国家): that is what the answer replaces
+_WH = re.compile(
+    r"(?:为什么|为何|什么时候|什么时间|什么地方|什么人|多少|多大|多高|多长|多久|多重|多远|多深|哪里|哪儿|何时|何地|何处|何人"
+    r"|哪一?[个位家些种座所年天项条名届次]?|几|谁|什么|如何|怎样|怎么)"
+    r"(?:[个位家种座所年天项条名届次人万亿元])?(?:城市|国家|地区|单位|机构|公司|企业|大学|学校|高校|部门|省份|省|市|县|区)?"
+)
+_STOP = re.compile(r"[，。；！？、：:,;!?\n“”\"《》]")
+_TRIM_HEAD = "是为了在于约达共有即：: "
+_TRIM_TAIL = "的了是等"
+MAX_SPAN = 24  # characters: longer than this is a clause, not a short answer
+MIN_ANCHOR = 2  # characters of question text that must be found next to the answer
+
+
+def _anchors(question: str, sentence: str) -> tuple[int | None, int | None, int | None, str]:
+    """(end of the left anchor, start and end of the right anchor) in the sentence, and the question word."""
+    q = re.sub(r"[？?。!！\s]+$", "", to_simplified(question))
+    q = re.sub(r"(呢|吗|呀)$", "", q)
+    m = _WH.search(q)
+    if not m:
+        return None, None, None, ""
+    left, right = q[: m.start()], q[m.end() :]
+    s = to_simplified(sentence)
+    end = start = right_end = None
+    chars = set(q)
+    scored = []  # (length matched - particles skipped + half the question characters just before it, end)
+    for drop in range(0, 4):  # a particle or two may stand between the anchor and the question word (提高到了多少)
+        part = left[: len(left) - drop]
+        for n in range(min(len(part), 12), MIN_ANCHOR - 1, -1):
+            if not re.search(r"\w", part[-n:]):
+                continue
+            for m2 in re.finditer(re.escape(part[-n:]), s):
+                before = sum(ch in chars for ch in s[max(0, m2.start() - 10) : m2.start()])
+                scored.append((n - drop + 0.5 * before, m2.end()))
+    if scored:
+        end = max(scored)[1]
+    best = 0
+    for skip in range(0, 4):
+        part = right[skip:]
+        for n in range(min(len(part), 12), MIN_ANCHOR - 1, -1):
+            i = s.find(part[:n], end or 0)
+            if i >= 0 and re.search(r"\w", part[:n]) and n - skip > best:
+                start, right_end, best = i, i + n, n - skip
+                break
+    return end, start, right_end, m.group(0)
+
+
+def _trim(span: str) -> str:
+    span = span.strip()
+    while span and span[0] in _TRIM_HEAD and len(span) > 1:
+        span = span[1:]
+    while span and span[-1] in _TRIM_TAIL and len(span) > 1:
+        span = span[:-1]
+    return span.strip()
+
+
+def _typed(kind: str, sentence: str, question: str) -> list[tuple[int, int]]:
+    """Spans of the asked type in the sentence (not ones the question itself says)."""
+    q = to_simplified(question)
+    if kind == "number":
+        found = [
+            m.span()
+            for m in NUMBER_SPAN.finditer(sentence)
+            if re.search(r"\d|[一二三四五六七八九十两百千万]", m.group())
+        ]
+    elif kind == "date":
+        found = [m.span() for m in DATE_SPAN.finditer(sentence)]
+    elif kind in ("person", "place", "org"):
+        tags = {"person": ROLE_TAGS, "place": PLACE_TAGS, "org": ORG_TAGS}[kind]
+        found, pos = [], 0
+        for word, flag in tagged_words(sentence):
+            i = sentence.find(word, pos)
+            if i < 0:
+                continue
+            pos = i + len(word)
+            if flag in tags and len(word) >= 2:
+                found.append((i, pos))
+    else:
+        return []
+    return [(a, b) for a, b in found if sentence[a:b].strip() and sentence[a:b].strip() not in q]
+
+
+def _window(sentence: str, end: int | None, start: int | None, right_end: int | None) -> tuple[int, int] | None:
+    """Where the answer should be: between the anchors; when they meet (the sentence orders things
+    differently: "引进国际技术经纪人50人" for "引进了多少名国际技术经纪人"), after the right one; with one
+    anchor, up to the next punctuation on its side."""
+    if end is not None and start is not None:
+        if start > end:
+            return end, start
+        stop = _STOP.search(sentence, right_end)
+        return right_end, stop.start() if stop else len(sentence)
+    if end is not None:
+        stop = _STOP.search(sentence, end)
+        return end, stop.start() if stop else len(sentence)
+    if start is not None:
+        stops = [m.end() for m in _STOP.finditer(sentence, 0, start)]
+        return stops[-1] if stops else 0, start
+    return None
+
+
+def short_answer(question: str, kind: str, sentence: str) -> str | None:
+    """The span, verbatim from sentence, or None."""
+    end, start, right_end, wh = _anchors(question, sentence)
+    typed = _typed(kind, sentence, question)
+    window = _window(sentence, end, start, right_end)
+    if typed:
+        measure = re.sub(r"^(多少|几|哪一?)", "", wh)[:1]  # 多少家 → 家: the count asked for
+        if window:
+            inside = [t for t in typed if t[0] >= window[0] - 1 and t[1] <= window[1] + 1]
+            if inside:
+                # the one next to an anchor, and of the measure asked for when there is one
+                a, b = min(
+                    inside,
+                    key=lambda t: (measure not in sentence[t[0] : t[1]], min(t[0] - window[0], window[1] - t[1])),
+                )
+                return _trim(sentence[a:b]) or None
+        if kind in ("number", "date") and window is not None:
+            a, b = min(typed, key=lambda t: (measure not in sentence[t[0] : t[1]], abs(t[0] - window[0])))
+            return _trim(sentence[a:b]) or None
+    if window is None or kind in ("number", "date"):
+        return None  # nothing in the question places the answer, or no figure / date near it: no guess
+    span = _trim(sentence[window[0] : window[1]])
+    if len(span) < 2 or len(span) > MAX_SPAN or not re.search(r"\w", span):
+        return None
+    return span

@@ -1,0 +1,138 @@
+"""Short answers, answerability refusals, the learned scorer, readable quotes, and CMRC's EM/F1."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.evidence import segments
+from assistant.features import FEATURES
+from assistant.scorer import MODEL_FILE, Scorer, load_scorer
+from assistant.span import short_answer
+from evals.qa_metrics import em, f1, mixed_segmentation, strip_marker
+from evals.rgb import contains_all, unanswerable_by_rule
+
+# --- CMRC's official metrics, against hand-computed values ---
+
+
+def test_mixed_segmentation_splits_chinese_by_character_and_keeps_latin_words():
+    assert mixed_segmentation("Nexon开发 v2") == ["nexon", "开", "发", "v2"]
+    assert mixed_segmentation("《跑跑》，", rm_punc=True) == ["跑", "跑"]
+
+
+def test_exact_match_ignores_punctuation_and_case():
+    assert em(["踢爆"], "踢爆。") == 1.0
+    assert em(["Nexon"], "nexon") == 1.0
+    assert em(["460公斤"], "460") == 0.0
+    assert em(["460公斤"], None) == 0.0
+
+
+def test_f1_is_over_the_longest_common_substring():
+    # gold 北/京/大/学, prediction 北/京: lcs 2, precision 1, recall 0.5 -> 2*0.5/1.5
+    assert f1(["北京大学"], "北京") == pytest.approx(2 / 3)
+    # gold 2017/年, prediction 2017: precision 1, recall 1/2
+    assert f1(["2017年"], "2017") == pytest.approx(2 / 3)
+    # best over the gold answers; no overlap is 0
+    assert f1(["上海", "北京大学"], "北京大学") == 1.0
+    assert f1(["上海"], "重庆") == 0.0
+    assert f1(["上海"], "") == 0.0
+
+
+def test_strip_marker():
+    assert strip_marker("460公斤[1]") == "460公斤"
+    assert strip_marker(None) is None
+
+
+# --- short answers (real jieba tagging) ---
+
+
+def test_short_answer_is_the_number_with_its_unit():
+    sentence = "在专家帮助下，当地优势条件区域的水稻亩产提高到460公斤，增产显著。"
+    assert short_answer("优势条件区域的水稻亩产提高到了多少？", "number", sentence) == "460公斤"
+
+
+def test_short_answer_by_alignment_between_question_words():
+    sentence = "每次泡封会减少生命数，生命数耗完即算为踢爆。"
+    assert short_answer("生命数耗完即算为什么？", "", sentence) == "踢爆"
+
+
+def test_short_answer_is_a_date_for_when_questions():
+    sentence = "该实验室于2021年8月获科技部正式批准建设，由重庆邮电大学牵头。"
+    assert short_answer("该实验室何时获科技部正式批准建设？", "date", sentence) == "2021年8月"
+
+
+def test_no_short_answer_when_the_sentence_has_nothing_of_the_asked_type():
+    sentence = "当地水稻亩产大幅提高，增产显著。"
+    assert short_answer("水稻亩产提高到了多少？", "number", sentence) is None
+
+
+# --- readable quotes ---
+
+
+def test_bold_labels_and_headings_start_a_new_segment():
+    glued = "全方位提出建设措**转化链** 获批建设成渝地区国际技术转移中心。"
+    parts = segments(glued)
+    assert parts == ["全方位提出建设措", "获批建设成渝地区国际技术转移中心。"]
+    assert all(p in glued for p in parts)  # still verbatim spans of the source
+    assert segments("建设**重点**项目。") == ["建设**重点**项目。"]  # inline emphasis is not a label
+
+
+# --- the learned scorer ---
+
+
+def test_scorer_loads_and_matches_the_features_the_code_computes():
+    scorer = load_scorer()
+    assert tuple(scorer.features) == FEATURES
+    assert 0.0 < scorer.answer_threshold < 1.0
+    assert scorer.fitted["instances"]  # it says what it was fitted on
+
+
+def test_scorer_is_deterministic_and_reads_back_from_its_json(tmp_path):
+    scorer = load_scorer()
+    x = [0.5] * len(FEATURES)
+    again = Scorer.model_validate_json(MODEL_FILE.read_text(encoding="utf-8"))
+    assert scorer.prob(x) == again.prob(x)
+    # more of the question said by the sentence itself can only make it likelier to answer
+    low, high = list(x), list(x)
+    low[FEATURES.index("cov_own")], high[FEATURES.index("cov_own")] = 0.1, 0.9
+    assert scorer.prob(high) > scorer.prob(low)
+
+
+# --- answers and refusals on the real index ---
+
+
+def test_number_question_gets_a_short_answer_with_its_citation(assistant):
+    a = assistant.ask("在重庆农业专家帮助下，坦桑尼亚优势条件区域的水稻亩产提高到了多少？")
+    assert not a.refused
+    assert a.short_answer and a.short_answer.startswith("460公斤")
+    n = int(a.short_answer.rsplit("[", 1)[1].rstrip("]"))
+    quote = next(c.quote for c in a.citations if c.n == n)
+    assert strip_marker(a.short_answer) in quote  # verbatim from the cited sentence
+
+
+def test_quotes_never_carry_markdown_labels(assistant):
+    a = assistant.ask("重庆与多少个国家和地区建立了科技合作关系？")
+    assert not a.refused
+    assert all("**" not in c.quote for c in a.citations)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "上海有多少所高校加入了“一带一路”大学科技合作联盟？",  # another city than the reports speak of
+        "第五届重庆四川技术转移转化大会何时举行？",  # an edition the reports do not cover
+    ],
+)
+def test_questions_the_reports_do_not_answer_are_refused_without_a_short_answer(assistant, question):
+    a = assistant.ask(question)
+    assert a.refused
+    assert a.short_answer is None
+    assert "抱歉" in a.answer.splitlines()[0]  # says so first; any nearby passage comes after, set apart
+
+
+# --- RGB protocol helpers ---
+
+
+def test_rgb_split_rule_is_fixed_and_answer_parts_must_all_be_present():
+    assert unanswerable_by_rule("rgbzh-q002") == unanswerable_by_rule("rgbzh-q002")
+    assert contains_all("仪式将在2022年1月3日上午举行", [["1月3日"]])
+    assert not contains_all("冠军是甲，亚军是乙", [["甲"], ["丙"]])
