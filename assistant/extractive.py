@@ -123,6 +123,17 @@ def answer_extractive(
         chosen.append(e)
     extract = _compose(question, chosen)
     extract.short_answer = _short(question, info, chosen, extract.citations)
+    if extract.short_answer and prompts.FIGURES_DIFFER in extract.notes:
+        # reports of different dates give different figures: when a quoted report states another figure of the
+        # same unit, one bold figure would hide the disagreement, so each figure stays with its report
+        span = extract.short_answer.rsplit("[", 1)[0]
+        reports: dict[tuple[str, int], str] = {}
+        for c in extract.citations:
+            reports[(c.source, c.article_index)] = reports.get((c.source, c.article_index), "") + c.quote
+        unit = re.sub(r"^[\d.,，]+", "", span)
+        other = re.compile(r"\d[\d.,]*" + re.escape(unit)) if unit and unit != span else None
+        if other and any(span not in quotes and other.search(quotes) for quotes in reports.values()):
+            extract.short_answer = None
     return extract
 
 

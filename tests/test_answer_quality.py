@@ -136,3 +136,9 @@ def test_rgb_split_rule_is_fixed_and_answer_parts_must_all_be_present():
     assert unanswerable_by_rule("rgbzh-q002") == unanswerable_by_rule("rgbzh-q002")
     assert contains_all("仪式将在2022年1月3日上午举行", [["1月3日"]])
     assert not contains_all("冠军是甲，亚军是乙", [["甲"], ["丙"]])
+
+
+def test_no_single_short_answer_when_reports_give_different_figures(assistant):
+    answer = assistant.ask("重庆与多少个国家建立了科技合作关系？")  # 63 (2024-11) and 65 (2025-06)
+    assert any("不同" in n for n in answer.notes) and answer.short_answer is None
+    assert "63个国家" in answer.answer and "65个国家" in answer.answer
