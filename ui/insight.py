@@ -66,7 +66,7 @@ def chart_png(data: dict) -> bytes:
     from matplotlib.figure import Figure  # not pyplot: requests draw in several threads
 
     # CJK labels: Debian's Noto CJK or WenQuanYi, whichever is installed
-    fonts = {"font.sans-serif": ["Noto Sans CJK SC", "WenQuanYi Micro Hei", "DejaVu Sans"], "axes.unicode_minus": False}
+    fonts = {"font.family": ["Noto Sans CJK SC", "WenQuanYi Micro Hei", "DejaVu Sans"], "axes.unicode_minus": False}
     with rc_context(fonts):
         return _draw(data, Figure(figsize=(8, 3), dpi=100))
 
