@@ -24,10 +24,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running(app, port: int | None = None) -> Iterator[str]:
-    """A real uvicorn server on loopback in a background thread; yields its base URL."""
+def running(app, port: int | None = None, config=None) -> Iterator[str]:
+    """A real uvicorn server on loopback in a background thread; yields its base URL. `config(port)` gives
+    the uvicorn.Config to serve with (e.g. `reportqa serve`'s timeouts and limits); by default a plain one."""
     port = port or free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    made = config(port) if config else uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(made)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 60
@@ -39,7 +41,7 @@ def running(app, port: int | None = None) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
-        thread.join(timeout=10)
+        thread.join(timeout=15)
 
 
 def wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:

@@ -3,34 +3,17 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import threading
-import time
 
 import httpx
-import uvicorn
 
-from devtools.servers import free_port
+from devtools.servers import running
 from ui.server import uvicorn_config
 
 
-@contextlib.contextmanager
 def serving(app, settings):
-    port = free_port()
-    server = uvicorn.Server(uvicorn_config(app, settings, "127.0.0.1", port))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
+    """The app served as `reportqa serve` serves it (its uvicorn timeouts and limits), on loopback."""
+    return running(app, config=lambda port: uvicorn_config(app, settings, "127.0.0.1", port))
 
 
 def client_from(address: str, **kwargs) -> httpx.Client:
