@@ -13,10 +13,8 @@ real, distinct peers. Prints JSON:
 from __future__ import annotations
 
 import argparse
-import os
+import contextlib
 import random
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -26,7 +24,7 @@ from pathlib import Path
 import httpx
 
 from benchmarks import emit, percentile
-from devtools.servers import free_port, wait_until_up
+from devtools.servers import serve_process
 from evals.runner import load_cases
 
 Q = "重庆与多少个国家建立了科技合作关系？"
@@ -155,29 +153,17 @@ def main() -> None:
     parser.add_argument("--out")
     args = parser.parse_args()
     questions = [c.question for c in load_cases() if not c.history]
-    port = free_port()
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "REPORTQA_LOG_DB": str(Path(tmp) / "log.db")}  # default limits and policy
-        server = subprocess.Popen(
-            [sys.executable, "-m", "ui.cli", "serve", "--port", str(port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        url = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
+        env = {"REPORTQA_LOG_DB": str(Path(tmp) / "log.db")}  # default limits and policy
         try:
-            try:
-                wait_until_up(f"{url}/api/health", server)
-            except RuntimeError:
-                raise SystemExit("reportqa serve did not start (is the index built? make index)") from None
-            result = {
-                "api": api_load(url, args.api_clients, args.per_client, questions),
-                "ui": ui_load(url, args.ui_users, 3, questions),
-                "flood": flood(url, args.flood),
-            }
-        finally:
-            server.terminate()
-            server.wait(timeout=60)
+            url, _ = stack.enter_context(serve_process(env))
+        except RuntimeError:
+            raise SystemExit("reportqa serve did not start (is the index built? make index)") from None
+        result = {
+            "api": api_load(url, args.api_clients, args.per_client, questions),
+            "ui": ui_load(url, args.ui_users, 3, questions),
+            "flood": flood(url, args.flood),
+        }
     emit(result, args.out)
 
 

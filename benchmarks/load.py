@@ -7,9 +7,7 @@ started here on loopback (extractive mode, rate limit off). Prints requests/s, l
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
-import sys
+import contextlib
 import tempfile
 import threading
 import time
@@ -18,55 +16,43 @@ from pathlib import Path
 import httpx
 
 from benchmarks import emit, percentile
-from devtools.servers import free_port, wait_until_up
+from devtools.servers import serve_process
 from evals.runner import load_cases
 
 
 def run(clients: int, seconds: float, workers: int = 1) -> dict:
     questions = [c.question for c in load_cases() if not c.history]
-    port = free_port()
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "REPORTQA_RATE_LIMIT_PER_MINUTE": "0", "REPORTQA_LOG_DB": str(Path(tmp) / "log.db")}
-        server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "reportqa"), "serve", "--port", str(port), "--workers", str(workers)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        url = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
+        env = {"REPORTQA_RATE_LIMIT_PER_MINUTE": "0", "REPORTQA_LOG_DB": str(Path(tmp) / "log.db")}
         try:
-            try:
-                wait_until_up(f"{url}/api/health", server)
-            except RuntimeError:
-                raise SystemExit("reportqa serve did not start (is the index built? make index)") from None
-            latencies, errors, lock = [], [], threading.Lock()
-            stop = time.monotonic() + seconds
+            url, _ = stack.enter_context(serve_process(env, "--workers", str(workers)))
+        except RuntimeError:
+            raise SystemExit("reportqa serve did not start (is the index built? make index)") from None
+        latencies, errors, lock = [], [], threading.Lock()
+        stop = time.monotonic() + seconds
 
-            def client(i: int) -> None:
-                n = i
-                with httpx.Client(timeout=30) as c:
-                    while time.monotonic() < stop:
-                        q = questions[n % len(questions)]
-                        n += clients
-                        t0 = time.perf_counter()
-                        try:
-                            r = c.post(f"{url}/api/ask", json={"question": q})
-                            ok = r.status_code == 200 and r.json()["question"] == q
-                        except (httpx.HTTPError, ValueError, KeyError) as exc:
-                            ok, r = False, exc
-                        with lock:
-                            (latencies if ok else errors).append((time.perf_counter() - t0) * 1000 if ok else str(r))
+        def client(i: int) -> None:
+            n = i
+            with httpx.Client(timeout=30) as c:
+                while time.monotonic() < stop:
+                    q = questions[n % len(questions)]
+                    n += clients
+                    t0 = time.perf_counter()
+                    try:
+                        r = c.post(f"{url}/api/ask", json={"question": q})
+                        ok = r.status_code == 200 and r.json()["question"] == q
+                    except (httpx.HTTPError, ValueError, KeyError) as exc:
+                        ok, r = False, exc
+                    with lock:
+                        (latencies if ok else errors).append((time.perf_counter() - t0) * 1000 if ok else str(r))
 
-            started = time.monotonic()
-            threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            elapsed = time.monotonic() - started
-        finally:
-            server.terminate()
-            server.wait()
+        started = time.monotonic()
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.monotonic() - started
     return {
         "clients": clients,
         "workers": workers,
