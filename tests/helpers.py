@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -78,3 +79,14 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def sse_events(response) -> list[tuple[str | None, dict]]:
+    """The (event, JSON data) pairs of a server-sent event stream (an httpx streaming response)."""
+    events, event = [], None
+    for line in response.iter_lines():
+        if line.startswith("event: "):
+            event = line[7:]
+        elif line.startswith("data: "):
+            events.append((event, json.loads(line[6:])))
+    return events

@@ -16,7 +16,7 @@ from assistant.service import Assistant
 from devtools.servers import running
 from evals.runner import load_cases
 from tests.fakes import ScriptedChatModel, passage_number
-from tests.helpers import check_contract
+from tests.helpers import check_contract, sse_events
 from ui.server import create_app
 
 CONVERSATIONS = [c for c in load_cases() if c.kind == "conversation"]
@@ -90,16 +90,10 @@ def test_api_ask_and_stream_carry_clarify(assistant, settings, tmp_path):
     with running(create_app(s, assistant, with_ui=False)) as url:
         data = httpx.post(f"{url}/api/ask", json={"question": "它累计孵化了多少家企业？"}, timeout=60).json()
         assert data["clarify"] is True and data["refused"] is False and data["citations"] == []
-        events = []
         with httpx.stream(
             "POST", f"{url}/api/ask/stream", json={"question": "该中心将分几个阶段建设？"}, timeout=60
         ) as r:
-            event = None
-            for line in r.iter_lines():
-                if line.startswith("event: "):
-                    event = line[7:]
-                elif line.startswith("data: "):
-                    events.append((event, json.loads(line[6:])))
+            events = sse_events(r)
         assert events[-1][0] == "answer" and events[-1][1]["clarify"] is True
 
 

@@ -22,6 +22,7 @@ from devtools.servers import running, serve_process
 from evals.runner import load_cases
 from index.layout import current_build, swap_current
 from index.store import build_index
+from tests.helpers import sse_events
 from ui.server import create_app
 
 Q = "重庆与多少个国家建立了科技合作关系？"
@@ -107,15 +108,9 @@ def test_bad_requests_get_422_in_chinese(api, body, message):
 
 
 def test_stream_sends_tokens_then_the_answer(api):
-    events = []
     with httpx.stream("POST", f"{api[0]}/api/ask/stream", json={"question": Q}, timeout=60) as r:
         assert r.headers["content-type"].startswith("text/event-stream")
-        event = None
-        for line in r.iter_lines():
-            if line.startswith("event: "):
-                event = line[7:]
-            elif line.startswith("data: "):
-                events.append((event, json.loads(line[6:])))
+        events = sse_events(r)
     assert [e for e, _ in events][-1] == "answer" and len(events) > 2
     final = events[-1][1]
     assert "".join(d["text"] for e, d in events if e == "token") == final["answer"]
