@@ -11,6 +11,7 @@ import gc
 from collections.abc import Callable, Iterator
 from typing import Protocol
 
+from assistant import prompts
 from assistant.settings import Settings
 
 Message = tuple[str, str]  # (role, content); role is "system", "user" or "assistant"
@@ -73,9 +74,9 @@ def _llamacpp(settings: Settings) -> ChatModel:
     try:
         from llama_index.llms.llama_cpp import LlamaCPP
     except ImportError as exc:
-        raise RuntimeError('本地模型后端需要安装可选依赖：pip install -e ".[llamacpp]"') from exc
+        raise RuntimeError(prompts.ERR_LLAMACPP_MISSING) from exc
     if not settings.llm_model_path:
-        raise RuntimeError("请设置 REPORTQA_LLM_MODEL_PATH 为本地 GGUF 模型文件的路径。")
+        raise RuntimeError(prompts.ERR_LLAMACPP_NO_MODEL)
     llm = LlamaCPP(
         model_path=str(settings.llm_model_path),
         temperature=settings.llm_temperature,
@@ -93,5 +94,5 @@ def load_chat_model(settings: Settings) -> ChatModel | None:
     if settings.llm == "none":
         return None
     if settings.llm not in BACKENDS:
-        raise ValueError(f"未知的大模型后端：{settings.llm}（可选：none、openai、llamacpp）")
+        raise ValueError(prompts.ERR_UNKNOWN_LLM.format(llm=settings.llm))
     return BACKENDS[settings.llm](settings)

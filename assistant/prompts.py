@@ -12,6 +12,7 @@ REFUSE_MISSING_TERMS = "抱歉，现有报道中没有关于“{terms}”的内�
 REFUSE_NO_SUPPORT = "抱歉，现有报道中没有找到能回答这个问题的内容。"
 REFUSE_NOT_FOR = "抱歉，现有报道没有说到{what}的情况，无法回答这个问题。"
 REFUSE_NO_KIND = "抱歉，相关报道没有给出所问的{kind}，无法回答这个问题。"
+KIND_NAMES = {"number": "具体数字", "date": "具体时间", "person": "具体人名", "place": "具体地点", "org": "具体单位名称"}
 REFUSE_NOT_TOGETHER = "抱歉，现有报道中没有找到能回答这个问题的内容（没有报道同时说到“{terms}”）。"
 # a refusal may point at the nearest passage, set apart so it is never read as the answer
 NEAREST = "\n——以下内容并未回答所提问题，仅供参考——\n{quote}[1]"
@@ -36,6 +37,9 @@ LLM_FAILED = "大模型服务暂时不可用（{error}），以下是从报道�
 LLM_UNGROUNDED = "大模型的回答没有可以核实的引用，已改为从报道中直接摘录的回答。"
 LLM_DROPPED_SENTENCES = "已删除 {n} 句没有引用依据或数字与引文不符的内容。"
 LLM_BAD_NUMBERS = "以下数字在所引报道中找不到，相关句子已删除：{numbers}"
+ERR_UNKNOWN_LLM = "未知的大模型后端：{llm}（可选：none、openai、llamacpp）"
+ERR_LLAMACPP_MISSING = '本地模型后端需要安装可选依赖：pip install -e ".[llamacpp]"'
+ERR_LLAMACPP_NO_MODEL = "请设置 REPORTQA_LLM_MODEL_PATH 为本地 GGUF 模型文件的路径。"
 
 # --- follow-ups that cannot be resolved: ask the user back (Answer.clarify) ---
 CLARIFY_PRONOUN = "请问“{word}”指的是哪个机构、项目或人物？对话中还没有提到可以对应的对象，请说出具体名称后再问。"

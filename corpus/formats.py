@@ -15,10 +15,10 @@ import re
 import zipfile
 from pathlib import Path
 
+from corpus import strings
 from corpus.models import Extracted
 
 SUFFIXES = {".pdf", ".docx", ".html", ".htm"}
-KIND_NAMES = {"pdf": "PDF", "docx": "Word 文档（.docx）", "html": "网页（HTML）", "text": "文本"}
 SUFFIX_KIND = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".txt": "text", ".md": "text"}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc, and any password-protected Office file
 HTML_START = re.compile(rb"^\s*<(!doctype|!--|[a-z][a-z0-9]*[\s>/])", re.I)  # markup from the first character
@@ -63,21 +63,19 @@ def check_type(raw: bytes, name: str) -> str:
     extension says, or not a report format at all."""
     suffix = Path(name).suffix.lower()
     if not raw.strip():
-        raise FormatError(f"{name}：文件为空。")
+        raise FormatError(strings.ERR_EMPTY.format(name=name))
     if raw.startswith(OLE_MAGIC):
         if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in raw:
-            raise FormatError(f"{name}：文件已加密（设有打开密码），无法读取。请去除密码后再上传。")
-        raise FormatError(f"{name}：是旧版 Word（.doc）或其他 Office 格式，暂不支持。请另存为 .docx 后再上传。")
+            raise FormatError(strings.ERR_ENCRYPTED.format(name=name))
+        raise FormatError(strings.ERR_OLD_OFFICE.format(name=name))
     kind = sniff(raw)
     expected = SUFFIX_KIND.get(suffix)
     if expected is None:
-        raise FormatError(
-            f"{name}：不支持的文件类型（{suffix or '无扩展名'}）。支持 PDF、Word（.docx）、网页（.html）、.txt 和 .md。"
-        )
+        raise FormatError(strings.ERR_UNSUPPORTED.format(name=name, suffix=suffix or strings.NO_SUFFIX))
     if kind is None:
-        raise FormatError(f"{name}：文件内容不是 {KIND_NAMES[expected]}，可能已损坏或类型不符。")
+        raise FormatError(strings.ERR_NOT_KIND.format(name=name, kind=strings.KIND_NAMES[expected]))
     if kind != expected and not (expected == "text" and kind == "html"):
-        raise FormatError(f"{name}：扩展名为 {suffix}，但内容是{KIND_NAMES[kind]}。请检查文件。")
+        raise FormatError(strings.ERR_KIND_MISMATCH.format(name=name, suffix=suffix, kind=strings.KIND_NAMES[kind]))
     return kind
 
 
@@ -85,7 +83,7 @@ def extract(raw: bytes, name: str, ocr_lang: str = "chi_sim", cache_dir: Path | 
     """The text of a .pdf/.docx/.html file (kind checked from its bytes)."""
     kind = check_type(raw, name)
     if kind == "text":
-        raise FormatError(f"{name}：文本文件由加载器直接读取。")
+        raise FormatError(strings.ERR_TEXT_FILE.format(name=name))
     digest = hashlib.sha256(raw).hexdigest()
     cached = _cache_path(cache_dir, digest)
     if cached is not None and cached.exists():
@@ -95,7 +93,7 @@ def extract(raw: bytes, name: str, ocr_lang: str = "chi_sim", cache_dir: Path | 
             pass  # a damaged cache entry only costs extracting again
     result = {"pdf": _pdf, "docx": _docx, "html": _html}[kind](raw, name, ocr_lang)
     if not result.text.strip():
-        raise FormatError(f"{name}：没有可提取的文字（空白文档）。")
+        raise FormatError(strings.ERR_NO_TEXT.format(name=name))
     if cached is not None:
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)
@@ -121,11 +119,11 @@ def _pdf(raw: bytes, name: str, ocr_lang: str) -> Extracted:
         doc = pdfium.PdfDocument(raw)
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
-            raise FormatError(f"{name}：PDF 已加密（设有打开密码），无法读取。请去除密码后再上传。") from exc
-        raise FormatError(f"{name}：PDF 文件已损坏，无法打开（{exc}）。") from exc
+            raise FormatError(strings.ERR_PDF_ENCRYPTED.format(name=name)) from exc
+        raise FormatError(strings.ERR_PDF_BROKEN.format(name=name, error=exc)) from exc
     try:
         if len(doc) == 0:
-            raise FormatError(f"{name}：PDF 没有页面。")
+            raise FormatError(strings.ERR_PDF_NO_PAGES.format(name=name))
         pages: list[list[str]] = []
         ocr_pages = 0
         date = basis = None
@@ -134,15 +132,15 @@ def _pdf(raw: bytes, name: str, ocr_lang: str) -> Extracted:
             try:
                 text = page_text(page, ocr_lang)
             except OcrUnavailable as exc:
-                raise FormatError(f"{name}：第 {i + 1} 页是扫描图像，需要文字识别，但{exc}。") from exc
+                raise FormatError(strings.ERR_PDF_NEEDS_OCR.format(name=name, page=i + 1, missing=exc)) from exc
             except pdfium.PdfiumError as exc:
-                raise FormatError(f"{name}：第 {i + 1} 页无法读取（{exc}）。") from exc
+                raise FormatError(strings.ERR_PDF_PAGE.format(name=name, page=i + 1, error=exc)) from exc
             finally:
                 page.close()
             ocr_pages += text.ocr
             pages.append(text.paragraphs)
             if date is None and header_date(text.header):
-                date, basis = header_date(text.header), f"版面日期行“{text.header.strip()[:60]}”"
+                date, basis = header_date(text.header), strings.BASIS_PAGE_HEADER.format(line=text.header.strip()[:60])
         body = "\n\n".join(p for page in drop_running_lines(pages) for p in page)
         if date is None and not DATELINE.search(body):
             date, basis = _pdf_metadata_date(doc)
@@ -160,7 +158,7 @@ def _pdf_metadata_date(doc) -> tuple[str | None, str | None]:
     m = re.match(r"D:(\d{4})(\d{2})(\d{2})", value or "")
     if not m:
         return None, None
-    return f"{m[1]}-{m[2]}-{m[3]}", "PDF 元数据（创建日期）"
+    return f"{m[1]}-{m[2]}-{m[3]}", strings.BASIS_PDF_METADATA
 
 
 # ---------------------------------------------------------------- Word
@@ -173,9 +171,9 @@ def _docx(raw: bytes, name: str, ocr_lang: str) -> Extracted:
     try:
         document = docx.Document(io.BytesIO(raw))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise FormatError(f"{name}：Word 文档已损坏，无法打开（{type(exc).__name__}）。") from exc
+        raise FormatError(strings.ERR_DOCX_BROKEN.format(name=name, error=type(exc).__name__)) from exc
     except Exception as exc:  # python-docx raises lxml errors for broken XML
-        raise FormatError(f"{name}：Word 文档已损坏，无法打开（{type(exc).__name__}）。") from exc
+        raise FormatError(strings.ERR_DOCX_BROKEN.format(name=name, error=type(exc).__name__)) from exc
     blocks = []
     for para in document.paragraphs:
         text = para.text.strip()
@@ -214,18 +212,18 @@ def _html(raw: bytes, name: str, ocr_lang: str) -> Extracted:
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as exc:  # lxml on malformed markup
-        raise FormatError(f"{name}：网页无法解析（{type(exc).__name__}）。") from exc
+        raise FormatError(strings.ERR_HTML_BROKEN.format(name=name, error=type(exc).__name__)) from exc
     if isinstance(doc, dict):  # the older return type; with_metadata=True gives a Document
-        raise FormatError(f"{name}：网页无法解析（trafilatura）。")
+        raise FormatError(strings.ERR_HTML_BROKEN.format(name=name, error="trafilatura"))
     if doc is None or not (doc.text or "").strip():
-        raise FormatError(f"{name}：网页中没有找到正文。")
+        raise FormatError(strings.ERR_HTML_NO_BODY.format(name=name))
     paragraphs = [ln.strip() for ln in (doc.text or "").split("\n") if ln.strip()]
     if doc.title and paragraphs and paragraphs[0] != doc.title.strip():
         paragraphs.insert(0, "# " + doc.title.strip())
     elif paragraphs:
         paragraphs[0] = "# " + paragraphs[0]
     date = doc.date if doc.date and re.match(r"\d{4}-\d{2}-\d{2}$", doc.date) else None
-    return Extracted(kind="html", text="\n\n".join(paragraphs), date=date, date_basis="网页元数据" if date else "")
+    return Extracted(kind="html", text="\n\n".join(paragraphs), date=date, date_basis=strings.BASIS_HTML_METADATA if date else "")
 
 
 def _decode_html(raw: bytes) -> str:

@@ -15,7 +15,7 @@ from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus import formats
+from corpus import formats, strings
 from corpus.models import Article, Corpus, LoadProblem, Paragraph
 from corpus.text import no_spaces
 
@@ -52,7 +52,7 @@ def load_corpus(root: str | Path) -> Corpus:
     """Load every .txt/.md file under root. Bad files are reported in Corpus.problems, never raised."""
     root = Path(root)
     if not root.is_dir():
-        raise FileNotFoundError(f"语料目录不存在：{root}")
+        raise FileNotFoundError(strings.ERR_NO_CORPUS.format(root=root))
     metadata = _read_metadata(root)
     articles: list[Article] = []
     problems: list[LoadProblem] = []
@@ -64,16 +64,14 @@ def load_corpus(root: str | Path) -> Corpus:
         if path.name.lower() == "readme.md":
             continue  # documentation of the corpus, not a report
         if not path.resolve().is_relative_to(inside):  # a symlink out of the corpus: never read it
-            problems.append(
-                LoadProblem(source=source, message=f"{source}：链接指向语料目录之外，已跳过。", skipped=True)
-            )
+            problems.append(LoadProblem(source=source, message=strings.LOAD_OUTSIDE.format(source=source), skipped=True))
             continue
         raw = path.read_bytes()
         if len(raw) > LARGE_FILE_BYTES:
             problems.append(
                 LoadProblem(
                     source=source,
-                    message=f"{source}：文件很大（{len(raw) >> 20} MB），建议按文章拆分成多个文件。",
+                    message=strings.LOAD_LARGE.format(source=source, mb=len(raw) >> 20),
                     skipped=False,
                 )
             )
@@ -89,16 +87,16 @@ def load_corpus(root: str | Path) -> Corpus:
         hashes[source] = hashlib.sha256(raw).hexdigest()
         file_articles = parse_report(text, source, meta)
         if not file_articles:
-            problems.append(LoadProblem(source=source, message=f"{source}：没有找到正文，已跳过。", skipped=True))
+            problems.append(LoadProblem(source=source, message=strings.LOAD_NO_BODY.format(source=source), skipped=True))
         articles.extend(file_articles)
     return Corpus(root=str(root), articles=articles, problems=problems, file_hashes=hashes)
 
 
 def decode_report(raw: bytes, source: str) -> tuple[str | None, LoadProblem | None]:
     if not raw.strip():
-        return None, LoadProblem(source=source, message=f"{source}：文件为空，已跳过。", skipped=True)
+        return None, LoadProblem(source=source, message=strings.LOAD_EMPTY.format(source=source), skipped=True)
     if b"\x00" in raw[:4096]:
-        return None, LoadProblem(source=source, message=f"{source}：不是文本文件（二进制内容），已跳过。", skipped=True)
+        return None, LoadProblem(source=source, message=strings.LOAD_BINARY.format(source=source), skipped=True)
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError:
@@ -106,13 +104,11 @@ def decode_report(raw: bytes, source: str) -> tuple[str | None, LoadProblem | No
     try:
         text = raw.decode("gb18030")
     except UnicodeDecodeError:
-        return None, LoadProblem(
-            source=source, message=f"{source}：无法识别文件编码（应为 UTF-8），已跳过。", skipped=True
-        )
+        return None, LoadProblem(source=source, message=strings.LOAD_UNDECODABLE.format(source=source), skipped=True)
     # Loaded, but quotes will not be findable byte-for-byte until the file is converted.
     return text, LoadProblem(
         source=source,
-        message=f"{source}：文件不是 UTF-8 编码，已按 GBK 读取；建议转换为 UTF-8。",
+        message=strings.LOAD_GBK.format(source=source),
         skipped=False,
     )
 
@@ -122,7 +118,7 @@ def _extract(raw: bytes, source: str, meta: dict, cache: Path) -> tuple[str | No
     try:
         extracted = formats.extract(raw, source, cache_dir=cache)
     except formats.FormatError as exc:
-        return None, LoadProblem(source=source, message=f"{exc}已跳过。", skipped=True), meta
+        return None, LoadProblem(source=source, message=strings.LOAD_UNREADABLE.format(error=exc), skipped=True), meta
     if not meta.get("date") and extracted.date:
         meta = {"date": extracted.date, "basis": extracted.date_basis}
     return extracted.text, None, meta
@@ -135,7 +131,7 @@ def _read_metadata(root: Path) -> dict[str, dict]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ValueError(f"元数据文件 {path} 格式错误：{exc}") from exc
+        raise ValueError(strings.ERR_METADATA.format(path=path, error=exc)) from exc
     return {k: v for k, v in data.items() if isinstance(v, dict)}
 
 
@@ -399,5 +395,5 @@ def _date(meta: dict, seg: Segment) -> tuple[str | None, str]:
     m = DATELINE.match(seg.dateline)
     if m:
         y, mo, d = m.groups()
-        return f"{y}-{int(mo):02d}-{int(d):02d}", f"正文日期行“{seg.dateline}”"
+        return f"{y}-{int(mo):02d}-{int(d):02d}", strings.BASIS_DATELINE.format(line=seg.dateline)
     return None, ""

@@ -15,6 +15,8 @@ import shutil
 import statistics
 from dataclasses import dataclass, field
 
+from corpus import strings
+
 CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 HEADER_MARK = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|星期[一二三四五六日天]|第\s*\d+\s*版")
 HEADER_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -152,14 +154,14 @@ def ocr_pieces(page, lang: str) -> list[Piece]:
 def ocr_available(lang: str) -> str | None:
     """None when OCR can run; otherwise what is missing (Chinese)."""
     if shutil.which("tesseract") is None:
-        return "未安装 Tesseract OCR（Debian：apt-get install tesseract-ocr tesseract-ocr-chi-sim）"
+        return strings.OCR_NOT_INSTALLED
     try:
         import pytesseract
 
         if lang not in pytesseract.get_languages(config=""):
-            return f"Tesseract 缺少语言数据 {lang}（Debian：apt-get install tesseract-ocr-chi-sim）"
+            return strings.OCR_NO_LANGUAGE.format(lang=lang)
     except Exception as exc:  # a broken install says the same thing to the user
-        return f"Tesseract 无法运行（{type(exc).__name__}）"
+        return strings.OCR_BROKEN.format(error=type(exc).__name__)
     return None
 
 

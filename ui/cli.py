@@ -94,7 +94,7 @@ def index_info(
         print(info.model_dump_json(indent=1))  # raw: rich would turn :x: into emoji and wrap lines
         return
     vs = info.vector_store
-    store = "faiss" if vs.kind == "faiss" else f"milvus（{vs.uri or 'Milvus Lite'}，集合 {vs.collection}）"
+    store = "faiss" if vs.kind == "faiss" else strings.INFO_MILVUS.format(uri=vs.uri or "Milvus Lite", collection=vs.collection)
     out.print(strings.INFO.format(**{**info.model_dump(), "files": len(info.files), "store": store}), markup=False)
 
 
@@ -170,9 +170,9 @@ def chat() -> None:
         except (EOFError, KeyboardInterrupt):
             out.print()
             return
-        if question in ("/exit", "/quit", "/退出"):
+        if question in strings.CHAT_EXIT_COMMANDS:
             return
-        if question in ("/new", "/新对话"):
+        if question in strings.CHAT_NEW_COMMANDS:
             history = []
             out.print(strings.CHAT_NEW, markup=False)
             continue

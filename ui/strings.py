@@ -25,6 +25,7 @@ INFO = (
     "分块：{chunk_size} 字，重叠 {chunk_overlap} 字\n构建时间：{built_at}（用时 {build_seconds:.1f} 秒）\n"
     "语料哈希：{corpus_hash}\n语料目录：{corpus_root}\n向量库：{store}"
 )
+INFO_MILVUS = "milvus（{uri}，集合 {collection}）"
 
 NOTE_PREFIX = "说明："
 SHORT_ANSWER_PREFIX = "答："
@@ -45,6 +46,8 @@ EVAL_REGRESSION_PREFIX = "低于基线："
 CHAT_WELCOME = "reportqa 对话：请输入问题（/new 开始新对话，/exit 退出）。回答只来自报道原文。"
 CHAT_PROMPT = "\n问> "
 CHAT_NEW = "已开始新对话。"
+CHAT_EXIT_COMMANDS = ("/exit", "/quit", "/退出")
+CHAT_NEW_COMMANDS = ("/new", "/新对话")
 CHAT_INTERRUPTED = "（已中断本次回答）"
 CHECKED_ANSWER = "核对引用后的回答："
 UNDERSTOOD_AS = "理解为：{question}"  # the standalone question, when a follow-up was rewritten
@@ -52,6 +55,22 @@ UNDERSTOOD_AS = "理解为：{question}"  # the standalone question, when a foll
 # --- the web app and the JSON API ---
 from assistant.prompts import ERR_EMPTY_QUESTION, ERR_QUESTION_TOO_LONG  # noqa: E402,F401 -- one wording
 
+# OpenAPI descriptions of the routes and fields (/openapi.json)
+API_FIELD_QUESTION = "问题（中文）"
+API_FIELD_MESSAGES = "此前的对话，按时间顺序；用户的提问用于理解追问"
+API_FIELD_ANSWER_ID = "用于 /api/feedback"
+API_ASK = "提问，返回带引用的回答"
+API_ASK_STREAM = "提问，以服务器推送事件（SSE）逐字返回：token 事件，最后是 answer 事件"
+API_FEEDBACK = "对某个回答的评价（有用/没用）和可选的说明"
+API_HEALTH = "服务状态：索引是否已加载且完整、记录数据库是否可用；不可用时返回 503"
+API_ADMIN_STATUS = "索引状态与后台更新进度"
+API_ADMIN_REPORTS = "报道列表"
+API_ADMIN_PREVIEW = "预览上传文件中的文章（不保存）"
+API_ADMIN_ADD = "添加报道并在后台更新索引"
+API_ADMIN_REMOVE = "删除报道并在后台更新索引"
+API_ADMIN_INSIGHT = "用户提问统计"
+API_ADMIN_CHART = "每日提问数与拒答数（图）"
+API_ADMIN_EXPORT = "导出统计（CSV）"
 API_DESCRIPTION = "基于报道的问答接口：回答只来自报道原文，每句都注明出处；报道中没有的内容会明确说明。"
 ERR_API_KEY = "缺少或错误的接口密钥（请在请求头 X-API-Key 中提供）。"
 ERR_RATE_LIMIT = "请求过于频繁，请一分钟后再试。"
