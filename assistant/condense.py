@@ -35,6 +35,7 @@ from assistant.entities import (
     topic_of,
 )
 from index.text import STOPWORDS, to_simplified
+from index.tokenizer import Tokenizer
 
 # pronouns that point back (a closed word class, not a list of cases)
 _PERSONAL = {"他", "她"}
@@ -67,12 +68,12 @@ class Resolution:
         return self.standalone != self.question
 
 
-def _turn_phrases(turn: Resolution) -> list[Entity]:
+def _turn_phrases(tokenizer: Tokenizer, turn: Resolution) -> list[Entity]:
     """What a turn speaks of, in order: what it was resolved to first, then its own noun phrases (parsed
     from the question as typed: the resolved text would glue the inserted name to its neighbours)."""
     if not turn.refs:
-        return noun_phrases(turn.standalone)
-    return [*turn.refs, *noun_phrases(turn.question)]
+        return noun_phrases(tokenizer, turn.standalone)
+    return [*turn.refs, *noun_phrases(tokenizer, turn.question)]
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,8 @@ class _Anaphor:
     possessive: bool  # 其 + noun: "X的" + noun
 
 
-def _find_anaphor(simple: str) -> _Anaphor | None:
-    words = toks(simple)
+def _find_anaphor(tokenizer: Tokenizer, simple: str) -> _Anaphor | None:
+    words = toks(tokenizer, simple)
     for i, t in enumerate(words):
         w = t.word
         if w in _NOT_REFERRING or QUESTION_WORD.search(w):
@@ -115,13 +116,13 @@ def _find_anaphor(simple: str) -> _Anaphor | None:
     return None
 
 
-def _find_ellipsis(simple: str) -> str | None:
+def _find_ellipsis(tokenizer: Tokenizer, simple: str) -> str | None:
     for pattern in _ELLIPSIS:
         m = pattern.match(simple.strip())
         if not m:
             continue
         x = m.group("x").strip()
-        words = toks(x)
+        words = toks(tokenizer, x)
         if not words or any(QUESTION_WORD.search(t.word) for t in words):
             return None
         # X is a noun phrase or a time, not a clause (它做了什么呢): no aspect particle, no final verb of its own
@@ -133,21 +134,21 @@ def _find_ellipsis(simple: str) -> str | None:
     return None
 
 
-def _candidates(earlier: list[Resolution], named: bool = True) -> list[Entity]:
+def _candidates(tokenizer: Tokenizer, earlier: list[Resolution], named: bool = True) -> list[Entity]:
     """Entities (named: only named ones) of the earlier turns, the most recent turn first, in order of
     appearance within a turn."""
-    return [e for turn in reversed(earlier) for e in _turn_phrases(turn) if e.named or not named]
+    return [e for turn in reversed(earlier) for e in _turn_phrases(tokenizer, turn) if e.named or not named]
 
 
-def _pick(earlier: list[Resolution], want: str, heads: tuple[str, ...] = ()) -> Entity | None:
+def _pick(tokenizer: Tokenizer, earlier: list[Resolution], want: str, heads: tuple[str, ...] = ()) -> Entity | None:
     if heads:
         # "这家机器人公司", "该中心": the most recent noun phrase (named or not: 植物资源创新利用合作中心) that
         # holds most of the words after the demonstrative
-        scored = [(sum(h in c.text for h in heads), -i, c) for i, c in enumerate(_candidates(earlier, False))]
+        scored = [(sum(h in c.text for h in heads), -i, c) for i, c in enumerate(_candidates(tokenizer, earlier, False))]
         best = max(scored, key=lambda s: (s[0], s[1]), default=None)
         if best and best[0] > 0:
             return best[2]
-    cands = _candidates(earlier)
+    cands = _candidates(tokenizer, earlier)
     first, then = {
         "person": ({"person"}, {"other"}),  # 他 for an organisation happens; for a place it does not
         "people": ({"person", "other"}, set()),
@@ -157,50 +158,50 @@ def _pick(earlier: list[Resolution], want: str, heads: tuple[str, ...] = ()) -> 
     return next((c for c in cands if c.kind in first), None) or next((c for c in cands if c.kind in then), None)
 
 
-def _counterpart(frame: str, x: str) -> Entity | None:
+def _counterpart(tokenizer: Tokenizer, frame: str, x: str) -> Entity | None:
     """The entity of the previous question that X stands in for: X is a name (one of the same kind first),
     or a noun phrase with the same head word as one of the frame's (成渝地区国际技术转移中心 ~ …中心)."""
-    phrases = noun_phrases(frame)
+    phrases = noun_phrases(tokenizer, frame)
     named = [e for e in phrases if e.named]
-    x_named = entities(x)
-    if x_named or any(is_proper(t) for t in toks(x)):
+    x_named = entities(tokenizer, x)
+    if x_named or any(is_proper(tokenizer, t) for t in toks(tokenizer, x)):
         same = [e for e in named if x_named and e.kind == x_named[0].kind]
         return (same or named or [None])[0]
-    x_words = [t.word for t in toks(x) if t.flag.startswith("n")]
+    x_words = [t.word for t in toks(tokenizer, x) if t.flag.startswith("n")]
     if x_words:
         return next((e for e in phrases if x_words[-1] in e.text), None)
     return None
 
 
-def _ellipsis(frame: str, x: str, question: str) -> Resolution:
+def _ellipsis(tokenizer: Tokenizer, frame: str, x: str, question: str) -> Resolution:
     """A time replaces the frame's time; a name (or a phrase with the same head) the frame's entity, and the
     answer is then looked for in X's passages against the frame without its entity (`scoring`); anything
     else (an attribute: 蚕茧优质率呢？) is asked together with the frame, and is the focus all the same."""
     frame = re.sub(r"[？?]\s*$", "", frame)
-    if all(is_time(t.word) or t.flag in ("m", "t") for t in toks(x)):
+    if all(is_time(t.word) or t.flag in ("m", "t") for t in toks(tokenizer, x)):
         standalone = _YEARISH.sub(x, frame, count=1) if _YEARISH.search(frame) else f"{x}，{frame}"
         return Resolution(question, standalone + "？", "ellipsis")
-    e = _counterpart(frame, x)
-    x_entity = Entity(x, (entities(x) or [e or Entity(x, "other", 0, 0)])[0].kind, 0, len(x))
+    e = _counterpart(tokenizer, frame, x)
+    x_entity = Entity(x, (entities(tokenizer, x) or [e or Entity(x, "other", 0, 0)])[0].kind, 0, len(x))
     if e is None:
         return Resolution(question, f"{x}，{frame}？", "ellipsis", focus=x, refs=(x_entity,))
     rest = (frame[: e.start] + frame[e.end :]).strip("，,的 ")
     standalone = frame[: e.start] + x + frame[e.end :] + "？"
-    scoring = _heads_only(rest) + "？"
+    scoring = _heads_only(tokenizer, rest) + "？"
     return Resolution(question, standalone, "ellipsis", e.text, focus=x, scoring=scoring, refs=(x_entity,))
 
 
-def _heads_only(text: str) -> str:
+def _heads_only(tokenizer: Tokenizer, text: str) -> str:
     """The frame's noun phrases cut to their head word (高科技创新企业 → 企业): the previous question described
     what it asked about in its own report's words, X's report may describe the same thing more broadly
     (科技企业). The service makes up for the looser wording: X's answer must come from X's paragraphs and,
     for a count, state a number."""
-    words = toks(text)
+    words = toks(tokenizer, text)
     out, pos = [], 0
-    for p in noun_phrases(text):
+    for p in noun_phrases(tokenizer, text):
         span = [t for t in words if p.start <= t.start and t.end <= p.end]
         inside = [t for t in span if t.flag.startswith("n")]
-        names = [t for t in span if is_proper(t) and not (t.flag == "nz" and in_dictionary(t.word))]
+        names = [t for t in span if is_proper(tokenizer, t) and not (t.flag == "nz" and in_dictionary(tokenizer, t.word))]
         if names or len(inside) < 2:  # a name stays whole (高科技/nz is jieba's word, not a name)
             continue
         out += [text[pos : p.start], inside[-1].word]
@@ -208,50 +209,50 @@ def _heads_only(text: str) -> str:
     return "".join(out) + text[pos:]
 
 
-def resolve(question: str, history: list[str]) -> Resolution:
+def resolve(tokenizer: Tokenizer, question: str, history: list[str]) -> Resolution:
     """Resolve `question` against the earlier questions of the conversation (oldest first)."""
     question = question.strip()
     earlier: list[Resolution] = []
     for h in history:  # each earlier turn as it was understood, so chains resolve through them
-        earlier.append(_resolve_one(h.strip(), earlier))
-    return _resolve_one(question, earlier)
+        earlier.append(_resolve_one(tokenizer, h.strip(), earlier))
+    return _resolve_one(tokenizer, question, earlier)
 
 
-def _resolve_one(question: str, earlier: list[Resolution]) -> Resolution:
+def _resolve_one(tokenizer: Tokenizer, question: str, earlier: list[Resolution]) -> Resolution:
     simple = to_simplified(question)
-    x = _find_ellipsis(simple)
+    x = _find_ellipsis(tokenizer, simple)
     if x is not None:
         frame = next((t.standalone for t in reversed(earlier) if not t.clarify), None)
         if frame is None:
             return Resolution(question, question, "ellipsis", clarify=prompts.CLARIFY_ELLIPSIS.format(x=x))
-        return _ellipsis(frame, x, question)
-    anaphor = _find_anaphor(simple)
-    own_before = anaphor is not None and any(e.end <= anaphor.start for e in entities(simple))
+        return _ellipsis(tokenizer, frame, x, question)
+    anaphor = _find_anaphor(tokenizer, simple)
+    own_before = anaphor is not None and any(e.end <= anaphor.start for e in entities(tokenizer, simple))
     if anaphor is not None and not own_before:
-        target = _pick(earlier, anaphor.want, anaphor.heads)
+        target = _pick(tokenizer, earlier, anaphor.want, anaphor.heads)
         if target is None:
             return Resolution(question, question, "anaphor", clarify=prompts.CLARIFY_PRONOUN.format(word=anaphor.word))
         glue = "的" if anaphor.possessive else ""
         standalone = simple[: anaphor.start] + target.text + glue + simple[anaphor.end :]
         return Resolution(question, standalone, "anaphor", antecedent=target.text, refs=(target,))
-    if anaphor is not None or has_own_subject(simple):
+    if anaphor is not None or has_own_subject(tokenizer, simple):
         return Resolution(question, question, "own")
     # the subject of the last turn: its first named entity, else its longest noun phrase (jieba tags some
     # places as verbs: 奉节/v), else a named entity of an earlier turn
-    named = next(iter(_candidates(earlier[-1:])), None) if earlier else None
-    if named is None and earlier and topic_of(earlier[-1].standalone):
-        named = Entity(topic_of(earlier[-1].standalone), "other", 0, 0, named=False)
-    named = named or next(iter(_candidates(earlier)), None)
+    named = next(iter(_candidates(tokenizer, earlier[-1:])), None) if earlier else None
+    if named is None and earlier and topic_of(tokenizer, earlier[-1].standalone):
+        named = Entity(topic_of(tokenizer, earlier[-1].standalone), "other", 0, 0, named=False)
+    named = named or next(iter(_candidates(tokenizer, earlier)), None)
     if named is None:
-        if not content_nouns(simple):
+        if not content_nouns(tokenizer, simple):
             return Resolution(question, question, "fragment", clarify=prompts.CLARIFY_FRAGMENT)
         return Resolution(question, question, "own")  # says enough to be searched as it is
     return Resolution(question, f"{named.text}{simple}", "fragment", antecedent=named.text, refs=(named,))
 
 
-def condense(question: str, history: list[str]) -> str:
+def condense(tokenizer: Tokenizer, question: str, history: list[str]) -> str:
     """The standalone question (the question itself when it needs no resolving or cannot be resolved)."""
-    return resolve(question, history).standalone
+    return resolve(tokenizer, question, history).standalone
 
 
 def _norm(text: str) -> str:
@@ -259,22 +260,22 @@ def _norm(text: str) -> str:
     return re.sub(r"[\s“”\"'‘’「」『』‐‑‒–—―－-]", "", text)
 
 
-def _names(text: str) -> set[str]:
-    words = {_norm(t.word) for t in toks(text) if is_proper(t)}
+def _names(tokenizer: Tokenizer, text: str) -> set[str]:
+    words = {_norm(t.word) for t in toks(tokenizer, text) if is_proper(tokenizer, t)}
     words |= {_norm(q) for q in re.findall(r"[“「\"]([^”」\"]{1,30})[”」\"]", to_simplified(text))}
     return {w for w in words if w}
 
 
-def faithful_rewrite(rewrite: str, question: str, history: list[str]) -> bool:
+def faithful_rewrite(tokenizer: Tokenizer, rewrite: str, question: str, history: list[str]) -> bool:
     """An LLM's rewrite is used only if it keeps every name of the typed question and adds only names that
     the conversation mentioned (a model must not swap the subject or bring in one of its own)."""
     said = _norm(rewrite)
-    if any(n not in said for n in _names(question)):
+    if any(n not in said for n in _names(tokenizer, question)):
         return False
     known = _norm(question + "\n".join(history))
-    return all(n in known for n in _names(rewrite))
+    return all(n in known for n in _names(tokenizer, rewrite))
 
 
-def focus_words(focus: str) -> list[str]:
+def focus_words(tokenizer: Tokenizer, focus: str) -> list[str]:
     """The words of X ("那X呢？") a passage must hold to speak of X (西部（重庆）科学城 → 西部, 重庆, 科学城)."""
-    return [t.word for t in toks(focus) if re.search(r"\w", t.word) and t.word not in STOPWORDS]
+    return [t.word for t in toks(tokenizer, focus) if re.search(r"\w", t.word) and t.word not in STOPWORDS]

@@ -1,21 +1,19 @@
 """What a question talks about: its words with part-of-speech tags, its named entities (with a coarse kind:
 person, place or other) and whether it has a subject of its own. Used to resolve follow-up questions.
 
-Tags come from jieba. Words the index learned from the reports (names such as 王莺, 七腾 that jieba's
-dictionary lacks, added to jieba with the neutral tag nz) are tagged the way jieba's own HMM tags them on
-their own: 王莺 → nr (a person), 中塞 → ns, 获批 → v, so a learned verb is not taken for a name.
+Tags come from jieba through the index's tokenizer (index/tokenizer.py), passed to every function here.
+Words the index learned from the reports (names such as 王莺, 七腾 that jieba's dictionary lacks, added to
+the tokenizer with the neutral tag nz) are tagged the way jieba's own HMM tags them on their own: 王莺 → nr
+(a person), 中塞 → ns, 获批 → v, so a learned verb is not taken for a name.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-
-import jieba
-import jieba.posseg
 
 from index.text import STOPWORDS, to_simplified
+from index.tokenizer import Tokenizer, hmm_tag
 
 _NOUNISH = {"ns", "nr", "nt", "nz", "nrt", "nrfg", "eng", "n", "vn", "m", "j", "l", "x", "ng", "zg"}
 _PROPER = {"ns", "nr", "nt", "nz", "nrt", "nrfg", "eng", "j"}
@@ -46,74 +44,47 @@ class Entity:
     named: bool = True  # False: a plain noun phrase (合作中心), a referent only for "该中心"-style words
 
 
-@lru_cache(maxsize=4096)
-def _hmm_tag(word: str) -> str:
-    """jieba's HMM tag for a word seen on its own (an internal but long-stable jieba API)."""
-    from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P, viterbi
-
-    _, states = viterbi(word, char_state_tab_P, start_P, trans_P, emit_P)
-    return states[0][1] if states else "x"
+def in_dictionary(tokenizer: Tokenizer, word: str) -> bool:
+    """In jieba's own dictionary (not one of the words the index learned)."""
+    return tokenizer.is_dictionary_word(word) and not tokenizer.is_learned(word)
 
 
-@lru_cache(maxsize=1)
-def _shipped_nz() -> frozenset[str]:
-    """Words jieba's shipped dictionary itself tags nz (the index adds its learned words as nz)."""
-    with jieba.dt.get_dict_file() as f:
-        return frozenset(p[0] for p in (line.decode("utf-8").split() for line in f) if len(p) == 3 and p[2] == "nz")
+def _place_without_suffix(tokenizer: Tokenizer, word: str) -> bool:
+    return len(word) >= 2 and any(tokenizer.tag(word + suffix) == "ns" for suffix in "县市区省镇")
 
 
-def _learned(word: str) -> bool:
-    """Added to jieba at run time (the index's vocabulary), absent from its shipped dictionary."""
-    jieba.posseg.dt.makesure_userdict_loaded()
-    return jieba.posseg.dt.word_tag_tab.get(word) == "nz" and word not in _shipped_nz()
-
-
-def in_dictionary(word: str) -> bool:
-    jieba.initialize()
-    return bool(jieba.dt.FREQ.get(word)) and not _learned(word)
-
-
-def _place_without_suffix(word: str) -> bool:
-    jieba.posseg.dt.makesure_userdict_loaded()
-    tags = jieba.posseg.dt.word_tag_tab
-    return len(word) >= 2 and any(tags.get(word + suffix) == "ns" for suffix in "县市区省镇")
-
-
-@lru_cache(maxsize=4096)
-def toks(text: str) -> tuple[Tok, ...]:
+def toks(tokenizer: Tokenizer, text: str) -> tuple[Tok, ...]:
     """Words of the (simplified) text with offsets into it and their tags (see the module docstring)."""
     text = to_simplified(text)
     out, pos = [], 0
-    for p in jieba.posseg.cut(text):
-        start = text.find(p.word, pos)
+    for word, tag in tokenizer.tagged_words(text):
+        start = text.find(word, pos)
         start = pos if start < 0 else start
-        pos = start + len(p.word)
-        if not p.word.strip():
-            continue
-        flag = p.flag
-        if _learned(p.word):
-            flag = _hmm_tag(p.word)
-        elif flag in _PERSON and _hmm_tag(p.word) in ("ns", "nt"):
-            flag = _hmm_tag(p.word)  # jieba's dictionary tags some places as names (尼泊尔/nr)
-        elif flag in _PERSON | {"v", "a", "ag", "d"} and _place_without_suffix(p.word):
+        pos = start + len(word)
+        flag = tag
+        if tokenizer.is_learned(word):
+            flag = hmm_tag(word)
+        elif flag in _PERSON and hmm_tag(word) in ("ns", "nt"):
+            flag = hmm_tag(word)  # jieba's dictionary tags some places as names (尼泊尔/nr)
+        elif flag in _PERSON | {"v", "a", "ag", "d"} and _place_without_suffix(tokenizer, word):
             flag = "ns"  # 奉节/v, 宁德/nr: a place written without its 县/市 (奉节县, 宁德市 are places)
-        elif flag == "v" and len(p.word) >= 3:
+        elif flag == "v" and len(word) >= 3:
             flag = "n"  # jieba's three-character "verbs" are mostly nouns it mis-tags (促进会/v)
-        out.append(Tok(p.word, flag, start, pos))
+        out.append(Tok(word, flag, start, pos))
     return tuple(out)
 
 
-def is_proper(tok: Tok) -> bool:
+def is_proper(tokenizer: Tokenizer, tok: Tok) -> bool:
     """A name, place or organisation. jieba tags some common words as names (师生/nr, 年产/j, 车企/nz): a
     person name from jieba's own dictionary does not count, nor do two-character nz/j words it knows."""
     if tok.flag in _PERSON:
-        return not in_dictionary(tok.word) or len(tok.word) >= 3
+        return not in_dictionary(tokenizer, tok.word) or len(tok.word) >= 3
     if tok.flag == "j" and len(tok.word) == 1:
         return True  # a one-character abbreviation is a place: 川, 渝
     if tok.flag in ("nz", "j"):
-        return len(tok.word) >= 3 or _learned(tok.word)
+        return len(tok.word) >= 3 or tokenizer.is_learned(tok.word)
     if tok.flag == "m":
-        return _learned(tok.word)  # 七腾, 双千: the HMM reads them as numerals
+        return tokenizer.is_learned(tok.word)  # 七腾, 双千: the HMM reads them as numerals
     return tok.flag in _PROPER
 
 
@@ -133,7 +104,7 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[“「\"][^”」\"]{1,30}[”」\"]", text)]
 
 
-def runs(text: str) -> list[tuple[list[Tok], bool]]:
+def runs(tokenizer: Tokenizer, text: str) -> list[tuple[list[Tok], bool]]:
     """Runs of noun-like words (verbs inside a run are kept, 技术转移中心; verbs at its end are not), each
     with whether it holds a name or a quoted name."""
     text = to_simplified(text)
@@ -154,11 +125,11 @@ def runs(text: str) -> list[tuple[list[Tok], bool]]:
             cur.pop(0)
         if cur and any(t.word.strip('“”「」"') for t in cur):
             s, e = cur[0].start, cur[-1].end
-            named = any(is_proper(t) for t in cur) or any(qs < e and qe > s for qs, qe in quoted)
+            named = any(is_proper(tokenizer, t) for t in cur) or any(qs < e and qe > s for qs, qe in quoted)
             out.append((list(cur), named))
         cur.clear()
 
-    for tok in toks(text):
+    for tok in toks(tokenizer, text):
         if _nounish(tok, cur):
             cur.append(tok)
         else:
@@ -174,12 +145,12 @@ def _span_text(text: str, start: int, end: int) -> str:
     return span
 
 
-def noun_phrases(text: str) -> list[Entity]:
+def noun_phrases(tokenizer: Tokenizer, text: str) -> list[Entity]:
     """Every run of nouns in order of appearance, named or not (a verb leading a run is dropped: 落户两江新区
     → 两江新区). Times are not part of them."""
     simple = to_simplified(text)
     found = []
-    for run, named in runs(simple):
+    for run, named in runs(tokenizer, simple):
         words = [t for t in run if not is_time(t.word)]
         while words and words[0].flag.startswith("v") and len(words) > 1:
             words.pop(0)
@@ -190,7 +161,7 @@ def noun_phrases(text: str) -> list[Entity]:
         content = [t for t in words if t.word not in _JOINERS]
         if not span or not content:
             continue
-        persons = [t for t in content if t.flag in _PERSON and is_proper(t)]
+        persons = [t for t in content if t.flag in _PERSON and is_proper(tokenizer, t)]
         if persons and len(persons) == len(content) or re.fullmatch(r"[\u4e00-\u9fff]+(·[\u4e00-\u9fff]+)+", span):
             kind = "person"  # a name alone; parts joined by · make a foreign person's name (巴里·马歇尔)
         elif all(t.flag == "ns" for t in content):
@@ -201,32 +172,32 @@ def noun_phrases(text: str) -> list[Entity]:
     return found
 
 
-def entities(text: str) -> list[Entity]:
+def entities(tokenizer: Tokenizer, text: str) -> list[Entity]:
     """Named entities in order of appearance: noun runs holding a name or a quoted name."""
-    return [e for e in noun_phrases(text) if e.named]
+    return [e for e in noun_phrases(tokenizer, text) if e.named]
 
 
-def topic_of(question: str) -> str:
+def topic_of(tokenizer: Tokenizer, question: str) -> str:
     """The main subject of a question: its first named entity, else its longest run of nouns."""
-    named = entities(question)
+    named = entities(tokenizer, question)
     if named:
         return named[0].text
     simple = to_simplified(question)
-    plain = [_span_text(simple, r[0].start, r[-1].end) for r, _ in runs(simple)]
+    plain = [_span_text(simple, r[0].start, r[-1].end) for r, _ in runs(tokenizer, simple)]
     return max(plain, key=len).strip('“”"') if plain else ""
 
 
-def has_own_subject(question: str) -> bool:
+def has_own_subject(tokenizer: Tokenizer, question: str) -> bool:
     """A named entity, a quoted name, or a described subject: a leading noun phrase of two or more words of
     two or more characters (创业担保贷款发放了多少) or one built with 的 (把沙漠变成土的团队). A bare noun (目标是什么？) or a question
     that starts with its verb (发放了多少…, 要在哪一年之前完成？) has none."""
     simple = to_simplified(question)
-    if entities(simple):
+    if entities(tokenizer, simple):
         return True
-    words = [t for t in toks(simple) if not is_time(t.word) and t.flag not in ("c", "d")]
+    words = [t for t in toks(tokenizer, simple) if not is_time(t.word) and t.flag not in ("c", "d")]
     if not words:
         return False
-    first_runs = runs(simple)
+    first_runs = runs(tokenizer, simple)
     predicate = next((t.start for t in words if t.flag[0] in "vdp" or QUESTION_WORD.search(t.word)), len(simple))
     if first_runs and first_runs[0][0][0].start < predicate:
         content = [t for t in first_runs[0][0] if t.word not in _JOINERS and len(t.word) >= 2]
@@ -241,11 +212,11 @@ def has_own_subject(question: str) -> bool:
     return False
 
 
-def content_nouns(question: str) -> list[str]:
+def content_nouns(tokenizer: Tokenizer, question: str) -> list[str]:
     """Nouns of the question that say what it is about (not question words, not times)."""
     return [
         t.word
-        for t in toks(question)
+        for t in toks(tokenizer, question)
         if (t.flag.startswith("n") or t.flag in ("vn", "j", "eng"))
         and t.word not in STOPWORDS
         and not QUESTION_WORD.search(t.word)

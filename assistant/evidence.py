@@ -12,7 +12,8 @@ from functools import lru_cache
 from assistant.lexicon import CONSTRAINT, FRAME_WORDS, KIND_WORDS, NUM, QUESTION_WORD
 from assistant.synonyms import synonyms
 from index.models import Hit
-from index.text import STOPWORDS, split_sentences, tagged_words, to_simplified
+from index.text import STOPWORDS, split_sentences, to_simplified
+from index.tokenizer import Tokenizer
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 _PROPER = {"ns", "nr", "nt", "nz", "nrt", "nrfg", "j"}
@@ -63,7 +64,7 @@ class Evidence:
     features: list[float] = field(default_factory=list)
 
 
-def question_terms(question: str, df: dict[str, int], n_docs: int) -> list[Term]:
+def question_terms(tokenizer: Tokenizer, question: str, df: dict[str, int], n_docs: int) -> list[Term]:
     terms: dict[str, Term] = {}
     for phrase in re.findall(r"[“\"《「]([^”\"》」]{2,30})[”\"》」]", question):  # quoted names are critical
         terms[norm(phrase)] = Term(norm(phrase), True, display=phrase)
@@ -71,7 +72,7 @@ def question_terms(question: str, df: dict[str, int], n_docs: int) -> list[Term]
         t = norm(m.group(1)).removesuffix("年")
         terms[t] = Term(t, True, display=m.group(1), constraint=True)
     prev = ""
-    for word, flag in tagged_words(question):
+    for word, flag in tokenizer.tagged_words(question):
         t, before, prev = norm(word), prev, (prev + word)[-4:]
         if t in KIND_WORDS and re.search(r"(哪|什么)\w{0,2}$", before):
             t = "什么" + t  # marks it as a frame word below
@@ -103,10 +104,11 @@ def _norm_cached(text: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def word_set(text: str) -> frozenset[str]:
+def word_set(tokenizer: Tokenizer, text: str) -> frozenset[str]:
     """Words of a text (jieba accurate mode), plus place names without their 市/县/区 suffix. Cached:
-    the same chunks come back for many questions."""
-    words = {norm(w) for w, _ in tagged_words(text)}
+    the same chunks come back for many questions (an index replaced by a new build leaves the cache as
+    newer texts come in)."""
+    words = {norm(w) for w, _ in tokenizer.tagged_words(text)}
     return frozenset(words | {w[:-1] for w in words if len(w) > 2 and w[-1] in _ADMIN_SUFFIX})
 
 
@@ -136,7 +138,7 @@ def supported(term: Term, text_norm: str, words: frozenset[str]) -> bool:
     return t in text_norm
 
 
-def gather(hits: list[Hit], article_text) -> list[Evidence]:
+def gather(tokenizer: Tokenizer, hits: list[Hit], article_text) -> list[Evidence]:
     """article_text(chunk) -> the full text of the chunk's article."""
     out = []
     articles: dict[tuple[str, int], tuple[str, set[str]]] = {}
@@ -145,11 +147,11 @@ def gather(hits: list[Hit], article_text) -> list[Evidence]:
         date = c.article_date or ""
         context = f"{c.article_title}\n{c.section}\n{c.text}"
         context_norm = _norm_cached(context) + "|" + date.replace("-", "年", 1)
-        context_words = word_set(context)
+        context_words = word_set(tokenizer, context)
         key = (c.source, c.article_index)
         if key not in articles:
             full = f"{c.article_title}\n{article_text(c)}"
-            articles[key] = (_norm_cached(full) + "|" + date.replace("-", "年", 1), word_set(full))
+            articles[key] = (_norm_cached(full) + "|" + date.replace("-", "年", 1), word_set(tokenizer, full))
         paragraph = c.paragraph_start
         for part in c.text.split("\n"):
             for s in (x for seg in segments(part) for x in split_sentences(seg)):
@@ -161,9 +163,9 @@ def gather(hits: list[Hit], article_text) -> list[Evidence]:
                             s.strip(),
                             paragraph,
                             _norm_cached(s),
-                            word_set(s),
+                            word_set(tokenizer, s),
                             _norm_cached(c.article_title),
-                            word_set(c.article_title),
+                            word_set(tokenizer, c.article_title),
                             context_norm,
                             context_words,
                             *articles[key],
@@ -190,10 +192,10 @@ def segments(paragraph: str) -> list[str]:
 
 
 @lru_cache(maxsize=1024)
-def count_pattern(question: str) -> str:
+def count_pattern(tokenizer: Tokenizer, question: str) -> str:
     """What the answer to a “how many” question looks like: 多少项 → “80余项”, 多少个国家 → “63个国家”
     (个 says too little on its own), 多少亩 → “5万亩”. '' when the question counts nothing in particular."""
-    words = list(tagged_words(question))
+    words = list(tokenizer.tagged_words(question))
     for i, (word, flag) in enumerate(words):
         m = re.fullmatch(r"(?:多少|几)(?:万|亿)?(\w?)", word)
         if flag != "m" or not m:

@@ -22,19 +22,13 @@ from assistant.scorer import Scorer, load_scorer
 from assistant.span import short_answer
 from assistant.span_model import learned_short_answer, load_span_model
 from index.models import Hit
+from index.tokenizer import Tokenizer
 
 __all__ = ["answer_extractive", "citation", "llm_short_answer", "norm", "word_set", "Extract", "score_evidence"]
 
 MAX_SENTENCES = 2  # quotes in an answer: the answer and at most one more that says it too
 MAX_SENTENCES_LIST = 4  # "哪些…": a list is often spread over several sentences
 _TYPE_MATCH = FEATURES.index("type_match")
-_KIND_NAMES = {
-    "number": "具体数字",
-    "date": "具体时间",
-    "person": "具体人名",
-    "place": "具体地点",
-    "org": "具体单位名称",
-}
 
 
 @dataclass
@@ -48,15 +42,21 @@ class Extract:
 
 
 def score_evidence(
-    question: str, hits: list[Hit], df: dict[str, int], n_docs: int, article_text, scorer: Scorer | None
+    tokenizer: Tokenizer,
+    question: str,
+    hits: list[Hit],
+    df: dict[str, int],
+    n_docs: int,
+    article_text,
+    scorer: Scorer | None,
 ):
     """(terms, evidence with features and probabilities, question info). Shared with evals/fit_scorer.py
     (which passes no scorer: it only needs the features)."""
-    terms = question_terms(question, df, n_docs)
-    evidence = gather(hits, article_text)
-    info = question_info(question, terms, evidence)
+    terms = question_terms(tokenizer, question, df, n_docs)
+    evidence = gather(tokenizer, hits, article_text)
+    info = question_info(tokenizer, question, terms, evidence)
     for e in evidence:
-        e.features = features(e, info)
+        e.features = features(tokenizer, e, info)
     add_relative(evidence)
     if scorer is not None:
         for e in evidence:
@@ -77,6 +77,7 @@ def missing_terms(terms: list[Term], evidence: list[Evidence]) -> list[Term]:
 
 
 def answer_extractive(
+    tokenizer: Tokenizer,
     question: str,
     hits: list[Hit],
     df: dict[str, int],
@@ -86,15 +87,16 @@ def answer_extractive(
     corpus_words: frozenset[str] = frozenset(),
     scorer: Scorer | None = None,
 ) -> Extract:
-    """article_text(chunk) -> its article's text. embed_sentences(question, sentences) -> similarities:
-    used when the question shares no words with the reports (e.g. asked in English). corpus_words: every
-    word of the corpus, so that a refusal names only terms the reports never use."""
+    """tokenizer: the index's. article_text(chunk) -> its article's text. embed_sentences(question,
+    sentences) -> similarities: used when the question shares no words with the reports (e.g. asked in
+    English). corpus_words: every word of the corpus, so that a refusal names only terms the reports never
+    use."""
     scorer = scorer or load_scorer()
     if not hits:
         return Extract(True, prompts.REFUSE_NO_SUPPORT, [], [], [])
     if not CJK.search(question) and embed_sentences is not None:
-        return _cross_lingual(question, gather(hits, article_text), embed_sentences)
-    terms, evidence, info = score_evidence(question, hits, df, n_docs, article_text, scorer)
+        return _cross_lingual(question, gather(tokenizer, hits, article_text), embed_sentences)
+    terms, evidence, info = score_evidence(tokenizer, question, hits, df, n_docs, article_text, scorer)
     if not evidence:
         return Extract(True, prompts.REFUSE_NO_SUPPORT, [], [], [])
     # names, figures and years found nowhere in the evidence: the reports do not speak of them
@@ -122,7 +124,7 @@ def answer_extractive(
             continue
         chosen.append(e)
     extract = _compose(question, chosen)
-    extract.short_answer = _short(question, info, chosen, extract.citations)
+    extract.short_answer = _short(tokenizer, question, info, chosen, extract.citations)
     if extract.short_answer and prompts.FIGURES_DIFFER in extract.notes:
         # reports of different dates give different figures: when a quoted report states another figure of the
         # same unit, one bold figure would hide the disagreement, so each figure stays with its report
@@ -137,9 +139,11 @@ def answer_extractive(
     return extract
 
 
-def _short(question: str, info: QuestionInfo, chosen: list[Evidence], citations: list[Citation]) -> str | None:
+def _short(
+    tokenizer: Tokenizer, question: str, info: QuestionInfo, chosen: list[Evidence], citations: list[Citation]
+) -> str | None:
     """The span the span ranker is confident of, from one of the quoted sentences, with that quote's [n]."""
-    found = _span(question, info.kind, [e.sentence for e in chosen])
+    found = _span(tokenizer, question, info.kind, [e.sentence for e in chosen])
     if found is None:
         return None
     e = chosen[found[0]]
@@ -147,20 +151,20 @@ def _short(question: str, info: QuestionInfo, chosen: list[Evidence], citations:
     return f"{found[1]}[{n}]"
 
 
-def _span(question: str, kind: str, sentences: list[str]) -> tuple[int, str] | None:
+def _span(tokenizer: Tokenizer, question: str, kind: str, sentences: list[str]) -> tuple[int, str] | None:
     """The learned span ranker (assistant/span_model.py); the rules of assistant/span.py without its model."""
     if load_span_model() is not None:
-        return learned_short_answer(question, kind, sentences)
+        return learned_short_answer(tokenizer, question, kind, sentences)
     for i, sentence in enumerate(sentences):
-        span = short_answer(question, kind, sentence)
+        span = short_answer(tokenizer, question, kind, sentence)
         if span:
             return i, span
     return None
 
 
-def llm_short_answer(question: str, citations: list[Citation]) -> str | None:
+def llm_short_answer(tokenizer: Tokenizer, question: str, citations: list[Citation]) -> str | None:
     """For a generated answer: a span taken verbatim from one of its cited quotes, with that quote's [n]."""
-    found = _span(question, asked_type(question), [c.quote for c in citations])
+    found = _span(tokenizer, question, asked_type(question), [c.quote for c in citations])
     return f"{found[1]}[{citations[found[0]].n}]" if found else None
 
 
@@ -173,7 +177,7 @@ def _what_is_missing(info: QuestionInfo, ranked: list[Evidence]) -> str:
     if unsaid:
         return prompts.REFUSE_NOT_FOR.format(what="、".join(t.display for t in unsaid))
     if info.kind and not any(e.features[_TYPE_MATCH] for e in top):
-        return prompts.REFUSE_NO_KIND.format(kind=_KIND_NAMES[info.kind])
+        return prompts.REFUSE_NO_KIND.format(kind=prompts.KIND_NAMES[info.kind])
     content = [t for t in info.terms if not t.critical and not t.frame and not any(t.text in e.own for e in top)]
     if content:
         return prompts.REFUSE_NOT_TOGETHER.format(terms="、".join(t.display or t.text for t in content[:4]))

@@ -9,11 +9,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from assistant.evidence import Evidence, Term, count_pattern, norm, partly_supported, supported
 from assistant.lexicon import ASKS_WHY, HAS_CAUSE, QUESTION_WORD, asked_type, has_type
-from index.text import tagged_words
+from index.tokenizer import Tokenizer
 
 RELATIVE = ("cov_own", "content_said", "bigram_cover", "critical_said", "cov_partial", "type_match")
 FEATURES = (
@@ -62,7 +61,7 @@ def _bigrams(text: str) -> frozenset[str]:
     return frozenset(text[i : i + 2] for i in range(len(text) - 1) if " " not in text[i : i + 2])
 
 
-def question_info(question: str, terms: list[Term], evidence: list[Evidence]) -> QuestionInfo:
+def question_info(tokenizer: Tokenizer, question: str, terms: list[Term], evidence: list[Evidence]) -> QuestionInfo:
     content = [t for t in terms if not t.critical and not t.frame]
     absent = [
         t
@@ -75,11 +74,11 @@ def question_info(question: str, terms: list[Term], evidence: list[Evidence]) ->
     share = sum(t.weight for t in absent) / total if total else 0.0
     top = max((e.hit.dense_score or 0.0 for e in evidence), default=0.0)
     return QuestionInfo(
-        question, terms, asked_type(question), count_pattern(question), _bigrams(norm(question)), share, top
+        question, terms, asked_type(question), count_pattern(tokenizer, question), _bigrams(norm(question)), share, top
     )
 
 
-def features(ev: Evidence, q: QuestionInfo) -> list[float]:
+def features(tokenizer: Tokenizer, ev: Evidence, q: QuestionInfo) -> list[float]:
     """Also sets ev.own / ev.partial / ev.missing (used to choose and compose the answer)."""
     terms = q.terms
     total = sum(t.weight for t in terms) or 1.0
@@ -114,7 +113,7 @@ def features(ev: Evidence, q: QuestionInfo) -> list[float]:
         elif not t.frame:
             content_total += t.weight
             content_said += t.weight * (in_sentence or 0.6 * (t.text in ev.partial))
-    tags = _tags(ev.sentence) if q.kind in ("person", "place", "org") else []
+    tags = list(tokenizer.tagged_words(ev.sentence)) if q.kind in ("person", "place", "org") else []
     type_match = bool(q.kind) and has_type(q.kind, ev.sentence, tags)
     counted = bool(q.count) and re.search(q.count, ev.sentence) is not None
     cover = len(q.bigrams & _sentence_bigrams(ev.norm)) / len(q.bigrams) if q.bigrams else 0.0
@@ -150,11 +149,6 @@ def add_relative(evidence: list[Evidence]) -> None:
         best = max((e.features[i] for e in evidence), default=0.0)
         for e in evidence:
             e.features.append(e.features[i] - best)
-
-
-@lru_cache(maxsize=8192)
-def _tags(sentence: str) -> list[tuple[str, str]]:
-    return tagged_words(sentence)
 
 
 def _sentence_bigrams(text_norm: str) -> frozenset[str]:

@@ -20,8 +20,6 @@ from assistant.settings import Settings
 from assistant.synonyms import synonyms
 from index.models import Hit
 from index.store import LoadedIndex, open_index
-from index.text import warm_up
-from index.tokenizer import share_words
 
 log = logging.getLogger(__name__)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -68,9 +66,6 @@ class Assistant:
         self.settings = settings
         self.config = settings.fingerprint()  # recorded with every answer
         self.chat_model = chat_model
-        # extractive/condense cut questions with index.text's functions: give them this index's learned words
-        share_words(index.tokenizer.words)
-        warm_up()
         synonyms("")  # load the synonym lexicon now rather than inside the first request
         # term statistics come with the index (computed by the build), for weighting the question's terms
         self.doc_freq = index.term_stats.doc_freq
@@ -118,6 +113,7 @@ class Assistant:
         hits = self._search(resolution)
         retrieved = time.perf_counter()
         extract = answer_extractive(
+            self.index.tokenizer,
             resolution.scoring or standalone,
             hits,
             self.doc_freq,
@@ -165,7 +161,7 @@ class Assistant:
         k, weight = self.settings.top_k, self.settings.bm25_weight
         if not resolution.focus:
             return self.index.search(resolution.standalone, k=k, bm25_weight=weight)
-        words = [norm(w) for w in focus_words(resolution.focus)]
+        words = [norm(w) for w in focus_words(self.index.tokenizer, resolution.focus)]
         hits = self.index.search(resolution.standalone, k=FOCUS_DEPTH, depth=FOCUS_DEPTH, bm25_weight=weight)
         kept = [h for h in (self._about(h, words) for h in hits) if h is not None]
         return kept[:k]
@@ -194,7 +190,7 @@ class Assistant:
         the question's names and adds none the conversation did not mention."""
         plain = _for_retrieval(question)
         earlier = [_for_retrieval(h) for h in history]
-        rules = resolve(plain, earlier)
+        rules = resolve(self.index.tokenizer, plain, earlier)
         if rules.kind == "own" or rules.clarify or self.chat_model is None or not self.settings.llm_condense:
             return rules, None
         try:
@@ -203,7 +199,7 @@ class Assistant:
             log.warning("condensing with the LLM failed: %s", exc)
             return rules, prompts.LLM_FAILED.format(error=_short(exc))
         text = usable_rewrite(rewrite, plain)
-        if text and faithful_rewrite(text, plain, earlier):
+        if text and faithful_rewrite(self.index.tokenizer, text, plain, earlier):
             return replace(rules, standalone=text), None
         return rules, None
 
@@ -249,7 +245,7 @@ class Assistant:
         return extractive.model_copy(
             update={
                 "answer": grounded.answer,
-                "short_answer": llm_short_answer(extractive.standalone_question, grounded.citations),
+                "short_answer": llm_short_answer(self.index.tokenizer, extractive.standalone_question, grounded.citations),
                 "citations": grounded.citations,
                 "notes": grounded.notes,
                 "refused": False,

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 
 from assistant.lexicon import DATE_SPAN, NUMBER_SPAN, ORG_TAGS, PLACE_TAGS, ROLE_TAGS
-from index.text import tagged_words, to_simplified
+from index.text import to_simplified
+from index.tokenizer import Tokenizer
 
 # the question word, with the noun it governs (哪个城市, 多少个国家): that is what the answer replaces
 _WH = re.compile(
@@ -71,7 +72,7 @@ def _trim(span: str) -> str:
     return span.strip()
 
 
-def _typed(kind: str, sentence: str, question: str) -> list[tuple[int, int]]:
+def _typed(tokenizer: Tokenizer, kind: str, sentence: str, question: str) -> list[tuple[int, int]]:
     """Spans of the asked type in the sentence (not ones the question itself says)."""
     q = to_simplified(question)
     if kind == "number":
@@ -85,7 +86,7 @@ def _typed(kind: str, sentence: str, question: str) -> list[tuple[int, int]]:
     elif kind in ("person", "place", "org"):
         tags = {"person": ROLE_TAGS, "place": PLACE_TAGS, "org": ORG_TAGS}[kind]
         found, pos = [], 0
-        for word, flag in tagged_words(sentence):
+        for word, flag in tokenizer.tagged_words(sentence):
             i = sentence.find(word, pos)
             if i < 0:
                 continue
@@ -115,10 +116,10 @@ def _window(sentence: str, end: int | None, start: int | None, right_end: int | 
     return None
 
 
-def short_answer(question: str, kind: str, sentence: str) -> str | None:
+def short_answer(tokenizer: Tokenizer, question: str, kind: str, sentence: str) -> str | None:
     """The span, verbatim from sentence, or None."""
     end, start, right_end, wh = _anchors(question, sentence)
-    typed = _typed(kind, sentence, question)
+    typed = _typed(tokenizer, kind, sentence, question)
     window = _window(sentence, end, start, right_end)
     if typed:
         measure = re.sub(r"^(多少|几|哪一?)", "", wh)[:1]  # 多少家 → 家: the count asked for

@@ -22,7 +22,8 @@ from pydantic import BaseModel
 
 from assistant.lexicon import DATE_SPAN, NUMBER_SPAN, ORG_TAGS, PLACE_TAGS, ROLE_TAGS
 from assistant.span import _anchors, _trim, short_answer
-from index.text import tagged_words, to_simplified
+from index.text import to_simplified
+from index.tokenizer import Tokenizer
 
 MODEL_FILE = Path(__file__).resolve().parent / "span.json"
 MAX_WORDS = 8
@@ -113,20 +114,22 @@ def _spans_of(pattern: re.Pattern, text: str) -> set[tuple[int, int]]:
     return out
 
 
-def candidates(question: str, kind: str, sentence: str, rule: str | None = None) -> list[tuple[str, list[float]]]:
+def candidates(
+    tokenizer: Tokenizer, question: str, kind: str, sentence: str, rule: str | None = None
+) -> list[tuple[str, list[float]]]:
     """(span text, features) for every candidate span of the sentence."""
     s = to_simplified(sentence)
     if len(s) != len(sentence):
         s = sentence
     words, pos = [], 0
-    for word, flag in tagged_words(sentence):
+    for word, flag in tokenizer.tagged_words(sentence):
         i = s.find(word, pos)
         if i < 0:
             continue
         pos = i + len(word)
         words.append((i, pos, word, flag))
     q = to_simplified(question)
-    q_chars, q_words = set(q), {w for w, _ in tagged_words(question)}
+    q_chars, q_words = set(q), {w for w, _ in tokenizer.tagged_words(question)}
     end, start, right_end, _ = _anchors(question, sentence)
     numbers, dates = _spans_of(NUMBER_SPAN, s), _spans_of(DATE_SPAN, s)
     spans: dict[tuple[int, int], tuple[int, int]] = {}  # (start, end) -> (first word, last word)
@@ -220,7 +223,7 @@ def _iou(span: tuple[int, int], window: tuple[int, int] | None) -> float:
     return inter / (max(span[1], window[1]) - min(span[0], window[0]))
 
 
-def learned_short_answer(question: str, kind: str, sentences: list[str]) -> tuple[int, str] | None:
+def learned_short_answer(tokenizer: Tokenizer, question: str, kind: str, sentences: list[str]) -> tuple[int, str] | None:
     """(index of the sentence, span): the most probable candidate of the first quoted sentence (the most
     probable answer sentence first) whose best candidate reaches the model's threshold. The softmax runs over
     one sentence's candidates, as in fitting."""
@@ -228,8 +231,8 @@ def learned_short_answer(question: str, kind: str, sentences: list[str]) -> tupl
     if model is None:
         return None
     for i, sentence in enumerate(sentences):
-        rule = short_answer(question, kind, sentence)
-        scores = [(model.score(x), text) for text, x in candidates(question, kind, sentence, rule)]
+        rule = short_answer(tokenizer, question, kind, sentence)
+        scores = [(model.score(x), text) for text, x in candidates(tokenizer, question, kind, sentence, rule)]
         if not scores:
             continue
         top, span = max(scores, key=lambda t: t[0])

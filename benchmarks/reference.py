@@ -20,15 +20,16 @@ from benchmarks import emit, percentile
 from evals.runner import load_cases
 from index.embedders import as_llama_index, load_embedder
 from index.store import build_index, open_index
+from index.tokenizer import Tokenizer
 
 K = 5
 
 
-def ranks_and_times(search, cases) -> tuple[list[int | None], list[float]]:
+def ranks_and_times(search, cases, tokenizer: Tokenizer) -> tuple[list[int | None], list[float]]:
     ranks, times = [], []
     for c in cases:
         t0 = time.perf_counter()
-        sources = search(condense(c.question, c.history))
+        sources = search(condense(tokenizer, c.question, c.history))
         times.append((time.perf_counter() - t0) * 1000)
         ranked = list(dict.fromkeys(sources))
         ranks.append(next((i + 1 for i, s in enumerate(ranked) if s in c.sources), None))
@@ -63,7 +64,9 @@ def run(settings: Settings) -> dict:
         rows = [
             row(
                 "llama-index VectorStoreIndex (dense)",
-                *ranks_and_times(lambda q: [n.node.metadata["source"] for n in reference.retrieve(q)], cases),
+                *ranks_and_times(
+                    lambda q: [n.node.metadata["source"] for n in reference.retrieve(q)], cases, ours.tokenizer
+                ),
             ),
             *(
                 row(
@@ -73,6 +76,7 @@ def run(settings: Settings) -> dict:
                             h.chunk.source for h in ours.search(q, k=20, mode=m, bm25_weight=settings.bm25_weight)
                         ],
                         cases,
+                        ours.tokenizer,
                     ),
                 )
                 for mode in ("dense", "bm25", "hybrid")

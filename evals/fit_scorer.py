@@ -73,7 +73,9 @@ def instances(source: str, assistant: Assistant, questions: list[dict]) -> list[
         for answerable, chosen in variants:
             if not chosen:
                 continue
-            terms, evidence, _ = score_evidence(q["question"], chosen, assistant.doc_freq, n, article_text, None)
+            terms, evidence, _ = score_evidence(
+                assistant.index.tokenizer, q["question"], chosen, assistant.doc_freq, n, article_text, None
+            )
             if not evidence:
                 continue
             holds = [

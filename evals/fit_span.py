@@ -26,6 +26,7 @@ from assistant.span_model import FEATURES, MODEL_FILE, SpanModel, candidates, du
 from evals import cmrc
 from evals.qa_metrics import em, f1, remove_punctuation
 from index.text import split_sentences
+from index.tokenizer import default_tokenizer
 
 
 def examples(data: Path) -> list[dict]:
@@ -44,7 +45,9 @@ def examples(data: Path) -> list[dict]:
         if not sentence:
             continue
         kind = asked_type(q["question"])
-        cands = candidates(q["question"], kind, sentence, short_answer(q["question"], kind, sentence))
+        tokenizer = default_tokenizer()  # CMRC passages belong to no index
+        rule = short_answer(tokenizer, q["question"], kind, sentence)
+        cands = candidates(tokenizer, q["question"], kind, sentence, rule)
         if not cands:
             continue
         gold = {remove_punctuation(a) for a in q["answers"]}
@@ -73,13 +76,14 @@ def case_examples(index_dir: Path) -> list[dict]:
             continue
         values = {remove_punctuation(v) for group in c.expect for v in group}
         hits = assistant.index.search(c.question, k=assistant.settings.top_k)
-        evidence = gather(hits, lambda chunk: assistant.index.article_of(chunk).text)
+        evidence = gather(assistant.index.tokenizer, hits, lambda chunk: assistant.index.article_of(chunk).text)
         sentence = next((e.sentence for e in evidence if e.hit.chunk.source in c.sources
                          and any(v in remove_punctuation(e.sentence) for v in values)), None)  # fmt: skip
         if sentence is None:
             continue
         kind = asked_type(c.question)
-        cands = candidates(c.question, kind, sentence, short_answer(c.question, kind, sentence))
+        tokenizer = assistant.index.tokenizer
+        cands = candidates(tokenizer, c.question, kind, sentence, short_answer(tokenizer, c.question, kind, sentence))
         if cands:
             out.append({
                 "passage": c.id, "answers": [v for g in c.expect for v in g], "spans": [x[0] for x in cands],

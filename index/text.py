@@ -211,39 +211,8 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE.findall(text) if s]
 
 
-# Segmentation for code that has no index at hand (transitional: see index.tokenizer.shared_tokenizer). An
-# index cuts text with its own `LoadedIndex.tokenizer`, which knows the words learned from its reports.
-
-
-def tokens(text: str) -> list[str]:
-    """Search tokens: jieba's search mode (words plus their sub-words), lower-cased, no punctuation."""
-    from index.tokenizer import shared_tokenizer
-
-    return list(shared_tokenizer().tokens(text))
-
-
 # jieba's POS tagger runs an HMM over characters it has no state table for with all ~250 states: ~10 ms of
 # CPU per such character here, so 500 random rare characters cost seconds. Real text has few (at most 1 per
 # paragraph in the shipped reports; 44 in the longest CMRC passage); past this budget a call tags the rest
-# of its text without the HMM (dictionary words only), which bounds one call to ~0.3 s.
+# of its text without the HMM (dictionary words only), which bounds one call to ~0.3 s (index/tokenizer.py).
 POS_HMM_BUDGET = 32
-
-
-def tagged_words(text: str) -> list[tuple[str, str]]:
-    """(word, part-of-speech) with jieba's default (accurate) mode, within a CPU budget (above)."""
-    from index.tokenizer import shared_tokenizer
-
-    return list(shared_tokenizer().tagged_words(text))
-
-
-def is_dictionary_word(word: str) -> bool:
-    from index.tokenizer import shared_tokenizer
-
-    return shared_tokenizer().is_dictionary_word(word)
-
-
-def warm_up() -> None:
-    """Load jieba's dictionary now rather than inside the first request."""
-    from index.tokenizer import shared_tokenizer
-
-    shared_tokenizer().tagged_words("重庆")

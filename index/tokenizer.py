@@ -41,20 +41,16 @@ class Tokenizer:
 
     def __init__(self, words: list[str] | tuple[str, ...] = ()):
         self.words = tuple(words)
+        self._learned = frozenset(self.words)
         freq, total, tags = _jieba_dictionary()
         self._jieba = jieba.Tokenizer()
         self._jieba.FREQ, self._jieba.total, self._jieba.initialized = dict(freq), total, True
         self._pos = _POSTokenizer(self._jieba, tags)
-        self.tokens = lru_cache(maxsize=CACHE)(self._tokens)
-        self.tagged_words = lru_cache(maxsize=CACHE)(self._tagged_words)
-        self._add(self.words)
-
-    def _add(self, words: tuple[str, ...]) -> None:
-        for w in words:
+        for w in self.words:
             self._jieba.add_word(w, tag="nz")
         self._pos.makesure_userdict_loaded()  # now, not lazily inside a request on another thread
-        self.tokens.cache_clear()
-        self.tagged_words.cache_clear()
+        self.tokens = lru_cache(maxsize=CACHE)(self._tokens)
+        self.tagged_words = lru_cache(maxsize=CACHE)(self._tagged_words)
 
     def _tokens(self, text: str) -> tuple[str, ...]:
         """Search tokens: jieba's search mode (words plus their sub-words), lower-cased, no punctuation."""
@@ -76,7 +72,16 @@ class Tokenizer:
         return tuple(out)
 
     def is_dictionary_word(self, word: str) -> bool:
+        """In jieba's dictionary or learned by the index."""
         return bool(self._jieba.FREQ.get(word))
+
+    def is_learned(self, word: str) -> bool:
+        """One of the words the index learned from its reports (absent from jieba's dictionary)."""
+        return word in self._learned
+
+    def tag(self, word: str) -> str | None:
+        """The part-of-speech tag the dictionary gives the word (nz for a learned word), None if it has none."""
+        return self._pos.word_tag_tab.get(word)
 
     def learn_words(self, texts: list[str]) -> list[str]:
         """Words jieba's HMM finds in the texts that the dictionary lacks (names such as 七腾), so that
@@ -87,6 +92,16 @@ class Tokenizer:
                 if len(w) >= 2 and _HAN_WORD.fullmatch(w) and not self._jieba.FREQ.get(w):
                     counts[w] = counts.get(w, 0) + 1
         return sorted(w for w, n in counts.items() if n >= 2)  # seen once is as likely a segmentation slip
+
+
+@lru_cache(maxsize=4096)
+def hmm_tag(word: str) -> str:
+    """The tag jieba's HMM gives a word seen on its own, whatever any dictionary says (an internal but
+    long-stable jieba API; the HMM's tables are fixed data)."""
+    _, states = jieba.posseg.viterbi(
+        word, jieba.posseg.char_state_tab_P, jieba.posseg.start_P, jieba.posseg.trans_P, jieba.posseg.emit_P
+    )
+    return states[0][1] if states else "x"
 
 
 _default_lock = threading.Lock()
@@ -100,27 +115,3 @@ def default_tokenizer() -> Tokenizer:
         if _default is None:
             _default = Tokenizer()
         return _default
-
-
-_shared: Tokenizer | None = None
-
-
-def shared_tokenizer() -> Tokenizer:
-    """Transitional, for the module-level functions of index/text.py that assistant/ still calls: jieba's
-    dictionary plus the words `share_words` was given. Code that has a `LoadedIndex` should use its
-    `tokenizer` instead; this goes once assistant/ does."""
-    global _shared
-    with _default_lock:
-        if _shared is None:
-            _shared = Tokenizer()
-        return _shared
-
-
-def share_words(words: tuple[str, ...]) -> None:
-    """Add an index's learned words to the shared tokenizer (never to jieba's own `jieba.dt`)."""
-    shared = shared_tokenizer()
-    new = tuple(w for w in words if w not in shared.words)
-    if new:
-        with _default_lock:
-            shared.words += new
-            shared._add(new)

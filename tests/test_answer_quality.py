@@ -10,6 +10,7 @@ from assistant.scorer import MODEL_FILE, Scorer, load_scorer
 from assistant.span import short_answer
 from evals.qa_metrics import em, f1, mixed_segmentation, strip_marker
 from evals.rgb import contains_all, unanswerable_by_rule
+from index.tokenizer import default_tokenizer
 
 # --- CMRC's official metrics, against hand-computed values ---
 
@@ -42,27 +43,27 @@ def test_strip_marker():
     assert strip_marker(None) is None
 
 
-# --- short answers (real jieba tagging) ---
+# --- short answers (real jieba tagging, jieba's own dictionary) ---
 
 
 def test_short_answer_is_the_number_with_its_unit():
     sentence = "在专家帮助下，当地优势条件区域的水稻亩产提高到460公斤，增产显著。"
-    assert short_answer("优势条件区域的水稻亩产提高到了多少？", "number", sentence) == "460公斤"
+    assert short_answer(default_tokenizer(), "优势条件区域的水稻亩产提高到了多少？", "number", sentence) == "460公斤"
 
 
 def test_short_answer_by_alignment_between_question_words():
     sentence = "每次泡封会减少生命数，生命数耗完即算为踢爆。"
-    assert short_answer("生命数耗完即算为什么？", "", sentence) == "踢爆"
+    assert short_answer(default_tokenizer(), "生命数耗完即算为什么？", "", sentence) == "踢爆"
 
 
 def test_short_answer_is_a_date_for_when_questions():
     sentence = "该实验室于2021年8月获科技部正式批准建设，由重庆邮电大学牵头。"
-    assert short_answer("该实验室何时获科技部正式批准建设？", "date", sentence) == "2021年8月"
+    assert short_answer(default_tokenizer(), "该实验室何时获科技部正式批准建设？", "date", sentence) == "2021年8月"
 
 
 def test_no_short_answer_when_the_sentence_has_nothing_of_the_asked_type():
     sentence = "当地水稻亩产大幅提高，增产显著。"
-    assert short_answer("水稻亩产提高到了多少？", "number", sentence) is None
+    assert short_answer(default_tokenizer(), "水稻亩产提高到了多少？", "number", sentence) is None
 
 
 # --- readable quotes ---

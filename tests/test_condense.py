@@ -1,5 +1,5 @@
-"""Follow-up resolution rules (assistant/condense.py). The session's real index is loaded first: its learned
-vocabulary (names such as 王莺, 七腾) changes how jieba cuts and tags questions, as it does when serving."""
+"""Follow-up resolution rules (assistant/condense.py), with the tokenizer of the session's real index: its
+learned vocabulary (names such as 王莺, 七腾) changes how jieba cuts and tags questions, as it does when serving."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 from assistant.condense import condense, faithful_rewrite, resolve, topic_of
 
 
-@pytest.fixture(autouse=True)
-def _vocabulary(loaded_index):
-    return loaded_index
+@pytest.fixture
+def tokenizer(loaded_index):
+    return loaded_index.tokenizer
 
 
 @pytest.mark.parametrize(
@@ -42,8 +42,8 @@ def _vocabulary(loaded_index):
         (["重庆与多少个国家建立了科技合作关系？"], "2025年呢？", "2025年，重庆与多少个国家建立了科技合作关系？"),
     ],
 )
-def test_follow_ups_become_standalone(history, question, expected):
-    assert condense(question, history) == expected
+def test_follow_ups_become_standalone(history, question, expected, tokenizer):
+    assert condense(tokenizer, question, history) == expected
 
 
 @pytest.mark.parametrize(
@@ -57,68 +57,68 @@ def test_follow_ups_become_standalone(history, question, expected):
         (["七腾机器人已获得多少项专利技术成果？"], "川渝将组织国际技术培训多少人次以上？"),
     ],
 )
-def test_a_question_with_its_own_subject_is_left_exactly_as_typed(history, question):
-    resolution = resolve(question, history)
+def test_a_question_with_its_own_subject_is_left_exactly_as_typed(history, question, tokenizer):
+    resolution = resolve(tokenizer, question, history)
     assert resolution.kind == "own" and resolution.standalone == question and not resolution.rewritten
 
 
-def test_no_history_no_rewrite_and_a_pronoun_asks_back():
+def test_no_history_no_rewrite_and_a_pronoun_asks_back(tokenizer):
     for question in ("它累计孵化了多少家企业？", "该中心将分几个阶段建设？", "他希望在中国消灭什么疾病？"):
-        resolution = resolve(question, [])
+        resolution = resolve(tokenizer, question, [])
         assert resolution.clarify and resolution.standalone == question
-    assert "“它”" in resolve("它累计孵化了多少家企业？", []).clarify  # names what is unclear
-    assert "两江协同创新区" in resolve("那两江协同创新区呢？", []).clarify
-    assert resolve("要在哪一年之前完成？", []).clarify  # nothing to search for
-    assert not resolve("有多少名师生参加了行走的大思政课？", []).clarify  # says enough to be searched
+    assert "“它”" in resolve(tokenizer, "它累计孵化了多少家企业？", []).clarify  # names what is unclear
+    assert "两江协同创新区" in resolve(tokenizer, "那两江协同创新区呢？", []).clarify
+    assert resolve(tokenizer, "要在哪一年之前完成？", []).clarify  # nothing to search for
+    assert not resolve(tokenizer, "有多少名师生参加了行走的大思政课？", []).clarify  # says enough to be searched
 
 
-def test_a_pronoun_with_nothing_compatible_asks_back():
-    assert resolve("他希望在中国消灭什么疾病？", ["重庆与多少个国家建立了科技合作关系？"]).clarify  # 他 is no place
-    assert resolve("它累计孵化了多少家企业？", ["你好"]).clarify
+def test_a_pronoun_with_nothing_compatible_asks_back(tokenizer):
+    assert resolve(tokenizer, "他希望在中国消灭什么疾病？", ["重庆与多少个国家建立了科技合作关系？"]).clarify  # 他 is no place
+    assert resolve(tokenizer, "它累计孵化了多少家企业？", ["你好"]).clarify
 
 
-def test_the_most_recent_compatible_entity_not_the_first_topic():
+def test_the_most_recent_compatible_entity_not_the_first_topic(tokenizer):
     # 他: the person of the first turn, not the organisation of the second
     history = ["王莺是哪个单位的专家？", "中国援坦桑尼亚农业技术示范中心的运营管理工作何时移交给坦桑尼亚？"]
-    assert condense("他在尼泊尔承担什么任务？", history) == "王莺在尼泊尔承担什么任务？"
+    assert condense(tokenizer, "他在尼泊尔承担什么任务？", history) == "王莺在尼泊尔承担什么任务？"
     # 那家机器人公司: the company two turns back, not the county of the last turn
     history = ["七腾机器人有限公司已获得多少项专利技术成果？", "奉节县智能养蚕的生产效率提高了多少？"]
-    assert condense("那家机器人公司已与哪些国家的机构建立了合作？", history).startswith("七腾机器人有限公司")
+    assert condense(tokenizer, "那家机器人公司已与哪些国家的机构建立了合作？", history).startswith("七腾机器人有限公司")
     # 它 after a topic switch: the newer topic
     history = ["七腾机器人有限公司已获得多少项专利技术成果？", "新加坡国立大学重庆研究院何时落户两江新区？"]
-    assert condense("它累计孵化了多少家企业？", history) == "新加坡国立大学重庆研究院累计孵化了多少家企业？"
+    assert condense(tokenizer, "它累计孵化了多少家企业？", history) == "新加坡国立大学重庆研究院累计孵化了多少家企业？"
 
 
-def test_chains_resolve_through_earlier_turns():
+def test_chains_resolve_through_earlier_turns(tokenizer):
     history = ["中国—匈牙利技术转移中心(重庆)是做什么的？", "它举办了多少场对接会？"]
-    assert condense("它促成了多少个项目？", history).startswith("中国—匈牙利技术转移中心(重庆)")
+    assert condense(tokenizer, "它促成了多少个项目？", history).startswith("中国—匈牙利技术转移中心(重庆)")
     history = ["“双千”计划在哪次会议上启动？", "该计划力争到哪一年实现目标？"]
-    assert condense("为保障它的实施，川渝将设立什么资金？", history) == "为保障“双千”计划的实施，川渝将设立什么资金？"
+    assert condense(tokenizer, "为保障它的实施，川渝将设立什么资金？", history) == "为保障“双千”计划的实施，川渝将设立什么资金？"
 
 
-def test_ellipsis_re_asks_the_frame_about_x_and_keeps_x_as_focus():
+def test_ellipsis_re_asks_the_frame_about_x_and_keeps_x_as_focus(tokenizer):
     history = ["新加坡国立大学重庆研究院何时落户两江新区？", "它累计孵化了多少家企业？"]
-    r = resolve("那西部（重庆）科学城呢？", history)
+    r = resolve(tokenizer, "那西部（重庆）科学城呢？", history)
     assert r.standalone == "西部（重庆）科学城累计孵化了多少家企业？" and r.focus == "西部（重庆）科学城"
     assert "新加坡" not in r.standalone and r.antecedent == "新加坡国立大学重庆研究院"
     assert r.scoring == "累计孵化了多少家企业？"
     # X with the same head word as the frame's entity takes its place
-    r = resolve("那成渝地区国际技术转移中心呢？", ["中国-匈牙利技术转移中心(重庆)促成了多少个项目合作签约？"])
+    r = resolve(tokenizer, "那成渝地区国际技术转移中心呢？", ["中国-匈牙利技术转移中心(重庆)促成了多少个项目合作签约？"])
     assert r.standalone == "成渝地区国际技术转移中心促成了多少个项目合作签约？"
     # an attribute is asked together with the frame, and is the focus
-    r = resolve("蚕茧优质率呢？", ["奉节县智能养蚕的生产效率提高了多少？"])
+    r = resolve(tokenizer, "蚕茧优质率呢？", ["奉节县智能养蚕的生产效率提高了多少？"])
     assert r.focus == "蚕茧优质率" and "奉节县" in r.standalone
 
 
-def test_topic_prefers_the_first_proper_noun_phrase():
-    assert topic_of("奉节县的智能养蚕效率提高了多少？") == "奉节县"
-    assert topic_of("中国-匈牙利技术转移中心是什么？") == "中国-匈牙利技术转移中心"
+def test_topic_prefers_the_first_proper_noun_phrase(tokenizer):
+    assert topic_of(tokenizer, "奉节县的智能养蚕效率提高了多少？") == "奉节县"
+    assert topic_of(tokenizer, "中国-匈牙利技术转移中心是什么？") == "中国-匈牙利技术转移中心"
 
 
-def test_a_rewrite_must_keep_the_typed_names_and_add_only_names_from_the_history():
+def test_a_rewrite_must_keep_the_typed_names_and_add_only_names_from_the_history(tokenizer):
     history = ["中国—匈牙利技术转移中心(重庆)是做什么的？"]
-    assert faithful_rewrite("中国—匈牙利技术转移中心（重庆）促成了多少个项目？", "它促成了多少个项目？", history)
+    assert faithful_rewrite(tokenizer, "中国—匈牙利技术转移中心（重庆）促成了多少个项目？", "它促成了多少个项目？", history)
     # drops the typed name 双千
-    assert not faithful_rewrite("中国—匈牙利技术转移中心的计划是什么？", "“双千”计划是什么？", history)
+    assert not faithful_rewrite(tokenizer, "中国—匈牙利技术转移中心的计划是什么？", "“双千”计划是什么？", history)
     # brings in a name the conversation never mentioned
-    assert not faithful_rewrite("新加坡国立大学重庆研究院促成了多少个项目？", "它促成了多少个项目？", history)
+    assert not faithful_rewrite(tokenizer, "新加坡国立大学重庆研究院促成了多少个项目？", "它促成了多少个项目？", history)

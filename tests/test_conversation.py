@@ -35,12 +35,12 @@ def _same(a, b) -> bool:
 def test_topic_switch_cases_are_recognised_as_self_contained(loaded_index):
     for case in CONVERSATIONS:
         if case.id in SELF_CONTAINED:
-            assert resolve(case.question, case.history).kind == "own", case.id
+            assert resolve(loaded_index.tokenizer, case.question, case.history).kind == "own", case.id
 
 
 @pytest.mark.parametrize("case", CONVERSATIONS, ids=lambda c: c.id)
 def test_a_self_contained_question_gets_the_same_answer_in_a_conversation_as_alone(assistant, case):
-    if not case.history or resolve(case.question, case.history).kind != "own":
+    if not case.history or resolve(assistant.index.tokenizer, case.question, case.history).kind != "own":
         pytest.skip("depends on the conversation")
     in_conversation, alone = assistant.ask(case.question, case.history), assistant.ask(case.question)
     assert in_conversation.standalone_question == case.question

@@ -15,7 +15,8 @@ import httpx
 import jieba.posseg
 import pytest
 
-from index.text import POS_HMM_BUDGET, tagged_words
+from index.text import POS_HMM_BUDGET
+from index.tokenizer import default_tokenizer
 from tests.hardening import client_from, gradio_call, serving
 from ui.guard import RateLimiter, RouteGroup
 from ui.server import create_app
@@ -267,10 +268,10 @@ def test_pathological_question_stays_within_the_tagging_budget(guarded, monkeypa
         return real(obs, *args)
 
     monkeypatch.setattr(jieba.posseg, "viterbi", counting)
-    tagged_words(question)
+    default_tokenizer().tagged_words(question)
     assert 0 < sum(hmm_chars) <= POS_HMM_BUDGET  # unbudgeted, all 500 go through the HMM (~2 s here)
     hmm_chars.clear()
-    assert [w for w, _ in tagged_words(Q)] == [p.word for p in jieba.posseg.cut(Q) if p.word.strip()]
+    assert [w for w, _ in default_tokenizer().tagged_words(Q)] == [p.word for p in jieba.posseg.cut(Q) if p.word.strip()]
     r = httpx.post(f"{guarded[0]}/api/ask", json={"question": question}, headers=H, timeout=60)
     assert r.status_code == 200 and r.json()["refused"]
 
