@@ -144,7 +144,9 @@ def _pick(tokenizer: Tokenizer, earlier: list[Resolution], want: str, heads: tup
     if heads:
         # "这家机器人公司", "该中心": the most recent noun phrase (named or not: 植物资源创新利用合作中心) that
         # holds most of the words after the demonstrative
-        scored = [(sum(h in c.text for h in heads), -i, c) for i, c in enumerate(_candidates(tokenizer, earlier, False))]
+        scored = [
+            (sum(h in c.text for h in heads), -i, c) for i, c in enumerate(_candidates(tokenizer, earlier, False))
+        ]
         best = max(scored, key=lambda s: (s[0], s[1]), default=None)
         if best and best[0] > 0:
             return best[2]
@@ -166,7 +168,7 @@ def _counterpart(tokenizer: Tokenizer, frame: str, x: str) -> Entity | None:
     x_named = entities(tokenizer, x)
     if x_named or any(is_proper(tokenizer, t) for t in toks(tokenizer, x)):
         same = [e for e in named if x_named and e.kind == x_named[0].kind]
-        return (same or named or [None])[0]
+        return next(iter(same or named), None)
     x_words = [t.word for t in toks(tokenizer, x) if t.flag.startswith("n")]
     if x_words:
         return next((e for e in phrases if x_words[-1] in e.text), None)
@@ -201,7 +203,9 @@ def _heads_only(tokenizer: Tokenizer, text: str) -> str:
     for p in noun_phrases(tokenizer, text):
         span = [t for t in words if p.start <= t.start and t.end <= p.end]
         inside = [t for t in span if t.flag.startswith("n")]
-        names = [t for t in span if is_proper(tokenizer, t) and not (t.flag == "nz" and in_dictionary(tokenizer, t.word))]
+        names = [
+            t for t in span if is_proper(tokenizer, t) and not (t.flag == "nz" and in_dictionary(tokenizer, t.word))
+        ]
         if names or len(inside) < 2:  # a name stays whole (高科技/nz is jieba's word, not a name)
             continue
         out += [text[pos : p.start], inside[-1].word]

@@ -141,7 +141,7 @@ def supported(term: Term, text_norm: str, words: frozenset[str]) -> bool:
 def gather(tokenizer: Tokenizer, hits: list[Hit], article_text) -> list[Evidence]:
     """article_text(chunk) -> the full text of the chunk's article."""
     out = []
-    articles: dict[tuple[str, int], tuple[str, set[str]]] = {}
+    articles: dict[tuple[str, int], tuple[str, frozenset[str]]] = {}
     for rank, hit in enumerate(hits):
         c = hit.chunk
         date = c.article_date or ""

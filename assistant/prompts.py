@@ -12,7 +12,13 @@ REFUSE_MISSING_TERMS = "抱歉，现有报道中没有关于“{terms}”的内�
 REFUSE_NO_SUPPORT = "抱歉，现有报道中没有找到能回答这个问题的内容。"
 REFUSE_NOT_FOR = "抱歉，现有报道没有说到{what}的情况，无法回答这个问题。"
 REFUSE_NO_KIND = "抱歉，相关报道没有给出所问的{kind}，无法回答这个问题。"
-KIND_NAMES = {"number": "具体数字", "date": "具体时间", "person": "具体人名", "place": "具体地点", "org": "具体单位名称"}
+KIND_NAMES = {
+    "number": "具体数字",
+    "date": "具体时间",
+    "person": "具体人名",
+    "place": "具体地点",
+    "org": "具体单位名称",
+}
 REFUSE_NOT_TOGETHER = "抱歉，现有报道中没有找到能回答这个问题的内容（没有报道同时说到“{terms}”）。"
 # a refusal may point at the nearest passage, set apart so it is never read as the answer
 NEAREST = "\n——以下内容并未回答所提问题，仅供参考——\n{quote}[1]"

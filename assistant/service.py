@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import replace
 
 from assistant import prompts
@@ -78,7 +78,7 @@ class Assistant:
 
     def ask(self, question: str, history: list[str] | None = None) -> Answer:
         for event in self.stream(question, history):
-            if event.type == "answer":
+            if event.type == "answer" and event.answer is not None:
                 return event.answer
         raise RuntimeError("stream ended without an answer")  # a bug, not a user error
 
@@ -138,7 +138,7 @@ class Assistant:
         )
         # a key term the reports never mention: refuse without asking the model (it would guess)
         if self.chat_model is not None and hits and not extract.missing_terms:
-            answer = yield from self._generate(answer, hits, started)
+            answer = yield from self._generate(self.chat_model, answer, hits, started)
         else:
             for piece in re.findall(r"[^。！？\n]*[。！？\n]?", answer.answer):
                 if piece:
@@ -203,14 +203,16 @@ class Assistant:
             return replace(rules, standalone=text), None
         return rules, None
 
-    def _generate(self, extractive: Answer, hits, started: float) -> Iterator[Event]:
+    def _generate(
+        self, chat_model: ChatModel, extractive: Answer, hits: list[Hit], started: float
+    ) -> Generator[Event, None, Answer]:
         """Stream the model's answer, then check it. Any failure: the extractive answer, with a warning."""
         t0 = time.perf_counter()
         messages = build_messages(extractive.standalone_question, hits)
         overhead = time.perf_counter() - t0
         pieces, first = [], None
         try:
-            for delta in self.chat_model.stream(messages):
+            for delta in chat_model.stream(messages):
                 if first is None:
                     first = time.perf_counter()
                 pieces.append(delta)
@@ -245,7 +247,9 @@ class Assistant:
         return extractive.model_copy(
             update={
                 "answer": grounded.answer,
-                "short_answer": llm_short_answer(self.index.tokenizer, extractive.standalone_question, grounded.citations),
+                "short_answer": llm_short_answer(
+                    self.index.tokenizer, extractive.standalone_question, grounded.citations
+                ),
                 "citations": grounded.citations,
                 "notes": grounded.notes,
                 "refused": False,

@@ -103,6 +103,7 @@ def _window(sentence: str, end: int | None, start: int | None, right_end: int | 
     differently: "引进国际技术经纪人50人" for "引进了多少名国际技术经纪人"), after the right one; with one
     anchor, up to the next punctuation on its side."""
     if end is not None and start is not None:
+        assert right_end is not None  # _anchors sets it with start
         if start > end:
             return end, start
         stop = _STOP.search(sentence, right_end)

@@ -223,7 +223,9 @@ def _iou(span: tuple[int, int], window: tuple[int, int] | None) -> float:
     return inter / (max(span[1], window[1]) - min(span[0], window[0]))
 
 
-def learned_short_answer(tokenizer: Tokenizer, question: str, kind: str, sentences: list[str]) -> tuple[int, str] | None:
+def learned_short_answer(
+    tokenizer: Tokenizer, question: str, kind: str, sentences: list[str]
+) -> tuple[int, str] | None:
     """(index of the sentence, span): the most probable candidate of the first quoted sentence (the most
     probable answer sentence first) whose best candidate reaches the model's threshold. The softmax runs over
     one sentence's candidates, as in fitting."""

@@ -223,7 +223,9 @@ def _html(raw: bytes, name: str, ocr_lang: str) -> Extracted:
     elif paragraphs:
         paragraphs[0] = "# " + paragraphs[0]
     date = doc.date if doc.date and re.match(r"\d{4}-\d{2}-\d{2}$", doc.date) else None
-    return Extracted(kind="html", text="\n\n".join(paragraphs), date=date, date_basis=strings.BASIS_HTML_METADATA if date else "")
+    return Extracted(
+        kind="html", text="\n\n".join(paragraphs), date=date, date_basis=strings.BASIS_HTML_METADATA if date else ""
+    )
 
 
 def _decode_html(raw: bytes) -> str:

@@ -64,7 +64,9 @@ def load_corpus(root: str | Path) -> Corpus:
         if path.name.lower() == "readme.md":
             continue  # documentation of the corpus, not a report
         if not path.resolve().is_relative_to(inside):  # a symlink out of the corpus: never read it
-            problems.append(LoadProblem(source=source, message=strings.LOAD_OUTSIDE.format(source=source), skipped=True))
+            problems.append(
+                LoadProblem(source=source, message=strings.LOAD_OUTSIDE.format(source=source), skipped=True)
+            )
             continue
         raw = path.read_bytes()
         if len(raw) > LARGE_FILE_BYTES:
@@ -87,7 +89,9 @@ def load_corpus(root: str | Path) -> Corpus:
         hashes[source] = hashlib.sha256(raw).hexdigest()
         file_articles = parse_report(text, source, meta)
         if not file_articles:
-            problems.append(LoadProblem(source=source, message=strings.LOAD_NO_BODY.format(source=source), skipped=True))
+            problems.append(
+                LoadProblem(source=source, message=strings.LOAD_NO_BODY.format(source=source), skipped=True)
+            )
         articles.extend(file_articles)
     return Corpus(root=str(root), articles=articles, problems=problems, file_hashes=hashes)
 

@@ -40,9 +40,7 @@ def open_index(out_dir: str | Path, embedder: Embedder | None = None) -> LoadedI
         raise IndexCorrupt(strings.ERR_ARTICLES_MISMATCH.format(articles=len(articles), recorded=info.articles))
     ntotal, dim = local.store.client.ntotal, local.store.client.d
     if ntotal != len(chunks) or len(chunks) != info.chunks or dim != info.dim or stats.chunks != len(chunks):
-        raise IndexCorrupt(
-            strings.ERR_CHUNKS_MISMATCH.format(vectors=ntotal, chunks=len(chunks), recorded=info.chunks)
-        )
+        raise IndexCorrupt(strings.ERR_CHUNKS_MISMATCH.format(vectors=ntotal, chunks=len(chunks), recorded=info.chunks))
     vectors: VectorBackend = local
     if info.vector_store.kind == "milvus":
         try:

@@ -73,7 +73,9 @@ def test_no_history_no_rewrite_and_a_pronoun_asks_back(tokenizer):
 
 
 def test_a_pronoun_with_nothing_compatible_asks_back(tokenizer):
-    assert resolve(tokenizer, "他希望在中国消灭什么疾病？", ["重庆与多少个国家建立了科技合作关系？"]).clarify  # 他 is no place
+    assert resolve(
+        tokenizer, "他希望在中国消灭什么疾病？", ["重庆与多少个国家建立了科技合作关系？"]
+    ).clarify  # 他 is no place
     assert resolve(tokenizer, "它累计孵化了多少家企业？", ["你好"]).clarify
 
 
@@ -93,7 +95,10 @@ def test_chains_resolve_through_earlier_turns(tokenizer):
     history = ["中国—匈牙利技术转移中心(重庆)是做什么的？", "它举办了多少场对接会？"]
     assert condense(tokenizer, "它促成了多少个项目？", history).startswith("中国—匈牙利技术转移中心(重庆)")
     history = ["“双千”计划在哪次会议上启动？", "该计划力争到哪一年实现目标？"]
-    assert condense(tokenizer, "为保障它的实施，川渝将设立什么资金？", history) == "为保障“双千”计划的实施，川渝将设立什么资金？"
+    assert (
+        condense(tokenizer, "为保障它的实施，川渝将设立什么资金？", history)
+        == "为保障“双千”计划的实施，川渝将设立什么资金？"
+    )
 
 
 def test_ellipsis_re_asks_the_frame_about_x_and_keeps_x_as_focus(tokenizer):
@@ -103,7 +108,9 @@ def test_ellipsis_re_asks_the_frame_about_x_and_keeps_x_as_focus(tokenizer):
     assert "新加坡" not in r.standalone and r.antecedent == "新加坡国立大学重庆研究院"
     assert r.scoring == "累计孵化了多少家企业？"
     # X with the same head word as the frame's entity takes its place
-    r = resolve(tokenizer, "那成渝地区国际技术转移中心呢？", ["中国-匈牙利技术转移中心(重庆)促成了多少个项目合作签约？"])
+    r = resolve(
+        tokenizer, "那成渝地区国际技术转移中心呢？", ["中国-匈牙利技术转移中心(重庆)促成了多少个项目合作签约？"]
+    )
     assert r.standalone == "成渝地区国际技术转移中心促成了多少个项目合作签约？"
     # an attribute is asked together with the frame, and is the focus
     r = resolve(tokenizer, "蚕茧优质率呢？", ["奉节县智能养蚕的生产效率提高了多少？"])
@@ -117,8 +124,12 @@ def test_topic_prefers_the_first_proper_noun_phrase(tokenizer):
 
 def test_a_rewrite_must_keep_the_typed_names_and_add_only_names_from_the_history(tokenizer):
     history = ["中国—匈牙利技术转移中心(重庆)是做什么的？"]
-    assert faithful_rewrite(tokenizer, "中国—匈牙利技术转移中心（重庆）促成了多少个项目？", "它促成了多少个项目？", history)
+    assert faithful_rewrite(
+        tokenizer, "中国—匈牙利技术转移中心（重庆）促成了多少个项目？", "它促成了多少个项目？", history
+    )
     # drops the typed name 双千
     assert not faithful_rewrite(tokenizer, "中国—匈牙利技术转移中心的计划是什么？", "“双千”计划是什么？", history)
     # brings in a name the conversation never mentioned
-    assert not faithful_rewrite(tokenizer, "新加坡国立大学重庆研究院促成了多少个项目？", "它促成了多少个项目？", history)
+    assert not faithful_rewrite(
+        tokenizer, "新加坡国立大学重庆研究院促成了多少个项目？", "它促成了多少个项目？", history
+    )

@@ -271,7 +271,9 @@ def test_pathological_question_stays_within_the_tagging_budget(guarded, monkeypa
     default_tokenizer().tagged_words(question)
     assert 0 < sum(hmm_chars) <= POS_HMM_BUDGET  # unbudgeted, all 500 go through the HMM (~2 s here)
     hmm_chars.clear()
-    assert [w for w, _ in default_tokenizer().tagged_words(Q)] == [p.word for p in jieba.posseg.cut(Q) if p.word.strip()]
+    assert [w for w, _ in default_tokenizer().tagged_words(Q)] == [
+        p.word for p in jieba.posseg.cut(Q) if p.word.strip()
+    ]
     r = httpx.post(f"{guarded[0]}/api/ask", json={"question": question}, headers=H, timeout=60)
     assert r.status_code == 200 and r.json()["refused"]
 

@@ -94,7 +94,11 @@ def index_info(
         print(info.model_dump_json(indent=1))  # raw: rich would turn :x: into emoji and wrap lines
         return
     vs = info.vector_store
-    store = "faiss" if vs.kind == "faiss" else strings.INFO_MILVUS.format(uri=vs.uri or "Milvus Lite", collection=vs.collection)
+    store = (
+        "faiss"
+        if vs.kind == "faiss"
+        else strings.INFO_MILVUS.format(uri=vs.uri or "Milvus Lite", collection=vs.collection)
+    )
     out.print(strings.INFO.format(**{**info.model_dump(), "files": len(info.files), "store": store}), markup=False)
 
 
