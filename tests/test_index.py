@@ -168,3 +168,7 @@ def test_learned_words_stay_with_their_index(loaded_index):
     assert "七腾" in loaded_index.tokenizer.tokens("七腾机器人")
     # neither jieba's process-wide dictionary nor the default tokenizer learned them
     assert not default_tokenizer().is_dictionary_word("七腾") and not jieba.dt.FREQ.get("七腾")
+    # what entities.py asks of it: a learned word is known as one, tagged nz by the dictionary
+    assert loaded_index.tokenizer.is_learned("七腾") and loaded_index.tokenizer.tag("七腾") == "nz"
+    assert not default_tokenizer().is_learned("七腾") and default_tokenizer().tag("七腾") is None
+    assert not loaded_index.tokenizer.is_learned("重庆") and loaded_index.tokenizer.tag("重庆") == "ns"
