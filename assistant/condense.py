@@ -226,7 +226,9 @@ def _resolve_one(question: str, earlier: list[Resolution]) -> Resolution:
             return Resolution(question, question, "ellipsis", clarify=prompts.CLARIFY_ELLIPSIS.format(x=x))
         return _ellipsis(frame, x, question)
     anaphor = _find_anaphor(simple)
-    own_before = anaphor is not None and any(e.end <= anaphor.start for e in entities(simple))
+    own_before = anaphor is not None and (
+        any(e.end <= anaphor.start for e in entities(simple)) or _clause_subject(simple[: anaphor.start])
+    )
     if anaphor is not None and not own_before:
         target = _pick(earlier, anaphor.want, anaphor.heads)
         if target is None:
@@ -247,6 +249,13 @@ def _resolve_one(question: str, earlier: list[Resolution]) -> Resolution:
             return Resolution(question, question, "fragment", clarify=prompts.CLARIFY_FRAGMENT)
         return Resolution(question, question, "own")  # says enough to be searched as it is
     return Resolution(question, f"{named.text}{simple}", "fragment", antecedent=named.text, refs=(named,))
+
+
+def _clause_subject(before: str) -> bool:
+    """An earlier clause of the same question names what the pronoun points to (当马来穿山甲感到威胁时，它们…;
+    含氧酸如果…电离，该物质…): a noun before a comma. A time alone (截至2015年，该院…) is not one."""
+    head, sep, _ = before.rpartition("，") if "，" in before else before.rpartition(",")
+    return bool(sep) and any(len(w) >= 2 for w in content_nouns(head))
 
 
 def condense(question: str, history: list[str]) -> str:

@@ -72,6 +72,14 @@ def test_no_history_no_rewrite_and_a_pronoun_asks_back():
     assert not resolve("有多少名师生参加了行走的大思政课？", []).clarify  # says enough to be searched
 
 
+def test_a_pronoun_whose_antecedent_is_in_an_earlier_clause_of_the_same_question_needs_no_history():
+    for question in ("当科学城的企业遇到困难时，它们会找谁？", "植物工厂如果建成，它每年能产多少蔬菜？"):
+        resolution = resolve(question, [])
+        assert resolution.kind == "own" and not resolution.clarify, question
+        assert resolve(question, ["王莺是哪个单位的专家？"]).standalone == question  # not taken from the history
+    assert resolve("截至2015年，该院有多少教师？", []).clarify  # a time alone names nothing
+
+
 def test_a_pronoun_with_nothing_compatible_asks_back():
     assert resolve("他希望在中国消灭什么疾病？", ["重庆与多少个国家建立了科技合作关系？"]).clarify  # 他 is no place
     assert resolve("它累计孵化了多少家企业？", ["你好"]).clarify
