@@ -11,13 +11,15 @@ TYPED := corpus index assistant  # mypy
 
 $(BASE): pyproject.toml
 	test -x $(BIN)/python || python3 -m venv $(VENV)
-	# torch first and pinned: 2.13.0 is the CPU build on this platform's disk; others may pull CUDA
-	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e .
+	# torch first and pinned: 2.13.0 is the CPU build on this platform's disk; others may pull CUDA.
+	# --no-compile: Python compiles what is imported when it is first imported; byte-compiling all of torch,
+	# gradio and llama-index at install time is much of the demo's install time (README: measured)
+	$(BIN)/pip install -q --no-compile torch==2.13.0
+	$(BIN)/pip install -q --no-compile -e .
 	touch $(BASE)
 
 $(STAMP): $(BASE)
-	$(BIN)/pip install -q -e ".[dev,llamacpp,milvus,postgres]"
+	$(BIN)/pip install -q --no-compile -e ".[dev,llamacpp,milvus,postgres]"
 	touch $(STAMP)
 
 # the browser tests drive Debian's chromium (Playwright with executable_path); CJK fonts for screenshots;

@@ -231,7 +231,10 @@ def _resolve_one(tokenizer: Tokenizer, question: str, earlier: list[Resolution])
             return Resolution(question, question, "ellipsis", clarify=prompts.CLARIFY_ELLIPSIS.format(x=x))
         return _ellipsis(tokenizer, frame, x, question)
     anaphor = _find_anaphor(tokenizer, simple)
-    own_before = anaphor is not None and any(e.end <= anaphor.start for e in entities(tokenizer, simple))
+    own_before = anaphor is not None and (
+        any(e.end <= anaphor.start for e in entities(tokenizer, simple))
+        or _clause_subject(tokenizer, simple[: anaphor.start])
+    )
     if anaphor is not None and not own_before:
         target = _pick(tokenizer, earlier, anaphor.want, anaphor.heads)
         if target is None:
@@ -252,6 +255,13 @@ def _resolve_one(tokenizer: Tokenizer, question: str, earlier: list[Resolution])
             return Resolution(question, question, "fragment", clarify=prompts.CLARIFY_FRAGMENT)
         return Resolution(question, question, "own")  # says enough to be searched as it is
     return Resolution(question, f"{named.text}{simple}", "fragment", antecedent=named.text, refs=(named,))
+
+
+def _clause_subject(tokenizer: Tokenizer, before: str) -> bool:
+    """An earlier clause of the same question names what the pronoun points to (当马来穿山甲感到威胁时，它们…;
+    含氧酸如果…电离，该物质…): a noun before a comma. A time alone (截至2015年，该院…) is not one."""
+    head, sep, _ = before.rpartition("，") if "，" in before else before.rpartition(",")
+    return bool(sep) and any(len(w) >= 2 for w in content_nouns(tokenizer, head))
 
 
 def condense(tokenizer: Tokenizer, question: str, history: list[str]) -> str:

@@ -192,9 +192,8 @@ def segments(paragraph: str) -> list[str]:
 
 
 @lru_cache(maxsize=1024)
-def count_pattern(tokenizer: Tokenizer, question: str) -> str:
-    """What the answer to a “how many” question looks like: 多少项 → “80余项”, 多少个国家 → “63个国家”
-    (个 says too little on its own), 多少亩 → “5万亩”. '' when the question counts nothing in particular."""
+def _counted(tokenizer: Tokenizer, question: str) -> tuple[str, str]:
+    """(measure, noun) a “how many” question counts: 多少项 → ("项", ""), 多少个国家 → ("", "国家")."""
     words = list(tokenizer.tagged_words(question))
     for i, (word, flag) in enumerate(words):
         m = re.fullmatch(r"(?:多少|几)(?:万|亿)?(\w?)", word)
@@ -202,11 +201,30 @@ def count_pattern(tokenizer: Tokenizer, question: str) -> str:
             continue
         nxt = words[i + 1] if i + 1 < len(words) else ("", "")
         unit = m.group(1) or (nxt[0] if len(nxt[0]) == 1 and nxt[1][0] in "qn" else "")
-        if unit and unit not in "个种":
-            unit = "[人名位]" if unit in "人名位" else re.escape(unit)
-            return rf"{NUM}\s*[余多]?[万亿千百]?{unit}"
+        if unit and unit not in "个种":  # 个 says too little on its own
+            return unit, ""
         rest = [(w, f) for w, f in words[i + 1 : i + 3] if w != unit]
         if rest and rest[0][1].startswith("n") and len(rest[0][0]) >= 2:
-            noun = re.escape(to_simplified(rest[0][0]))
-            return rf"{NUM}[^，。；]{{0,4}}{noun}|{noun}[^，。；]{{0,6}}{NUM}"
+            return "", to_simplified(rest[0][0])
+    return "", ""
+
+
+def measure_pattern(tokenizer: Tokenizer, question: str) -> str:
+    """A figure of the measure asked for: 多少项 → “80余项”, 多少人 → “1300余名”; '' when none is named."""
+    unit = _counted(tokenizer, question)[0]
+    if not unit:
+        return ""
+    unit = "[人名位]" if unit in "人名位" else re.escape(unit)
+    return rf"{NUM}\s*[余多]?[万亿千百]?{unit}"
+
+
+def count_pattern(tokenizer: Tokenizer, question: str) -> str:
+    """What the answer to a “how many” question looks like: 多少项 → “80余项”, 多少个国家 → “63个国家”,
+    多少亩 → “5万亩”. '' when the question counts nothing in particular."""
+    unit, noun = _counted(tokenizer, question)
+    if unit:
+        return measure_pattern(tokenizer, question)
+    if noun:
+        noun = re.escape(noun)
+        return rf"{NUM}[^，。；]{{0,4}}{noun}|{noun}[^，。；]{{0,6}}{NUM}"
     return ""

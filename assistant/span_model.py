@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from assistant.evidence import measure_pattern
 from assistant.lexicon import DATE_SPAN, NUMBER_SPAN, ORG_TAGS, PLACE_TAGS, ROLE_TAGS
 from assistant.span import _anchors, _trim, short_answer
 from index.text import to_simplified
@@ -232,9 +233,13 @@ def learned_short_answer(
     model = load_span_model()
     if model is None:
         return None
+    measure = measure_pattern(tokenizer, question) if kind == "number" else ""
     for i, sentence in enumerate(sentences):
         rule = short_answer(tokenizer, question, kind, sentence)
-        scores = [(model.score(x), text) for text, x in candidates(tokenizer, question, kind, sentence, rule)]
+        found = candidates(tokenizer, question, kind, sentence, rule)
+        if measure:  # “多少项”: a figure of another measure (10余年 for an area) does not answer
+            found = [(text, x) for text, x in found if re.search(measure, text)]
+        scores = [(model.score(x), text) for text, x in found]
         if not scores:
             continue
         top, span = max(scores, key=lambda t: t[0])

@@ -72,6 +72,15 @@ def test_no_history_no_rewrite_and_a_pronoun_asks_back(tokenizer):
     assert not resolve(tokenizer, "有多少名师生参加了行走的大思政课？", []).clarify  # says enough to be searched
 
 
+def test_a_pronoun_whose_antecedent_is_in_an_earlier_clause_of_the_same_question_needs_no_history(tokenizer):
+    for question in ("当科学城的企业遇到困难时，它们会找谁？", "植物工厂如果建成，它每年能产多少蔬菜？"):
+        resolution = resolve(tokenizer, question, [])
+        assert resolution.kind == "own" and not resolution.clarify, question
+        # not taken from the history either
+        assert resolve(tokenizer, question, ["王莺是哪个单位的专家？"]).standalone == question
+    assert resolve(tokenizer, "截至2015年，该院有多少教师？", []).clarify  # a time alone names nothing
+
+
 def test_a_pronoun_with_nothing_compatible_asks_back(tokenizer):
     assert resolve(
         tokenizer, "他希望在中国消灭什么疾病？", ["重庆与多少个国家建立了科技合作关系？"]
