@@ -14,7 +14,7 @@ import pytest
 from assistant.settings import DEFAULT_CORPUS, Settings
 from corpus.loader import load_corpus
 from index.store import build_index, read_info
-from tests.documents import pick_articles, word_docx
+from devtools.documents import pick_articles, word_docx
 from ui import reports
 from ui.reports import ReportManager
 
