@@ -21,7 +21,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from assistant.lexicon import DATE_SPAN, NUMBER_SPAN, ORG_TAGS, PLACE_TAGS, ROLE_TAGS
-from assistant.span import _anchors, _trim, short_answer
+from assistant.span import _anchors, _trim, located_words, short_answer
 from index.text import tagged_words, to_simplified
 
 MODEL_FILE = Path(__file__).resolve().parent / "span.json"
@@ -118,13 +118,7 @@ def candidates(question: str, kind: str, sentence: str, rule: str | None = None)
     s = to_simplified(sentence)
     if len(s) != len(sentence):
         s = sentence
-    words, pos = [], 0
-    for word, flag in tagged_words(sentence):
-        i = s.find(word, pos)
-        if i < 0:
-            continue
-        pos = i + len(word)
-        words.append((i, pos, word, flag))
+    words = located_words(sentence, s)
     q = to_simplified(question)
     q_chars, q_words = set(q), {w for w, _ in tagged_words(question)}
     end, start, right_end, _ = _anchors(question, sentence)
