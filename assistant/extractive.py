@@ -204,7 +204,10 @@ def _refusal(message: str, evidence: list[Evidence], missing: list[str]) -> Extr
 
 
 def _attributed(hit: Hit, quote: str) -> str:
-    return prompts.ATTRIBUTION.format(title=_short_title(hit.chunk.article_title), date=prompts.date_note(hit.chunk.article_date)) + quote
+    c = hit.chunk
+    return (
+        prompts.ATTRIBUTION.format(title=_short_title(c.article_title), date=prompts.date_note(c.article_date)) + quote
+    )
 
 
 def _short_title(title: str) -> str:

@@ -24,10 +24,10 @@ from assistant.settings import DEFAULT_CORPUS, Settings
 from benchmarks import emit
 from corpus.formats import extract
 from corpus.loader import load_corpus
+from devtools.documents import newspaper_pdf, pick_articles, scanned_pdf
 from devtools.servers import running
 from index.embedders import load_embedder
 from index.store import build_index, open_index
-from devtools.documents import newspaper_pdf, pick_articles, scanned_pdf
 from ui.server import create_app
 
 Q_PDF = "中匈双方团队已签署多少份合作协议？"  # answered by the second article of the first page

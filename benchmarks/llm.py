@@ -14,9 +14,8 @@ from assistant.llm import load_chat_model
 from assistant.service import Assistant
 from assistant.settings import Settings
 from benchmarks import emit
-from evals.runner import percentile
 from devtools.servers import llama_server
-from evals.runner import load_cases
+from evals.runner import load_cases, percentile
 from index.store import open_index
 
 

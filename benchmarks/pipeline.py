@@ -19,8 +19,8 @@ from pathlib import Path
 from assistant.service import Assistant
 from assistant.settings import Settings
 from benchmarks import emit
-from evals.runner import percentile
 from corpus.loader import load_corpus
+from evals.runner import percentile
 from index.chunking import chunk_articles
 from index.embedders import load_embedder
 from index.store import build_index, open_index

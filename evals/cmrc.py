@@ -63,9 +63,7 @@ def run(
 ) -> dict:
     corpus = load_passages(data)
     t0 = time.perf_counter()
-    info, _, rebuilt = build_index(
-        corpus, index_dir, settings.embedder, settings.chunk_size, settings.chunk_overlap
-    )
+    info, _, rebuilt = build_index(corpus, index_dir, settings.embedder, settings.chunk_size, settings.chunk_overlap)
     build_s = time.perf_counter() - t0
     questions = [json.loads(line) for line in (data / "questions.jsonl").open(encoding="utf-8")][:limit]
     index = open_index(index_dir)

@@ -74,7 +74,8 @@ def instances(source: str, assistant: Assistant, questions: list[dict]) -> list[
             if not evidence:
                 continue
             holds = [
-                all(any(no_spaces(a) in no_spaces(e.sentence) for a in group) for group in q["answers"][:1]) for e in evidence
+                all(any(no_spaces(a) in no_spaces(e.sentence) for a in group) for group in q["answers"][:1])
+                for e in evidence
             ]
             if not answerable and q["answerable"] and any(holds):
                 continue  # another passage says it too (reports overlap): not honestly unanswerable
