@@ -209,15 +209,14 @@ def _refusal(message: str, evidence: list[Evidence], missing: list[str]) -> Extr
 
 
 def _attributed(hit: Hit, quote: str) -> str:
-    return prompts.ATTRIBUTION.format(title=_short_title(hit.chunk.article_title), date=_date(hit)) + quote
+    c = hit.chunk
+    return (
+        prompts.ATTRIBUTION.format(title=_short_title(c.article_title), date=prompts.date_note(c.article_date)) + quote
+    )
 
 
 def _short_title(title: str) -> str:
     return title if len(title) <= 36 else title[:35] + "…"
-
-
-def _date(hit: Hit) -> str:
-    return prompts.DATE.format(date=hit.chunk.article_date) if hit.chunk.article_date else ""
 
 
 def citation(n: int, hit: Hit, quote: str, paragraph: int) -> Citation:

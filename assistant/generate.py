@@ -15,6 +15,7 @@ from assistant import prompts
 from assistant.extractive import citation
 from assistant.llm import Message
 from assistant.models import Citation
+from corpus.text import no_spaces
 from index.models import Hit
 from index.text import split_sentences
 
@@ -23,16 +24,12 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _FRAMING = re.compile(r"《[^》]*》|（\d{4}(?:-\d{2})?(?:-\d{2})?）|\d{4}-\d{2}(?:-\d{2})?")
 
 
-def _flat(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 def build_messages(question: str, hits: list[Hit]) -> list[Message]:
     passages = "\n\n".join(
         prompts.LLM_PASSAGE.format(
             n=i + 1,
             title=h.chunk.article_title,
-            date=prompts.DATE.format(date=h.chunk.article_date) if h.chunk.article_date else "",
+            date=prompts.date_note(h.chunk.article_date),
             text=h.chunk.text,
         )
         for i, h in enumerate(hits)
@@ -77,7 +74,7 @@ def _best_quote(hit: Hit, claims: list[str]) -> tuple[str, int]:
     ]
     if not sentences:
         return hit.chunk.text.strip(), hit.chunk.paragraph_start
-    bigrams = lambda t: {a + b for a, b in zip(_flat(t), _flat(t)[1:])}  # noqa: E731
+    bigrams = lambda t: {a + b for a, b in zip(no_spaces(t), no_spaces(t)[1:])}  # noqa: E731
     best = {max(sentences, key=lambda s: len(bigrams(c) & bigrams(s[0]))) for c in claims}
     chosen = [s for s in sentences if s in best]
     return "".join(text for text, _ in chosen), chosen[0][1]
@@ -87,7 +84,7 @@ def postprocess(raw: str, hits: list[Hit]) -> Grounded:
     text = raw.strip()
     if not text:
         return Grounded(False, "", checkable=False)
-    if _flat(text).startswith(prompts.LLM_CANNOT):
+    if no_spaces(text).startswith(prompts.LLM_CANNOT):
         return Grounded(True, prompts.REFUSE_NO_SUPPORT)
     kept: list[tuple[str, list[int]]] = []
     dropped, bad_numbers = 0, set()
@@ -100,7 +97,7 @@ def postprocess(raw: str, hits: list[Hit]) -> Grounded:
         if not valid or not re.search(r"\w", body):
             dropped += bool(re.search(r"\w", body))
             continue
-        sources = _flat("".join(hits[n - 1].chunk.embed_text for n in valid))
+        sources = no_spaces("".join(hits[n - 1].chunk.embed_text for n in valid))
         missing = {x for x in _NUMBER.findall(_FRAMING.sub(" ", body)) if x not in sources}
         if missing:
             bad_numbers |= missing

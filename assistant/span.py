@@ -72,6 +72,20 @@ def _trim(span: str) -> str:
     return span.strip()
 
 
+def located_words(tokenizer: Tokenizer, sentence: str, text: str | None = None) -> list[tuple[int, int, str, str]]:
+    """(start, end, word, tag) of the sentence's jieba words, found left to right in `text` (by default the
+    sentence itself); a word not found there is left out."""
+    text = sentence if text is None else text
+    out, pos = [], 0
+    for word, flag in tokenizer.tagged_words(sentence):
+        i = text.find(word, pos)
+        if i < 0:
+            continue
+        pos = i + len(word)
+        out.append((i, pos, word, flag))
+    return out
+
+
 def _typed(tokenizer: Tokenizer, kind: str, sentence: str, question: str) -> list[tuple[int, int]]:
     """Spans of the asked type in the sentence (not ones the question itself says)."""
     q = to_simplified(question)
@@ -85,14 +99,7 @@ def _typed(tokenizer: Tokenizer, kind: str, sentence: str, question: str) -> lis
         found = [m.span() for m in DATE_SPAN.finditer(sentence)]
     elif kind in ("person", "place", "org"):
         tags = {"person": ROLE_TAGS, "place": PLACE_TAGS, "org": ORG_TAGS}[kind]
-        found, pos = [], 0
-        for word, flag in tokenizer.tagged_words(sentence):
-            i = sentence.find(word, pos)
-            if i < 0:
-                continue
-            pos = i + len(word)
-            if flag in tags and len(word) >= 2:
-                found.append((i, pos))
+        found = [(a, b) for a, b, word, flag in located_words(tokenizer, sentence) if flag in tags and len(word) >= 2]
     else:
         return []
     return [(a, b) for a, b in found if sentence[a:b].strip() and sentence[a:b].strip() not in q]

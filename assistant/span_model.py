@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from assistant.evidence import measure_pattern
 from assistant.lexicon import DATE_SPAN, NUMBER_SPAN, ORG_TAGS, PLACE_TAGS, ROLE_TAGS
-from assistant.span import _anchors, _trim, short_answer
+from assistant.span import _anchors, _trim, located_words, short_answer
 from index.text import to_simplified
 from index.tokenizer import Tokenizer
 
@@ -122,13 +122,7 @@ def candidates(
     s = to_simplified(sentence)
     if len(s) != len(sentence):
         s = sentence
-    words, pos = [], 0
-    for word, flag in tokenizer.tagged_words(sentence):
-        i = s.find(word, pos)
-        if i < 0:
-            continue
-        pos = i + len(word)
-        words.append((i, pos, word, flag))
+    words = located_words(tokenizer, sentence, s)
     q = to_simplified(question)
     q_chars, q_words = set(q), {w for w, _ in tokenizer.tagged_words(question)}
     end, start, right_end, _ = _anchors(question, sentence)

@@ -3,11 +3,41 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
+
+from evals.runner import percentile
 
 
-def percentile(values: list[float], q: float, digits: int = 2) -> float:
-    values = sorted(values)
-    return round(values[min(len(values) - 1, round(q * (len(values) - 1)))], digits)
+class Calls:
+    """The calls of a load test from many threads: latencies (ms) of those that succeeded, details of those
+    that failed, and the figures over all of them since the start."""
+
+    def __init__(self) -> None:
+        self.latencies: list[float] = []
+        self.errors: list = []
+        self._lock = threading.Lock()
+        self._started = time.monotonic()
+
+    def add(self, t0: float, ok: bool, detail) -> None:
+        """One call that began at time.perf_counter() t0."""
+        with self._lock:
+            if ok:
+                self.latencies.append((time.perf_counter() - t0) * 1000)
+            else:
+                self.errors.append(detail)
+
+    def figures(self) -> dict:
+        elapsed = time.monotonic() - self._started
+        return {
+            "seconds": round(elapsed, 1),
+            "requests": len(self.latencies) + len(self.errors),
+            "requests_per_s": round(len(self.latencies) / elapsed, 1),
+            "p50_ms": percentile(self.latencies, 0.5),
+            "p95_ms": percentile(self.latencies, 0.95),
+            "errors": len(self.errors),
+            "first_errors": self.errors[:3],
+        }
 
 
 def emit(result, out: str | None) -> None:

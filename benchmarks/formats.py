@@ -1,7 +1,7 @@
 """Report formats and the admin upload: pages/s reading A3 newspaper pages from the text layer and by OCR,
 and the time from an upload on the admin API to the running server answering from it.
 
-The pages are the test documents (tests/documents.py): two articles of the shipped reports per A3 page, two
+The pages are the test documents (devtools/documents.py): two articles of the shipped reports per A3 page, two
 columns, masthead, photo caption, page number. OCR runs Tesseract chi_sim at 300 dpi on all cores.
 
     python -m benchmarks.formats [--pages 6] [--ocr-pages 2] [--out results.json]
@@ -24,10 +24,10 @@ from assistant.settings import DEFAULT_CORPUS, Settings
 from benchmarks import emit
 from corpus.formats import extract
 from corpus.loader import load_corpus
+from devtools.documents import newspaper_pdf, pick_articles, scanned_pdf
 from devtools.servers import running
 from index.embedders import load_embedder
 from index.store import build_index, open_index
-from tests.documents import newspaper_pdf, pick_articles, scanned_pdf
 from ui.server import create_app
 
 Q_PDF = "中匈双方团队已签署多少份合作协议？"  # answered by the second article of the first page

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import httpx
 
-from benchmarks import emit, percentile
+from benchmarks import Calls, emit
 from devtools.servers import serve_process
 from evals.runner import load_cases
 
@@ -50,7 +50,7 @@ def ui_ask(c: httpx.Client, url: str, question: str) -> tuple[bool, str]:
 
 
 def api_load(url: str, clients: int, per_client: int, questions: list[str]) -> dict:
-    latencies, errors, lock = [], [], threading.Lock()
+    calls = Calls()
 
     def client(i: int) -> None:
         with _client(f"127.0.1.{i % 250 + 1}" if i < 250 else f"127.0.3.{i % 250 + 1}") as c:
@@ -63,27 +63,15 @@ def api_load(url: str, clients: int, per_client: int, questions: list[str]) -> d
                     detail = r.status_code
                 except (httpx.HTTPError, ValueError, KeyError) as exc:
                     ok, detail = False, repr(exc)
-                with lock:
-                    (latencies if ok else errors).append((time.perf_counter() - t0) * 1000 if ok else detail)
+                calls.add(t0, ok, detail)
 
-    started = time.monotonic()
     with ThreadPoolExecutor(clients) as pool:
         list(pool.map(client, range(clients)))
-    elapsed = time.monotonic() - started
-    return {
-        "clients": clients,
-        "requests": len(latencies) + len(errors),
-        "seconds": round(elapsed, 1),
-        "requests_per_s": round(len(latencies) / elapsed, 1),
-        "p50_ms": percentile(latencies, 0.5),
-        "p95_ms": percentile(latencies, 0.95),
-        "errors": len(errors),
-        "first_errors": errors[:3],
-    }
+    return {"clients": clients, **calls.figures()}
 
 
 def ui_load(url: str, users: int, per_user: int, questions: list[str]) -> dict:
-    latencies, errors, lock = [], [], threading.Lock()
+    calls = Calls()
 
     def user(i: int) -> None:
         with _client(f"127.0.4.{i + 1}") as c:
@@ -93,21 +81,11 @@ def ui_load(url: str, users: int, per_user: int, questions: list[str]) -> dict:
                     ok, detail = ui_ask(c, url, questions[(i * per_user + n) % len(questions)])
                 except httpx.HTTPError as exc:
                     ok, detail = False, repr(exc)
-                with lock:
-                    (latencies if ok else errors).append((time.perf_counter() - t0) * 1000 if ok else detail)
+                calls.add(t0, ok, detail)
 
-    started = time.monotonic()
     with ThreadPoolExecutor(users) as pool:
         list(pool.map(user, range(users)))
-    return {
-        "users": users,
-        "questions": len(latencies) + len(errors),
-        "seconds": round(time.monotonic() - started, 1),
-        "p50_ms": percentile(latencies, 0.5),
-        "p95_ms": percentile(latencies, 0.95),
-        "errors": len(errors),
-        "first_errors": errors[:3],
-    }
+    return {"users": users, **calls.figures()}  # a request here is one question through the UI
 
 
 def flood(url: str, n: int) -> dict:

@@ -13,9 +13,9 @@ import argparse
 from assistant.llm import load_chat_model
 from assistant.service import Assistant
 from assistant.settings import Settings
-from benchmarks import emit, percentile
+from benchmarks import emit
 from devtools.servers import llama_server
-from evals.runner import load_cases
+from evals.runner import load_cases, percentile
 from index.store import open_index
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from benchmarks import emit, percentile
+from benchmarks import Calls, emit
 from devtools.servers import serve_process
 from evals.runner import load_cases
 
@@ -28,7 +28,7 @@ def run(clients: int, seconds: float, workers: int = 1) -> dict:
             url, _ = stack.enter_context(serve_process(env, "--workers", str(workers)))
         except RuntimeError:
             raise SystemExit("reportqa serve did not start (is the index built? make index)") from None
-        latencies, errors, lock = [], [], threading.Lock()
+        calls = Calls()
         stop = time.monotonic() + seconds
 
         def client(i: int) -> None:
@@ -43,27 +43,14 @@ def run(clients: int, seconds: float, workers: int = 1) -> dict:
                         ok = r.status_code == 200 and r.json()["question"] == q
                     except (httpx.HTTPError, ValueError, KeyError) as exc:
                         ok, r = False, exc
-                    with lock:
-                        (latencies if ok else errors).append((time.perf_counter() - t0) * 1000 if ok else str(r))
+                    calls.add(t0, ok, str(r))
 
-        started = time.monotonic()
         threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
-        elapsed = time.monotonic() - started
-    return {
-        "clients": clients,
-        "workers": workers,
-        "seconds": round(elapsed, 1),
-        "requests": len(latencies) + len(errors),
-        "requests_per_s": round(len(latencies) / elapsed, 1),
-        "p50_ms": percentile(latencies, 0.5),
-        "p95_ms": percentile(latencies, 0.95),
-        "errors": len(errors),
-        "first_errors": errors[:3],
-    }
+        return {"clients": clients, "workers": workers, **calls.figures()}
 
 
 def main() -> None:

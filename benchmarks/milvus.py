@@ -8,7 +8,6 @@ llama-index's MilvusVectorStore, the same path `REPORTQA_VECTOR_STORE=milvus` us
 from __future__ import annotations
 
 import argparse
-import json
 import tempfile
 import time
 
@@ -17,8 +16,8 @@ import numpy as np
 from llama_index.core.schema import TextNode
 from llama_index.core.vector_stores.types import VectorStoreQuery
 
-from benchmarks import emit, percentile
-from benchmarks.scale import DIM, TOPIC_SIZE, K, bench_faiss, flat, hnsw, vectors
+from benchmarks import emit
+from benchmarks.scale import DIM, TOPIC_SIZE, K, bench_faiss, flat, hnsw, recall, row, vectors
 
 
 def bench_milvus(
@@ -57,18 +56,9 @@ def bench_milvus(
         result = store.query(VectorStoreQuery(query_embedding=q.tolist(), similarity_top_k=K))
         times.append((time.perf_counter() - t1) * 1000)
         found.append([int(i[1:]) for i in result.ids])
-    recall = float(np.mean([len(set(a) & set(b)) / K for a, b in zip(found, truth)]))
     store.client.close()
     server_manager_instance.release_server(uri)
-    row = {
-        "index": f"milvus-lite {index_type} {search}".strip(),
-        "build_s": round(build, 1),
-        "p50_ms": percentile(times, 0.5),
-        "p95_ms": percentile(times, 0.95),
-        "recall@10": round(recall, 4),
-    }
-    print(json.dumps(row), flush=True)
-    return row
+    return row(f"milvus-lite {index_type} {search}".strip(), build, times, {"recall@10": recall(found, truth)})
 
 
 def run(n: int, queries: int) -> dict:

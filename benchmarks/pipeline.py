@@ -18,11 +18,12 @@ from pathlib import Path
 
 from assistant.service import Assistant
 from assistant.settings import Settings
-from benchmarks import emit, percentile
+from benchmarks import emit
 from corpus.loader import load_corpus
+from evals.runner import percentile
 from index.chunking import chunk_articles
 from index.embedders import load_embedder
-from index.store import build_corpus_index, open_index
+from index.store import build_index, open_index
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "evals" / "cases.jsonl"
@@ -46,7 +47,7 @@ def run(settings: Settings, repeat: int = 1) -> dict:
             raw.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
             corpus = load_corpus(settings.corpus_dir)
-            info, _ = build_corpus_index(
+            info, _, _ = build_index(
                 corpus,
                 tmp,
                 settings.embedder,
@@ -79,7 +80,7 @@ def run(settings: Settings, repeat: int = 1) -> dict:
         "pipeline_vs_raw": round(raw_s / pipe_s, 3),
         "questions": len(total),
         "latency_ms": {
-            name: {"p50": round(statistics.median(v), 1), "p95": round(percentile(v, 0.95), 1)}
+            name: {"p50": round(statistics.median(v), 1), "p95": percentile(v, 0.95, 1)}
             for name, v in (("total", total), ("retrieve", retrieve), ("answer", answer))
         },
     }

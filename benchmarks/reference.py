@@ -16,8 +16,8 @@ from llama_index.core.schema import TextNode
 
 from assistant.condense import condense
 from assistant.settings import Settings
-from benchmarks import emit, percentile
-from evals.runner import load_cases
+from benchmarks import emit
+from evals.runner import load_cases, percentile
 from index.embedders import as_llama_index, load_embedder
 from index.store import build_index, open_index
 from index.tokenizer import Tokenizer

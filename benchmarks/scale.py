@@ -18,7 +18,8 @@ import bm25s
 import faiss
 import numpy as np
 
-from benchmarks import emit, percentile
+from benchmarks import emit
+from evals.runner import percentile
 
 DIM = 384
 K = 10
@@ -56,6 +57,24 @@ def timed_queries(search, queries: np.ndarray) -> tuple[list[float], np.ndarray]
     return times, np.array(ids)
 
 
+def recall(found, truth) -> float:
+    """recall@K of the ids found against the exact ones."""
+    return round(float(np.mean([len(set(a) & set(b)) / K for a, b in zip(found, truth)])), 4)
+
+
+def row(index: str, build: float, times: list[float], more: dict) -> dict:
+    """One result row, printed as it comes (without the "_" fields): build seconds, query p50/p95, and more."""
+    out = {
+        "index": index,
+        "build_s": round(build, 1),
+        "p50_ms": percentile(times, 0.5),
+        "p95_ms": percentile(times, 0.95),
+        **more,
+    }
+    print(json.dumps({k: v for k, v in out.items() if not k.startswith("_")}), flush=True)
+    return out
+
+
 def bench_faiss(
     name: str,
     make,
@@ -77,18 +96,8 @@ def bench_faiss(
         elif knob == "nprobe":
             index.nprobe = value
         times, ids = timed_queries(lambda q: index.search(q, K), queries)
-        recall = 1.0 if truth is None else float(np.mean([len(set(a) & set(b)) / K for a, b in zip(ids, truth)]))
-        row = {
-            "index": f"{name} {knob}={value}" if knob else name,
-            "build_s": round(build, 1),
-            "memory_mb": round(memory),
-            "p50_ms": percentile(times, 0.5),
-            "p95_ms": percentile(times, 0.95),
-            "recall@10": round(recall, 4),
-            "_ids": ids,
-        }
-        print(json.dumps({k: v for k, v in row.items() if k != "_ids"}), flush=True)
-        rows.append(row)
+        more = {"memory_mb": round(memory), "recall@10": 1.0 if truth is None else recall(ids, truth), "_ids": ids}
+        rows.append(row(f"{name} {knob}={value}" if knob else name, build, times, more))
     return rows
 
 
@@ -135,15 +144,7 @@ def bench_bm25(n: int, rng: np.random.Generator, queries: int) -> dict:
         t0 = time.perf_counter()
         retriever.retrieve([q], k=K, show_progress=False, n_threads=1)
         times.append((time.perf_counter() - t0) * 1000)
-    row = {
-        "index": "bm25 (bm25s)",
-        "build_s": round(build, 1),
-        "memory_mb": round(memory),
-        "p50_ms": percentile(times, 0.5),
-        "p95_ms": percentile(times, 0.95),
-    }
-    print(json.dumps(row), flush=True)
-    return row
+    return row("bm25 (bm25s)", build, times, {"memory_mb": round(memory)})
 
 
 def run(n: int, queries: int) -> dict:

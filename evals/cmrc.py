@@ -21,8 +21,8 @@ from assistant.settings import Settings
 from corpus.models import Article, Corpus, Paragraph
 from evals.qa_metrics import em, f1, strip_marker
 from evals.report import write_run
-from evals.runner import Case, run_cases, summary_by_split
-from index.store import build_corpus_index, open_index
+from evals.runner import Case, percentile, run_cases, summary_by_split
+from index.store import build_index, open_index
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "external" / "cmrc2018_trial"
@@ -63,9 +63,7 @@ def run(
 ) -> dict:
     corpus = load_passages(data)
     t0 = time.perf_counter()
-    info, rebuilt = build_corpus_index(
-        corpus, index_dir, settings.embedder, settings.chunk_size, settings.chunk_overlap
-    )
+    info, _, rebuilt = build_index(corpus, index_dir, settings.embedder, settings.chunk_size, settings.chunk_overlap)
     build_s = time.perf_counter() - t0
     questions = [json.loads(line) for line in (data / "questions.jsonl").open(encoding="utf-8")][:limit]
     index = open_index(index_dir)
@@ -97,7 +95,6 @@ def run(
     contained = sum(r.passed for r in results)
     refused = sum(r.refused for r in results)
     invalid = sum("error" in r.answer for r in results)
-    latencies.sort()
     return {
         "questions": len(questions),
         "passages": len(corpus.articles),
@@ -122,7 +119,7 @@ def run(
         "invalid_questions": invalid,
         "ask_latency_ms": {
             "p50": round(statistics.median(latencies), 1),
-            "p95": round(latencies[int(0.95 * (len(latencies) - 1))], 1),
+            "p95": percentile(latencies, 0.95, 1),
         },
     }
 

@@ -42,9 +42,10 @@ from assistant.features import FEATURES
 from assistant.scorer import MODEL_FILE, QUESTION_FEATURES, Answerability, Scorer, dump, question_features
 from assistant.service import Assistant
 from assistant.settings import DEFAULT_CORPUS, Settings
+from corpus.text import no_spaces
 from evals import cmrc, rgb
 from evals.runner import load_cases
-from index.store import build_corpus_index, build_index, open_index
+from index.store import build_index, open_index
 
 # share of any source's answerable questions the model's threshold may refuse (the name/figure rule refuses
 # some more on top): a wrong refusal costs a user more than a quote they can check
@@ -59,10 +60,6 @@ class Instance:
     rule_refusal: bool  # a name / figure of the question is in no retrieved report (refused before the model)
     x: np.ndarray  # features of each evidence sentence
     y: np.ndarray  # 1 where the sentence holds the answer
-
-
-def _flat(text: str) -> str:
-    return "".join(text.split())
 
 
 def instances(source: str, assistant: Assistant, questions: list[dict]) -> list[Instance]:
@@ -86,7 +83,8 @@ def instances(source: str, assistant: Assistant, questions: list[dict]) -> list[
             if not evidence:
                 continue
             holds = [
-                all(any(_flat(a) in _flat(e.sentence) for a in group) for group in q["answers"][:1]) for e in evidence
+                all(any(no_spaces(a) in no_spaces(e.sentence) for a in group) for group in q["answers"][:1])
+                for e in evidence
             ]
             if not answerable and q["answerable"] and any(holds):
                 continue  # another passage says it too (reports overlap): not honestly unanswerable
@@ -286,14 +284,14 @@ def main() -> None:
     if args.cache and args.cache.exists():
         data, sources = pickle.loads(args.cache.read_bytes()), []
     if "cmrc" in sources:
-        build_corpus_index(cmrc.load_passages(cmrc.DEFAULT_DATA), args.cmrc_index, settings.embedder, size, overlap)
+        build_index(cmrc.load_passages(cmrc.DEFAULT_DATA), args.cmrc_index, settings.embedder, size, overlap)
         data += instances("cmrc", Assistant(open_index(args.cmrc_index), settings), cmrc_questions(cmrc.DEFAULT_DATA))
     if "cases" in sources:
         build_index(DEFAULT_CORPUS, args.reports_index)
         data += instances("cases", Assistant(open_index(args.reports_index), settings), case_questions())
     if "rgb" in sources:
         drop = rgb.split(rgb.DEFAULT_DATA)[2]
-        build_corpus_index(rgb.load_passages(rgb.DEFAULT_DATA, drop), args.rgb_index, settings.embedder, size, overlap)
+        build_index(rgb.load_passages(rgb.DEFAULT_DATA, drop), args.rgb_index, settings.embedder, size, overlap)
         data += instances("rgb", Assistant(open_index(args.rgb_index), settings), rgb_questions(rgb.DEFAULT_DATA))
     if args.cache and not args.cache.exists():
         args.cache.write_bytes(pickle.dumps(data))

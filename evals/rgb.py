@@ -24,8 +24,9 @@ from pathlib import Path
 from assistant.service import Assistant
 from assistant.settings import Settings
 from corpus.models import Article, Corpus, Paragraph
+from corpus.text import no_spaces
 from evals.qa_metrics import strip_marker
-from index.store import build_corpus_index, open_index
+from index.store import build_index, open_index
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "external" / "rgb_zh_visible"
@@ -53,13 +54,9 @@ def unanswerable_by_rule(qid: str) -> bool:
     return int(hashlib.sha256(qid.encode()).hexdigest(), 16) % 2 == 1
 
 
-def _flat(text: str) -> str:
-    return "".join(text.split())
-
-
 def contains_all(text: str, parts: list[list[str]]) -> bool:
-    text = _flat(text)
-    return all(any(_flat(alt) in text for alt in part) for part in parts)
+    text = no_spaces(text)
+    return all(any(no_spaces(alt) in text for alt in part) for part in parts)
 
 
 def split(data: Path) -> tuple[list[dict], list[dict], frozenset[str]]:
@@ -83,7 +80,7 @@ def split(data: Path) -> tuple[list[dict], list[dict], frozenset[str]]:
 def run(data: Path, index_dir: Path, settings: Settings) -> dict:
     answerable, unanswerable, drop = split(data)
     corpus = load_passages(data, drop)
-    info, _ = build_corpus_index(corpus, index_dir, settings.embedder, settings.chunk_size, settings.chunk_overlap)
+    info, _, _ = build_index(corpus, index_dir, settings.embedder, settings.chunk_size, settings.chunk_overlap)
     assistant = Assistant(open_index(index_dir), settings)
     latencies = []
     correct = short_ok = refused_answerable = 0

@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 from assistant.batch import answer_lines
 from assistant.lexicon import asked_type
 from assistant.service import Assistant
+from corpus.text import no_spaces
 from evals.qa_metrics import strip_marker
 
 EVALS = Path(__file__).resolve().parent
@@ -84,13 +85,9 @@ def load_cases(path: Path = DEFAULT_SET, split: str | None = None) -> list[Case]
     return cases
 
 
-def _flat(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 def uncited_numbers(answer: dict) -> list[str]:
     """Numbers the answer states that no cited quote contains (titles, report dates and [n] aside)."""
-    quotes = _flat(" ".join(c["quote"] for c in answer.get("citations", [])))
+    quotes = no_spaces(" ".join(c["quote"] for c in answer.get("citations", [])))
     said = _FRAMING.sub(" ", answer.get("answer", ""))
     if answer.get("refused"):
         return []
@@ -100,7 +97,7 @@ def uncited_numbers(answer: dict) -> list[str]:
 def score_case(case: Case, answer: dict) -> CaseResult:
     if "error" in answer:
         answer = {"answer": "", "refused": False, "citations": [], "error": answer["error"]}
-    text = _flat(answer.get("answer", ""))
+    text = no_spaces(answer.get("answer", ""))
     refused = bool(answer.get("refused"))
     clarified = bool(answer.get("clarify"))
     cited = list(dict.fromkeys(c["source"] for c in answer.get("citations", [])))
@@ -122,7 +119,7 @@ def score_case(case: Case, answer: dict) -> CaseResult:
     elif refused:
         passed, why = False, "refused a question the reports answer"
     else:
-        missing = [g for g in case.expect if not any(_flat(alt) in text for alt in g)]
+        missing = [g for g in case.expect if not any(no_spaces(alt) in text for alt in g)]
         passed = not missing
         why = "all key facts present" if passed else "missing " + "; ".join("|".join(g) for g in missing)
     gold = set(case.sources)
@@ -136,7 +133,7 @@ def score_case(case: Case, answer: dict) -> CaseResult:
     if not case.refuse and case.expect and "error" not in answer:
         short = strip_marker(answer.get("short_answer"))
         typed = asked_type(case.question) in ("number", "date", "person", "place", "org")
-        short_ok = bool(short) and any(_flat(alt) in _flat(short) for alt in case.expect[0])
+        short_ok = bool(short) and any(no_spaces(alt) in no_spaces(short) for alt in case.expect[0])
         short_ok = short_ok and not (typed and len(short) > SHORT_MAX)
     retrieved = answer.get("retrieved_sources", [])
     rank = next((i + 1 for i, s in enumerate(retrieved) if s in gold), None) if gold else None
@@ -172,9 +169,10 @@ def _mean(values: list[float]) -> float | None:
     return round(sum(values) / len(values), 4) if values else None
 
 
-def _percentile(values: list[float], q: float) -> float | None:
+def percentile(values: list[float], q: float, digits: int = 2) -> float:
+    """The nearest-rank q-quantile (no interpolation), rounded: the one percentile of evals and benchmarks."""
     values = sorted(values)
-    return round(values[min(len(values) - 1, round(q * (len(values) - 1)))], 1) if values else None
+    return round(values[min(len(values) - 1, round(q * (len(values) - 1)))], digits)
 
 
 def summarise(results: list[CaseResult]) -> dict:
@@ -196,7 +194,7 @@ def summarise(results: list[CaseResult]) -> dict:
         f"hit@{K}": _mean([float(bool(r.gold_rank) and r.gold_rank <= K) for r in ranked]),
         "mrr": _mean([1 / r.gold_rank if r.gold_rank else 0.0 for r in ranked]),
         "latency_p50_ms": round(statistics.median([r.latency_ms for r in results]), 1) if results else None,
-        "latency_p95_ms": _percentile([r.latency_ms for r in results], 0.95),
+        "latency_p95_ms": percentile([r.latency_ms for r in results], 0.95, 1) if results else None,
     }
 
 

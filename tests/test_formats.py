@@ -14,7 +14,7 @@ import pytest
 from assistant.settings import DEFAULT_CORPUS
 from corpus.formats import FormatError, check_type, extract
 from corpus.loader import load_corpus, parse_report
-from tests.documents import (
+from devtools.documents import (
     CJK_TTF,
     MASTHEAD,
     newspaper_pdf,

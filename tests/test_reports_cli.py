@@ -13,8 +13,8 @@ import pytest
 
 from assistant.settings import DEFAULT_CORPUS, Settings
 from corpus.loader import load_corpus
+from devtools.documents import pick_articles, word_docx
 from index.store import build_index, read_info
-from tests.documents import pick_articles, word_docx
 from ui import reports
 from ui.reports import ReportManager
 

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from assistant.batch import answer_lines
+from assistant.prompts import date_note
 from assistant.service import Assistant, QuestionError
 from assistant.settings import Settings
 from index.store import IndexUnavailable, build_index, read_info
@@ -154,8 +155,7 @@ def _print_answer(answer, streamed: str | None = None) -> None:
     if answer.citations:
         out.print(strings.SOURCES_HEADING, markup=False)
     for c in answer.citations:
-        date = f"（{c.article_date}）" if c.article_date else ""
-        out.print(f"[{c.n}] 《{c.article_title}》{date} {c.source}\n    “{c.quote}”", markup=False)
+        out.print(f"[{c.n}] 《{c.article_title}》{date_note(c.article_date)} {c.source}\n    “{c.quote}”", markup=False)
 
 
 @app.command()
@@ -311,7 +311,7 @@ def reports_add(
             out.print(
                 strings.REPORT_ARTICLE.format(
                     title=a.title,
-                    date=f"（{a.date}）" if a.date else "",
+                    date=date_note(a.date),
                     paragraphs=a.paragraphs,
                     first=a.first_lines[:40],
                 ),

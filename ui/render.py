@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.models import Answer, Citation
+from assistant.prompts import date_note
 from ui import strings
 
 _MARK = re.compile(r"\[(\d+)\]")
@@ -51,7 +52,7 @@ def _attribution_tag(m: re.Match, rest: str, cites: dict[int, Citation]) -> str:
     c = cites.get(int(first.group(1))) if first else None
     if c is not None:
         title, date = c.article_title, c.article_date or date
-    full = f"《{title}》" + (f"（{date}）" if date else "")
+    full = f"《{title}》{date_note(date)}"
     label = short_title(title) + _date_label(date)
     return f'<span class="attr" title="{_esc(full)}">{_esc(label)}</span>'
 
@@ -149,8 +150,7 @@ def plain_answer(answer: Answer) -> str:
         lines.append(strings.UI_PLAIN_SOURCES)
         for c in answer.citations:
             where = strings.UI_PARAGRAPH.format(n=c.paragraph + 1) if c.paragraph >= 0 else ""
-            date = f"（{c.article_date}）" if c.article_date else ""
-            lines.append(f"[{c.n}] 《{c.article_title}》{date}{where}：“{c.quote}”")
+            lines.append(f"[{c.n}] 《{c.article_title}》{date_note(c.article_date)}{where}：“{c.quote}”")
     return "\n".join(lines)
 
 
@@ -232,7 +232,7 @@ def source_cards(citations: list[Citation], turn: int, paragraph_text) -> list[s
             head = strings.UI_PARAGRAPH.format(n=p + 1) if p >= 0 else strings.UI_QUOTE
             refs = "".join(f"[{c.n}]" for c in cs)
             body.append(f'<div class="para">{anchors}<div class="pn">{_esc(head)} {refs}</div><p>{marks}</p></div>')
-        full = f"《{a.title}》" + (f"（{a.date}）" if a.date else "")
+        full = f"《{a.title}》{date_note(a.date)}"
         cards.append(
             f'<details class="card" open><summary><span class="nums">{nums}</span> {_esc(label)}</summary>'
             f'<div class="full-title">{_esc(full)}</div>{"".join(body)}'

@@ -159,7 +159,6 @@ EXAMPLES = [
 OPT_HOST = "监听地址（默认 127.0.0.1）。"
 OPT_PORT = "端口（默认 8000）。"
 OPT_WORKERS = "工作进程数（每个进程各自加载索引；两核机器上用 2 可提高吞吐量）。"
-SERVING = "reportqa 已启动：界面 http://{host}:{port}/ui/ ，接口文档 http://{host}:{port}/docs"
 CLI_FEEDBACK_HELP = "导出用户反馈。"
 OPT_FEEDBACK_OUT = "输出的 CSV 文件。"
 ERR_NO_LOG = "还没有对话记录（{path} 不存在）。"
@@ -209,7 +208,6 @@ ERR_BAD_CONVERSATION_ID = "对话编号只能包含字母、数字、连字符�
 ERR_COMMENT_TOO_LONG = "补充说明过长（{n} 字），请不超过 {limit} 字。"
 ERR_LOG_UNAVAILABLE = "反馈暂时无法保存（记录数据库不可用），请稍后再试。"
 ERR_LOG_DOWN = "记录数据库不可用；回答仍会返回，并在数据库恢复后补写。"
-ERR_INDEX_INCONSISTENT = "索引文件不完整或互不一致，请重新运行 `reportqa index build`。"
 SERVING_OFFLINE = (
     "reportqa 已启动：界面 http://{host}:{port}/ui/ ，接口说明（OpenAPI）http://{host}:{port}/openapi.json"
 )

@@ -1,6 +1,6 @@
-"""Realistic report documents built from the shipped reports, for the format and admin tests: a two-column A3
-newspaper page (text layer, CJK font), the same page as a scan (image only), a Word file and a web page with
-site navigation and footer."""
+"""Realistic report documents built from the shipped reports, for the format and admin tests and the formats
+benchmark: a two-column A3 newspaper page (text layer, CJK font), the same page as a scan (image only), a Word
+file and a web page with site navigation and footer."""
 
 from __future__ import annotations
 
