@@ -92,7 +92,9 @@ class Assistant:
         Raises QuestionError (before yielding anything) for a question that cannot be asked."""
         started = time.perf_counter()
         question = clean_question(question, self.settings.answer.max_question_chars)
-        history = [h for h in (history or []) if h and h.strip() and _readable(h)][-self.settings.answer.max_history_turns :]
+        history = [h for h in (history or []) if h and h.strip() and _readable(h)][
+            -self.settings.answer.max_history_turns :
+        ]
         return self._stream(question, history, started)
 
     def _stream(self, question: str, history: list[str], started: float) -> Iterator[Event]:

@@ -165,4 +165,6 @@ class Settings(BaseSettings):
         return hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:12]
 
     def vector_store_spec(self) -> VectorStoreSpec:
-        return VectorStoreSpec(kind=self.index.vector_store, uri=self.index.milvus_uri, collection=self.index.milvus_collection)
+        return VectorStoreSpec(
+            kind=self.index.vector_store, uri=self.index.milvus_uri, collection=self.index.milvus_collection
+        )

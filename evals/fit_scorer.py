@@ -218,14 +218,18 @@ def main() -> None:
     size, overlap = settings.index.chunk_size, settings.index.chunk_overlap
     data: list[Instance] = []
     if "cmrc" in sources:
-        build_corpus_index(cmrc.load_passages(cmrc.DEFAULT_DATA), args.cmrc_index, settings.index.embedder, size, overlap)
+        build_corpus_index(
+            cmrc.load_passages(cmrc.DEFAULT_DATA), args.cmrc_index, settings.index.embedder, size, overlap
+        )
         data += instances("cmrc", Assistant(open_index(args.cmrc_index), settings), cmrc_questions(cmrc.DEFAULT_DATA))
     if "cases" in sources:
         build_index(DEFAULT_CORPUS, args.reports_index)
         data += instances("cases", Assistant(open_index(args.reports_index), settings), case_questions())
     if "rgb" in sources:
         drop = rgb.split(rgb.DEFAULT_DATA)[2]
-        build_corpus_index(rgb.load_passages(rgb.DEFAULT_DATA, drop), args.rgb_index, settings.index.embedder, size, overlap)
+        build_corpus_index(
+            rgb.load_passages(rgb.DEFAULT_DATA, drop), args.rgb_index, settings.index.embedder, size, overlap
+        )
         data += instances("rgb", Assistant(open_index(args.rgb_index), settings), rgb_questions(rgb.DEFAULT_DATA))
 
     x = np.concatenate([d.x for d in data])

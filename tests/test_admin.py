@@ -112,7 +112,10 @@ def test_admin_api_is_off_without_its_own_key(assistant, settings, tmp_path, key
 
 
 def test_upload_limit_is_enforced_before_reading_the_whole_file(assistant, settings, tmp_path):
-    s = settings.updated(server={"log_db": str(tmp_path / "log.db"), "admin_key": ADMIN, "admin_max_upload_mb": 1}, index={"corpus_dir": tmp_path})
+    s = settings.updated(
+        server={"log_db": str(tmp_path / "log.db"), "admin_key": ADMIN, "admin_max_upload_mb": 1},
+        index={"corpus_dir": tmp_path},
+    )
     with running(create_app(s, assistant, with_ui=False)) as url:
         big = ("重庆。" * 200_000).encode()  # 1.8 MB: refused from its Content-Length, before it is read
         r = admin(url, "POST", files={"file": ("大文件.txt", big, "text/plain")})

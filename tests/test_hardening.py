@@ -29,7 +29,16 @@ H = {"X-API-Key": KEY}
 def guarded(assistant, settings, tmp_path_factory):
     """Key on, rate limit off (the limit has its own servers below), small caps and deadlines."""
     db = tmp_path_factory.mktemp("log") / "log.db"
-    s = settings.updated(server={"log_db": str(db), "api_key": KEY, "rate_limit_per_minute": 0, "max_body_bytes": 64 * 1024, "header_timeout": 1.0, "body_timeout": 1.0})
+    s = settings.updated(
+        server={
+            "log_db": str(db),
+            "api_key": KEY,
+            "rate_limit_per_minute": 0,
+            "max_body_bytes": 64 * 1024,
+            "header_timeout": 1.0,
+            "body_timeout": 1.0,
+        }
+    )
     with serving(create_app(s, assistant), s) as url:
         yield url, db
 
@@ -100,7 +109,14 @@ def test_uploads_are_closed_and_files_never_served_as_pages(guarded, tmp_path):
 
 @pytest.fixture(scope="module")
 def limited(assistant, settings, tmp_path_factory):
-    s = settings.updated(server={"log_db": str(tmp_path_factory.mktemp("log") / "log.db"), "api_key": KEY, "rate_limit_per_minute": 6, "rate_limit_burst": 3})
+    s = settings.updated(
+        server={
+            "log_db": str(tmp_path_factory.mktemp("log") / "log.db"),
+            "api_key": KEY,
+            "rate_limit_per_minute": 6,
+            "rate_limit_burst": 3,
+        }
+    )
     with serving(create_app(s, assistant), s) as url:
         yield url
 

@@ -71,7 +71,9 @@ def test_llm_stream_is_closed_when_the_client_leaves(loaded_index, settings, tmp
     """A fake LLM (this is its own HTTP server, not a mock of reportqa's client)."""
     state: dict = {}
     with slow_llm(state) as llm_url:
-        s = settings.updated(llm={"backend": "openai", "base_url": f"{llm_url}/v1"}, server={"log_db": str(tmp_path / "log.db")})
+        s = settings.updated(
+            llm={"backend": "openai", "base_url": f"{llm_url}/v1"}, server={"log_db": str(tmp_path / "log.db")}
+        )
         app = create_app(s, Assistant(loaded_index, s, load_chat_model(s)), with_ui=False)
         with serving(app, s) as url:
             with httpx.stream("POST", f"{url}/api/ask/stream", json={"question": Q}, timeout=60) as r:

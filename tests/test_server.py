@@ -31,7 +31,14 @@ Q = "重庆与多少个国家建立了科技合作关系？"
 @pytest.fixture(scope="module")
 def api(assistant, settings, tmp_path_factory):
     db = tmp_path_factory.mktemp("log") / "reportqa.db"
-    s = settings.updated(server={"log_db": db, "rate_limit_per_minute": 0, "allowed_origins": ["http://portal.example"], "frame_ancestors": ["'self'", "http://portal.example"]})
+    s = settings.updated(
+        server={
+            "log_db": db,
+            "rate_limit_per_minute": 0,
+            "allowed_origins": ["http://portal.example"],
+            "frame_ancestors": ["'self'", "http://portal.example"],
+        }
+    )
     with running(create_app(s, assistant, with_ui=False)) as url:
         yield url, db
 
@@ -169,7 +176,10 @@ def test_index_hot_reload_without_dropping_requests(embedder, settings, tmp_path
         shutil.copy(f, corpus)
     index_dir = tmp_path / "index"
     build_index(corpus, index_dir, embedder=embedder)
-    s = settings.updated(index={"index_dir": index_dir, "corpus_dir": corpus}, server={"log_db": tmp_path / "db.sqlite", "rate_limit_per_minute": 0, "reload_check_seconds": 0.2})
+    s = settings.updated(
+        index={"index_dir": index_dir, "corpus_dir": corpus},
+        server={"log_db": tmp_path / "db.sqlite", "rate_limit_per_minute": 0, "reload_check_seconds": 0.2},
+    )
     question = "北京理工大学重庆创新中心聚焦哪些领域？"  # only report 004 speaks of it
     with running(create_app(s, with_ui=False)) as url:
         assert httpx.post(f"{url}/api/ask", json={"question": question}, timeout=60).json()["refused"]
@@ -212,7 +222,10 @@ def test_a_build_that_fails_to_load_is_reported_stale_and_retried(embedder, sett
     corpus.mkdir()
     shutil.copy(next(DEFAULT_CORPUS.glob("002_*.txt")), corpus)
     build_index(corpus, out, embedder=embedder)
-    s = settings.updated(index={"index_dir": out}, server={"log_db": tmp_path / "db.sqlite", "rate_limit_per_minute": 0, "reload_check_seconds": 0.1})
+    s = settings.updated(
+        index={"index_dir": out},
+        server={"log_db": tmp_path / "db.sqlite", "rate_limit_per_minute": 0, "reload_check_seconds": 0.1},
+    )
     with running(create_app(s, with_ui=False)) as url:
         before = httpx.get(f"{url}/api/health").json()
         assert before["status"] == "ok"
@@ -241,7 +254,11 @@ def test_a_build_that_fails_to_load_is_reported_stale_and_retried(embedder, sett
 def test_log_survives_a_killed_server(index_dir, tmp_path):
     """kill -9 while answers are being written: every answer a client received is in the log, intact."""
     db = tmp_path / "log.db"
-    env = {"REPORTQA_INDEX__INDEX_DIR": str(index_dir), "REPORTQA_SERVER__LOG_DB": str(db), "REPORTQA_SERVER__RATE_LIMIT_PER_MINUTE": "0"}
+    env = {
+        "REPORTQA_INDEX__INDEX_DIR": str(index_dir),
+        "REPORTQA_SERVER__LOG_DB": str(db),
+        "REPORTQA_SERVER__RATE_LIMIT_PER_MINUTE": "0",
+    }
     with serve_process(env) as (url, server):
         received, stop = [], threading.Event()
 

@@ -114,7 +114,10 @@ GRADIO_CLOSED = ("upload", "stream/", "proxy=", "run-history", "runs")
 
 def access_policy(settings: Settings) -> AccessPolicy:
     """One policy for every route: the API, the UI (Gradio's own routes included) and anything else."""
-    key, limits = settings.server.api_key, {"per_minute": settings.server.rate_limit_per_minute, "burst": settings.server.rate_limit_burst}
+    key, limits = (
+        settings.server.api_key,
+        {"per_minute": settings.server.rate_limit_per_minute, "burst": settings.server.rate_limit_burst},
+    )
     # an upload whose Content-Length is over the limit is refused before its body is read; one without a length
     # is counted by the guard and checked again, by name, by ui/admin_api.py
     admin_body = (settings.server.admin_max_upload_mb << 20) + (64 << 10)  # the file plus its multipart framing
