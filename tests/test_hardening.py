@@ -189,7 +189,7 @@ def test_csv_export_neutralises_formulas_and_keeps_the_text(guarded, tmp_path):
         )
         assert r.status_code == 200
     out = tmp_path / "feedback.csv"
-    env = {**os.environ, "REPORTQA_SERVER__LOG_DB": str(db), "PYTHONPATH": os.getcwd()}
+    env = {**os.environ, "REPORTQA_SERVER__LOG_DB": str(db)}  # PYTHONPATH: this checkout (conftest.py)
     done = subprocess.run(
         [sys.executable, "-m", "ui.cli", "feedback", "export", "--out", str(out)],
         env=env,
