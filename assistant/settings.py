@@ -53,6 +53,10 @@ class AnswerSettings(Group):
 
 
 class LLMSettings(Group):
+    """The chat model that writes answers; none: extractive answers only."""
+
+    model_config = ConfigDict(protected_namespaces=())  # model, model_path: older pydantic would warn
+
     backend: str = Field("none", description="none (extractive answers) | openai | llamacpp")
     base_url: str = Field("http://127.0.0.1:8000/v1", description="openai: any OpenAI-compatible endpoint")
     model: str = Field("qwen2.5-7b-instruct", description="openai: the model name the endpoint serves")
