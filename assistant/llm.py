@@ -1,6 +1,6 @@
 """Chat models: a small protocol and a dict of backends, all through llama-index's LLM integrations.
 
-Backends (Settings.llm): "none" (no model: extractive answers), "openai" (any OpenAI-compatible endpoint:
+Backends (Settings.llm.backend): "none" (no model: extractive answers), "openai" (any OpenAI-compatible endpoint:
 vLLM, Ollama, llama.cpp's server, Qwen/DeepSeek services), "llamacpp" (a local GGUF file in-process; needs
 the optional extra `pip install -e ".[llamacpp]"`).
 """
@@ -57,17 +57,17 @@ def _openai(settings: Settings) -> ChatModel:
     from llama_index.llms.openai_like import OpenAILike
 
     llm = OpenAILike(
-        model=settings.llm_model,
-        api_base=settings.llm_base_url,
-        api_key=settings.llm_api_key or "not-needed",  # local servers accept any key; the client wants one
+        model=settings.llm.model,
+        api_base=settings.llm.base_url,
+        api_key=settings.llm.api_key or "not-needed",  # local servers accept any key; the client wants one
         is_chat_model=True,
-        context_window=settings.llm_context_window,
-        max_tokens=settings.llm_max_tokens,
-        temperature=settings.llm_temperature,
-        timeout=settings.llm_timeout,
-        max_retries=settings.llm_max_retries,
+        context_window=settings.llm.context_window,
+        max_tokens=settings.llm.max_tokens,
+        temperature=settings.llm.temperature,
+        timeout=settings.llm.timeout,
+        max_retries=settings.llm.max_retries,
     )
-    return LlamaIndexChat(llm, f"openai:{settings.llm_model}")
+    return LlamaIndexChat(llm, f"openai:{settings.llm.model}")
 
 
 def _llamacpp(settings: Settings) -> ChatModel:
@@ -75,24 +75,24 @@ def _llamacpp(settings: Settings) -> ChatModel:
         from llama_index.llms.llama_cpp import LlamaCPP
     except ImportError as exc:
         raise RuntimeError(prompts.ERR_LLAMACPP_MISSING) from exc
-    if not settings.llm_model_path:
+    if not settings.llm.model_path:
         raise RuntimeError(prompts.ERR_LLAMACPP_NO_MODEL)
     llm = LlamaCPP(
-        model_path=str(settings.llm_model_path),
-        temperature=settings.llm_temperature,
-        max_new_tokens=settings.llm_max_tokens,
-        context_window=settings.llm_context_window,
+        model_path=str(settings.llm.model_path),
+        temperature=settings.llm.temperature,
+        max_new_tokens=settings.llm.max_tokens,
+        context_window=settings.llm.context_window,
         verbose=False,
     )
-    return LlamaIndexChat(llm, f"llamacpp:{settings.llm_model_path.name}")
+    return LlamaIndexChat(llm, f"llamacpp:{settings.llm.model_path.name}")
 
 
 BACKENDS: dict[str, Callable[[Settings], ChatModel]] = {"openai": _openai, "llamacpp": _llamacpp}
 
 
 def load_chat_model(settings: Settings) -> ChatModel | None:
-    if settings.llm == "none":
+    if settings.llm.backend == "none":
         return None
-    if settings.llm not in BACKENDS:
-        raise ValueError(prompts.ERR_UNKNOWN_LLM.format(llm=settings.llm))
-    return BACKENDS[settings.llm](settings)
+    if settings.llm.backend not in BACKENDS:
+        raise ValueError(prompts.ERR_UNKNOWN_LLM.format(llm=settings.llm.backend))
+    return BACKENDS[settings.llm.backend](settings)

@@ -45,7 +45,7 @@ LLM_DROPPED_SENTENCES = "已删除 {n} 句没有引用依据或数字与引文�
 LLM_BAD_NUMBERS = "以下数字在所引报道中找不到，相关句子已删除：{numbers}"
 ERR_UNKNOWN_LLM = "未知的大模型后端：{llm}（可选：none、openai、llamacpp）"
 ERR_LLAMACPP_MISSING = '本地模型后端需要安装可选依赖：pip install -e ".[llamacpp]"'
-ERR_LLAMACPP_NO_MODEL = "请设置 REPORTQA_LLM_MODEL_PATH 为本地 GGUF 模型文件的路径。"
+ERR_LLAMACPP_NO_MODEL = "请设置 REPORTQA_LLM__MODEL_PATH 为本地 GGUF 模型文件的路径。"
 
 # --- follow-ups that cannot be resolved: ask the user back (Answer.clarify) ---
 CLARIFY_PRONOUN = "请问“{word}”指的是哪个机构、项目或人物？对话中还没有提到可以对应的对象，请说出具体名称后再问。"

@@ -58,7 +58,7 @@ def _for_retrieval(text: str) -> str:
 
 
 class Assistant:
-    """Answers questions from the index. With a chat model (Settings.llm) answers are generated and checked
+    """Answers questions from the index. With a chat model (Settings.llm.backend) answers are generated and checked
     against the passages; without one, or whenever the model fails, they are extracted verbatim."""
 
     def __init__(self, index: LoadedIndex, settings: Settings, chat_model: ChatModel | None = None):
@@ -74,7 +74,7 @@ class Assistant:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Assistant:
-        return cls(open_index(settings.index_dir), settings, load_chat_model(settings))
+        return cls(open_index(settings.index.index_dir), settings, load_chat_model(settings))
 
     def ask(self, question: str, history: list[str] | None = None) -> Answer:
         for event in self.stream(question, history):
@@ -86,8 +86,10 @@ class Assistant:
         """Token events as the answer is written, then one answer event with the checked Answer.
         Raises QuestionError (before yielding anything) for a question that cannot be asked."""
         started = time.perf_counter()
-        question = clean_question(question, self.settings.max_question_chars)
-        history = [h for h in (history or []) if h and h.strip() and _readable(h)][-self.settings.max_history_turns :]
+        question = clean_question(question, self.settings.answer.max_question_chars)
+        history = [h for h in (history or []) if h and h.strip() and _readable(h)][
+            -self.settings.answer.max_history_turns :
+        ]
         return self._stream(question, history, started)
 
     def _stream(self, question: str, history: list[str], started: float) -> Iterator[Event]:
@@ -158,7 +160,7 @@ class Assistant:
         """The passages to answer from. "那X呢？": only passages that mention X, so that the previous
         entity's figure is never given for X; the frame's words pull the previous entity's passages up, so
         X's are looked for among all the fused candidates, not just the first top_k."""
-        k, weight = self.settings.top_k, self.settings.bm25_weight
+        k, weight = self.settings.answer.top_k, self.settings.answer.bm25_weight
         if not resolution.focus:
             return self.index.search(resolution.standalone, k=k, bm25_weight=weight)
         words = [norm(w) for w in focus_words(self.index.tokenizer, resolution.focus)]
@@ -191,7 +193,7 @@ class Assistant:
         plain = _for_retrieval(question)
         earlier = [_for_retrieval(h) for h in history]
         rules = resolve(self.index.tokenizer, plain, earlier)
-        if rules.kind == "own" or rules.clarify or self.chat_model is None or not self.settings.llm_condense:
+        if rules.kind == "own" or rules.clarify or self.chat_model is None or not self.settings.llm.condense:
             return rules, None
         try:
             rewrite = complete(self.chat_model, condense_messages(plain, earlier))

@@ -72,12 +72,13 @@ def upload_to_answerable() -> dict:
                 shutil.copy(path, corpus / path.name)
         build_index(corpus, index_dir, embedder=embedder)
         s = Settings(
-            corpus_dir=corpus,
-            index_dir=index_dir,
-            admin_key="bench",
-            log_db=str(Path(tmp) / "log.db"),
-            rate_limit_per_minute=0,
-            reload_check_seconds=0.2,
+            index={"corpus_dir": corpus, "index_dir": index_dir},
+            server={
+                "admin_key": "bench",
+                "log_db": str(Path(tmp) / "log.db"),
+                "rate_limit_per_minute": 0,
+                "reload_check_seconds": 0.2,
+            },
         )
         with running(create_app(s, Assistant(open_index(index_dir, embedder=embedder), s), with_ui=False)) as url:
             headers = {"X-Admin-Key": "bench"}

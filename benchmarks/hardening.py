@@ -132,7 +132,7 @@ def main() -> None:
     args = parser.parse_args()
     questions = [c.question for c in load_cases() if not c.history]
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
-        env = {"REPORTQA_LOG_DB": str(Path(tmp) / "log.db")}  # default limits and policy
+        env = {"REPORTQA_SERVER__LOG_DB": str(Path(tmp) / "log.db")}  # default limits and policy
         try:
             url, _ = stack.enter_context(serve_process(env))
         except RuntimeError:

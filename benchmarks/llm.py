@@ -38,7 +38,7 @@ def overhead_with_scripted_model(index, settings, cases) -> dict:
             yield "根据报道，相关情况如下[1]。"
 
     model = CitesPassageOne()
-    assistant = Assistant(index, settings.model_copy(update={"llm": "fake", "llm_condense": False}), model)
+    assistant = Assistant(index, settings.updated(llm={"backend": "fake", "condense": False}), model)
     values = [t for c in cases if (t := assistant.ask(c.question, c.history).timings_ms.llm_overhead) is not None]
     return {
         "p50": percentile(values, 0.5),
@@ -50,7 +50,7 @@ def overhead_with_scripted_model(index, settings, cases) -> dict:
 
 def run(n: int) -> dict:
     settings = Settings()
-    index = open_index(settings.index_dir)
+    index = open_index(settings.index.index_dir)
     cases = load_cases()
     follow = [c for c in cases if c.history]
     questions = [c for c in cases if c.kind in ("number", "single_fact")][:n]
@@ -61,14 +61,14 @@ def run(n: int) -> dict:
         "llm_overhead_ms_scripted_model": overhead_with_scripted_model(index, settings, cases),
     }
     with llama_server() as (url, _):
-        s = settings.model_copy(
-            update={
-                "llm": "openai",
-                "llm_base_url": url,
-                "llm_model": "gemma-3-270m",
-                "llm_max_tokens": 64,
-                "llm_timeout": 300,
-                "llm_max_retries": 0,
+        s = settings.updated(
+            llm={
+                "backend": "openai",
+                "base_url": url,
+                "model": "gemma-3-270m",
+                "max_tokens": 64,
+                "timeout": 300,
+                "max_retries": 0,
             }
         )
         llm = Assistant(index, s, load_chat_model(s))

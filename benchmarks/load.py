@@ -23,7 +23,7 @@ from evals.runner import load_cases
 def run(clients: int, seconds: float, workers: int = 1) -> dict:
     questions = [c.question for c in load_cases() if not c.history]
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
-        env = {"REPORTQA_RATE_LIMIT_PER_MINUTE": "0", "REPORTQA_LOG_DB": str(Path(tmp) / "log.db")}
+        env = {"REPORTQA_SERVER__RATE_LIMIT_PER_MINUTE": "0", "REPORTQA_SERVER__LOG_DB": str(Path(tmp) / "log.db")}
         try:
             url, _ = stack.enter_context(serve_process(env, "--workers", str(workers)))
         except RuntimeError:

@@ -1,6 +1,6 @@
 """Milvus Lite against FAISS on the same synthetic chunk vectors (see benchmarks/scale.py for how they are
 drawn): build time, query p50/p95 and recall@10 against exact search. Milvus is driven through
-llama-index's MilvusVectorStore, the same path `REPORTQA_VECTOR_STORE=milvus` uses.
+llama-index's MilvusVectorStore, the same path `REPORTQA_INDEX__VECTOR_STORE=milvus` uses.
 
     python -m benchmarks.milvus [--size 100000] [--queries 200] [--out results.json]
 """

@@ -31,10 +31,10 @@ CASES = ROOT / "evals" / "cases.jsonl"
 
 def run(settings: Settings, repeat: int = 1) -> dict:
     t0 = time.perf_counter()
-    embedder = load_embedder(settings.embedder)
+    embedder = load_embedder(settings.index.embedder)
     load_s = time.perf_counter() - t0
-    corpus = load_corpus(settings.corpus_dir)
-    chunks, _ = chunk_articles(corpus.articles, settings.chunk_size, settings.chunk_overlap)
+    corpus = load_corpus(settings.index.corpus_dir)
+    chunks, _ = chunk_articles(corpus.articles, settings.index.chunk_size, settings.index.chunk_overlap)
     texts = [c.embed_text for c in chunks]
     embedder.embed_passages(texts[:4])  # warm-up, so neither side pays first-call costs
 
@@ -46,13 +46,13 @@ def run(settings: Settings, repeat: int = 1) -> dict:
                 embedder.embed_passages(texts[n : n + 16])
             raw.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
-            corpus = load_corpus(settings.corpus_dir)
+            corpus = load_corpus(settings.index.corpus_dir)
             info, _, _ = build_index(
                 corpus,
                 tmp,
-                settings.embedder,
-                settings.chunk_size,
-                settings.chunk_overlap,
+                settings.index.embedder,
+                settings.index.chunk_size,
+                settings.index.chunk_overlap,
                 embedder=embedder,
                 force=True,
             )
@@ -69,7 +69,7 @@ def run(settings: Settings, repeat: int = 1) -> dict:
 
     raw_s, pipe_s = min(raw), min(pipeline)
     return {
-        "embedder": settings.embedder,
+        "embedder": settings.index.embedder,
         "embedder_load_seconds": round(load_s, 2),
         "articles": info.articles,
         "chunks": info.chunks,
@@ -94,7 +94,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     overrides = {k: v for k, v in {"corpus_dir": args.corpus, "embedder": args.embedder}.items() if v}
-    result = run(Settings(**overrides), args.repeat)
+    result = run(Settings(index=overrides), args.repeat)
     emit(result, args.out)
 
 

@@ -48,11 +48,16 @@ def row(name: str, ranks, times) -> dict:
 
 
 def run(settings: Settings) -> dict:
-    embedder = load_embedder(settings.embedder)
+    embedder = load_embedder(settings.index.embedder)
     cases = [c for c in load_cases() if not c.refuse and c.sources]
     with tempfile.TemporaryDirectory() as tmp:
         build_index(
-            settings.corpus_dir, tmp, settings.embedder, settings.chunk_size, settings.chunk_overlap, embedder=embedder
+            settings.index.corpus_dir,
+            tmp,
+            settings.index.embedder,
+            settings.index.chunk_size,
+            settings.index.chunk_overlap,
+            embedder=embedder,
         )
         ours = open_index(tmp, embedder=embedder)
         # the reference: llama-index's default in-memory vector index over the very same chunk texts
@@ -73,7 +78,8 @@ def run(settings: Settings) -> dict:
                     f"reportqa {mode}",
                     *ranks_and_times(
                         lambda q, m=mode: [
-                            h.chunk.source for h in ours.search(q, k=20, mode=m, bm25_weight=settings.bm25_weight)
+                            h.chunk.source
+                            for h in ours.search(q, k=20, mode=m, bm25_weight=settings.answer.bm25_weight)
                         ],
                         cases,
                         ours.tokenizer,

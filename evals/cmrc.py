@@ -63,7 +63,9 @@ def run(
 ) -> dict:
     corpus = load_passages(data)
     t0 = time.perf_counter()
-    info, _, rebuilt = build_index(corpus, index_dir, settings.embedder, settings.chunk_size, settings.chunk_overlap)
+    info, _, rebuilt = build_index(
+        corpus, index_dir, settings.index.embedder, settings.index.chunk_size, settings.index.chunk_overlap
+    )
     build_s = time.perf_counter() - t0
     questions = [json.loads(line) for line in (data / "questions.jsonl").open(encoding="utf-8")][:limit]
     index = open_index(index_dir)
@@ -72,7 +74,7 @@ def run(
     ranks = {m: [] for m in MODES}
     for q in questions:
         for mode in MODES:
-            hits = index.search(q["question"], k=DEPTH, mode=mode, bm25_weight=settings.bm25_weight)
+            hits = index.search(q["question"], k=DEPTH, mode=mode, bm25_weight=settings.answer.bm25_weight)
             ranks[mode].append(passage_rank(hits, f"{q['context_id']}.txt"))
     # answers through the same runner and scoring as our own eval set: a case passes when the answer
     # contains one of the gold answers (a blank question in the set fails, as it cannot be asked)
@@ -102,7 +104,7 @@ def run(
         "embedder": info.embedder,
         "chunk_size": info.chunk_size,
         "chunk_overlap": info.chunk_overlap,
-        "bm25_weight": settings.bm25_weight,
+        "bm25_weight": settings.answer.bm25_weight,
         "index_build_seconds": round(build_s, 1) if rebuilt else f"reused ({info.build_seconds:.1f} s when built)",
         "retrieval": {m: {k: round(v, 4) for k, v in summarise(r).items()} for m, r in ranks.items()},
         "answer_contains_gold": round(contained / len(questions), 4),
@@ -135,7 +137,7 @@ def main() -> None:
     parser.add_argument("--chunk-overlap", type=int)
     args = parser.parse_args()
     overrides = {k: v for k, v in {"chunk_size": args.chunk_size, "chunk_overlap": args.chunk_overlap}.items() if v}
-    settings = Settings(**overrides)
+    settings = Settings(index=overrides)
     if not (args.data / "questions.jsonl").exists():
         raise SystemExit(f"CMRC data not found in {args.data} (expected questions.jsonl, passages.jsonl)")
     result = run(args.data, args.index, settings, args.limit, args.report)

@@ -65,11 +65,11 @@ class Instance:
 def instances(source: str, assistant: Assistant, questions: list[dict]) -> list[Instance]:
     """questions: {"question", "gold_sources": set, "answers": [[alternatives], ...], "answerable": bool}."""
     out = []
-    k = assistant.settings.top_k
+    k = assistant.settings.answer.top_k
     n = len(assistant.index.chunks)
     article_text = lambda chunk: assistant.index.article_of(chunk).text  # noqa: E731
     for q in questions:
-        hits = assistant.index.search(q["question"], k=k + EXTRA, bm25_weight=assistant.settings.bm25_weight)
+        hits = assistant.index.search(q["question"], k=k + EXTRA, bm25_weight=assistant.settings.answer.bm25_weight)
         variants = []
         if q["answerable"]:
             variants.append((True, hits[:k]))
@@ -279,19 +279,19 @@ def main() -> None:
     args = parser.parse_args()
     settings = Settings()
     sources = args.sources.split(",")
-    size, overlap = settings.chunk_size, settings.chunk_overlap
+    size, overlap = settings.index.chunk_size, settings.index.chunk_overlap
     data: list[Instance] = []
     if args.cache and args.cache.exists():
         data, sources = pickle.loads(args.cache.read_bytes()), []
     if "cmrc" in sources:
-        build_index(cmrc.load_passages(cmrc.DEFAULT_DATA), args.cmrc_index, settings.embedder, size, overlap)
+        build_index(cmrc.load_passages(cmrc.DEFAULT_DATA), args.cmrc_index, settings.index.embedder, size, overlap)
         data += instances("cmrc", Assistant(open_index(args.cmrc_index), settings), cmrc_questions(cmrc.DEFAULT_DATA))
     if "cases" in sources:
         build_index(DEFAULT_CORPUS, args.reports_index)
         data += instances("cases", Assistant(open_index(args.reports_index), settings), case_questions())
     if "rgb" in sources:
         drop = rgb.split(rgb.DEFAULT_DATA)[2]
-        build_index(rgb.load_passages(rgb.DEFAULT_DATA, drop), args.rgb_index, settings.embedder, size, overlap)
+        build_index(rgb.load_passages(rgb.DEFAULT_DATA, drop), args.rgb_index, settings.index.embedder, size, overlap)
         data += instances("rgb", Assistant(open_index(args.rgb_index), settings), rgb_questions(rgb.DEFAULT_DATA))
     if args.cache and not args.cache.exists():
         args.cache.write_bytes(pickle.dumps(data))

@@ -69,13 +69,13 @@ def case_examples(index_dir: Path) -> list[dict]:
     from index.store import build_index, open_index
 
     build_index(DEFAULT_CORPUS, index_dir)
-    assistant = Assistant(open_index(index_dir), Settings(index_dir=index_dir))
+    assistant = Assistant(open_index(index_dir), Settings(index={"index_dir": index_dir}))
     out = []
     for c in load_cases(split="tuning"):
         if c.refuse or c.history or not c.expect or not any("\u4e00" <= ch <= "\u9fff" for ch in c.question):
             continue
         values = {remove_punctuation(v) for group in c.expect for v in group}
-        hits = assistant.index.search(c.question, k=assistant.settings.top_k)
+        hits = assistant.index.search(c.question, k=assistant.settings.answer.top_k)
         evidence = gather(assistant.index.tokenizer, hits, lambda chunk: assistant.index.article_of(chunk).text)
         sentence = next((e.sentence for e in evidence if e.hit.chunk.source in c.sources
                          and any(v in remove_punctuation(e.sentence) for v in values)), None)  # fmt: skip

@@ -80,7 +80,9 @@ def split(data: Path) -> tuple[list[dict], list[dict], frozenset[str]]:
 def run(data: Path, index_dir: Path, settings: Settings) -> dict:
     answerable, unanswerable, drop = split(data)
     corpus = load_passages(data, drop)
-    info, _, _ = build_index(corpus, index_dir, settings.embedder, settings.chunk_size, settings.chunk_overlap)
+    info, _, _ = build_index(
+        corpus, index_dir, settings.index.embedder, settings.index.chunk_size, settings.index.chunk_overlap
+    )
     assistant = Assistant(open_index(index_dir), settings)
     latencies = []
     correct = short_ok = refused_answerable = 0

@@ -58,7 +58,7 @@ def index_dir(tmp_path_factory, embedder) -> Path:
 
 @pytest.fixture(scope="session")
 def settings(index_dir) -> Settings:
-    return Settings(index_dir=index_dir)
+    return Settings(index={"index_dir": index_dir})
 
 
 @pytest.fixture(scope="session")

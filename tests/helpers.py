@@ -19,7 +19,7 @@ BIN = Path(sys.executable).parent / "reportqa"
 
 def run_cli(*args: str, index_dir: Path, stdin: str | None = None, check: bool = True, env: dict | None = None):
     """The installed `reportqa` command in a subprocess, with the index at `index_dir`."""
-    env = {**os.environ, **(env or {}), "REPORTQA_INDEX_DIR": str(index_dir)}
+    env = {**os.environ, **(env or {}), "REPORTQA_INDEX__INDEX_DIR": str(index_dir)}
     result = subprocess.run([str(BIN), *args], input=stdin, capture_output=True, text=True, env=env, timeout=300)
     if check:
         assert result.returncode == 0, result.stderr

@@ -46,18 +46,18 @@ def server(tmp_path_factory, embedder, source):
             shutil.copy(path, corpus / path.name)
     index_dir = tmp_path_factory.mktemp("index")
     build_index(corpus, index_dir, embedder=embedder)
-    settings_ = {
-        "corpus_dir": corpus,
-        "index_dir": index_dir,
-        "admin_key": ADMIN,
-        "api_key": PORTAL,
-        "log_db": str(tmp_path_factory.mktemp("log") / "log.db"),
-        "rate_limit_per_minute": 0,
-        "reload_check_seconds": 0.2,
-    }
     from assistant.settings import Settings
 
-    s = Settings(**settings_)
+    s = Settings(
+        index={"corpus_dir": corpus, "index_dir": index_dir},
+        server={
+            "admin_key": ADMIN,
+            "api_key": PORTAL,
+            "log_db": str(tmp_path_factory.mktemp("log") / "log.db"),
+            "rate_limit_per_minute": 0,
+            "reload_check_seconds": 0.2,
+        },
+    )
     with running(create_app(s, Assistant(open_index(index_dir, embedder=embedder), s), with_ui=False)) as url:
         yield url, corpus
 
@@ -104,7 +104,7 @@ def test_admin_api_refuses_no_key_and_the_portal_key(server):
 
 @pytest.mark.parametrize("keys", [{"admin_key": ""}, {"admin_key": PORTAL, "api_key": PORTAL}])
 def test_admin_api_is_off_without_its_own_key(assistant, settings, tmp_path, keys):
-    s = settings.model_copy(update={"log_db": str(tmp_path / "log.db"), **keys})
+    s = settings.updated(server={"log_db": str(tmp_path / "log.db"), **keys})
     with running(create_app(s, assistant, with_ui=False)) as url:
         for key in ("", PORTAL, ADMIN):
             r = httpx.get(f"{url}/api/admin/reports", headers={"X-Admin-Key": key})
@@ -112,13 +112,9 @@ def test_admin_api_is_off_without_its_own_key(assistant, settings, tmp_path, key
 
 
 def test_upload_limit_is_enforced_before_reading_the_whole_file(assistant, settings, tmp_path):
-    s = settings.model_copy(
-        update={
-            "log_db": str(tmp_path / "log.db"),
-            "admin_key": ADMIN,
-            "admin_max_upload_mb": 1,
-            "corpus_dir": tmp_path,
-        }
+    s = settings.updated(
+        server={"log_db": str(tmp_path / "log.db"), "admin_key": ADMIN, "admin_max_upload_mb": 1},
+        index={"corpus_dir": tmp_path},
     )
     with running(create_app(s, assistant, with_ui=False)) as url:
         big = ("重庆。" * 200_000).encode()  # 1.8 MB: refused from its Content-Length, before it is read

@@ -26,7 +26,7 @@ def slow_cited_reply(messages):
 @pytest.fixture(scope="module")
 def ui_with_fake_llm(loaded_index, settings, portal_origin, tmp_path_factory):
     db = tmp_path_factory.mktemp("ui") / "log.db"
-    s = settings.model_copy(update={"log_db": db, "llm": "fake", "frame_ancestors": ["'self'", portal_origin]})
+    s = settings.updated(server={"log_db": db, "frame_ancestors": ["'self'", portal_origin]}, llm={"backend": "fake"})
     model = ScriptedChatModel(slow_cited_reply, piece=2, delay=0.15, repeat=True)
     with running(create_app(s, Assistant(loaded_index, s, model))) as url:
         yield url, db
@@ -35,7 +35,7 @@ def ui_with_fake_llm(loaded_index, settings, portal_origin, tmp_path_factory):
 @pytest.fixture(scope="module")
 def ui_extractive(assistant, settings, portal_origin, tmp_path_factory):
     db = tmp_path_factory.mktemp("ui") / "log.db"
-    s = settings.model_copy(update={"log_db": db, "frame_ancestors": ["'self'", portal_origin]})
+    s = settings.updated(server={"log_db": db, "frame_ancestors": ["'self'", portal_origin]})
     with running(create_app(s, assistant)) as url:
         yield url, db
 
@@ -116,7 +116,7 @@ def test_portal_page_embeds_the_assistant(browser, ui_extractive, portal_origin)
 
 
 def test_ui_shows_refusal_and_fallback_notices_with_failing_fake_llm(browser, loaded_index, settings, tmp_path):
-    s = settings.model_copy(update={"log_db": tmp_path / "log.db", "llm": "fake"})
+    s = settings.updated(server={"log_db": tmp_path / "log.db"}, llm={"backend": "fake"})
     model = ScriptedChatModel(ConnectionError("endpoint down"), ConnectionError("endpoint down"))
     with running(create_app(s, Assistant(loaded_index, s, model))) as url:
         page = browser.new_page()

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium n
 def server(assistant, settings, tmp_path_factory):
     """Started as `reportqa serve` would be: default frame ancestors, rate limit off for the test."""
     db = tmp_path_factory.mktemp("ui") / "log.db"
-    s = settings.model_copy(update={"log_db": db, "rate_limit_per_minute": 0})
+    s = settings.updated(server={"log_db": db, "rate_limit_per_minute": 0})
     with running(create_app(s, assistant)) as url:
         yield url, db
 
@@ -188,7 +188,7 @@ def test_phone_sources_drawer_and_way_back(browser, server):
 def test_over_long_question_is_kept_and_says_by_how_much(browser, server):
     url, _ = server
     page = open_ui(browser, url, DESKTOP)
-    limit = Settings().max_question_chars
+    limit = Settings().answer.max_question_chars
     text = "重庆与多少个国家建立了科技合作关系？" * (limit // 18 + 2)
     page.locator("#question textarea").fill(text)
     page.locator("#send").click()
@@ -205,7 +205,7 @@ def test_portal_example_works_out_of_the_box(browser, server, portal_origin):
     url, _ = server
     shipped = re.search(r'<iframe id="reportqa"[^>]* src="([^"]+)"', (ROOT / "examples" / "portal.html").read_text())
     s = Settings()
-    assert shipped.group(1) == f"http://{s.host}:{s.port}/ui/"  # what `reportqa serve` listens on
+    assert shipped.group(1) == f"http://{s.server.host}:{s.server.port}/ui/"  # what `reportqa serve` listens on
     context = browser.new_context(viewport={"width": 1366, "height": 1100}, permissions=["clipboard-read"])
     page = context.new_page()
     page.goto(f"{portal_origin}/portal.html?server={url}/ui/")

@@ -86,7 +86,7 @@ def test_batch_carries_clarify(assistant):
 
 
 def test_api_ask_and_stream_carry_clarify(assistant, settings, tmp_path):
-    s = settings.model_copy(update={"log_db": tmp_path / "log.db", "rate_limit_per_minute": 0})
+    s = settings.updated(server={"log_db": tmp_path / "log.db", "rate_limit_per_minute": 0})
     with running(create_app(s, assistant, with_ui=False)) as url:
         data = httpx.post(f"{url}/api/ask", json={"question": "它累计孵化了多少家企业？"}, timeout=60).json()
         assert data["clarify"] is True and data["refused"] is False and data["citations"] == []
@@ -101,7 +101,7 @@ def test_api_ask_and_stream_carry_clarify(assistant, settings, tmp_path):
 def with_model(loaded_index, settings):
     def make(*script):
         model = ScriptedChatModel(*script)
-        return Assistant(loaded_index, settings.model_copy(update={"llm": "fake"}), model), model
+        return Assistant(loaded_index, settings.updated(llm={"backend": "fake"}), model), model
 
     return make
 

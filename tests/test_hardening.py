@@ -30,8 +30,8 @@ H = {"X-API-Key": KEY}
 def guarded(assistant, settings, tmp_path_factory):
     """Key on, rate limit off (the limit has its own servers below), small caps and deadlines."""
     db = tmp_path_factory.mktemp("log") / "log.db"
-    s = settings.model_copy(
-        update={
+    s = settings.updated(
+        server={
             "log_db": str(db),
             "api_key": KEY,
             "rate_limit_per_minute": 0,
@@ -110,8 +110,8 @@ def test_uploads_are_closed_and_files_never_served_as_pages(guarded, tmp_path):
 
 @pytest.fixture(scope="module")
 def limited(assistant, settings, tmp_path_factory):
-    s = settings.model_copy(
-        update={
+    s = settings.updated(
+        server={
             "log_db": str(tmp_path_factory.mktemp("log") / "log.db"),
             "api_key": KEY,
             "rate_limit_per_minute": 6,
@@ -155,9 +155,7 @@ def test_one_clients_flood_does_not_take_every_ui_worker(guarded):
 
 
 def test_made_up_headers_do_not_lift_the_limit(assistant, settings, tmp_path):
-    s = settings.model_copy(
-        update={"log_db": str(tmp_path / "log.db"), "rate_limit_per_minute": 5, "rate_limit_burst": 5}
-    )
+    s = settings.updated(server={"log_db": str(tmp_path / "log.db"), "rate_limit_per_minute": 5, "rate_limit_burst": 5})
     with serving(create_app(s, assistant, with_ui=False), s) as url:
         codes = [
             httpx.post(
@@ -192,7 +190,7 @@ def test_csv_export_neutralises_formulas_and_keeps_the_text(guarded, tmp_path):
         )
         assert r.status_code == 200
     out = tmp_path / "feedback.csv"
-    env = {**os.environ, "REPORTQA_LOG_DB": str(db), "PYTHONPATH": os.getcwd()}
+    env = {**os.environ, "REPORTQA_SERVER__LOG_DB": str(db)}  # PYTHONPATH: this checkout (conftest.py)
     done = subprocess.run(
         [sys.executable, "-m", "ui.cli", "feedback", "export", "--out", str(out)],
         env=env,
@@ -285,7 +283,7 @@ def test_truncated_index_is_unhealthy_and_asks_get_503(index_dir, settings, tmp_
     lines = articles.read_text(encoding="utf-8").splitlines(keepends=True)
     for truncated in ("".join(lines[:-3]), "".join(lines)[: len("".join(lines)) // 2]):  # at a line end, mid-line
         articles.write_text(truncated, encoding="utf-8")
-        s = settings.model_copy(update={"index_dir": copy, "log_db": str(tmp_path / "log.db")})
+        s = settings.updated(index={"index_dir": copy}, server={"log_db": str(tmp_path / "log.db")})
         with serving(create_app(s, with_ui=False), s) as url:
             health = httpx.get(f"{url}/api/health")
             assert health.status_code == 503 and health.json()["status"] == "unavailable"

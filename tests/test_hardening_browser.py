@@ -34,7 +34,7 @@ def test_ui_with_key_never_fetches_remote_images(assistant, settings, tmp_path):
     tracker = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Tracker)
     threading.Thread(target=tracker.serve_forever, daemon=True).start()
     pixel = f"http://127.0.0.1:{tracker.server_address[1]}/pixel.png"
-    s = settings.model_copy(update={"log_db": str(tmp_path / "log.db"), "api_key": "s3cret"})
+    s = settings.updated(server={"log_db": str(tmp_path / "log.db"), "api_key": "s3cret"})
     from playwright.sync_api import sync_playwright
 
     try:

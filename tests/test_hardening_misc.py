@@ -71,8 +71,8 @@ def test_llm_stream_is_closed_when_the_client_leaves(loaded_index, settings, tmp
     """A fake LLM (this is its own HTTP server, not a mock of reportqa's client)."""
     state: dict = {}
     with slow_llm(state) as llm_url:
-        s = settings.model_copy(
-            update={"llm": "openai", "llm_base_url": f"{llm_url}/v1", "log_db": str(tmp_path / "log.db")}
+        s = settings.updated(
+            llm={"backend": "openai", "base_url": f"{llm_url}/v1"}, server={"log_db": str(tmp_path / "log.db")}
         )
         app = create_app(s, Assistant(loaded_index, s, load_chat_model(s)), with_ui=False)
         with serving(app, s) as url:
@@ -107,7 +107,7 @@ def test_ask_json_prints_raw_json(index_dir):
     question = "重庆与多少个国家建立了科技合作关系？:x: [bold]"
     done = subprocess.run(
         [sys.executable, "-m", "ui.cli", "ask", question, "--json"],
-        env={**ENV, "REPORTQA_INDEX_DIR": str(index_dir), "COLUMNS": "40"},
+        env={**ENV, "REPORTQA_INDEX__INDEX_DIR": str(index_dir), "COLUMNS": "40"},
         capture_output=True,
         text=True,
         timeout=300,

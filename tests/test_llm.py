@@ -17,7 +17,7 @@ Q = "重庆已与多少个国家和地区建立科技合作关系？"
 def with_model(loaded_index, settings):
     def make(*script, **kw):
         model = ScriptedChatModel(*script, **kw)
-        return Assistant(loaded_index, settings.model_copy(update={"llm": "fake"}), model), model
+        return Assistant(loaded_index, settings.updated(llm={"backend": "fake"}), model), model
 
     return make
 

@@ -26,25 +26,23 @@ def server():
 
 def real_assistant(loaded_index, settings, url, **kw):
     # three passages keep the prompt short: the tiny model reads ~100 tokens/s on two cores
-    s = settings.model_copy(
-        update={
-            "llm": "openai",
-            "llm_base_url": url,
-            "llm_model": "gemma-3-270m",
-            "top_k": 3,
-            "llm_max_tokens": 120,
-            "llm_timeout": 120,
-            "llm_max_retries": 0,
+    s = settings.updated(
+        llm={
+            "backend": "openai",
+            "base_url": url,
+            "model": "gemma-3-270m",
+            "max_tokens": 120,
+            "timeout": 120,
+            "max_retries": 0,
             **kw,
-        }
+        },
+        answer={"top_k": 3},
     )
     return Assistant(loaded_index, s, load_chat_model(s))
 
 
 def test_real_server_streams_deltas_through_the_backend(settings, server):
-    s = settings.model_copy(
-        update={"llm": "openai", "llm_base_url": server[0], "llm_max_tokens": 30, "llm_temperature": 1.0}
-    )
+    s = settings.updated(llm={"backend": "openai", "base_url": server[0], "max_tokens": 30, "temperature": 1.0})
     deltas = list(load_chat_model(s).stream([("system", "你是助手。"), ("user", "请介绍一下重庆。")]))
     assert len(deltas) >= 5 and "".join(deltas).strip()
 
@@ -66,7 +64,7 @@ def test_real_server_answer_is_checked_before_it_reaches_the_user(loaded_index, 
 
 def test_server_killed_mid_answer_falls_back_to_extractive(loaded_index, settings, server):
     url, proc = server
-    assistant = real_assistant(loaded_index, settings, url, llm_max_tokens=1024, llm_temperature=1.0)
+    assistant = real_assistant(loaded_index, settings, url, max_tokens=1024, temperature=1.0)
     stream = assistant.stream(Q)
     first = next(stream)
     assert first.type == "token"

@@ -93,7 +93,7 @@ def postgres():
 
 
 def test_log_survives_a_database_restart(assistant, settings, postgres):
-    s = settings.model_copy(update={"log_db": postgres.url, "rate_limit_per_minute": 0})
+    s = settings.updated(server={"log_db": postgres.url, "rate_limit_per_minute": 0})
     app = create_app(s, assistant, with_ui=False)
     app.state.log.retry_seconds = 0.5
     with serving(app, s) as url, httpx.Client(timeout=60) as c:
@@ -129,7 +129,7 @@ def test_log_survives_a_database_restart(assistant, settings, postgres):
 
 
 def test_nul_bytes_never_500(assistant, settings, postgres):
-    s = settings.model_copy(update={"log_db": postgres.url, "rate_limit_per_minute": 0})
+    s = settings.updated(server={"log_db": postgres.url, "rate_limit_per_minute": 0})
     with serving(create_app(s, assistant, with_ui=False), s) as url, httpx.Client(timeout=60) as c:
         bad_id = c.post(f"{url}/api/ask", json={"question": Q, "conversation_id": "a\x00b"})
         assert bad_id.status_code == 422 and "对话编号" in bad_id.json()["detail"]

@@ -33,7 +33,7 @@ def folders(tmp_path, embedder):
 
 
 def run(*args, corpus, index_dir):
-    env = {**os.environ, "REPORTQA_CORPUS_DIR": str(corpus), "REPORTQA_INDEX_DIR": str(index_dir)}
+    env = {**os.environ, "REPORTQA_INDEX__CORPUS_DIR": str(corpus), "REPORTQA_INDEX__INDEX_DIR": str(index_dir)}
     return subprocess.run([str(BIN), "reports", *args], capture_output=True, text=True, env=env, timeout=600)
 
 
@@ -72,7 +72,7 @@ def test_a_failed_rebuild_takes_the_new_file_out_and_keeps_the_served_index(fold
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(reports, "build_index", build_fails)
-    manager = ReportManager(Settings(corpus_dir=corpus, index_dir=index_dir), lambda: embedder)
+    manager = ReportManager(Settings(index={"corpus_dir": corpus, "index_dir": index_dir}), lambda: embedder)
     manager.add("新报道\n\n本报讯 重庆今年新增科技合作项目12个。".encode(), "新报道.txt", date="2025-07-01")
     status = manager.wait(60)
     assert status.state == "failed" and "原有索引保持不变" in status.message and "No space left" in status.message

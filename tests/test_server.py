@@ -31,8 +31,8 @@ Q = "重庆与多少个国家建立了科技合作关系？"
 @pytest.fixture(scope="module")
 def api(assistant, settings, tmp_path_factory):
     db = tmp_path_factory.mktemp("log") / "reportqa.db"
-    s = settings.model_copy(
-        update={
+    s = settings.updated(
+        server={
             "log_db": db,
             "rate_limit_per_minute": 0,
             "allowed_origins": ["http://portal.example"],
@@ -157,7 +157,7 @@ def test_cors_preflight_and_frame_ancestors(api):
 
 
 def test_api_key_and_rate_limit(assistant, settings, tmp_path):
-    s = settings.model_copy(update={"log_db": tmp_path / "db.sqlite", "api_key": "s3cret", "rate_limit_per_minute": 3})
+    s = settings.updated(server={"log_db": tmp_path / "db.sqlite", "api_key": "s3cret", "rate_limit_per_minute": 3})
     with running(create_app(s, assistant, with_ui=False)) as url:
         r = httpx.post(f"{url}/api/ask", json={"question": Q})
         assert r.status_code == 401 and "密钥" in r.json()["detail"]
@@ -176,14 +176,9 @@ def test_index_hot_reload_without_dropping_requests(embedder, settings, tmp_path
         shutil.copy(f, corpus)
     index_dir = tmp_path / "index"
     build_index(corpus, index_dir, embedder=embedder)
-    s = settings.model_copy(
-        update={
-            "index_dir": index_dir,
-            "corpus_dir": corpus,
-            "log_db": tmp_path / "db.sqlite",
-            "rate_limit_per_minute": 0,
-            "reload_check_seconds": 0.2,
-        }
+    s = settings.updated(
+        index={"index_dir": index_dir, "corpus_dir": corpus},
+        server={"log_db": tmp_path / "db.sqlite", "rate_limit_per_minute": 0, "reload_check_seconds": 0.2},
     )
     question = "北京理工大学重庆创新中心聚焦哪些领域？"  # only report 004 speaks of it
     with running(create_app(s, with_ui=False)) as url:
@@ -227,13 +222,9 @@ def test_a_build_that_fails_to_load_is_reported_stale_and_retried(embedder, sett
     corpus.mkdir()
     shutil.copy(next(DEFAULT_CORPUS.glob("002_*.txt")), corpus)
     build_index(corpus, out, embedder=embedder)
-    s = settings.model_copy(
-        update={
-            "index_dir": out,
-            "log_db": tmp_path / "db.sqlite",
-            "rate_limit_per_minute": 0,
-            "reload_check_seconds": 0.1,
-        }
+    s = settings.updated(
+        index={"index_dir": out},
+        server={"log_db": tmp_path / "db.sqlite", "rate_limit_per_minute": 0, "reload_check_seconds": 0.1},
     )
     with running(create_app(s, with_ui=False)) as url:
         before = httpx.get(f"{url}/api/health").json()
@@ -263,7 +254,11 @@ def test_a_build_that_fails_to_load_is_reported_stale_and_retried(embedder, sett
 def test_log_survives_a_killed_server(index_dir, tmp_path):
     """kill -9 while answers are being written: every answer a client received is in the log, intact."""
     db = tmp_path / "log.db"
-    env = {"REPORTQA_INDEX_DIR": str(index_dir), "REPORTQA_LOG_DB": str(db), "REPORTQA_RATE_LIMIT_PER_MINUTE": "0"}
+    env = {
+        "REPORTQA_INDEX__INDEX_DIR": str(index_dir),
+        "REPORTQA_SERVER__LOG_DB": str(db),
+        "REPORTQA_SERVER__RATE_LIMIT_PER_MINUTE": "0",
+    }
     with serve_process(env) as (url, server):
         received, stop = [], threading.Event()
 
@@ -298,7 +293,7 @@ def test_feedback_export_to_csv(api, tmp_path):
     answer = httpx.post(f"{url}/api/ask", json={"question": Q}, timeout=60).json()
     httpx.post(f"{url}/api/feedback", json={"answer_id": answer["answer_id"], "rating": "up", "comment": "很清楚"})
     out = tmp_path / "feedback.csv"
-    env = {**os.environ, "REPORTQA_LOG_DB": str(db)}
+    env = {**os.environ, "REPORTQA_SERVER__LOG_DB": str(db)}
     result = subprocess.run(
         [str(Path(sys.executable).parent / "reportqa"), "feedback", "export", "--out", str(out)],
         env=env,
@@ -312,7 +307,7 @@ def test_feedback_export_to_csv(api, tmp_path):
 
 
 def test_serve_with_two_worker_processes(index_dir, tmp_path):
-    env = {"REPORTQA_INDEX_DIR": str(index_dir), "REPORTQA_LOG_DB": str(tmp_path / "log.db")}
+    env = {"REPORTQA_INDEX__INDEX_DIR": str(index_dir), "REPORTQA_SERVER__LOG_DB": str(tmp_path / "log.db")}
     with serve_process(env, "--workers", "2") as (url, server):
 
         def ask(_):  # a new connection each time: the kernel hands it to either worker

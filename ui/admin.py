@@ -28,7 +28,7 @@ progress{width:320px;vertical-align:middle}
 <main>
 <section id="login">
   <h2>管理密钥</h2>
-  <input id="key" type="password" placeholder="REPORTQA_ADMIN_KEY" size="40">
+  <input id="key" type="password" placeholder="REPORTQA_SERVER__ADMIN_KEY" size="40">
   <button id="enter">进入</button> <span id="login-error" class="error"></span>
 </section>
 <div id="admin" class="hidden">

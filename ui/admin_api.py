@@ -1,5 +1,5 @@
 """The admin API under /api/admin: reports (upload with preview, list, remove), index and rebuild status,
-and the insight into what users ask. It has its own key (REPORTQA_ADMIN_KEY, header X-Admin-Key): the
+and the insight into what users ask. It has its own key (REPORTQA_SERVER__ADMIN_KEY, header X-Admin-Key): the
 portal's API key, no key, or no admin key configured at all are all refused."""
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ router = APIRouter()
 
 def require_admin(request: Request) -> None:
     settings = request.app.state.settings
-    if not settings.admin_key:
+    if not settings.server.admin_key:
         raise HTTPException(403, strings.ADMIN_DISABLED)
-    if settings.api_key and hmac.compare_digest(settings.admin_key, settings.api_key):
+    if settings.server.api_key and hmac.compare_digest(settings.server.admin_key, settings.server.api_key):
         raise HTTPException(403, strings.ADMIN_SAME_KEY)
     key = request.headers.get("x-admin-key") or ""
-    if not hmac.compare_digest(key.encode(), settings.admin_key.encode()):
+    if not hmac.compare_digest(key.encode(), settings.server.admin_key.encode()):
         raise HTTPException(401, strings.ADMIN_BAD_KEY)
 
 
@@ -34,7 +34,7 @@ def _manager(request: Request) -> ReportManager:
 def _read(file: UploadFile | None, request: Request) -> tuple[bytes, str]:
     if file is None or not file.filename:
         raise HTTPException(422, strings.ADMIN_NO_FILE)
-    limit = request.app.state.settings.admin_max_upload_mb * 1024 * 1024
+    limit = request.app.state.settings.server.admin_max_upload_mb * 1024 * 1024
     raw = file.file.read(limit + 1)  # never more than the limit in memory
     if len(raw) > limit:
         from ui.reports import safe_name

@@ -120,7 +120,7 @@ def _events(body: AskRequest, request: Request) -> Iterator[Event]:
     """The answer's events, once the question passes its checks. Questions are rejected, never truncated:
     a limit the user did not see would change the question."""
     assistant = _assistant(request)
-    limit = assistant.settings.max_question_chars
+    limit = assistant.settings.answer.max_question_chars
     if len(body.question.strip()) > limit:
         raise HTTPException(422, strings.ERR_QUESTION_TOO_LONG.format(n=len(body.question.strip()), limit=limit))
     try:
@@ -207,7 +207,7 @@ def health(request: Request, response: Response) -> Health:
             status="unavailable",
             index_loaded=False,
             detail=detail,
-            llm=settings.llm,
+            llm=settings.llm.backend,
             log_ok=log_ok,
             log_pending=log.pending,
         )
@@ -220,7 +220,7 @@ def health(request: Request, response: Response) -> Health:
         chunks=info.chunks,
         embedder=info.embedder,
         mode="llm" if assistant.chat_model else "extractive",
-        llm=settings.llm,
+        llm=settings.llm.backend,
         index_built_at=info.built_at,
         log_ok=log_ok,
         log_pending=log.pending,

@@ -39,8 +39,8 @@ def index_build(
 ) -> None:
     """Build or update the index (atomic; only changed files are embedded)."""
     settings = Settings()
-    corpus = corpus or settings.corpus_dir
-    out_dir = out_dir or settings.index_dir
+    corpus = corpus or settings.index.corpus_dir
+    out_dir = out_dir or settings.index.index_dir
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -58,9 +58,9 @@ def index_build(
             info, loaded, rebuilt = build_index(
                 corpus,
                 out_dir,
-                embedder_spec=embedder or settings.embedder,
-                chunk_size=settings.chunk_size,
-                chunk_overlap=settings.chunk_overlap,
+                embedder_spec=embedder or settings.index.embedder,
+                chunk_size=settings.index.chunk_size,
+                chunk_overlap=settings.index.chunk_overlap,
                 progress=report,
                 force=force,
                 vector_store=settings.vector_store_spec(),
@@ -88,7 +88,7 @@ def index_info(
     """Show what the current index holds."""
     settings = Settings()
     try:
-        info = read_info(out_dir or settings.index_dir)
+        info = read_info(out_dir or settings.index.index_dir)
     except IndexUnavailable as exc:
         _fail(str(exc))
     if as_json:
@@ -220,10 +220,10 @@ def eval_(
     settings = Settings()
     if mode not in ("extractive", "llm"):
         _fail(strings.ERR_EVAL_MODE.format(mode=mode))
-    if mode == "llm" and settings.llm == "none":
+    if mode == "llm" and settings.llm.backend == "none":
         _fail(strings.ERR_EVAL_NO_LLM)
     if mode == "extractive":
-        settings = settings.model_copy(update={"llm": "none"})
+        settings = settings.updated(llm={"backend": "none"})
     try:
         assistant = Assistant.from_settings(settings)
     except IndexUnavailable as exc:
@@ -268,7 +268,7 @@ def serve(
     import uvicorn
 
     settings = Settings()
-    host, port = host or settings.host, port or settings.port
+    host, port = host or settings.server.host, port or settings.server.port
     from uvicorn.supervisors import Multiprocess
 
     from ui.server import create_app, uvicorn_config
@@ -369,9 +369,9 @@ def feedback_export(
     from ui.feedback import ConversationLog, LogUnavailable
 
     settings = Settings()
-    if "://" not in settings.log_db and not Path(settings.log_db).exists():
-        _fail(strings.ERR_NO_LOG.format(path=settings.log_db))
-    log = ConversationLog(settings.log_db)
+    if "://" not in settings.server.log_db and not Path(settings.server.log_db).exists():
+        _fail(strings.ERR_NO_LOG.format(path=settings.server.log_db))
+    log = ConversationLog(settings.server.log_db)
     try:
         n = log.export_csv(out_file)
     except LogUnavailable as exc:

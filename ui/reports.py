@@ -145,7 +145,7 @@ class ReportManager:
 
     def __init__(self, settings: Settings, embedder_of=None):
         self.settings = settings
-        self.corpus = Path(settings.corpus_dir)
+        self.corpus = Path(settings.index.corpus_dir)
         self.embedder_of = embedder_of  # () -> a loaded embedder to reuse, or None
         self.status = BuildStatus()
         self._lock = threading.Lock()
@@ -156,7 +156,7 @@ class ReportManager:
 
     def list(self) -> list[ReportEntry]:
         try:
-            files = read_info(self.settings.index_dir).files
+            files = read_info(self.settings.index.index_dir).files
         except Exception:  # no index yet: nothing is indexed
             files = {}
         meta = self._metadata()
@@ -183,9 +183,9 @@ class ReportManager:
 
     def add(self, raw: bytes, filename: str, date: str | None = None, replace: bool = False) -> Preview:
         """Check, store and queue a rebuild. Raises ReportError before writing anything when the file is bad."""
-        if len(raw) > self.settings.admin_max_upload_mb * 1024 * 1024:
+        if len(raw) > self.settings.server.admin_max_upload_mb * 1024 * 1024:
             raise ReportError(
-                strings.ADMIN_TOO_LARGE.format(name=safe_name(filename), limit=self.settings.admin_max_upload_mb)
+                strings.ADMIN_TOO_LARGE.format(name=safe_name(filename), limit=self.settings.server.admin_max_upload_mb)
             )
         result = preview(raw, filename, date, self.corpus / EXTRACT_CACHE)
         target = self.corpus / result.name
@@ -288,16 +288,16 @@ class ReportManager:
 
         s = self.settings
         embedder = self.embedder_of() if self.embedder_of else None
-        if embedder is not None and embedder.spec != s.embedder:
+        if embedder is not None and embedder.spec != s.index.embedder:
             embedder = None
         try:
-            with _build_lock(Path(s.index_dir)):
+            with _build_lock(Path(s.index.index_dir)):
                 info, _, _ = build_index(
-                    s.corpus_dir,
-                    s.index_dir,
-                    embedder_spec=s.embedder,
-                    chunk_size=s.chunk_size,
-                    chunk_overlap=s.chunk_overlap,
+                    s.index.corpus_dir,
+                    s.index.index_dir,
+                    embedder_spec=s.index.embedder,
+                    chunk_size=s.index.chunk_size,
+                    chunk_overlap=s.index.chunk_overlap,
                     embedder=embedder,
                     progress=progress,
                     vector_store=s.vector_store_spec(),

@@ -37,7 +37,7 @@ class AssistantHolder:
 
     def __init__(self, settings: Settings, assistant: Assistant | None = None):
         self.settings = settings
-        self._link = Path(settings.index_dir) / "current"
+        self._link = Path(settings.index.index_dir) / "current"
         self._chat_model = assistant.chat_model if assistant else None
         self._assistant = assistant
         self._build = self._current_build() if assistant else None  # the build being served
@@ -57,16 +57,16 @@ class AssistantHolder:
 
     def _load(self) -> None:
         try:
-            if self._chat_model is None and self.settings.llm != "none":
+            if self._chat_model is None and self.settings.llm.backend != "none":
                 self._chat_model = load_chat_model(self.settings)
-            self._assistant = Assistant(open_index(self.settings.index_dir), self.settings, self._chat_model)
+            self._assistant = Assistant(open_index(self.settings.index.index_dir), self.settings, self._chat_model)
             self._build = self._assistant.index.folder.name  # the build loaded, even if `current` moved since
             self._error, self._failures = None, 0
             log.info("loaded index build %s", self._build)
         except (IndexUnavailable, RuntimeError, ValueError) as exc:
             self._error = str(exc)
             self._failures += 1
-            backoff = self.settings.reload_check_seconds * 2 ** (self._failures - 1)
+            backoff = self.settings.server.reload_check_seconds * 2 ** (self._failures - 1)
             self._retry_at = time.monotonic() + min(self.MAX_BACKOFF, backoff)
             log.error("index not loaded (attempt %d): %s", self._failures, exc)
 
@@ -78,7 +78,7 @@ class AssistantHolder:
 
     def get(self) -> Assistant | None:
         now = time.monotonic()
-        if now - self._checked >= self.settings.reload_check_seconds and now >= self._retry_at:
+        if now - self._checked >= self.settings.server.reload_check_seconds and now >= self._retry_at:
             self._checked = now
             if self._current_build() != self._build:
                 if self._loading.acquire(blocking=False):
@@ -98,15 +98,15 @@ class AssistantHolder:
         return self._error if self._assistant is not None else None
 
 
-# Pages on this machine may embed the UI unless REPORTQA_FRAME_ANCESTORS says otherwise, so that
+# Pages on this machine may embed the UI unless REPORTQA_SERVER__FRAME_ANCESTORS says otherwise, so that
 # examples/portal.html works as shipped (it cannot be a remote attacker's page); a real portal is named there.
 LOOPBACK_ANCESTORS = ["http://127.0.0.1:*", "http://localhost:*"]
 
 
 def frame_ancestors(settings: Settings) -> list[str]:
-    if "frame_ancestors" in settings.model_fields_set:
-        return settings.frame_ancestors
-    return [*settings.frame_ancestors, *LOOPBACK_ANCESTORS]
+    if "frame_ancestors" in settings.server.model_fields_set:
+        return settings.server.frame_ancestors
+    return [*settings.server.frame_ancestors, *LOOPBACK_ANCESTORS]
 
 
 GRADIO_CLOSED = ("upload", "stream/", "proxy=", "run-history", "runs")
@@ -114,11 +114,14 @@ GRADIO_CLOSED = ("upload", "stream/", "proxy=", "run-history", "runs")
 
 def access_policy(settings: Settings) -> AccessPolicy:
     """One policy for every route: the API, the UI (Gradio's own routes included) and anything else."""
-    key, limits = settings.api_key, {"per_minute": settings.rate_limit_per_minute, "burst": settings.rate_limit_burst}
+    key, limits = (
+        settings.server.api_key,
+        {"per_minute": settings.server.rate_limit_per_minute, "burst": settings.server.rate_limit_burst},
+    )
     # an upload whose Content-Length is over the limit is refused before its body is read; one without a length
     # is counted by the guard and checked again, by name, by ui/admin_api.py
-    admin_body = (settings.admin_max_upload_mb << 20) + (64 << 10)  # the file plus its multipart framing
-    admin_big = strings.ADMIN_UPLOAD_TOO_LARGE.format(limit=settings.admin_max_upload_mb)
+    admin_body = (settings.server.admin_max_upload_mb << 20) + (64 << 10)  # the file plus its multipart framing
+    admin_big = strings.ADMIN_UPLOAD_TOO_LARGE.format(limit=settings.server.admin_max_upload_mb)
     return AccessPolicy(
         groups=[
             # the admin API and page check their own key (ui/admin_api.py), never the portal's; uploads are larger
@@ -129,10 +132,10 @@ def access_policy(settings: Settings) -> AccessPolicy:
             RouteGroup("ui", "/ui", key=key, refused=tuple(f"/ui/gradio_api/{r}" for r in GRADIO_CLOSED), **limits),
             RouteGroup("default", "", key=key, open_paths=frozenset({"/", "/favicon.ico"}), **limits),
         ],
-        max_body_bytes=settings.max_body_bytes,
-        body_timeout=settings.body_timeout,
-        max_active=settings.max_active_requests,
-        max_waiting=settings.max_waiting_requests,
+        max_body_bytes=settings.server.max_body_bytes,
+        body_timeout=settings.server.body_timeout,
+        max_active=settings.server.max_active_requests,
+        max_waiting=settings.server.max_waiting_requests,
         frame_ancestors=frame_ancestors(settings),
     )
 
@@ -145,13 +148,13 @@ def create_app(settings: Settings, assistant: Assistant | None = None, with_ui: 
     app = FastAPI(title="reportqa", description=strings.API_DESCRIPTION, version="0.1.0", docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.holder = AssistantHolder(settings, assistant)
-    app.state.log = ConversationLog(settings.log_db)
+    app.state.log = ConversationLog(settings.server.log_db)
     app.include_router(router, prefix="/api")
     mount_admin(app)
-    if settings.allowed_origins:
+    if settings.server.allowed_origins:
         app.add_middleware(
             CORSMiddleware,
-            allow_origins=settings.allowed_origins,
+            allow_origins=settings.server.allowed_origins,
             allow_methods=["GET", "POST"],
             allow_headers=["Content-Type", "X-API-Key", "Authorization"],
         )
@@ -181,7 +184,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None, with_ui: 
 
         blocks = build_ui(app)
         # a bounded queue with a few workers: one client's flood waits behind the rate limit, not everyone
-        blocks.queue(default_concurrency_limit=settings.ui_concurrency, max_size=settings.ui_queue_size)
+        blocks.queue(default_concurrency_limit=settings.ui.concurrency, max_size=settings.ui.queue_size)
         app = gr.mount_gradio_app(
             app,
             blocks,
@@ -207,18 +210,18 @@ def uvicorn_config(app, settings: Settings, host: str, port: int, **extra) -> uv
         port=port,
         log_level="warning",
         http=H11WithHeaderTimeout,
-        timeout_keep_alive=settings.keep_alive_seconds,
-        limit_concurrency=settings.max_connections,
-        h11_max_incomplete_event_size=settings.max_header_bytes,
-        proxy_headers=bool(settings.trusted_proxies),
-        forwarded_allow_ips=settings.trusted_proxies or None,
+        timeout_keep_alive=settings.server.keep_alive_seconds,
+        limit_concurrency=settings.server.max_connections,
+        h11_max_incomplete_event_size=settings.server.max_header_bytes,
+        proxy_headers=bool(settings.server.trusted_proxies),
+        forwarded_allow_ips=settings.server.trusted_proxies or None,
         timeout_graceful_shutdown=10,
         # --workers: a worker loading the embedder and index can hold the GIL for seconds; uvicorn's default
         # 5 s ping would kill and restart it in a loop on a busy machine
         timeout_worker_healthcheck=60,
         **extra,
     )
-    config.header_timeout = settings.header_timeout  # read by H11WithHeaderTimeout
+    config.header_timeout = settings.server.header_timeout  # read by H11WithHeaderTimeout
     return config
 
 

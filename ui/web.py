@@ -55,7 +55,7 @@ def _rating_label(value: int) -> str:
 
 def build_ui(app) -> gr.Blocks:
     holder, log = app.state.holder, app.state.log
-    limit = app.state.settings.max_question_chars
+    limit = app.state.settings.answer.max_question_chars
 
     def paragraph_of(assistant, c: Citation) -> str:
         article = assistant.index.articles.get((c.source, c.article_index))
@@ -216,7 +216,7 @@ def build_ui(app) -> gr.Blocks:
         everything += [up, down, comment, conversation]
         # one client's flood must not take every queue worker (ui/guard.py); the question stays in the box
         respond_fairly = per_client_answers(
-            respond, app.state.settings.ui_answers_per_client, lambda: {question_error: strings.UI_BUSY}
+            respond, app.state.settings.ui.answers_per_client, lambda: {question_error: strings.UI_BUSY}
         )
         for trigger in (question.submit, send.click):
             trigger(respond_fairly, [question, chat, history, turns, conversation], everything)
