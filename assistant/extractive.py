@@ -3,10 +3,9 @@
 No sentence is written that the reports do not contain: the answer is verbatim sentences with [n] marks,
 grouped by report, plus an attribution ("据《标题》（日期）：") per report, and a short answer (the span
 that answers, assistant/span.py). Whether a sentence answers is decided by a fitted model
-(assistant/scorer.py over assistant/features.py), not by hand-set weights, and so is whether the best
-sentence answers at all (the answerability model, thresholds chosen on tuning data by evals/fit_scorer.py).
-One rule stays, a general one: a name, figure or year of the question that no retrieved report mentions
-means a refusal naming it.
+(assistant/scorer.py over assistant/features.py), not by hand-set weights. Two rules stay, both general:
+a name, figure or year of the question that no retrieved report mentions means a refusal naming it, and
+the best sentence must reach the model's answer threshold (chosen on tuning data by evals/fit_scorer.py).
 """
 
 from __future__ import annotations
@@ -112,7 +111,7 @@ def answer_extractive(
         return _refusal(message, evidence, [t.text for t in missing])
     ranked = sorted(evidence, key=lambda e: -e.prob)
     best = ranked[0]
-    if best.missing or not scorer.answers([e.prob for e in ranked], best.features):
+    if best.prob < scorer.answer_threshold or best.missing:
         return _refusal(_what_is_missing(info, ranked), evidence, best.missing)
     limit = MAX_SENTENCES_LIST if ASKS_LIST.search(question) else MAX_SENTENCES
     chosen = [best]

@@ -15,12 +15,6 @@ question answers), probabilities calibrated by a logistic regression on the scor
 is the probability the best sentence must reach: chosen on the same data as the highest one that refuses at
 most 3% of any source's answerable questions. Further sentences must reach the same bar (a quote that would
 not answer alone is not quoted).
-The answerability model (fit_answerability) is a logistic regression over the best sentence as a whole
-(assistant/scorer.QUESTION_FEATURES): does it answer, or only speak of the topic? Labels: the best sentence
-holds the answer (1) or not, unanswerable questions included (0). Its threshold maximises the mean over
-sources of the share of questions handled right (answered with the answer, or refused when unanswerable),
-among thresholds that refuse at most MAX_FALSE_REFUSAL of any source's questions whose best sentence answers
-(a wrong refusal costs a user more than a quote they can check).
 
     python -m evals.fit_scorer [--cmrc-index DIR] [--reports-index DIR] [--rgb-index DIR] [--out FILE]
 """
@@ -39,7 +33,7 @@ from sklearn.linear_model import LogisticRegression
 
 from assistant.extractive import missing_terms, score_evidence
 from assistant.features import FEATURES
-from assistant.scorer import MODEL_FILE, QUESTION_FEATURES, Answerability, Scorer, dump, question_features
+from assistant.scorer import MODEL_FILE, Scorer, dump
 from assistant.service import Assistant
 from assistant.settings import DEFAULT_CORPUS, Settings
 from corpus.text import no_spaces
@@ -210,62 +204,6 @@ def fit_model(data: list[Instance], xs: np.ndarray, y: np.ndarray, w: np.ndarray
     return Model(v, float(calib.coef_[0][0]), float(calib.intercept_[0]))
 
 
-def fit_answerability(data: list[Instance], ranker: Model, mean, scale) -> tuple[Answerability, dict]:
-    """The answerability model and its threshold (see the module's docstring)."""
-    rows, labels, sources, good = [], [], [], []
-    for d in data:
-        if d.rule_refusal:
-            continue  # refused before any model
-        p = ranker.predict_proba((d.x - mean) / scale)[:, 1]
-        order = np.argsort(-p, kind="stable")
-        rows.append(question_features([float(v) for v in p[order]], [float(v) for v in d.x[order[0]]]))
-        good.append(d.answerable and bool(d.y[order[0]]))
-        labels.append(int(good[-1]))
-        sources.append(d.source)
-    x, y = np.array(rows), np.array(labels)
-    q_mean, q_scale = x.mean(axis=0), x.std(axis=0)
-    q_scale[q_scale == 0] = 1.0
-    per_source = {s: sources.count(s) for s in set(sources)}
-    weight = np.array([len(sources) / (len(per_source) * per_source[s]) for s in sources])
-    lr = LogisticRegression(C=1.0, max_iter=5000).fit((x - q_mean) / q_scale, y, sample_weight=weight)
-    prob = lr.predict_proba((x - q_mean) / q_scale)[:, 1]
-    # handled right per source, over every question (rule refusals count as handled by the rule)
-    by_source: dict[str, list[tuple[float, bool, bool]]] = {}
-    kept = iter(zip(prob, good))
-    for d in data:
-        pr, ok = (0.0, False) if d.rule_refusal else next(kept)
-        by_source.setdefault(d.source, []).append((float(pr), bool(ok), d.rule_refusal or not d.answerable))
-
-    def rates(t: float) -> tuple[dict, dict]:
-        right, false_refusal = {}, {}
-        for s, rows_s in by_source.items():
-            right[s] = sum((pr >= t and ok) or (pr < t and refuse) for pr, ok, refuse in rows_s) / len(rows_s)
-            goods = [pr for pr, ok, _ in rows_s if ok]
-            false_refusal[s] = sum(pr < t for pr in goods) / max(1, len(goods))
-        return right, false_refusal
-
-    grid = [round(float(t), 3) for t in np.arange(0.01, 0.95, 0.005)]
-    table = {t: rates(t) for t in grid}
-    allowed = [t for t in grid if max(table[t][1].values()) <= MAX_FALSE_REFUSAL] or grid[:1]
-    chosen = max(allowed, key=lambda t: (round(float(np.mean(list(table[t][0].values()))), 6), -t))
-    model = Answerability(
-        features=list(QUESTION_FEATURES),
-        mean=[round(float(v), 6) for v in q_mean],
-        scale=[round(float(v), 6) for v in q_scale],
-        coef=[round(float(v), 6) for v in lr.coef_[0]],
-        intercept=round(float(lr.intercept_[0]), 6),
-        threshold=chosen,
-    )
-    before = rates(0.0)[0]
-    return model, {
-        "answerability_threshold_rule": f"max mean handled right, refusing at most {MAX_FALSE_REFUSAL} of any "
-        "source's questions whose best sentence answers",
-        "handled_right_without_it": {k: round(v, 4) for k, v in before.items()},
-        "handled_right_with_it": {k: round(v, 4) for k, v in table[chosen][0].items()},
-        "answered_right_refused_with_it": {k: round(v, 4) for k, v in table[chosen][1].items()},
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cmrc-index", type=Path, default=Path("/tmp/answer-cmrc"))
@@ -304,7 +242,6 @@ def main() -> None:
     scale[scale == 0] = 1.0
     model = fit_model(data, (x - mean) / scale, y, w * len(y), mean, scale)
     threshold, report = choose_threshold(model, mean, scale, data)
-    answerability, answer_report = fit_answerability(data, model, mean, scale)
     counts = {s: {"questions": sum(d.source == s for d in data), "unanswerable": sum(d.source == s and not d.answerable for d in data)}
               for s in sorted({d.source for d in data})}  # fmt: skip
     scorer = Scorer(
@@ -315,10 +252,8 @@ def main() -> None:
         intercept=round(float(model.intercept_[0]), 6),
         answer_threshold=threshold,
         keep_threshold=threshold,
-        answerability=answerability,
         fitted={"sentences": int(len(y)), "positives": int(y.sum()), "instances": counts, **report,
-                "threshold_rule": f"highest threshold refusing at most {MAX_FALSE_REFUSAL} of any source's answerable questions",
-                **answer_report},
+                "threshold_rule": f"highest threshold refusing at most {MAX_FALSE_REFUSAL} of any source's answerable questions"},
     )  # fmt: skip
     dump(scorer, args.out)
     print(json.dumps(scorer.model_dump(), ensure_ascii=False, indent=1))
