@@ -14,7 +14,7 @@ from assistant.llm import load_chat_model
 from assistant.service import Assistant
 from assistant.settings import Settings
 from benchmarks import emit
-from devtools.servers import llama_server
+from devtools.servers import llama_llm_settings, llama_server
 from evals.runner import load_cases, percentile
 from index.store import open_index
 
@@ -61,16 +61,7 @@ def run(n: int) -> dict:
         "llm_overhead_ms_scripted_model": overhead_with_scripted_model(index, settings, cases),
     }
     with llama_server() as (url, _):
-        s = settings.updated(
-            llm={
-                "backend": "openai",
-                "base_url": url,
-                "model": "gemma-3-270m",
-                "max_tokens": 64,
-                "timeout": 300,
-                "max_retries": 0,
-            }
-        )
+        s = settings.updated(llm=llama_llm_settings(url))
         llm = Assistant(index, s, load_chat_model(s))
         result["follow_up_retrieves_gold"]["llm rewrite (gemma-3-270m)"] = follow_up_hits(llm, follow)
         ttft, ttft_model, overhead, modes = [], [], [], []

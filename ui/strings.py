@@ -30,6 +30,7 @@ INFO_MILVUS = "milvus（{uri}，集合 {collection}）"
 NOTE_PREFIX = "说明："
 SHORT_ANSWER_PREFIX = "答："
 SOURCES_HEADING = "出处："
+ERR_SETTINGS = "配置有误（环境变量 REPORTQA_<组>__<项> 或 .env 文件）：\n{problems}"
 ERR_NO_QUESTION = '请提供问题，例如：reportqa ask "重庆与多少个国家建立了科技合作关系？"'
 
 OPT_EVAL_SET = "评测集（JSONL），默认 evals/cases.jsonl"
