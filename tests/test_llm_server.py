@@ -26,7 +26,7 @@ def server():
 
 def real_assistant(loaded_index, settings, url, **kw):
     # three passages keep the prompt short: the tiny model reads ~100 tokens/s on two cores
-    s = settings.updated(llm=llama_llm_settings(url, max_tokens=120, timeout=120, **kw), answer={"top_k": 3})
+    s = settings.updated(llm=llama_llm_settings(url, **{"max_tokens": 120, "timeout": 120, **kw}), answer={"top_k": 3})
     return Assistant(loaded_index, s, load_chat_model(s))
 
 
