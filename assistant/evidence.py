@@ -209,13 +209,15 @@ def _counted(tokenizer: Tokenizer, question: str) -> tuple[str, str]:
     return "", ""
 
 
+def _figure_of(unit: str) -> str:
+    unit = "[人名位]" if unit in "人名位" else re.escape(unit)
+    return rf"{NUM}\s*[余多]?[万亿千百]?{unit}"
+
+
 def measure_pattern(tokenizer: Tokenizer, question: str) -> str:
     """A figure of the measure asked for: 多少项 → “80余项”, 多少人 → “1300余名”; '' when none is named."""
     unit = _counted(tokenizer, question)[0]
-    if not unit:
-        return ""
-    unit = "[人名位]" if unit in "人名位" else re.escape(unit)
-    return rf"{NUM}\s*[余多]?[万亿千百]?{unit}"
+    return _figure_of(unit) if unit else ""
 
 
 def count_pattern(tokenizer: Tokenizer, question: str) -> str:
@@ -223,7 +225,7 @@ def count_pattern(tokenizer: Tokenizer, question: str) -> str:
     多少亩 → “5万亩”. '' when the question counts nothing in particular."""
     unit, noun = _counted(tokenizer, question)
     if unit:
-        return measure_pattern(tokenizer, question)
+        return _figure_of(unit)
     if noun:
         noun = re.escape(noun)
         return rf"{NUM}[^，。；]{{0,4}}{noun}|{noun}[^，。；]{{0,6}}{NUM}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 from pydantic import ValidationError
@@ -26,7 +27,7 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def _fail(message: str, code: int = 2) -> None:
+def _fail(message: str, code: int = 2) -> NoReturn:
     err.print(message, markup=False)
     raise typer.Exit(code)
 
@@ -38,7 +39,6 @@ def _settings() -> Settings:
     except ValidationError as exc:
         problems = "\n".join(f"- {'.'.join(str(part) for part in e['loc']) or '?'}：{e['msg']}" for e in exc.errors())
         _fail(strings.ERR_SETTINGS.format(problems=problems))
-        raise  # unreachable: _fail exits
 
 
 @index_app.command("build")
