@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from assistant import prompts
 from assistant.evidence import CJK, Evidence, Term, gather, norm, partly_supported, question_terms, supported, word_set
 from assistant.features import FEATURES, QuestionInfo, add_relative, features, question_info
-from assistant.lexicon import ASKS_LIST, HAS_NUMBER, asked_type
+from assistant.lexicon import ASKS_LIST, NUM, asked_type
 from assistant.models import Citation
 from assistant.scorer import Scorer, load_scorer
 from assistant.span import short_answer
@@ -24,10 +24,25 @@ from assistant.span_model import learned_short_answer, load_span_model
 from index.models import Hit
 from index.tokenizer import Tokenizer
 
-__all__ = ["answer_extractive", "citation", "llm_short_answer", "norm", "word_set", "Extract", "score_evidence"]
+__all__ = [
+    "answer_extractive",
+    "can_answer",
+    "citation",
+    "llm_short_answer",
+    "norm",
+    "word_set",
+    "Extract",
+    "score_evidence",
+]
 
 MAX_SENTENCES = 2  # quotes in an answer: the answer and at most one more that says it too
 MAX_SENTENCES_LIST = 4  # "哪些…": a list is often spread over several sentences
+# kinds whose answer a pattern can recognise reliably (lexicon.has_type); names depend on jieba's tags,
+# which miss many names, so a sentence without a tagged name may still answer 谁
+TYPED_KINDS = ("number", "date")
+# a one-clause sentence ending in a question mark asks, it does not answer (a sentence of several clauses
+# may state facts before a closing rhetorical question)
+QUESTION = re.compile(r"^[^，,；;：:]*[？?]\s*$")
 _TYPE_MATCH = FEATURES.index("type_match")
 
 
@@ -110,17 +125,16 @@ def answer_extractive(
             message = prompts.REFUSE_NOT_TOGETHER.format(terms="、".join(t.display or t.text for t in terms[:4]))
         return _refusal(message, evidence, [t.text for t in missing])
     ranked = sorted(evidence, key=lambda e: -e.prob)
-    best = ranked[0]
-    if best.prob < scorer.answer_threshold or best.missing:
+    eligible = [e for e in ranked if can_answer(e, info)]
+    best = eligible[0] if eligible else ranked[0]
+    if not eligible or best.prob < scorer.answer_threshold or best.missing:
         return _refusal(_what_is_missing(info, ranked), evidence, best.missing)
     limit = MAX_SENTENCES_LIST if ASKS_LIST.search(question) else MAX_SENTENCES
     chosen = [best]
-    for e in ranked[1:]:
+    for e in eligible[1:]:
         if len(chosen) >= limit or e.prob < scorer.keep_threshold:
             break
         if e.missing or any(norm(e.sentence) == norm(c.sentence) for c in chosen):
-            continue
-        if info.kind == "number" and not HAS_NUMBER.search(e.sentence):
             continue
         chosen.append(e)
     extract = _compose(question, chosen)
@@ -137,6 +151,38 @@ def answer_extractive(
         if other and any(span not in quotes and other.search(quotes) for quotes in reports.values()):
             extract.short_answer = None
     return extract
+
+
+def can_answer(e: Evidence, info: QuestionInfo) -> bool:
+    """Whether a sentence can answer at all, whatever its score: it is not itself a question, it holds a
+    number / a time when one is asked for (TYPED_KINDS), and then it does not speak of another year or
+    edition than the one the question sets (a figure of 2020年 when asked about 2021年)."""
+    if QUESTION.search(e.sentence):
+        return False
+    if info.kind not in TYPED_KINDS:
+        return True  # (another year in a sentence answering 为什么 is background, not a near miss)
+    return bool(e.features[_TYPE_MATCH]) and not any(_other_value(t, e) for t in info.terms if t.constraint)
+
+
+def _other_value(t: Term, e: Evidence) -> bool:
+    """The sentence names a year / an edition of the same kind as the constraint t, and not t's."""
+    if t.text in e.norm:
+        return False
+    if t.text.isdigit():
+        return bool(_years(e)) and t.text not in _years(e)
+    return re.search(rf"第{NUM}+{re.escape(t.text[-1])}", e.norm) is not None
+
+
+_RELATIVE_YEAR = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
+
+
+def _years(e: Evidence) -> set[str]:
+    """The years a sentence speaks of: written out (2020年, 2021赛季), or relative to its report's date."""
+    years = set(re.findall(r"(?<!\d)((?:1[89]|20)\d{2})(?=年|赛季)", e.sentence))
+    date = e.hit.chunk.article_date or ""
+    if re.match(r"\d{4}", date):
+        years |= {str(int(date[:4]) + d) for word, d in _RELATIVE_YEAR.items() if word in e.sentence}
+    return years
 
 
 def _short(

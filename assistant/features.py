@@ -114,7 +114,7 @@ def features(tokenizer: Tokenizer, ev: Evidence, q: QuestionInfo) -> list[float]
             content_total += t.weight
             content_said += t.weight * (in_sentence or 0.6 * (t.text in ev.partial))
     tags = list(tokenizer.tagged_words(ev.sentence)) if q.kind in ("person", "place", "org") else []
-    type_match = bool(q.kind) and has_type(q.kind, ev.sentence, tags)
+    type_match = bool(q.kind) and has_type(q.kind, ev.sentence, tags, q.question)
     counted = bool(q.count) and re.search(q.count, ev.sentence) is not None
     cover = len(q.bigrams & _sentence_bigrams(ev.norm)) / len(q.bigrams) if q.bigrams else 0.0
     hit = ev.hit

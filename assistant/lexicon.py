@@ -128,15 +128,28 @@ ASKS: dict[str, re.Pattern] = {
         r"(哪个(单位|机构|公司|企业|大学|学校|部门|组织|团队)|哪家|哪些(单位|机构|公司|企业|高校)|什么(单位|机构|公司|组织))"
     ),
     "number": re.compile(
-        r"(多少|几[个项家名所人次年万亿倍场份条张位天月种届座辆台]|几|多大|多高|多长|多久|多重|多远|多深|比例|百分之几|how many|how much)",
+        r"(多少|(?<!哪)几|多大|多高|多长|多久|多重|多远|多深|比例|百分之几|how many|how much)",
         re.I,
     ),
 }
-ASKS_LIST = re.compile(r"(哪些|有哪|包括|列举|分别|which)", re.I)
+# "哪几…" asks for the items (哪几座城市), not for how many: a list question
+ASKS_LIST = re.compile(r"(哪些|哪几|有哪|包括|列举|分别|which)", re.I)
 ASKS_WHY = re.compile(r"(为什么|为何|原因|why)", re.I)
 HAS_CAUSE = re.compile(r"(因为|由于|因此|所以|为了|以致|导致|原因)")
 HAS_NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万亿两]+(个|项|家|名|所|人|次|年|万|亿|倍|场|份|条|张)")
 HAS_DATE = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|\d{4}-\d{1,2}|今年|去年|近日|年底|年初")
+# a date written the English way ("Apr 17, 2023", as web pages date themselves)
+LATIN_DATE = re.compile(
+    r"(?:\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? )?\b\d{1,2}, (?:19|20)\d{2}\b"
+)
+# a time said in words: a Chinese-numeral year, an age, an era, a season, a part of a day or a year (answers to 何时
+# in encyclopedic and news text are often these rather than calendar dates)
+TIME_WORDS = re.compile(
+    r"[一二三四五六七八九〇零]{4}年|元年|公元|[\d一二三四五六七八九十]+岁|世纪|年代|时期|时代|年间|[初末早晚中]期|[春夏秋冬][季天]|今年|去年|明年|前年|近日|"
+    r"年底|年初|年末|月底|月初|凌晨|早上|上午|中午|下午|晚上|当天|当日|次日|前夕|期间|以来|之前|之后|以后|以前|(?<!什么)时候"
+)
+# a share or quantity said without a figure (一半以上, 大多数), or an ordinal (第三区 answers 第几区)
+QUANTITY_WORDS = re.compile(rf"一半|半数|多数|少数|大部分|全部|第{NUM}+")
 ORG_SUFFIX = re.compile(
     r"[\u4e00-\u9fffA-Za-z]{2,}(公司|集团|大学|学院|研究院|研究所|中心|协会|委员会|银行|医院|政府|部|局|厅|委|办|院|校|社|会|队|馆)"
 )
@@ -156,15 +169,32 @@ def asked_type(question: str) -> str:
     return ""
 
 
-def has_type(kind: str, sentence: str, tags: list[tuple[str, str]]) -> bool:
+def has_type(kind: str, sentence: str, tags: list[tuple[str, str]], question: str = "") -> bool:
+    """Whether the sentence holds something of the kind asked for. A figure or year the question itself
+    names does not count (asked about 2022, a sentence saying only "2022年" gives no answer), nor, for a
+    number, a figure that is part of a date."""
     if kind == "number":
-        return bool(HAS_NUMBER.search(sentence))
+        return _has_figure(sentence, question) or bool(QUANTITY_WORDS.search(sentence))
     if kind == "date":
-        return bool(HAS_DATE.search(sentence))
+        own = set(re.findall(r"\d+", question))
+        dates = [m.group() for m in DATE_SPAN.finditer(sentence)] + LATIN_DATE.findall(sentence)
+        return any(not set(re.findall(r"\d+", d)) <= own for d in dates) or bool(TIME_WORDS.search(sentence))
     if kind == "person":
         return any(f in ROLE_TAGS for _, f in tags)
     if kind == "place":
         return any(f in PLACE_TAGS for _, f in tags) or bool(PLACE_SUFFIX.search(sentence))
     if kind == "org":
         return any(f in ORG_TAGS for _, f in tags) or bool(ORG_SUFFIX.search(sentence))
+    return False
+
+
+def _has_figure(sentence: str, question: str) -> bool:
+    own = set(re.findall(r"\d+", question))
+    dates = [m.span() for pattern in (DATE_SPAN, LATIN_DATE) for m in pattern.finditer(sentence)]
+    for m in NUMBER_SPAN.finditer(sentence):
+        if any(a <= m.start() and m.end() <= b for a, b in dates):
+            continue
+        digits = re.findall(r"\d+", m.group())
+        if not digits or not set(digits) <= own:
+            return True
     return False

@@ -31,7 +31,7 @@ import numpy as np
 from scipy.optimize import minimize
 from sklearn.linear_model import LogisticRegression
 
-from assistant.extractive import missing_terms, score_evidence
+from assistant.extractive import can_answer, missing_terms, score_evidence
 from assistant.features import FEATURES
 from assistant.scorer import MODEL_FILE, Scorer, dump
 from assistant.service import Assistant
@@ -54,6 +54,7 @@ class Instance:
     rule_refusal: bool  # a name / figure of the question is in no retrieved report (refused before the model)
     x: np.ndarray  # features of each evidence sentence
     y: np.ndarray  # 1 where the sentence holds the answer
+    eligible: np.ndarray  # 1 where the sentence may answer at all (assistant/extractive.can_answer)
 
 
 def instances(source: str, assistant: Assistant, questions: list[dict]) -> list[Instance]:
@@ -71,7 +72,7 @@ def instances(source: str, assistant: Assistant, questions: list[dict]) -> list[
         for answerable, chosen in variants:
             if not chosen:
                 continue
-            terms, evidence, _ = score_evidence(
+            terms, evidence, info = score_evidence(
                 assistant.index.tokenizer, q["question"], chosen, assistant.doc_freq, n, article_text, None
             )
             if not evidence:
@@ -90,6 +91,7 @@ def instances(source: str, assistant: Assistant, questions: list[dict]) -> list[
                     bool(missing_terms(terms, evidence)),
                     np.array([e.features for e in evidence], dtype=float),
                     np.array(y, dtype=int),
+                    np.array([can_answer(e, info) for e in evidence], dtype=bool),
                 )
             )
     return out
@@ -134,8 +136,8 @@ def rgb_questions(data: Path) -> list[dict]:
 def choose_threshold(model, scaler_mean, scaler_scale, data: list[Instance]) -> tuple[float, dict]:
     """The answer threshold maximising the mean over sources of the share handled right."""
     best_p = []
-    for inst in data:
-        p = model.predict_proba((inst.x - scaler_mean) / scaler_scale)[:, 1]
+    for inst in data:  # the best sentence that may answer, as the answerer picks it (none: refused)
+        p = np.where(inst.eligible, model.predict_proba((inst.x - scaler_mean) / scaler_scale)[:, 1], -1.0)
         i = int(np.argmax(p))
         best_p.append((p[i], bool(inst.y[i])))
     sources = sorted({d.source for d in data})

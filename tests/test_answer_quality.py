@@ -6,6 +6,7 @@ import pytest
 
 from assistant.evidence import segments
 from assistant.features import FEATURES
+from assistant.lexicon import ASKS_LIST, asked_type, has_type
 from assistant.scorer import MODEL_FILE, Scorer, load_scorer
 from assistant.span import short_answer
 from evals.qa_metrics import em, f1, mixed_segmentation, strip_marker
@@ -98,6 +99,31 @@ def test_scorer_is_deterministic_and_reads_back_from_its_json(tmp_path):
     assert scorer.prob(high) > scorer.prob(low)
 
 
+# --- what kind of answer a question asks for, and whether a sentence holds one ---
+
+
+def test_a_sentence_holds_a_number_only_if_it_is_not_the_questions_own_year():
+    q = "2022年考研报名人数是多少？"
+    assert not has_type("number", "杨萌对2022年考研仍记忆犹新。", [], q)  # only the year asked about
+    assert not has_type("number", "2021年3月5日报名正式开始。", [], q)  # a date is not a count
+    assert has_type("number", "2022年考研报名人数达457万。", [], q)
+    assert has_type("number", "香港在DVD分区属第三区。", [], "香港属于第几区？")  # an ordinal answers 第几
+
+
+def test_a_time_may_be_said_in_words_but_the_questions_own_year_is_not_an_answer():
+    q = "2022年下半年征兵报名什么时候截止？"
+    assert not has_type("date", "2022年新兵什么时候走？", [], q)
+    assert has_type("date", "报名截止时间为8月10日18时。", [], q)
+    assert has_type("date", "九岁那年他开始写作。", [], "他何时开始写作？")  # an age
+    assert has_type("date", "该剧于二十世纪初期写成。", [], "该剧何时写成？")  # an era
+
+
+def test_which_ones_asks_for_a_list_not_a_count():
+    assert asked_type("达曼的卫星城有哪几座？") == ""
+    assert ASKS_LIST.search("达曼的卫星城有哪几座？")
+    assert asked_type("达曼有几座卫星城？") == "number"
+
+
 # --- answers and refusals on the real index ---
 
 
@@ -121,6 +147,8 @@ def test_quotes_never_carry_markdown_labels(assistant):
     [
         "上海有多少所高校加入了“一带一路”大学科技合作联盟？",  # another city than the reports speak of
         "第五届重庆四川技术转移转化大会何时举行？",  # an edition the reports do not cover
+        # the 2020 and 2022 conferences and "今年5月" (2024) are on record; no sentence speaks of 2021
+        "2021年重庆技术转移转化大会是哪天举办的？",
     ],
 )
 def test_questions_the_reports_do_not_answer_are_refused_without_a_short_answer(assistant, question):
