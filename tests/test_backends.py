@@ -120,11 +120,14 @@ def test_build_add_replace_search(spec, embedder, tmp_path):
     )
 
 
-def test_eval_scores_on_milvus_hold_the_baseline(embedder, settings, tmp_path):
+def test_eval_scores_on_milvus_hold_the_baseline(embedder, settings, index_dir, tmp_path):
+    # built over a copy of the shared FAISS index, as a deployment switches to Milvus: the build reuses its
+    # vectors (the same embedder, the same chunks) instead of embedding the whole corpus again
     out = tmp_path / "index"
+    shutil.copytree(index_dir, out, symlinks=True)
     build_index(DEFAULT_CORPUS, out, embedder=embedder, vector_store=VectorStoreSpec(kind="milvus"))
     index = open_index(out, embedder)
-    assert index.info.vector_store.kind == "milvus"
+    assert index.info.vector_store.kind == "milvus" and index.info.vector_changes["stored"] == index.info.chunks
     results = runner.run_cases(Assistant(index, settings), runner.load_cases())
     problems = runner.check_baseline(runner.summary_by_split(results), results, runner.read_baseline())
     assert not problems, "Milvus backend below the baseline:\n" + "\n".join(problems)
