@@ -294,7 +294,7 @@ def serve(
     host, port = host or settings.server.host, port or settings.server.port
     from uvicorn.supervisors import Multiprocess
 
-    from ui.server import create_app, uvicorn_config
+    from ui.protocol import uvicorn_config
 
     err.print(strings.SERVING_OFFLINE.format(host=host, port=port), markup=False)
     if workers > 1:  # each worker process loads the index and reads Settings from the environment itself
@@ -302,6 +302,8 @@ def serve(
         sock = config.bind_socket()
         Multiprocess(config, sockets=[sock]).run()
         return
+    from ui.server import create_app
+
     uvicorn.Server(uvicorn_config(create_app(settings), settings, host, port)).run()
 
 
