@@ -1,5 +1,5 @@
 """Helpers for the hardening tests: the real app under uvicorn on loopback, configured exactly as
-`reportqa serve` configures it (ui.server.uvicorn_config: header deadline, limits, proxy trust)."""
+`reportqa serve` configures it (ui.protocol.uvicorn_config: header deadline, limits, proxy trust)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import json
 import httpx
 
 from devtools.servers import running
-from ui.server import uvicorn_config
+from ui.protocol import uvicorn_config
 
 
 def serving(app, settings):

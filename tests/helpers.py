@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +25,14 @@ def run_cli(*args: str, index_dir: Path, stdin: str | None = None, check: bool =
     if check:
         assert result.returncode == 0, result.stderr
     return result
+
+
+def index_copy(index_dir: Path, to: Path) -> Path:
+    """A copy of a built index (its `current` link kept) to build another corpus or vector store into: chunks
+    it holds already keep their vectors (build_index reuses them by content hash) instead of being embedded
+    again, as when reports are removed from a deployment. Chunks it lacks are embedded as usual."""
+    shutil.copytree(index_dir, to, symlinks=True, dirs_exist_ok=True)
+    return to
 
 
 def check_contract(answer: Answer) -> None:

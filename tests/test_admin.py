@@ -19,6 +19,7 @@ from corpus.loader import load_corpus
 from devtools.documents import CJK_TTF, newspaper_pdf, pick_articles, web_page
 from devtools.servers import running
 from index.store import build_index, open_index
+from tests.helpers import index_copy
 from ui import strings
 from ui.server import create_app
 
@@ -37,14 +38,14 @@ def source():
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, embedder, source):
+def server(tmp_path_factory, embedder, index_dir, source):
     """The shipped reports minus the two files the test documents are made from, indexed and served."""
     corpus = tmp_path_factory.mktemp("corpus")
     left_out = {a.source for a in source}
     for path in DEFAULT_CORPUS.iterdir():
         if path.name not in left_out:
             shutil.copy(path, corpus / path.name)
-    index_dir = tmp_path_factory.mktemp("index")
+    index_dir = index_copy(index_dir, tmp_path_factory.mktemp("index"))  # the remaining files keep their vectors
     build_index(corpus, index_dir, embedder=embedder)
     from assistant.settings import Settings
 

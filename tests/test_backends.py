@@ -20,6 +20,7 @@ from evals import runner
 from index.models import VectorStoreSpec
 from index.store import build_index, open_index
 from index.vectors import _stored_ids
+from tests.helpers import index_copy
 
 pytest.importorskip("llama_index.vector_stores.milvus", reason="llama-index-vector-stores-milvus not installed")
 
@@ -73,8 +74,8 @@ def stored_chunk_ids(index) -> set[str]:
     return _stored_ids(index.vectors.store)
 
 
-def test_build_add_replace_search(spec, embedder, tmp_path):
-    corpus, out = tmp_path / "corpus", tmp_path / "index"
+def test_build_add_replace_search(spec, embedder, index_dir, tmp_path):
+    corpus, out = tmp_path / "corpus", index_copy(index_dir, tmp_path / "index")  # 000-003 keep their vectors
     corpus.mkdir()
     for f in DEFAULT_CORPUS.glob("00[0-3]_*.txt"):
         shutil.copy(f, corpus)
@@ -120,11 +121,11 @@ def test_build_add_replace_search(spec, embedder, tmp_path):
     )
 
 
-def test_eval_scores_on_milvus_hold_the_baseline(embedder, settings, tmp_path):
-    out = tmp_path / "index"
+def test_eval_scores_on_milvus_hold_the_baseline(embedder, settings, index_dir, tmp_path):
+    out = index_copy(index_dir, tmp_path / "index")  # as a deployment switches from FAISS to Milvus
     build_index(DEFAULT_CORPUS, out, embedder=embedder, vector_store=VectorStoreSpec(kind="milvus"))
     index = open_index(out, embedder)
-    assert index.info.vector_store.kind == "milvus"
+    assert index.info.vector_store.kind == "milvus" and index.info.vector_changes["stored"] == index.info.chunks
     results = runner.run_cases(Assistant(index, settings), runner.load_cases())
     problems = runner.check_baseline(runner.summary_by_split(results), results, runner.read_baseline())
     assert not problems, "Milvus backend below the baseline:\n" + "\n".join(problems)

@@ -68,7 +68,9 @@ def test_two_column_newspaper_page_reads_in_order_without_masthead_page_number_o
 
 @needs_font
 @needs_ocr
-def test_scanned_page_is_read_by_ocr(page_pdf, source):
+def test_scanned_page_is_read_by_ocr(page_pdf, source, monkeypatch):
+    # one Tesseract thread: its OpenMP threads read the same text ~3x slower on a busy 2-core machine
+    monkeypatch.setenv("OMP_THREAD_LIMIT", "1")
     extracted = extract(scanned_pdf(page_pdf), "scan.pdf")
     assert extracted.ocr_pages == 1 and extracted.pages == 1
     got = parse_report(extracted.text, "scan.pdf")

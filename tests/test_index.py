@@ -11,6 +11,7 @@ from assistant.settings import DEFAULT_CORPUS
 from index import build, layout
 from index.store import IndexCorrupt, IndexMissing, build_index, current_build, open_index, read_info
 from index.tokenizer import Tokenizer, default_tokenizer
+from tests.helpers import index_copy
 
 
 class Counting:
@@ -57,8 +58,8 @@ def test_rebuild_is_incremental(small_corpus, tmp_path, embedder):
     assert info4.chunks == info.chunks and {c.source for c in idx.chunks} == {"002_4948a34765266114.txt"}
 
 
-def test_crash_mid_build_leaves_previous_index_usable(small_corpus, tmp_path, embedder, monkeypatch):
-    out = tmp_path / "index"
+def test_crash_mid_build_leaves_previous_index_usable(small_corpus, tmp_path, embedder, index_dir, monkeypatch):
+    out = index_copy(index_dir, tmp_path / "index")  # (here and below: 002 and 003 keep their vectors)
     build_index(small_corpus, out, embedder=embedder)
     before = read_info(out)
     shutil.copy(DEFAULT_CORPUS / "003_c25356526fced0ba.txt", small_corpus)
@@ -81,8 +82,8 @@ def test_missing_index_says_how_to_build(tmp_path):
 
 
 @pytest.mark.parametrize("damage", ["vectors.faiss", "chunks.jsonl", "manifest.json", "bm25", "term_stats.json"])
-def test_corrupt_index_says_how_to_rebuild(small_corpus, tmp_path, embedder, damage):
-    out = tmp_path / "index"
+def test_corrupt_index_says_how_to_rebuild(small_corpus, tmp_path, embedder, index_dir, damage):
+    out = index_copy(index_dir, tmp_path / "index")
     build_index(small_corpus, out, embedder=embedder)
     target = out / "current" / damage
     if target.is_dir():
@@ -93,8 +94,8 @@ def test_corrupt_index_says_how_to_rebuild(small_corpus, tmp_path, embedder, dam
         open_index(out, embedder=embedder)
 
 
-def test_index_built_with_another_embedder_is_refused(small_corpus, tmp_path, embedder):
-    out = tmp_path / "index"
+def test_index_built_with_another_embedder_is_refused(small_corpus, tmp_path, embedder, index_dir):
+    out = index_copy(index_dir, tmp_path / "index")
     build_index(small_corpus, out, embedder=embedder)
 
     class Other:
@@ -133,8 +134,8 @@ def test_vectors_on_disk_match_the_embedder(loaded_index, embedder):
     assert loaded_index.vectors.store.client.ntotal == len(loaded_index.chunks)
 
 
-def test_open_reads_one_build_even_if_current_moves_meanwhile(small_corpus, tmp_path, embedder, monkeypatch):
-    out = tmp_path / "index"
+def test_open_reads_one_build_even_if_current_moves_meanwhile(small_corpus, tmp_path, embedder, index_dir, monkeypatch):
+    out = index_copy(index_dir, tmp_path / "index")
     build_index(small_corpus, out, embedder=embedder)
     first = current_build(out)
     shutil.copy(DEFAULT_CORPUS / "003_c25356526fced0ba.txt", small_corpus)

@@ -15,6 +15,7 @@ from assistant.settings import DEFAULT_CORPUS, Settings
 from corpus.loader import load_corpus
 from devtools.documents import pick_articles, word_docx
 from index.store import build_index, read_info
+from tests.helpers import index_copy
 from ui import reports
 from ui.reports import ReportManager
 
@@ -23,13 +24,13 @@ KEEP = "002_4948a34765266114.txt"  # one small shipped report: quick to index
 
 
 @pytest.fixture
-def folders(tmp_path, embedder):
+def folders(tmp_path, embedder, index_dir):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(DEFAULT_CORPUS / KEEP, corpus / KEEP)
-    index_dir = tmp_path / "index"
-    build_index(corpus, index_dir, embedder=embedder)
-    return corpus, index_dir
+    copy = index_copy(index_dir, tmp_path / "index")  # KEEP keeps its vectors
+    build_index(corpus, copy, embedder=embedder)
+    return corpus, copy
 
 
 def run(*args, corpus, index_dir):

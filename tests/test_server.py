@@ -22,7 +22,7 @@ from devtools.servers import running, serve_process
 from evals.runner import load_cases
 from index.layout import current_build, swap_current
 from index.store import build_index
-from tests.helpers import sse_events
+from tests.helpers import index_copy, sse_events
 from ui.server import create_app
 
 Q = "重庆与多少个国家建立了科技合作关系？"
@@ -169,12 +169,12 @@ def test_api_key_and_rate_limit(assistant, settings, tmp_path):
         assert codes == [200, 200, 200, 429]
 
 
-def test_index_hot_reload_without_dropping_requests(embedder, settings, tmp_path):
+def test_index_hot_reload_without_dropping_requests(embedder, settings, index_dir, tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for f in DEFAULT_CORPUS.glob("00[0-3]_*.txt"):
         shutil.copy(f, corpus)
-    index_dir = tmp_path / "index"
+    index_dir = index_copy(index_dir, tmp_path / "index")  # 000-003 keep their vectors; 004 is embedded below
     build_index(corpus, index_dir, embedder=embedder)
     s = settings.updated(
         index={"index_dir": index_dir, "corpus_dir": corpus},
@@ -217,8 +217,8 @@ def _wait_for(url: str, check, seconds: float = 60) -> dict:
         time.sleep(0.1)
 
 
-def test_a_build_that_fails_to_load_is_reported_stale_and_retried(embedder, settings, tmp_path):
-    corpus, out = tmp_path / "corpus", tmp_path / "index"
+def test_a_build_that_fails_to_load_is_reported_stale_and_retried(embedder, settings, index_dir, tmp_path):
+    corpus, out = tmp_path / "corpus", index_copy(index_dir, tmp_path / "index")
     corpus.mkdir()
     shutil.copy(next(DEFAULT_CORPUS.glob("002_*.txt")), corpus)
     build_index(corpus, out, embedder=embedder)

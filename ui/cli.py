@@ -5,19 +5,22 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from assistant.batch import answer_lines
 from assistant.prompts import date_note
-from assistant.service import Assistant, QuestionError
 from assistant.settings import Settings
-from index.store import IndexUnavailable, build_index, read_info
+from index.layout import IndexUnavailable, read_info  # not index.store, which loads the whole index layer
 from ui import strings
+
+# The assistant, the index builder and search (jieba, llama-index, FAISS: seconds to import) are imported by
+# the commands that use them, so that `--help`, `index info`, a bad setting or `feedback export` answer at once.
+if TYPE_CHECKING:
+    from assistant.service import Assistant
 
 app = typer.Typer(help=strings.CLI_HELP, no_args_is_help=True, add_completion=False)
 index_app = typer.Typer(help=strings.CLI_INDEX_HELP, no_args_is_help=True)
@@ -52,6 +55,8 @@ def index_build(
     settings = _settings()
     corpus = corpus or settings.index.corpus_dir
     out_dir = out_dir or settings.index.index_dir
+    from index.store import build_index
+
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -125,6 +130,8 @@ def ask(
     settings = _settings()
     if question is None and jsonl is None:
         _fail(strings.ERR_NO_QUESTION)
+    from assistant.service import Assistant, QuestionError
+
     try:
         assistant = Assistant.from_settings(settings)
     except (IndexUnavailable, RuntimeError, ValueError) as exc:
@@ -173,6 +180,8 @@ def _print_answer(answer, streamed: str | None = None) -> None:
 def chat() -> None:
     """An interactive conversation: answers stream as they are written; follow-ups use the earlier turns."""
     settings = _settings()
+    from assistant.service import Assistant, QuestionError
+
     try:
         assistant = Assistant.from_settings(settings)
     except (IndexUnavailable, RuntimeError, ValueError) as exc:
@@ -210,6 +219,8 @@ def chat() -> None:
 
 
 def _ask_batch(assistant: Assistant, path: Path) -> None:
+    from assistant.batch import answer_lines
+
     source = sys.stdin if str(path) == "-" else path.open(encoding="utf-8")
     with source:
         for result in answer_lines(assistant, source):
@@ -225,9 +236,6 @@ def eval_(
     update_baseline: bool = typer.Option(False, "--update-baseline", help=strings.OPT_EVAL_UPDATE),
 ) -> None:
     """Run the eval set through the assistant; write report.md, results.jsonl and a chart; gate on the baseline."""
-    # evals are a sibling layer of ui; the command line is where both meet
-    from evals import report, runner
-
     settings = _settings()
     if mode not in ("extractive", "llm"):
         _fail(strings.ERR_EVAL_MODE.format(mode=mode))
@@ -235,6 +243,10 @@ def eval_(
         _fail(strings.ERR_EVAL_NO_LLM)
     if mode == "extractive":
         settings = settings.updated(llm={"backend": "none"})
+    # evals are a sibling layer of ui; the command line is where both meet
+    from assistant.service import Assistant
+    from evals import report, runner
+
     try:
         assistant = Assistant.from_settings(settings)
     except IndexUnavailable as exc:
@@ -282,7 +294,7 @@ def serve(
     host, port = host or settings.server.host, port or settings.server.port
     from uvicorn.supervisors import Multiprocess
 
-    from ui.server import create_app, uvicorn_config
+    from ui.protocol import uvicorn_config
 
     err.print(strings.SERVING_OFFLINE.format(host=host, port=port), markup=False)
     if workers > 1:  # each worker process loads the index and reads Settings from the environment itself
@@ -290,6 +302,8 @@ def serve(
         sock = config.bind_socket()
         Multiprocess(config, sockets=[sock]).run()
         return
+    from ui.server import create_app
+
     uvicorn.Server(uvicorn_config(create_app(settings), settings, host, port)).run()
 
 

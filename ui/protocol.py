@@ -1,4 +1,5 @@
-"""uvicorn's h11 protocol with a deadline for request headers.
+"""uvicorn's h11 protocol with a deadline for request headers, and the uvicorn config `reportqa serve` uses
+(here, apart from the app: the supervisor of `--workers N` needs the config but never the app).
 
 uvicorn starts its keep-alive timer only after a response, so a client that opens a connection and sends
 its headers a byte at a time holds a socket for as long as it likes; a thousand of them exhaust the
@@ -8,11 +9,14 @@ is closed. (Behind nginx, `client_header_timeout` does the same one hop earlier;
 
 from __future__ import annotations
 
+import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from assistant.settings import Settings
 
 
 class H11WithHeaderTimeout(H11Protocol):
-    """Reads the deadline from `config.header_timeout` (set by ui.server.uvicorn_config; a plain attribute,
+    """Reads the deadline from `config.header_timeout` (set by uvicorn_config below; a plain attribute,
     so the config still pickles for `--workers`)."""
 
     def connection_made(self, transport) -> None:
@@ -48,3 +52,26 @@ class H11WithHeaderTimeout(H11Protocol):
     def connection_lost(self, exc) -> None:
         self._disarm()
         super().connection_lost(exc)
+
+
+def uvicorn_config(app, settings: Settings, host: str, port: int, **extra) -> uvicorn.Config:
+    """Timeouts and limits for serving (docs/deployment.md explains them for a deployment behind nginx)."""
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        http=H11WithHeaderTimeout,
+        timeout_keep_alive=settings.server.keep_alive_seconds,
+        limit_concurrency=settings.server.max_connections,
+        h11_max_incomplete_event_size=settings.server.max_header_bytes,
+        proxy_headers=bool(settings.server.trusted_proxies),
+        forwarded_allow_ips=settings.server.trusted_proxies or None,
+        timeout_graceful_shutdown=10,
+        # --workers: a worker loading the embedder and index can hold the GIL for seconds; uvicorn's default
+        # 5 s ping would kill and restart it in a loop on a busy machine
+        timeout_worker_healthcheck=60,
+        **extra,
+    )
+    config.header_timeout = settings.server.header_timeout  # read by H11WithHeaderTimeout
+    return config

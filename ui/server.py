@@ -9,7 +9,6 @@ import threading
 import time
 from pathlib import Path
 
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
@@ -22,7 +21,6 @@ from index.store import IndexUnavailable, open_index
 from ui import strings
 from ui.feedback import ConversationLog
 from ui.guard import AccessPolicy, Guard, RouteGroup
-from ui.protocol import H11WithHeaderTimeout
 
 log = logging.getLogger(__name__)
 FAVICON = Path(__file__).resolve().parent / "static" / "favicon.svg"
@@ -200,29 +198,6 @@ def create_app(settings: Settings, assistant: Assistant | None = None, with_ui: 
         )
     app.add_middleware(Guard, policy=access_policy(settings))  # outermost: it sees every route
     return app
-
-
-def uvicorn_config(app, settings: Settings, host: str, port: int, **extra) -> uvicorn.Config:
-    """Timeouts and limits for serving (docs/deployment.md explains them for a deployment behind nginx)."""
-    config = uvicorn.Config(
-        app,
-        host=host,
-        port=port,
-        log_level="warning",
-        http=H11WithHeaderTimeout,
-        timeout_keep_alive=settings.server.keep_alive_seconds,
-        limit_concurrency=settings.server.max_connections,
-        h11_max_incomplete_event_size=settings.server.max_header_bytes,
-        proxy_headers=bool(settings.server.trusted_proxies),
-        forwarded_allow_ips=settings.server.trusted_proxies or None,
-        timeout_graceful_shutdown=10,
-        # --workers: a worker loading the embedder and index can hold the GIL for seconds; uvicorn's default
-        # 5 s ping would kill and restart it in a loop on a busy machine
-        timeout_worker_healthcheck=60,
-        **extra,
-    )
-    config.header_timeout = settings.server.header_timeout  # read by H11WithHeaderTimeout
-    return config
 
 
 def app_from_env() -> FastAPI:
