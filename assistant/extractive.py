@@ -22,6 +22,7 @@ from assistant.scorer import Scorer, load_scorer
 from assistant.span import short_answer
 from assistant.span_model import learned_short_answer, load_span_model
 from index.models import Hit
+from index.search import LoadedIndex
 from index.tokenizer import Tokenizer
 
 __all__ = [
@@ -56,19 +57,12 @@ class Extract:
     short_answer: str | None = None
 
 
-def score_evidence(
-    tokenizer: Tokenizer,
-    question: str,
-    hits: list[Hit],
-    df: dict[str, int],
-    n_docs: int,
-    article_text,
-    scorer: Scorer | None,
-):
+def score_evidence(index: LoadedIndex, question: str, hits: list[Hit], scorer: Scorer | None):
     """(terms, evidence with features and probabilities, question info). Shared with evals/fit_scorer.py
     (which passes no scorer: it only needs the features)."""
-    terms = question_terms(tokenizer, question, df, n_docs)
-    evidence = gather(tokenizer, hits, article_text)
+    tokenizer = index.tokenizer
+    terms = question_terms(tokenizer, question, index.term_stats.doc_freq, len(index.chunks))
+    evidence = gather(tokenizer, hits, lambda chunk: index.article_of(chunk).text)
     info = question_info(tokenizer, question, terms, evidence)
     for e in evidence:
         e.features = features(tokenizer, e, info)
@@ -92,33 +86,31 @@ def missing_terms(terms: list[Term], evidence: list[Evidence]) -> list[Term]:
 
 
 def answer_extractive(
-    tokenizer: Tokenizer,
+    index: LoadedIndex,
     question: str,
     hits: list[Hit],
-    df: dict[str, int],
-    n_docs: int,
-    article_text,
-    embed_sentences=None,
     corpus_words: frozenset[str] = frozenset(),
     scorer: Scorer | None = None,
 ) -> Extract:
-    """tokenizer: the index's. article_text(chunk) -> its article's text. embed_sentences(question,
-    sentences) -> similarities: used when the question shares no words with the reports (e.g. asked in
-    English). corpus_words: every word of the corpus, so that a refusal names only terms the reports never
-    use."""
+    """hits: retrieved from index (its tokenizer, term statistics and articles are used to score them).
+    corpus_words: every word of the corpus, so that a refusal names only terms the reports never use."""
     scorer = scorer or load_scorer()
+    tokenizer = index.tokenizer
     if not hits:
         return Extract(True, prompts.REFUSE_NO_SUPPORT, [], [], [])
-    if not CJK.search(question) and embed_sentences is not None:
-        return _cross_lingual(question, gather(tokenizer, hits, article_text), embed_sentences)
-    terms, evidence, info = score_evidence(tokenizer, question, hits, df, n_docs, article_text, scorer)
+    if not CJK.search(question):  # e.g. asked in English: no shared words, the multilingual embedder decides
+        evidence = gather(tokenizer, hits, lambda chunk: index.article_of(chunk).text)
+        return _cross_lingual(question, evidence, index.similarities)
+    terms, evidence, info = score_evidence(index, question, hits, scorer)
     if not evidence:
         return Extract(True, prompts.REFUSE_NO_SUPPORT, [], [], [])
     # names, figures and years found nowhere in the evidence: the reports do not speak of them
     missing = missing_terms(terms, evidence)
     if missing:
         # name only what the whole corpus lacks; a term found elsewhere is just not said with the rest
-        absent = [t for t in missing if not (t.text in corpus_words if t.strict else df.get(t.text))]
+        absent = [
+            t for t in missing if not (t.text in corpus_words if t.strict else index.term_stats.doc_freq.get(t.text))
+        ]
         if absent:
             message = prompts.REFUSE_MISSING_TERMS.format(terms="、".join(t.display or t.text for t in absent))
         else:

@@ -67,8 +67,7 @@ class Assistant:
         self.config = settings.fingerprint()  # recorded with every answer
         self.chat_model = chat_model
         synonyms("")  # load the synonym lexicon now rather than inside the first request
-        # term statistics come with the index (computed by the build), for weighting the question's terms
-        self.doc_freq = index.term_stats.doc_freq
+        # the corpus's words come with the index (computed by the build); a refusal names only words it lacks
         words = set(index.term_stats.words)
         self.corpus_words = frozenset(words | {w[:-1] for w in words if len(w) > 2 and w[-1] in _ADMIN_SUFFIX})
 
@@ -114,16 +113,7 @@ class Assistant:
             return
         hits = self._search(resolution)
         retrieved = time.perf_counter()
-        extract = answer_extractive(
-            self.index.tokenizer,
-            resolution.scoring or standalone,
-            hits,
-            self.doc_freq,
-            len(self.index.chunks),
-            article_text=lambda chunk: self.index.article_of(chunk).text,
-            embed_sentences=self.index.similarities,
-            corpus_words=self.corpus_words,
-        )
+        extract = answer_extractive(self.index, resolution.scoring or standalone, hits, self.corpus_words)
         if resolution.focus:
             extract = _about_focus(extract, resolution)
         answer = Answer(

@@ -61,8 +61,6 @@ def instances(source: str, assistant: Assistant, questions: list[dict]) -> list[
     """questions: {"question", "gold_sources": set, "answers": [[alternatives], ...], "answerable": bool}."""
     out = []
     k = assistant.settings.answer.top_k
-    n = len(assistant.index.chunks)
-    article_text = lambda chunk: assistant.index.article_of(chunk).text  # noqa: E731
     for q in questions:
         hits = assistant.index.search(q["question"], k=k + EXTRA, bm25_weight=assistant.settings.answer.bm25_weight)
         variants = []
@@ -72,9 +70,7 @@ def instances(source: str, assistant: Assistant, questions: list[dict]) -> list[
         for answerable, chosen in variants:
             if not chosen:
                 continue
-            terms, evidence, info = score_evidence(
-                assistant.index.tokenizer, q["question"], chosen, assistant.doc_freq, n, article_text, None
-            )
+            terms, evidence, info = score_evidence(assistant.index, q["question"], chosen, None)
             if not evidence:
                 continue
             holds = [
