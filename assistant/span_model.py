@@ -239,8 +239,18 @@ def learned_short_answer(
         top, span = max(scores, key=lambda t: t[0])
         prob = 1.0 / sum(math.exp(z - top) for z, _ in scores)
         if prob >= model.threshold and span.strip():
-            return i, span.strip()
+            return i, _with_unit(span.strip(), sentence) if kind == "number" else span.strip()
     return None
+
+
+def _with_unit(span: str, sentence: str) -> str:
+    """A bare figure ("15") grows to the figure with its measure word as the sentence writes it ("15场"): the
+    number alone does not say what was counted."""
+    at = sentence.find(span)
+    for m in NUMBER_SPAN.finditer(sentence):
+        if m.start() == at and m.end() > at + len(span) and m.group().startswith(span):
+            return m.group().strip()
+    return span
 
 
 def dump(model: SpanModel, path: Path = MODEL_FILE) -> None:

@@ -9,6 +9,7 @@ from assistant.features import FEATURES
 from assistant.lexicon import ASKS_LIST, asked_type, has_type
 from assistant.scorer import MODEL_FILE, Scorer, load_scorer
 from assistant.span import short_answer
+from assistant.span_model import learned_short_answer
 from evals.qa_metrics import em, f1, mixed_segmentation, strip_marker
 from evals.rgb import contains_all, unanswerable_by_rule
 from index.tokenizer import default_tokenizer
@@ -60,6 +61,12 @@ def test_short_answer_by_alignment_between_question_words():
 def test_short_answer_is_a_date_for_when_questions():
     sentence = "该实验室于2021年8月获科技部正式批准建设，由重庆邮电大学牵头。"
     assert short_answer(default_tokenizer(), "该实验室何时获科技部正式批准建设？", "date", sentence) == "2021年8月"
+
+
+def test_a_learned_short_answer_keeps_the_measure_word_of_its_figure():
+    sentence = "该中心与四川等地的机构合作搭建了协作网络，累计举办了15场中匈项目对接会，组织各类洽谈合作150余次。"
+    found = learned_short_answer(default_tokenizer(), "该中心累计举办了多少场中匈项目对接会？", "number", [sentence])
+    assert found == (0, "15场")  # not the bare "15"
 
 
 def test_no_short_answer_when_the_sentence_has_nothing_of_the_asked_type():
