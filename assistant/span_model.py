@@ -233,6 +233,8 @@ def learned_short_answer(
         found = candidates(tokenizer, question, kind, sentence, rule)
         if measure:  # “多少项”: a figure of another measure (10余年 for an area) does not answer
             found = [(text, x) for text, x in found if re.search(measure, text)]
+        if kind == "date":  # a date, perhaps with its modifiers, when the sentence has one
+            found = [(text, x) for text, x in found if DATE_SPAN.search(text)] or found
         scores = [(model.score(x), text) for text, x in found]
         if not scores:
             continue

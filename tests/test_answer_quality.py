@@ -69,6 +69,12 @@ def test_a_learned_short_answer_keeps_the_measure_word_of_its_figure():
     assert found == (0, "15场")  # not the bare "15"
 
 
+def test_a_learned_short_answer_to_a_when_question_is_a_date_when_the_sentence_has_one():
+    sentence = "2020年8月18日,2020重庆技术转移转化大会由促进会成功承办。"
+    found = learned_short_answer(default_tokenizer(), "2020重庆技术转移转化大会是哪天举办的？", "date", [sentence])
+    assert found is not None and "8月18日" in found[1]
+
+
 def test_no_short_answer_when_the_sentence_has_nothing_of_the_asked_type():
     sentence = "当地水稻亩产大幅提高，增产显著。"
     assert short_answer(default_tokenizer(), "水稻亩产提高到了多少？", "number", sentence) is None
