@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 BASE := $(VENV)/.installed-base
 STAMP := $(VENV)/.installed-stamp
 QUESTION ?= 重庆与多少个国家建立了科技合作关系？
-TYPED := corpus index assistant  # mypy
+TYPED := corpus index assistant ui evals  # mypy
 
 .PHONY: demo test lint install install-base index system-deps serve eval bench-cmrc bench-formats bench-pipeline bench-scale bench-reference bench-llm bench-load clean
 

@@ -71,7 +71,7 @@ def run(
     index = open_index(index_dir)
     assistant = Assistant(index, settings)
 
-    ranks = {m: [] for m in MODES}
+    ranks: dict[str, list[int | None]] = {m: [] for m in MODES}
     for q in questions:
         for mode in MODES:
             hits = index.search(q["question"], k=DEPTH, mode=mode, bm25_weight=settings.answer.bm25_weight)

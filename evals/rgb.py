@@ -91,7 +91,7 @@ def run(data: Path, index_dir: Path, settings: Settings) -> dict:
         latencies.append(a.timings_ms.total)
         refused_answerable += a.refused
         correct += not a.refused and contains_all(a.answer, q["answer_parts"])
-        short_ok += bool(a.short_answer) and contains_all(strip_marker(a.short_answer), q["answer_parts"])
+        short_ok += bool(a.short_answer) and contains_all(strip_marker(a.short_answer) or "", q["answer_parts"])
     refused_unanswerable = 0
     for q in unanswerable:
         a = assistant.ask(q["question"])

@@ -131,7 +131,7 @@ def score_case(case: Case, answer: dict) -> CaseResult:
         recall = 0.0
     short_ok = None
     if not case.refuse and case.expect and "error" not in answer:
-        short = strip_marker(answer.get("short_answer"))
+        short = strip_marker(answer.get("short_answer")) or ""
         typed = asked_type(case.question) in ("number", "date", "person", "place", "org")
         short_ok = bool(short) and any(no_spaces(alt) in no_spaces(short) for alt in case.expect[0])
         short_ok = short_ok and not (typed and len(short) > SHORT_MAX)
@@ -191,7 +191,7 @@ def summarise(results: list[CaseResult]) -> dict:
         "short_answer_correct": _mean([float(r.short_answer_ok) for r in results if r.short_answer_ok is not None]),
         "uncited_number_rate": _mean([float(bool(r.uncited_numbers)) for r in answered]),
         "hit@1": _mean([float(r.gold_rank == 1) for r in ranked]),
-        f"hit@{K}": _mean([float(bool(r.gold_rank) and r.gold_rank <= K) for r in ranked]),
+        f"hit@{K}": _mean([float(r.gold_rank is not None and r.gold_rank <= K) for r in ranked]),
         "mrr": _mean([1 / r.gold_rank if r.gold_rank else 0.0 for r in ranked]),
         "latency_p50_ms": round(statistics.median([r.latency_ms for r in results]), 1) if results else None,
         "latency_p95_ms": percentile([r.latency_ms for r in results], 0.95, 1) if results else None,

@@ -131,7 +131,7 @@ def _events(body: AskRequest, request: Request) -> Iterator[Event]:
 
 @router.post("/ask", response_model=AnswerOut, summary=strings.API_ASK)
 def ask(body: AskRequest, request: Request) -> AnswerOut:
-    answer = next(e.answer for e in _events(body, request) if e.type == "answer")
+    answer = next(e.answer for e in _events(body, request) if e.answer is not None)  # the last event
     answer_id = request.app.state.log.record_answer(answer, body.conversation_id, "api")
     return AnswerOut(**answer.model_dump(), answer_id=answer_id)
 
@@ -156,14 +156,16 @@ def ask_stream(body: AskRequest, request: Request) -> StreamingResponse:
 
     def close() -> None:
         with stepping:
-            events.close()  # GeneratorExit runs down into the model's stream, which closes its connection
+            # GeneratorExit runs down into the model's stream, which closes its connection. (Assistant.stream
+            # returns a generator, but is annotated Iterator: the ignore goes when that annotation is fixed.)
+            events.close()  # type: ignore[attr-defined]
 
     async def generate():
         try:
             while (event := await run_in_threadpool(step)) is not None:
                 if event.type == "token":
                     yield _sse("token", {"text": event.text})
-                else:
+                elif event.answer is not None:  # the last event
                     answer_id = await run_in_threadpool(log.record_answer, event.answer, body.conversation_id, "api")
                     yield _sse("answer", {**event.answer.model_dump(mode="json"), "answer_id": answer_id})
         finally:

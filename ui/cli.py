@@ -139,6 +139,7 @@ def ask(
     if jsonl is not None:
         _ask_batch(assistant, jsonl)
         return
+    assert question is not None  # checked above: without --jsonl there is a question
     try:
         answer = assistant.ask(question, history)
     except QuestionError as exc:

@@ -90,7 +90,7 @@ class ConversationLog:
             import psycopg
             from psycopg_pool import ConnectionPool, PoolTimeout
 
-            self._errors = (psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout)
+            self._errors: tuple[type[Exception], ...] = (psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout)
             self._schema = SCHEMA.replace("INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY")
             self._pool = ConnectionPool(
                 target,

@@ -254,7 +254,7 @@ def per_client_answers(fn, limit: int, on_busy):
 
     params = list(inspect.signature(fn).parameters.values())
     request = inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=gr.Request)
-    wrapper.__signature__ = inspect.Signature([*params, request])
+    wrapper.__signature__ = inspect.Signature([*params, request])  # type: ignore[attr-defined]  # typeshed lacks it
     wrapper.__annotations__ = {**getattr(fn, "__annotations__", {}), "request": gr.Request}  # Gradio reads both
     del wrapper.__wrapped__  # Gradio must read the signature above, not the wrapped function's
     return wrapper

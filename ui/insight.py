@@ -66,8 +66,8 @@ def chart_png(data: dict) -> bytes:
     from matplotlib.figure import Figure  # not pyplot: requests draw in several threads
 
     # CJK labels: Debian's Noto CJK or WenQuanYi, whichever is installed
-    fonts = {"font.family": ["Noto Sans CJK SC", "WenQuanYi Micro Hei", "DejaVu Sans"], "axes.unicode_minus": False}
-    with rc_context(fonts):
+    fonts = ["Noto Sans CJK SC", "WenQuanYi Micro Hei", "DejaVu Sans"]
+    with rc_context({"font.family": fonts, "axes.unicode_minus": False}):
         return _draw(data, Figure(figsize=(8, 3), dpi=100))
 
 

@@ -9,6 +9,8 @@ is closed. (Behind nginx, `client_header_timeout` does the same one hop earlier;
 
 from __future__ import annotations
 
+import asyncio
+
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
@@ -16,11 +18,10 @@ from assistant.settings import Settings
 
 
 class H11WithHeaderTimeout(H11Protocol):
-    """Reads the deadline from `config.header_timeout` (set by uvicorn_config below; a plain attribute,
-    so the config still pickles for `--workers`)."""
+    """Reads the deadline from `config.header_timeout` (a ServeConfig, below)."""
 
     def connection_made(self, transport) -> None:
-        self._header_timer = None
+        self._header_timer: asyncio.TimerHandle | None = None
         self.header_timeout = getattr(self.config, "header_timeout", 10.0)
         super().connection_made(transport)
         self._arm()
@@ -54,9 +55,15 @@ class H11WithHeaderTimeout(H11Protocol):
         super().connection_lost(exc)
 
 
-def uvicorn_config(app, settings: Settings, host: str, port: int, **extra) -> uvicorn.Config:
+class ServeConfig(uvicorn.Config):
+    """uvicorn's config plus the header deadline (a plain attribute, so the config still pickles for `--workers`)."""
+
+    header_timeout: float = 10.0
+
+
+def uvicorn_config(app, settings: Settings, host: str, port: int, **extra) -> ServeConfig:
     """Timeouts and limits for serving (docs/deployment.md explains them for a deployment behind nginx)."""
-    config = uvicorn.Config(
+    config = ServeConfig(
         app,
         host=host,
         port=port,
@@ -73,5 +80,5 @@ def uvicorn_config(app, settings: Settings, host: str, port: int, **extra) -> uv
         timeout_worker_healthcheck=60,
         **extra,
     )
-    config.header_timeout = settings.server.header_timeout  # read by H11WithHeaderTimeout
+    config.header_timeout = settings.server.header_timeout
     return config

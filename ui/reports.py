@@ -33,6 +33,9 @@ from ui import strings
 
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 RESERVED = {METADATA_FILE.lower(), "readme.md"}
+# how to undo changes to the folder: a file's name, and its bytes and metadata before (None: it had none).
+# Named here because inside ReportManager `list` is the method.
+Rollbacks = list[tuple[str, bytes | None, dict | None]]
 
 
 class ReportError(ValueError):
@@ -107,6 +110,7 @@ def preview(raw: bytes, filename: str, date: str | None = None, cache_dir: Path 
             if problem:
                 warnings.append(problem.message)
             if text is None:
+                assert problem is not None  # decode_report always says why there is no text
                 raise ReportError(problem.message)
         else:
             extracted = formats.extract(raw, name, cache_dir=cache_dir)
@@ -149,7 +153,7 @@ class ReportManager:
         self.embedder_of = embedder_of  # () -> a loaded embedder to reuse, or None
         self.status = BuildStatus()
         self._lock = threading.Lock()
-        self._pending: list[tuple[str, bytes | None, dict | None]] = []  # rollbacks for the queued changes
+        self._pending: Rollbacks = []  # rollbacks for the queued changes
         self._thread: threading.Thread | None = None
 
     # ---------------------------------------------------------------- the folder
@@ -238,7 +242,7 @@ class ReportManager:
         tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         os.replace(tmp, path)
 
-    def _rollback(self, changes: list[tuple[str, bytes | None, dict | None]]) -> None:
+    def _rollback(self, changes: Rollbacks) -> None:
         """Put the folder back as it was before these changes (latest first)."""
         meta = self._metadata()
         for name, old, old_meta in reversed(changes):
@@ -278,7 +282,7 @@ class ReportManager:
                 if not self._pending:
                     return
 
-    def _build(self, changes: list) -> None:
+    def _build(self, changes: Rollbacks) -> None:
         started = time.perf_counter()
         now = datetime.now(UTC).isoformat(timespec="seconds")
         self.status = BuildStatus(state="running", message=strings.ADMIN_BUILD_RUNNING, started_at=now)

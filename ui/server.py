@@ -7,6 +7,7 @@ import logging
 import os
 import threading
 import time
+from functools import partial
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -112,9 +113,9 @@ GRADIO_CLOSED = ("upload", "stream/", "proxy=", "run-history", "runs")
 
 def access_policy(settings: Settings) -> AccessPolicy:
     """One policy for every route: the API, the UI (Gradio's own routes included) and anything else."""
-    key, limits = (
-        settings.server.api_key,
-        {"per_minute": settings.server.rate_limit_per_minute, "burst": settings.server.rate_limit_burst},
+    key = settings.server.api_key
+    group = partial(  # every group has the same rate limit
+        RouteGroup, per_minute=settings.server.rate_limit_per_minute, burst=settings.server.rate_limit_burst
     )
     # an upload whose Content-Length is over the limit is refused before its body is read; one without a length
     # is counted by the guard and checked again, by name, by ui/admin_api.py
@@ -123,12 +124,12 @@ def access_policy(settings: Settings) -> AccessPolicy:
     return AccessPolicy(
         groups=[
             # the admin API and page check their own key (ui/admin_api.py), never the portal's; uploads are larger
-            RouteGroup("admin-api", "/api/admin", max_body_bytes=admin_body, too_large=admin_big, **limits),
-            RouteGroup("admin", "/admin", max_body_bytes=admin_body, too_large=admin_big, **limits),
-            RouteGroup("api", "/api", key=key, open_paths=frozenset({"/api/health"}), **limits),
+            group("admin-api", "/api/admin", max_body_bytes=admin_body, too_large=admin_big),
+            group("admin", "/admin", max_body_bytes=admin_body, too_large=admin_big),
+            group("api", "/api", key=key, open_paths=frozenset({"/api/health"})),
             # the chat takes no files and calls nothing outside: Gradio's routes for those are closed
-            RouteGroup("ui", "/ui", key=key, refused=tuple(f"/ui/gradio_api/{r}" for r in GRADIO_CLOSED), **limits),
-            RouteGroup("default", "", key=key, open_paths=frozenset({"/", "/favicon.ico"}), **limits),
+            group("ui", "/ui", key=key, refused=tuple(f"/ui/gradio_api/{r}" for r in GRADIO_CLOSED)),
+            group("default", "", key=key, open_paths=frozenset({"/", "/favicon.ico"})),
         ],
         max_body_bytes=settings.server.max_body_bytes,
         body_timeout=settings.server.body_timeout,
