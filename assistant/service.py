@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Generator
 from dataclasses import replace
 
 from assistant import prompts
@@ -81,7 +81,7 @@ class Assistant:
                 return event.answer
         raise RuntimeError("stream ended without an answer")  # a bug, not a user error
 
-    def stream(self, question: str, history: list[str] | None = None) -> Iterator[Event]:
+    def stream(self, question: str, history: list[str] | None = None) -> Generator[Event, None, None]:
         """Token events as the answer is written, then one answer event with the checked Answer.
         Raises QuestionError (before yielding anything) for a question that cannot be asked."""
         started = time.perf_counter()
@@ -91,7 +91,7 @@ class Assistant:
         ]
         return self._stream(question, history, started)
 
-    def _stream(self, question: str, history: list[str], started: float) -> Iterator[Event]:
+    def _stream(self, question: str, history: list[str], started: float) -> Generator[Event, None, None]:
         resolution, warning = self._condense(question, history)
         standalone = resolution.standalone
         condensed = time.perf_counter()

@@ -6,7 +6,7 @@ import json
 import os
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator
 from pathlib import PurePath
 from typing import Literal
 
@@ -116,7 +116,7 @@ def _assistant(request: Request) -> Assistant:
     return assistant
 
 
-def _events(body: AskRequest, request: Request) -> Iterator[Event]:
+def _events(body: AskRequest, request: Request) -> Generator[Event, None, None]:
     """The answer's events, once the question passes its checks. Questions are rejected, never truncated:
     a limit the user did not see would change the question."""
     assistant = _assistant(request)
@@ -156,9 +156,8 @@ def ask_stream(body: AskRequest, request: Request) -> StreamingResponse:
 
     def close() -> None:
         with stepping:
-            # GeneratorExit runs down into the model's stream, which closes its connection. (Assistant.stream
-            # returns a generator, but is annotated Iterator: the ignore goes when that annotation is fixed.)
-            events.close()  # type: ignore[attr-defined]
+            # GeneratorExit runs down into the model's stream, which closes its connection
+            events.close()
 
     async def generate():
         try:
