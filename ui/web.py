@@ -34,6 +34,10 @@ _TEXT = {
 _HEAD_CSS = (
     "@media (max-width: 480px) { body.rq-sources-open #sources-panel { visibility: visible !important; "
     "transform: none !important; } body.rq-sources-open #chat .scroll-down-button-container { display: none; } }"
+    # a browser set to dark (Gradio then adds .dark to <body>): app.css's own colours, readable on dark grey
+    "body.dark { --rq-text: #e4e4e7; --rq-text-2: #d4d4d8; --rq-text-3: #c4c4cc; --rq-subtle: #a1a1aa; "
+    "--rq-rule: #3f3f46; --rq-border: #52525b; --rq-card: #1c1b17; --rq-button: #27272a; --rq-button-hover: #3f3f46; "
+    "--rq-link: #93c5fd; --rq-notice: #e0b872; --rq-mark: #854d0e; --rq-mark-text: #fef9c3; --rq-error: #fca5a5; }"
 )
 HEAD = (
     f"<style>{_HEAD_CSS}</style>\n"
@@ -127,8 +131,8 @@ def build_ui(app) -> gr.Blocks:
 
         def respond(message, chat_, history_, turns_, conversation_id):
             message = (message or "").strip()
-            if not message:
-                yield {question_error: ""}
+            if not message:  # say so: a click that does nothing looks broken
+                yield {question_error: strings.ERR_EMPTY_QUESTION}
                 return
             try:
                 size = len(clean_question(message, limit=len(message) + 1))
