@@ -292,6 +292,8 @@ def test_phone_keeps_each_date_on_one_line_with_its_separator(browser, server):
         assert date.bounding_box()["x"] + date.bounding_box()["width"] <= box["x"] + box["width"] + 1
     summaries = page.evaluate(LINES_OF, ["#sources .turn-sources summary", r"· \d{4}-\d{2}(-\d{2})? · 第[\d、]+段"])
     assert summaries and all(n == 1 for n in summaries), summaries
+    sources = page.locator("#sources").text_content()
+    assert "与65个国家和地区" in sources and "**" not in sources  # a report's **朋友圈** label, without its marks
     page.screenshot(path=str(SHOTS / "phone-360.png"))
     page.context.close()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import uuid
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from ui.guard import per_client_answers
 from ui.render import render_answer, render_sources, source_cards
 
 STATIC = Path(__file__).resolve().parent / "static"
+_MD_BOLD = re.compile(r"\*\*(.+?)\*\*")
 CSS = (STATIC / "app.css").read_text(encoding="utf-8")
 _TEXT = {
     "copied": strings.UI_COPIED,
@@ -65,7 +67,8 @@ def build_ui(app) -> gr.Blocks:
         article = assistant.index.articles.get((c.source, c.article_index))
         if article is None or not 0 <= c.paragraph < len(article.paragraphs):
             return c.quote
-        return article.paragraphs[c.paragraph].text
+        # a bold label the layout glued into the paragraph (**朋友圈** 与65个…) is shown without its marks
+        return _MD_BOLD.sub(r"\1", article.paragraphs[c.paragraph].text)
 
     with gr.Blocks(title=strings.UI_TITLE) as ui:
         history = gr.State([])  # earlier questions, for follow-ups
