@@ -207,6 +207,14 @@ def test_pdf_uploaded_on_the_admin_page_is_answered_without_restart(server, sour
         for row, article in zip(rows, source):
             assert article.title.split()[-1] in row and "2025-06-12" in row
             assert f"\t{len(article.paragraphs)}\t" in row
+        # 确认 sends the file again: picking another file hides the preview until that one is previewed
+        other = tmp_path / "另一份.txt"
+        other.write_text("另一份报道\n\n本报讯 另一份报道的正文。\n", encoding="utf-8")
+        page.locator("#file").set_input_files(str(other))
+        page.locator("#preview").wait_for(state="hidden", timeout=5_000)
+        page.locator("#file").set_input_files(str(pdf))
+        page.locator("#preview-btn").click()
+        page.locator("#preview-rows tr").nth(1).wait_for(timeout=60_000)
         started = time.perf_counter()
         page.locator("#confirm").click()
         page.locator("#upload-result", has_text="已添加").wait_for(timeout=20_000)
@@ -263,3 +271,26 @@ def test_removing_a_report_rebuilds_without_it(server):
     assert not (corpus / "重庆日报网.html").exists()
     r = admin(url, "DELETE", "/reports/..%2F..%2Fetc%2Fpasswd")
     assert r.status_code == 404 and "passwd" in r.json()["detail"]
+
+
+@pytest.mark.skipif(not CJK_TTF.exists(), reason="fonts-wqy-microhei not installed (make system-deps)")
+def test_chart_finds_cjk_fonts_installed_after_matplotlib_cached_its_font_list(monkeypatch):
+    """Fonts installed after matplotlib's first run are not in its cached list: the chart adds them rather than
+    drawing every Chinese label as boxes."""
+    import copy
+
+    from matplotlib import font_manager
+
+    from ui import insight
+
+    stale = copy.copy(font_manager.fontManager)  # a list made before the CJK fonts were installed
+    stale.ttflist = [f for f in stale.ttflist if f.name not in insight.CJK_FONTS]
+    monkeypatch.setattr(font_manager, "fontManager", stale)
+    insight._find_cjk_fonts.cache_clear()
+    wqy = font_manager.FontProperties(family="WenQuanYi Micro Hei")
+    with pytest.raises(ValueError):
+        stale.findfont(wqy, fallback_to_default=False)
+    png = insight.chart_png({"daily": [{"day": "2026-11-30", "asked": 3, "refused": 1}], "days": 30})
+    assert png.startswith(b"\x89PNG")
+    assert Path(stale.findfont(wqy, fallback_to_default=False)).exists()
+    insight._find_cjk_fonts.cache_clear()

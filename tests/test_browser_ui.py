@@ -228,3 +228,81 @@ def test_favicon_is_served(server):
     url, _ = server
     r = httpx.get(f"{url}/favicon.ico")
     assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg") and b"<svg" in r.content
+
+
+# WCAG contrast of an element's text on the first opaque background at or above it
+CONTRAST = """(sel) => {
+  const el = document.querySelector(sel);
+  const rgb = (c) => c.match(/[\\d.]+/g).map(Number);
+  const lum = (c) => { const [r, g, b] = rgb(c).slice(0, 3).map((v) => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  let bg = el;
+  while (bg && (rgb(getComputedStyle(bg).backgroundColor)[3] === 0)) bg = bg.parentElement;
+  const [a, b] = [lum(getComputedStyle(el).color), lum(bg ? getComputedStyle(bg).backgroundColor : "rgb(255,255,255)")];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
+
+
+def test_buttons_and_sources_are_readable_in_light_and_dark(browser, server):
+    """The chosen 👍 and 提问 (white on the primary colour), and the source cards and their highlights in a
+    browser set to dark, all at least 4.5:1 (WCAG AA for normal text)."""
+    url, _ = server
+    for scheme in ("light", "dark"):
+        page = open_ui(browser, url, DESKTOP, color_scheme=scheme)
+        ask(page, "坦桑尼亚水稻亩产提高到了多少？")
+        page.locator("#feedback-up").click()
+        page.locator("#feedback-status", has_text="已收到").wait_for(timeout=10_000)
+        page.mouse.move(1, 1)  # not hovering: the resting colours
+        page.wait_for_timeout(600)  # Gradio's colour transitions
+        assert "primary" in page.locator("#feedback-up").get_attribute("class")
+        for sel in ("#feedback-up", "#send", "#sources .card summary", "#sources .card .para p", "#sources mark"):
+            assert page.evaluate(CONTRAST, sel) >= 4.5, (scheme, sel, page.evaluate(CONTRAST, sel))
+        for sel in ("#chat .answer .attr", "#sources .file", "#chat .answer .support.with-short"):
+            assert page.evaluate(CONTRAST, sel) >= 4.5, (scheme, sel, page.evaluate(CONTRAST, sel))
+        page.screenshot(path=str(SHOTS / f"desktop-{scheme}.png"))
+        page.context.close()
+
+
+# the lines (tops of the client rects) a piece of an element's text is laid out on
+LINES_OF = """([sel, pattern]) => Array.from(document.querySelectorAll(sel)).map((el) => {
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const m = n.textContent.match(new RegExp(pattern));
+    if (!m) continue;
+    const r = document.createRange();
+    r.setStart(n, m.index);
+    r.setEnd(n, m.index + m[0].length);
+    return new Set(Array.from(r.getClientRects()).map((x) => Math.round(x.top))).size;
+  }
+  return 0;
+})"""
+
+
+def test_phone_keeps_each_date_on_one_line_with_its_separator(browser, server):
+    """On a narrow phone (360 px) "· 2024-11" is never split from its separator or broken across lines, in the
+    answer's attribution (one line: the title gives way) and in the source card's heading."""
+    url, _ = server
+    page = open_ui(browser, url, {"width": 360, "height": 780}, is_mobile=True, has_touch=True, device_scale_factor=2)
+    ask(page, Q)
+    one_line = "(el) => el.getBoundingClientRect().height < 2 * parseFloat(getComputedStyle(el).fontSize)"
+    assert all(attr.evaluate(one_line) for attr in page.locator("#chat .answer .attr").all())
+    for attr in page.locator("#chat .answer .attr").all():  # the date is shown whole, inside the bubble
+        date, box = attr.locator(".d"), attr.bounding_box()
+        assert re.fullmatch(r" · \d{4}-\d{2}(-\d{2})?", date.inner_text().replace("\xa0", " ")), date.inner_text()
+        assert date.bounding_box()["x"] + date.bounding_box()["width"] <= box["x"] + box["width"] + 1
+    summaries = page.evaluate(LINES_OF, ["#sources .turn-sources summary", r"· \d{4}-\d{2}(-\d{2})? · 第[\d、]+段"])
+    assert summaries and all(n == 1 for n in summaries), summaries
+    sources = page.locator("#sources").text_content()
+    assert "与65个国家和地区" in sources and "**" not in sources  # a report's **朋友圈** label, without its marks
+    page.screenshot(path=str(SHOTS / "phone-360.png"))
+    page.context.close()
+
+
+def test_empty_question_says_what_to_do(browser, server):
+    url, _ = server
+    page = open_ui(browser, url, PHONE, is_mobile=True, has_touch=True)
+    page.locator("#question textarea").fill("  \n ")
+    page.locator("#send").click()
+    page.locator("#question-error", has_text="请输入").wait_for(timeout=10_000)
+    assert in_viewport(page.locator("#question-error"), page) and page.locator("#chat .answer").count() == 0
+    page.context.close()

@@ -44,9 +44,11 @@ def test_no_short_answer_shows_the_quotes_only():
 
 def test_attribution_is_compact_with_the_full_title_on_hover():
     html = render_answer(answer(), 1, "q")
-    attr = re.search(r'<span class="attr" title="([^"]*)"[^>]*>([^<]*)</span>', html)
+    attr = re.search(
+        r'<span class="attr" title="([^"]*)"><span class="t">([^<]*)</span><span class="d">([^<]*)</span>', html
+    )
     assert attr.group(1) == f"《{TITLE.replace('“', '&ldquo;')}》（2024-11）".replace("&ldquo;", "“")
-    assert attr.group(2) == f"{short_title(TITLE)} · 2024-11" and len(short_title(TITLE)) <= 14
+    assert attr.group(2) + attr.group(3) == f"{short_title(TITLE)} · 2024-11" and len(short_title(TITLE)) <= 14
     assert "据《" not in html.split('class="plain"')[0]
 
 

@@ -40,7 +40,8 @@ progress{width:320px;vertical-align:middle}
 </section>
 <section>
   <h2>上传报道</h2>
-  <p class="muted">支持 PDF（含扫描件）、Word（.docx）、网页（.html）、.txt、.md。先预览提取出的文章，确认无误后再加入索引。</p>
+  <p class="muted">支持 PDF（含扫描件）、Word（.docx）、网页（.html）、.txt、.md。先预览提取出的文章，确认无误后再加入索引。
+    扫描件需要文字识别，每页约需半分钟，请耐心等待。</p>
   <input id="file" type="file" accept=".pdf,.docx,.html,.htm,.txt,.md">
   日期（文件中没有日期时填写）：<input id="date" type="date">
   <button id="preview-btn">预览</button>
@@ -82,7 +83,8 @@ const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({"&":"&amp;","<":
 async function api(path, options = {}) {
   const r = await fetch("/api/admin" + path, {...options, headers: {"X-Admin-Key": key, ...(options.headers || {})}});
   if (!r.ok) {
-    let detail = r.status + "";
+    // a proxy's own error page (nginx 502/504) is not JSON: say what happened in Chinese
+    let detail = r.status === 504 ? "服务器处理超时（504）：文件页数较多时，请拆分后分批上传。" : `请求失败（${r.status}），请稍后再试。`;
     try { detail = (await r.json()).detail || detail; } catch (e) {}
     throw new Error(detail);
   }
@@ -174,6 +176,8 @@ $("confirm").onclick = async () => {
   $("confirm").disabled = false;
 };
 $("cancel").onclick = () => { $("preview").classList.add("hidden"); $("file").value = ""; };
+// 确认 uploads the file again: a preview of another file or date must not be confirmed for this one
+$("file").onchange = $("date").onchange = () => { $("preview").classList.add("hidden"); $("upload-result").textContent = ""; };
 
 document.addEventListener("click", async (ev) => {
   const t = ev.target;

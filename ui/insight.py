@@ -5,6 +5,7 @@ questions; a chart and CSV export."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from datetime import UTC, datetime, timedelta
 
@@ -61,17 +62,35 @@ def csv_bytes(log: ConversationLog, table: str, days: int = 30) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM lets Excel read the Chinese
 
 
+CJK_FONTS = ["Noto Sans CJK SC", "WenQuanYi Micro Hei"]  # Debian's Noto CJK or WenQuanYi, whichever is installed
+
+
+@functools.cache
+def _find_cjk_fonts() -> None:
+    """matplotlib lists the system's fonts on its first run and caches the list (~/.cache/matplotlib): CJK fonts
+    installed later (make system-deps) are missing from it and every Chinese label is drawn as boxes."""
+    from matplotlib import font_manager
+
+    if {f.name for f in font_manager.fontManager.ttflist}.intersection(CJK_FONTS):
+        return
+    for path in font_manager.findSystemFonts():
+        if "cjk" in path.lower() or "wqy" in path.lower():
+            font_manager.fontManager.addfont(path)
+
+
 def chart_png(data: dict) -> bytes:
     from matplotlib import rc_context
     from matplotlib.figure import Figure  # not pyplot: requests draw in several threads
 
-    # CJK labels: Debian's Noto CJK or WenQuanYi, whichever is installed
-    fonts = ["Noto Sans CJK SC", "WenQuanYi Micro Hei", "DejaVu Sans"]
-    with rc_context({"font.family": fonts, "axes.unicode_minus": False}):
+    _find_cjk_fonts()
+    # written inline so that mypy checks the keys against matplotlib's names
+    with rc_context({"font.family": [*CJK_FONTS, "DejaVu Sans"], "axes.unicode_minus": False}):
         return _draw(data, Figure(figsize=(8, 3), dpi=100))
 
 
 def _draw(data: dict, fig) -> bytes:
+    from matplotlib.ticker import MaxNLocator
+
     ax = fig.subplots()
     daily = data["daily"]
     if daily:
@@ -82,6 +101,7 @@ def _draw(data: dict, fig) -> bytes:
         ax.bar(days, refused, color="#e45756", label=strings.INSIGHT_CHART_REFUSED)
         ax.legend(loc="upper left", fontsize=8)
         ax.tick_params(axis="x", labelrotation=45, labelsize=8)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # questions come whole: no 2.5 on the axis
     else:
         ax.text(0.5, 0.5, strings.INSIGHT_CHART_EMPTY, ha="center", va="center", transform=ax.transAxes)
     ax.set_title(strings.INSIGHT_CHART_TITLE.format(days=data["days"]), fontsize=10)

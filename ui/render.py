@@ -53,8 +53,9 @@ def _attribution_tag(m: re.Match, rest: str, cites: dict[int, Citation]) -> str:
     if c is not None:
         title, date = c.article_title, c.article_date or date
     full = f"《{title}》{date_note(date)}"
-    label = short_title(title) + _date_label(date)
-    return f'<span class="attr" title="{_esc(full)}">{_esc(label)}</span>'
+    # the date in a span of its own that never wraps: on a phone the title gives way, not the date
+    when = f'<span class="d">{_esc(_date_label(date))}</span>' if date else ""
+    return f'<span class="attr" title="{_esc(full)}"><span class="t">{_esc(short_title(title))}</span>{when}</span>'
 
 
 def _body(answer: Answer, turn: int) -> str:
@@ -214,11 +215,9 @@ def source_cards(citations: list[Citation], turn: int, paragraph_text) -> list[s
         nums = "".join(f"[{n}]" for n in a.numbers)
         paras = sorted(p for p in a.paragraphs if p >= 0) + ([-1] if -1 in a.paragraphs else [])
         where = "、".join(str(p + 1) for p in paras if p >= 0)
-        label = (
-            short_title(a.title, 22)
-            + _date_label(a.date)
-            + (f" · {strings.UI_PARAGRAPHS.format(p=where)}" if where else "")
-        )
+        # date and paragraphs kept on one line (a line may break before them, never inside them)
+        meta = _date_label(a.date) + (f" · {strings.UI_PARAGRAPHS.format(p=where)}" if where else "")
+        label = _esc(short_title(a.title, 22)) + (f'<span class="meta">{_esc(meta)}</span>' if meta else "")
         body = []
         for p in paras:
             cs = a.paragraphs[p]
@@ -234,7 +233,7 @@ def source_cards(citations: list[Citation], turn: int, paragraph_text) -> list[s
             body.append(f'<div class="para">{anchors}<div class="pn">{_esc(head)} {refs}</div><p>{marks}</p></div>')
         full = f"《{a.title}》{date_note(a.date)}"
         cards.append(
-            f'<details class="card" open><summary><span class="nums">{nums}</span> {_esc(label)}</summary>'
+            f'<details class="card" open><summary><span class="nums">{nums}</span> {label}</summary>'
             f'<div class="full-title">{_esc(full)}</div>{"".join(body)}'
             f'<div class="file">{_esc(strings.UI_FILE.format(file=a.source))}</div></details>'
         )

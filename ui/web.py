@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import uuid
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from ui.guard import per_client_answers
 from ui.render import render_answer, render_sources, source_cards
 
 STATIC = Path(__file__).resolve().parent / "static"
+_MD_BOLD = re.compile(r"\*\*(.+?)\*\*")
 CSS = (STATIC / "app.css").read_text(encoding="utf-8")
 _TEXT = {
     "copied": strings.UI_COPIED,
@@ -34,6 +36,10 @@ _TEXT = {
 _HEAD_CSS = (
     "@media (max-width: 480px) { body.rq-sources-open #sources-panel { visibility: visible !important; "
     "transform: none !important; } body.rq-sources-open #chat .scroll-down-button-container { display: none; } }"
+    # a browser set to dark (Gradio then adds .dark to <body>): app.css's own colours, readable on dark grey
+    "body.dark { --rq-text: #e4e4e7; --rq-text-2: #d4d4d8; --rq-text-3: #c4c4cc; --rq-subtle: #a1a1aa; "
+    "--rq-rule: #3f3f46; --rq-border: #52525b; --rq-card: #1c1b17; --rq-button: #27272a; --rq-button-hover: #3f3f46; "
+    "--rq-link: #93c5fd; --rq-notice: #e0b872; --rq-mark: #854d0e; --rq-mark-text: #fef9c3; --rq-error: #fca5a5; }"
 )
 HEAD = (
     f"<style>{_HEAD_CSS}</style>\n"
@@ -61,7 +67,8 @@ def build_ui(app) -> gr.Blocks:
         article = assistant.index.articles.get((c.source, c.article_index))
         if article is None or not 0 <= c.paragraph < len(article.paragraphs):
             return c.quote
-        return article.paragraphs[c.paragraph].text
+        # a bold label the layout glued into the paragraph (**朋友圈** 与65个…) is shown without its marks
+        return _MD_BOLD.sub(r"\1", article.paragraphs[c.paragraph].text)
 
     with gr.Blocks(title=strings.UI_TITLE) as ui:
         history = gr.State([])  # earlier questions, for follow-ups
@@ -127,8 +134,8 @@ def build_ui(app) -> gr.Blocks:
 
         def respond(message, chat_, history_, turns_, conversation_id):
             message = (message or "").strip()
-            if not message:
-                yield {question_error: ""}
+            if not message:  # say so: a click that does nothing looks broken
+                yield {question_error: strings.ERR_EMPTY_QUESTION}
                 return
             try:
                 size = len(clean_question(message, limit=len(message) + 1))
