@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from assistant import prompts
 from assistant.evidence import CJK, Evidence, Term, gather, norm, partly_supported, question_terms, supported, word_set
 from assistant.features import FEATURES, QuestionInfo, add_relative, features, question_info
-from assistant.lexicon import ASKS_LIST, NUM, asked_type
+from assistant.lexicon import ASKS_LIST, DATE_SPAN, NUM, NUMBER_SPAN, asked_type
 from assistant.models import Citation
 from assistant.scorer import Scorer, load_scorer
 from assistant.span import short_answer
@@ -298,5 +298,16 @@ def _compose(question: str, chosen: list[Evidence]) -> Extract:
 
 
 def _figures_differ(groups: list[list[Evidence]]) -> bool:
-    figures = [frozenset(re.findall(r"\d+(?:\.\d+)?", "".join(e.sentence for e in g))) for g in groups]
-    return len(set(figures)) > 1
+    """The reports quoted give figures (a number with its measure word, dates aside) and no figure is given by
+    all of them: when both say 460公斤, other figures around it are no disagreement."""
+    figures = [f for f in (_figures("".join(e.sentence for e in g)) for g in groups) if f]
+    return len(figures) > 1 and not frozenset.intersection(*figures)
+
+
+def _figures(text: str) -> frozenset[str]:
+    dates = [m.span() for m in DATE_SPAN.finditer(text)]
+    return frozenset(
+        re.sub(r"\s+", "", m.group())
+        for m in NUMBER_SPAN.finditer(text)
+        if re.search(r"\d", m.group()) and not any(a <= m.start() < b for a, b in dates)
+    )
