@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from assistant import prompts
 from assistant.evidence import CJK, Evidence, Term, gather, norm, partly_supported, question_terms, supported, word_set
 from assistant.features import FEATURES, QuestionInfo, add_relative, features, question_info
-from assistant.lexicon import ASKS_LIST, DATE_SPAN, NUM, NUMBER_SPAN, asked_type
+from assistant.lexicon import ASKS_LIST, NUM, asked_type, figures
 from assistant.models import Citation
 from assistant.scorer import Scorer, load_scorer
 from assistant.span import short_answer
@@ -161,7 +161,8 @@ def _other_value(t: Term, e: Evidence) -> bool:
     if t.text in e.norm:
         return False
     if t.text.isdigit():
-        return bool(_years(e)) and t.text not in _years(e)
+        years = _years(e)
+        return bool(years) and t.text not in years
     return re.search(rf"第{NUM}+{re.escape(t.text[-1])}", e.norm) is not None
 
 
@@ -305,9 +306,4 @@ def _figures_differ(groups: list[list[Evidence]]) -> bool:
 
 
 def _figures(text: str) -> frozenset[str]:
-    dates = [m.span() for m in DATE_SPAN.finditer(text)]
-    return frozenset(
-        re.sub(r"\s+", "", m.group())
-        for m in NUMBER_SPAN.finditer(text)
-        if re.search(r"\d", m.group()) and not any(a <= m.start() < b for a, b in dates)
-    )
+    return frozenset(re.sub(r"\s+", "", m.group()) for m in figures(text) if re.search(r"\d", m.group()))

@@ -136,8 +136,6 @@ ASKS: dict[str, re.Pattern] = {
 ASKS_LIST = re.compile(r"(哪些|哪几|有哪|包括|列举|分别|which)", re.I)
 ASKS_WHY = re.compile(r"(为什么|为何|原因|why)", re.I)
 HAS_CAUSE = re.compile(r"(因为|由于|因此|所以|为了|以致|导致|原因)")
-HAS_NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万亿两]+(个|项|家|名|所|人|次|年|万|亿|倍|场|份|条|张)")
-HAS_DATE = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|\d{4}-\d{1,2}|今年|去年|近日|年底|年初")
 # a date written the English way ("Apr 17, 2023", as web pages date themselves)
 LATIN_DATE = re.compile(
     r"(?:\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? )?\b\d{1,2}, (?:19|20)\d{2}\b"
@@ -188,13 +186,16 @@ def has_type(kind: str, sentence: str, tags: list[tuple[str, str]], question: st
     return False
 
 
+def figures(text: str) -> list[re.Match]:
+    """The figures of a text (NUMBER_SPAN) that are not part of a date: 2020年8月18日 is no count."""
+    dates = [m.span() for pattern in (DATE_SPAN, LATIN_DATE) for m in pattern.finditer(text)]
+    return [m for m in NUMBER_SPAN.finditer(text) if not any(a <= m.start() and m.end() <= b for a, b in dates)]
+
+
 def _has_figure(sentence: str, question: str) -> bool:
     own = set(re.findall(r"\d+", question))
-    dates = [m.span() for pattern in (DATE_SPAN, LATIN_DATE) for m in pattern.finditer(sentence)]
-    for m in NUMBER_SPAN.finditer(sentence):
-        if any(a <= m.start() and m.end() <= b for a, b in dates):
-            continue
-        digits = re.findall(r"\d+", m.group())
-        if not digits or not set(digits) <= own:
+    for m in figures(sentence):
+        digits = set(re.findall(r"\d+", m.group()))
+        if not digits or not digits <= own:  # a figure in words, or one the question does not name
             return True
     return False
