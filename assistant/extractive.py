@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from assistant import prompts
 from assistant.evidence import CJK, Evidence, Term, gather, norm, partly_supported, question_terms, supported, word_set
 from assistant.features import FEATURES, QuestionInfo, add_relative, features, question_info
-from assistant.lexicon import ASKS_LIST, NUM, asked_type, figures
+from assistant.lexicon import ASKS_LIST, ASKS_WHY, NUM, asked_type, figures
 from assistant.models import Citation
 from assistant.scorer import Scorer, load_scorer
 from assistant.span import short_answer
@@ -151,9 +151,9 @@ def can_answer(e: Evidence, info: QuestionInfo) -> bool:
     edition than the one the question sets (a figure of 2020年 when asked about 2021年)."""
     if QUESTION.search(e.sentence):
         return False
-    if info.kind not in TYPED_KINDS:
-        return True  # (another year in a sentence answering 为什么 is background, not a near miss)
-    return bool(e.features[_TYPE_MATCH]) and not any(_other_value(t, e) for t in info.terms if t.constraint)
+    if any(_other_value(t, e) for t in info.terms if t.constraint) and not ASKS_WHY.search(info.question):
+        return False  # (another year in a sentence answering 为什么 is background, not a near miss)
+    return info.kind not in TYPED_KINDS or bool(e.features[_TYPE_MATCH])
 
 
 def _other_value(t: Term, e: Evidence) -> bool:

@@ -132,6 +132,13 @@ ASKS: dict[str, re.Pattern] = {
         re.I,
     ),
 }
+# a question typed as keywords, with no question word ("成都大运会开幕时间", "2022年机动车保有量"): its last word says
+# what is wanted; only times and quantities are recognised this way (a name is not told by its noun: 冠军 may
+# be a person or a team). 数/量/额/率 make quantity nouns (人数, 产量, 金额, 增长率)
+KEYWORD_ASKS: dict[str, re.Pattern] = {
+    "date": re.compile(r"(时间|日期|时候|时刻|年份)[？?。]?\s*$"),
+    "number": re.compile(r"(?<!质)(数|量|额|率|价格|收入|票房)[？?。]?\s*$"),
+}
 # "哪几…" asks for the items (哪几座城市), not for how many: a list question
 ASKS_LIST = re.compile(r"(哪些|哪几|有哪|包括|列举|分别|which)", re.I)
 ASKS_WHY = re.compile(r"(为什么|为何|原因|why)", re.I)
@@ -164,6 +171,10 @@ def asked_type(question: str) -> str:
     for kind, pattern in ASKS.items():
         if pattern.search(question):
             return kind
+    if not QUESTION_WORD.search(question):
+        for kind, pattern in KEYWORD_ASKS.items():
+            if pattern.search(question):
+                return kind
     return ""
 
 

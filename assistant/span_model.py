@@ -21,7 +21,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from assistant.evidence import measure_pattern
-from assistant.lexicon import DATE_SPAN, NUMBER_SPAN, ORG_TAGS, PLACE_TAGS, ROLE_TAGS
+from assistant.lexicon import DATE_SPAN, NUMBER_SPAN, ORG_TAGS, PLACE_TAGS, QUANTITY_WORDS, ROLE_TAGS, figures
 from assistant.span import _anchors, _trim, located_words, short_answer
 from index.text import to_simplified
 from index.tokenizer import Tokenizer
@@ -233,6 +233,9 @@ def learned_short_answer(
         found = candidates(tokenizer, question, kind, sentence, rule)
         if measure:  # “多少项”: a figure of another measure (10余年 for an area) does not answer
             found = [(text, x) for text, x in found if re.search(measure, text)]
+        if kind == "number":  # a count, not a date (2020年 is no answer to 多少)
+            counts = [m.span() for m in figures(sentence)]
+            found = [(text, x) for text, x in found if _overlaps(sentence.find(text), text, counts)]
         if kind == "date":  # a date, perhaps with its modifiers, when the sentence has one
             found = [(text, x) for text, x in found if DATE_SPAN.search(text)] or found
         scores = [(model.score(x), text) for text, x in found]
@@ -243,6 +246,11 @@ def learned_short_answer(
         if prob >= model.threshold and span.strip():
             return i, _with_unit(span.strip(), sentence) if kind == "number" else span.strip()
     return None
+
+
+def _overlaps(at: int, text: str, spans: list[tuple[int, int]]) -> bool:
+    """The candidate (first found at `at`) holds a quantity word or a part of one of the spans."""
+    return bool(QUANTITY_WORDS.search(text)) or any(a < at + len(text) and at < b for a, b in spans)
 
 
 def _with_unit(span: str, sentence: str) -> str:

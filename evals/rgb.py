@@ -18,7 +18,9 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import statistics
+from datetime import datetime
 from pathlib import Path
 
 from assistant.service import Assistant
@@ -36,6 +38,21 @@ def load_questions(data: Path) -> list[dict]:
     return [json.loads(line) for line in (data / "questions.jsonl").open(encoding="utf-8") if line.strip()]
 
 
+# a search-engine snippet opens with its page's date ("Oct 30, 2022 ... 10月29日，在索马里…"): that is the
+# report's date (so that 今年 / 去年 resolve), not part of its text
+SNIPPET_DATE = re.compile(r"^((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2}, \d{4}) \.\.\. ")
+
+
+def dated(text: str) -> tuple[str | None, str]:
+    """(the snippet's date as YYYY-MM-DD or None, the text without it)."""
+    m = SNIPPET_DATE.match(text)
+    if not m:
+        return None, text
+    return datetime.strptime(
+        m.group(1)[:3] + m.group(1)[m.group(1).index(" ") :], "%b %d, %Y"
+    ).date().isoformat(), text[m.end() :]
+
+
 def load_passages(data: Path, drop: frozenset[str] = frozenset()) -> Corpus:
     articles, hashes, seen = [], {}, set()
     for line in (data / "passages.jsonl").open(encoding="utf-8"):
@@ -44,8 +61,9 @@ def load_passages(data: Path, drop: frozenset[str] = frozenset()) -> Corpus:
             continue
         seen.add(p["context_id"])
         source = f"{p['context_id']}.txt"
-        articles.append(Article(source=source, index=0, title=p["title"], paragraphs=[Paragraph(text=p["text"])]))
-        hashes[source] = hashlib.sha256(line.encode()).hexdigest()
+        date, text = dated(p["text"])
+        articles.append(Article(source=source, index=0, title=p["title"], date=date, paragraphs=[Paragraph(text=text)]))
+        hashes[source] = hashlib.sha256(f"{date}|{p['title']}|{text}".encode()).hexdigest()  # as indexed
     return Corpus(root=str(data), articles=articles, file_hashes=hashes)
 
 
