@@ -84,6 +84,7 @@ def list_reports(request: Request) -> dict:
     "/reports/preview",
     dependencies=[Depends(require_admin)],
     summary=strings.API_ADMIN_PREVIEW,
+    description=strings.API_ADMIN_PREVIEW_ABOUT,
     responses={202: {"description": strings.API_ADMIN_PREVIEW_STARTED}},
 )
 def preview_report(
@@ -110,7 +111,13 @@ def preview_report(
     return result.model_dump()
 
 
-@router.get("/reports/preview/{job}", dependencies=[Depends(require_admin)], summary=strings.API_ADMIN_PREVIEW_JOB)
+@router.get(
+    "/reports/preview/{job}",
+    dependencies=[Depends(require_admin)],
+    summary=strings.API_ADMIN_PREVIEW_JOB,
+    description=strings.API_ADMIN_PREVIEW_JOB_ABOUT,
+    responses={404: {"description": strings.ADMIN_JOB_NOT_FOUND}},
+)
 def preview_job(job: str, request: Request) -> dict:
     found = _jobs(request).get(job)
     if found is None:

@@ -66,14 +66,16 @@ API_FEEDBACK = "对某个回答的评价（有用/没用）和可选的说明"
 API_HEALTH = "服务状态：索引是否已加载且完整、记录数据库是否可用；不可用时返回 503"
 API_ADMIN_STATUS = "索引状态与后台更新进度"
 API_ADMIN_REPORTS = "报道列表"
-API_ADMIN_PREVIEW = (
-    "预览上传文件中的文章（不保存）。需要文字识别的扫描件在后台识别：返回 202 和任务编号（job），"
-    "用 GET /api/admin/reports/preview/{job} 查询进度和结果"
+API_ADMIN_PREVIEW = "预览上传文件中的文章（不保存）；扫描件在后台识别"
+API_ADMIN_PREVIEW_ABOUT = (
+    "需要文字识别的扫描件（每页约半分钟到一分钟）在后台识别：立即返回 202 和任务编号（job），"
+    "再用 GET /api/admin/reports/preview/{job} 查询进度和结果。其他文件直接返回预览。"
 )
 API_ADMIN_PREVIEW_STARTED = "扫描件需要文字识别，已在后台开始：返回任务编号和状态"
-API_ADMIN_PREVIEW_JOB = (
-    "后台预览任务的状态：running（进行中，done/total 为已识别页数/总页数）、done（preview 为预览结果）"
-    "或 failed（message 为原因）；未知任务返回 404"
+API_ADMIN_PREVIEW_JOB = "后台预览任务的进度与结果"
+API_ADMIN_PREVIEW_JOB_ABOUT = (
+    "state 为 running（进行中，done/total 为已识别页数/总页数）、done（preview 为预览结果，与直接预览相同）"
+    "或 failed（message 为原因）；未知或已过期的任务返回 404"
 )
 API_ADMIN_ADD = "添加报道并在后台更新索引"
 API_ADMIN_REMOVE = "删除报道并在后台更新索引"
