@@ -90,6 +90,18 @@ def wait_for_build(url: str, timeout: float = 300) -> dict:
     raise AssertionError("the rebuild did not finish")
 
 
+def wait_for_job(url: str, job: dict) -> tuple[dict, list[dict]]:
+    """The job once it has finished, and the states polled while it was running."""
+    seen = []
+    while job["state"] == "running":
+        seen.append(job)
+        time.sleep(0.5)
+        r = admin(url, path=f"/reports/preview/{job['job']}")
+        assert r.status_code == 200, r.text
+        job = r.json()
+    return job, seen
+
+
 @pytest.fixture
 def ocr_pages(monkeypatch) -> list[str]:
     """Every page Tesseract reads in this process (the server runs in it too): the real OCR, counted."""
@@ -288,13 +300,7 @@ def test_scanned_pdf_is_previewed_in_the_background_and_read_only_once(server, s
     r = admin(url, path="/reports/preview/no-such-job")
     assert r.status_code == 404 and r.json()["detail"] == strings.ADMIN_JOB_NOT_FOUND
 
-    seen = []
-    while job["state"] == "running":
-        seen.append(job)
-        time.sleep(0.5)
-        r = admin(url, path=f"/reports/preview/{job['job']}")
-        assert r.status_code == 200, r.text
-        job = r.json()
+    job, seen = wait_for_job(url, job)
     assert job["state"] == "done", job
     assert job["preview"] == direct.model_dump()
     assert job["message"] == strings.ADMIN_OCR_DONE and job["done"] == job["total"] == 1
@@ -313,6 +319,20 @@ def test_scanned_pdf_is_previewed_in_the_background_and_read_only_once(server, s
         time.sleep(0.5)
     assert wait_for_build(url)["build"]["state"] == "done"
     assert len(ocr_pages) == 2  # neither adding it nor the rebuild ran OCR again
+
+
+@pytest.mark.skipif(not CJK_TTF.exists(), reason="fonts-wqy-microhei not installed (make system-deps)")
+def test_scan_on_a_server_without_tesseract_fails_its_job_with_a_chinese_message(server, source, monkeypatch):
+    url, corpus = server
+    scan = scanned_pdf(newspaper_pdf(source[:1]), dpi=100)
+    monkeypatch.setenv("PATH", "/nonexistent")  # what the server sees on a machine without tesseract-ocr
+    r = admin(url, "POST", "/reports/preview", files={"file": ("无法识别.pdf", scan, "application/pdf")})
+    assert r.status_code == 202, r.text
+    job, _ = wait_for_job(url, r.json())
+    assert job["state"] == "failed" and job["preview"] is None
+    assert "无法识别.pdf" in job["message"] and "tesseract-ocr-chi-sim" in job["message"], job
+    assert not (corpus / "无法识别.pdf").exists()
+    assert not list((corpus / EXTRACT_CACHE).glob(f"{hashlib.sha256(scan).hexdigest()}.*"))
 
 
 @needs_ocr
