@@ -13,6 +13,7 @@ import hashlib
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from corpus import strings
@@ -79,38 +80,91 @@ def check_type(raw: bytes, name: str) -> str:
     return kind
 
 
-def extract(raw: bytes, name: str, ocr_lang: str = "chi_sim", cache_dir: Path | None = None) -> Extracted:
-    """The text of a .pdf/.docx/.html file (kind checked from its bytes)."""
+def extract(
+    raw: bytes,
+    name: str,
+    ocr_lang: str = "chi_sim",
+    cache_dir: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Extracted:
+    """The text of a .pdf/.docx/.html file (kind checked from its bytes). `progress(pages done, pages)` is
+    called as a PDF is read."""
     kind = check_type(raw, name)
     if kind == "text":
         raise FormatError(strings.ERR_TEXT_FILE.format(name=name))
-    digest = hashlib.sha256(raw).hexdigest()
-    cached = _cache_path(cache_dir, digest)
-    if cached is not None and cached.exists():
-        try:
-            return Extracted.model_validate_json(cached.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            pass  # a damaged cache entry only costs extracting again
-    result = {"pdf": _pdf, "docx": _docx, "html": _html}[kind](raw, name, ocr_lang)
+    cached = _cached(raw, cache_dir)
+    if cached is not None:
+        return cached
+    if kind == "pdf":
+        result = _pdf(raw, name, ocr_lang, progress)
+    else:
+        result = {"docx": _docx, "html": _html}[kind](raw, name, ocr_lang)
     if not result.text.strip():
         raise FormatError(strings.ERR_NO_TEXT.format(name=name))
-    if cached is not None:
+    path = _cache_path(cache_dir, raw)
+    if path is not None:
         try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            cached.write_text(result.model_dump_json(), encoding="utf-8")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(result.model_dump_json(), encoding="utf-8")
         except OSError:
             pass  # a read-only corpus folder: extract again next time
     return result
 
 
-def _cache_path(cache_dir: Path | None, digest: str) -> Path | None:
-    return None if cache_dir is None else Path(cache_dir) / f"{digest}.v{CACHE_VERSION}.json"
+def needs_ocr(raw: bytes, cache_dir: Path | None = None) -> bool:
+    """Whether extract would run OCR on this file: a PDF, not in the cache, with a page that is a scan.
+    Reading that takes tens of seconds a page; everything else is read in about a second."""
+    if sniff(raw) != "pdf" or _cached(raw, cache_dir) is not None:
+        return False
+    import pypdfium2 as pdfium
+
+    from corpus.pdf import PDFIUM, is_scan
+
+    with PDFIUM:
+        try:
+            doc = pdfium.PdfDocument(raw)
+        except pdfium.PdfiumError:
+            return False  # extract says what is wrong with it, at once
+        try:
+            for i in range(len(doc)):
+                page = doc[i]
+                try:
+                    if is_scan(page):
+                        return True
+                finally:
+                    page.close()
+            return False
+        finally:
+            doc.close()
+
+
+def _cache_path(cache_dir: Path | None, raw: bytes) -> Path | None:
+    if cache_dir is None:
+        return None
+    return Path(cache_dir) / f"{hashlib.sha256(raw).hexdigest()}.v{CACHE_VERSION}.json"
+
+
+def _cached(raw: bytes, cache_dir: Path | None) -> Extracted | None:
+    path = _cache_path(cache_dir, raw)
+    if path is None or not path.exists():
+        return None
+    try:
+        return Extracted.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # a damaged cache entry only costs extracting again
 
 
 # ---------------------------------------------------------------- PDF
 
 
-def _pdf(raw: bytes, name: str, ocr_lang: str) -> Extracted:
+def _pdf(raw: bytes, name: str, ocr_lang: str, progress: Callable[[int, int], None] | None = None) -> Extracted:
+    from corpus.pdf import PDFIUM
+
+    with PDFIUM:
+        return _pdf_locked(raw, name, ocr_lang, progress)
+
+
+def _pdf_locked(raw: bytes, name: str, ocr_lang: str, progress: Callable[[int, int], None] | None) -> Extracted:
     import pypdfium2 as pdfium
 
     from corpus.pdf import OcrUnavailable, drop_running_lines, header_date, page_text
@@ -128,6 +182,8 @@ def _pdf(raw: bytes, name: str, ocr_lang: str) -> Extracted:
         ocr_pages = 0
         date = basis = None
         for i in range(len(doc)):
+            if progress:
+                progress(i, len(doc))
             page = doc[i]
             try:
                 text = page_text(page, ocr_lang)
@@ -141,6 +197,8 @@ def _pdf(raw: bytes, name: str, ocr_lang: str) -> Extracted:
             pages.append(text.paragraphs)
             if date is None and header_date(text.header):
                 date, basis = header_date(text.header), strings.BASIS_PAGE_HEADER.format(line=text.header.strip()[:60])
+        if progress:
+            progress(len(doc), len(doc))
         body = "\n\n".join(p for page in drop_running_lines(pages) for p in page)
         if date is None and not DATELINE.search(body):
             date, basis = _pdf_metadata_date(doc)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import shutil
 import statistics
+import threading
 from dataclasses import dataclass, field
 
 from corpus import strings
@@ -26,6 +27,9 @@ OCR_DPI = 300  # 10-pt newspaper type is ~40 px high: Tesseract's sweet spot for
 # measured 1.27 by OCR line heights, where body lines vary by ±3 %
 HEADLINE_RATIO = 1.2
 MIN_TEXT_CHARS = 20  # fewer characters in the text layer than this: the page is treated as a scan
+# PDFium is not thread-safe, not even across documents, and a PDF can be read by a request, the admin's OCR
+# job and a rebuild at once: every pdfium call is made holding this lock (page_text lets it go for Tesseract)
+PDFIUM = threading.Lock()
 
 
 class OcrUnavailable(RuntimeError):
@@ -115,14 +119,22 @@ def text_layer_pieces(page) -> list[Piece]:
         textpage.close()
 
 
-def ocr_pieces(page, lang: str) -> list[Piece]:
+def ocr_image(page):
+    """The page rendered for Tesseract, as a PIL image of its own (no pdfium memory behind it)."""
+    bitmap = page.render(scale=OCR_DPI / 72, grayscale=True)
+    try:
+        return bitmap.to_pil().copy()
+    finally:
+        bitmap.close()
+
+
+def ocr_pieces(image, lang: str) -> list[Piece]:
     """Words from Tesseract with their boxes, in points. The type size of a word is the median line height
     of its Tesseract paragraph: one line's box depends on its glyphs (a short last line of 。 and 一 is far
     lower than the type)."""
     import pytesseract
 
     scale = OCR_DPI / 72
-    image = page.render(scale=scale, grayscale=True).to_pil()
     data = pytesseract.image_to_data(image, lang=lang, config="--psm 3", output_type=pytesseract.Output.DICT)
     lines: dict[tuple, list[int]] = {}
     for i, word in enumerate(data["text"]):
@@ -166,15 +178,34 @@ def ocr_available(lang: str) -> str | None:
 
 
 def page_text(page, lang: str = "chi_sim", ocr: bool = True) -> PageText:
+    """The caller holds PDFIUM. It is let go while Tesseract reads a scan (~30-50 s a page, no pdfium call),
+    so other PDFs can be read meanwhile."""
     pieces = text_layer_pieces(page)
+    height = page.get_height()
     used_ocr = False
     if sum(len(p.text) for p in pieces) < MIN_TEXT_CHARS and ocr and _has_image(page):
         missing = ocr_available(lang)
         if missing:
             raise OcrUnavailable(missing)
-        pieces, used_ocr = ocr_pieces(page, lang), True
-    paragraphs, header = layout(pieces, page.get_height())
+        image = ocr_image(page)
+        PDFIUM.release()
+        try:
+            pieces, used_ocr = ocr_pieces(image, lang), True
+        finally:
+            PDFIUM.acquire()
+    paragraphs, header = layout(pieces, height)
     return PageText(paragraphs, header, used_ocr)
+
+
+def is_scan(page) -> bool:
+    """Whether page_text would read this page by OCR: (almost) no text layer, and an image. Cheaper than
+    text_layer_pieces (no character boxes); the caller holds PDFIUM."""
+    textpage = page.get_textpage()
+    try:
+        chars = sum(not ch.isspace() for ch in textpage.get_text_range())
+    finally:
+        textpage.close()
+    return chars < MIN_TEXT_CHARS and _has_image(page)
 
 
 def _has_image(page) -> bool:

@@ -153,9 +153,12 @@ def scanned_pdf(pdf: bytes, dpi: int = 300) -> bytes:
     """The same page(s) as images only, as a scanner would make them."""
     import pypdfium2 as pdfium
 
-    doc = pdfium.PdfDocument(pdf)
-    images = [doc[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L") for i in range(len(doc))]
-    doc.close()
+    from corpus.pdf import PDFIUM
+
+    with PDFIUM:  # a test's server may be reading a PDF at the same time
+        doc = pdfium.PdfDocument(pdf)
+        images = [doc[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L") for i in range(len(doc))]
+        doc.close()
     out = io.BytesIO()
     images[0].save(out, format="PDF", resolution=dpi, save_all=True, append_images=images[1:])
     return out.getvalue()

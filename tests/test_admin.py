@@ -5,6 +5,7 @@ chromium (Playwright)."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import threading
 import time
@@ -15,12 +16,14 @@ import pytest
 
 from assistant.service import Assistant
 from assistant.settings import DEFAULT_CORPUS
-from corpus.loader import load_corpus
-from devtools.documents import CJK_TTF, newspaper_pdf, pick_articles, web_page
+from corpus.formats import CACHE_VERSION
+from corpus.loader import EXTRACT_CACHE, load_corpus
+from devtools.documents import CJK_TTF, newspaper_pdf, pick_articles, scanned_pdf, similarity, web_page
 from devtools.servers import running
 from index.store import build_index, open_index
 from tests.helpers import index_copy
 from ui import strings
+from ui.reports import preview
 from ui.server import create_app
 
 ADMIN, PORTAL = "admin-secret", "portal-key"
@@ -30,6 +33,10 @@ SHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
 Q_PDF = "中匈双方团队已签署多少份合作协议？"
 # answered only by the web page's article (from 000_*.txt, also left out)
 Q_HTML = "哈工大重庆研究院先后派出了几个考察团前往塞尔维亚？"
+needs_ocr = pytest.mark.skipif(
+    shutil.which("tesseract") is None or not CJK_TTF.exists(),
+    reason="tesseract-ocr or fonts-wqy-microhei not installed (make system-deps)",
+)
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +88,36 @@ def wait_for_build(url: str, timeout: float = 300) -> dict:
             return status
         time.sleep(0.3)
     raise AssertionError("the rebuild did not finish")
+
+
+def wait_for_job(url: str, job: dict) -> tuple[dict, list[dict]]:
+    """The job once it has finished, and the states polled while it was running."""
+    seen = []
+    while job["state"] == "running":
+        seen.append(job)
+        time.sleep(0.5)
+        r = admin(url, path=f"/reports/preview/{job['job']}")
+        assert r.status_code == 200, r.text
+        job = r.json()
+    return job, seen
+
+
+@pytest.fixture
+def ocr_pages(monkeypatch) -> list[str]:
+    """Every page Tesseract reads in this process (the server runs in it too): the real OCR, counted."""
+    from corpus import pdf
+
+    pages: list[str] = []
+    real = pdf.ocr_pieces
+
+    def counted(image, lang):
+        pages.append(lang)
+        return real(image, lang)
+
+    monkeypatch.setattr(pdf, "ocr_pieces", counted)
+    # one Tesseract thread: its OpenMP threads read the same text ~3x slower on a busy 2-core machine
+    monkeypatch.setenv("OMP_THREAD_LIMIT", "1")
+    return pages
 
 
 def wait_until_cited(url: str, question: str, source: str, timeout: float = 60) -> dict:
@@ -235,6 +272,97 @@ def test_pdf_uploaded_on_the_admin_page_is_answered_without_restart(server, sour
         page.screenshot(path=str(SHOTS / "admin.png"), full_page=True)
         browser.close()
     assert (corpus / "重庆日报-第3版.pdf").read_bytes() == pdf.read_bytes()
+
+
+@needs_ocr
+def test_scanned_pdf_is_previewed_in_the_background_and_read_only_once(server, source, ocr_pages):
+    """A scan's preview answers 202 with a job at once; polling it gives the preview the request itself used
+    to answer. What OCR read lands in the extract cache: adding the file and the rebuild do not read it again."""
+    url, corpus = server
+    text_pdf = newspaper_pdf(source)
+    scan = scanned_pdf(text_pdf)
+    direct = preview(scan, "扫描版.pdf")  # what POST /reports/preview answered in the request before
+    assert direct.ocr_pages == 1 and len(direct.articles) == len(source) and len(ocr_pages) == 1
+    r = admin(url, "POST", "/reports/preview", files={"file": ("文字版.pdf", text_pdf, "application/pdf")})
+    assert r.status_code == 200 and len(r.json()["articles"]) == len(source)  # a text layer: answered directly
+
+    files = {"file": ("扫描版.pdf", scan, "application/pdf")}
+    r = admin(url, "POST", "/reports/preview", files=files)
+    assert r.status_code == 202, r.text
+    job = r.json()
+    assert job["state"] == "running" and job["name"] == "扫描版.pdf" and job["preview"] is None
+    assert r.headers["location"] == f"/api/admin/reports/preview/{job['job']}"
+    again = admin(url, "POST", "/reports/preview", files=files)  # a second click while it reads: the same job
+    assert again.status_code == 202 and again.json()["job"] == job["job"]
+    for headers in ({}, {"X-Admin-Key": PORTAL}):
+        r = httpx.get(f"{url}/api/admin/reports/preview/{job['job']}", headers=headers)
+        assert r.status_code == 401 and r.json()["detail"] == strings.ADMIN_BAD_KEY
+    r = admin(url, path="/reports/preview/no-such-job")
+    assert r.status_code == 404 and r.json()["detail"] == strings.ADMIN_JOB_NOT_FOUND
+
+    job, seen = wait_for_job(url, job)
+    assert job["state"] == "done", job
+    assert job["preview"] == direct.model_dump()
+    assert job["message"] == strings.ADMIN_OCR_DONE and job["done"] == job["total"] == 1
+    assert all(j["total"] in (0, 1) and j["done"] == 0 and "文字识别" in j["message"] for j in seen), seen
+    assert len(ocr_pages) == 2  # the job read the page once, for both clicks
+    digest = hashlib.sha256(scan).hexdigest()
+    assert (corpus / EXTRACT_CACHE / f"{digest}.v{CACHE_VERSION}.json").exists()
+
+    r = admin(url, "POST", "/reports/preview", files=files)  # read already: answered directly from the cache
+    assert r.status_code == 200 and r.json() == direct.model_dump()
+    r = admin(url, "POST", files=files)
+    assert r.status_code == 200, r.text
+    deadline = time.monotonic() + 300
+    while not {e["name"]: e["indexed"] for e in admin(url).json()["reports"]}.get("扫描版.pdf"):
+        assert time.monotonic() < deadline, admin(url, path="/status").json()
+        time.sleep(0.5)
+    assert wait_for_build(url)["build"]["state"] == "done"
+    assert len(ocr_pages) == 2  # neither adding it nor the rebuild ran OCR again
+
+
+@pytest.mark.skipif(not CJK_TTF.exists(), reason="fonts-wqy-microhei not installed (make system-deps)")
+def test_scan_on_a_server_without_tesseract_fails_its_job_with_a_chinese_message(server, source, monkeypatch):
+    url, corpus = server
+    scan = scanned_pdf(newspaper_pdf(source[:1]), dpi=100)
+    monkeypatch.setenv("PATH", "/nonexistent")  # what the server sees on a machine without tesseract-ocr
+    r = admin(url, "POST", "/reports/preview", files={"file": ("无法识别.pdf", scan, "application/pdf")})
+    assert r.status_code == 202, r.text
+    job, _ = wait_for_job(url, r.json())
+    assert job["state"] == "failed" and job["preview"] is None
+    assert "无法识别.pdf" in job["message"] and "tesseract-ocr-chi-sim" in job["message"], job
+    assert not (corpus / "无法识别.pdf").exists()
+    assert not list((corpus / EXTRACT_CACHE).glob(f"{hashlib.sha256(scan).hexdigest()}.*"))
+
+
+@needs_ocr
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium missing")
+def test_admin_page_shows_ocr_progress_then_the_preview(server, source, ocr_pages, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    url, _ = server
+    scan = tmp_path / "扫描-第4版.pdf"
+    scan.write_bytes(scanned_pdf(newspaper_pdf(source[1:])))  # not read before: not in the extract cache
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1200, "height": 1000})
+        page.goto(f"{url}/admin")
+        page.locator("#key").fill(ADMIN)
+        page.locator("#enter").click()
+        page.locator("#reports tr").first.wait_for(timeout=20_000)
+        page.locator("#file").set_input_files(str(scan))
+        page.locator("#preview-btn").click()
+        page.locator("#ocr-message", has_text="文字识别").wait_for(timeout=20_000)
+        assert page.locator("#ocr-progress").is_visible() and page.locator("#preview-btn").is_disabled()
+        assert page.locator("#preview-btn").inner_text() == "正在识别…"
+        page.locator("#preview-rows tr").first.wait_for(timeout=600_000)
+        assert page.locator("#ocr").is_hidden() and page.locator("#upload-error").inner_text() == ""
+        assert "1 页为扫描件" in page.locator("#preview-summary").inner_text()
+        rows = page.locator("#preview-rows tr").all_inner_texts()
+        assert len(rows) == 1 and similarity(rows[0].split("\t")[0], source[1].title) >= 0.85, rows
+        assert page.locator("#preview-btn").inner_text() == "预览" and page.locator("#preview-btn").is_enabled()
+        browser.close()
+    assert len(ocr_pages) == 1
 
 
 def test_insight_counts_questions_refusals_and_complaints(server):

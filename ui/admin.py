@@ -41,10 +41,11 @@ progress{width:320px;vertical-align:middle}
 <section>
   <h2>上传报道</h2>
   <p class="muted">支持 PDF（含扫描件）、Word（.docx）、网页（.html）、.txt、.md。先预览提取出的文章，确认无误后再加入索引。
-    扫描件需要文字识别，每页约需半分钟，请耐心等待。</p>
+    扫描件需要文字识别，每页约需半分钟到一分钟，在后台进行，这里会显示进度。</p>
   <input id="file" type="file" accept=".pdf,.docx,.html,.htm,.txt,.md">
   日期（文件中没有日期时填写）：<input id="date" type="date">
   <button id="preview-btn">预览</button>
+  <div id="ocr" class="hidden"><progress id="ocr-progress"></progress> <span id="ocr-message"></span></div>
   <div id="upload-error" class="error"></div>
   <div id="preview" class="hidden">
     <p id="preview-summary"></p>
@@ -78,6 +79,7 @@ progress{width:320px;vertical-align:middle}
 const $ = (id) => document.getElementById(id);
 let key = sessionStorage.getItem("reportqa-admin-key") || "";
 let polling = null;
+let previewRun = 0;  // a newer preview, another file or 取消 ends an older preview's wait for its OCR job
 const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;","'":"&#39;"}[c]));
 
 async function api(path, options = {}) {
@@ -150,18 +152,45 @@ $("enter").onclick = async () => {
   } catch (e) { $("login-error").textContent = e.message; }
 };
 
+function previewIdle() {
+  $("preview-btn").disabled = false; $("preview-btn").textContent = "预览"; $("ocr").classList.add("hidden");
+}
+
+// a scan is read by OCR in the background (202 and a job): show its progress until it is done
+async function waitForJob(job, run) {
+  $("preview-btn").textContent = "正在识别…"; $("ocr").classList.remove("hidden");
+  while (run === previewRun) {
+    $("ocr-message").textContent = job.message;
+    const bar = $("ocr-progress");
+    if (job.total) { bar.max = job.total; bar.value = job.done; } else { bar.removeAttribute("value"); }
+    if (job.state === "done") return job.preview;
+    if (job.state === "failed") throw new Error(job.message);
+    await new Promise((ok) => setTimeout(ok, 2000));
+    if (run !== previewRun) break;
+    job = await (await api("/reports/preview/" + encodeURIComponent(job.job))).json();
+  }
+  return null;
+}
+
+function showPreview(p) {
+  $("preview-summary").textContent = `${p.name}：${p.articles.length} 篇文章` + (p.pages ? `，${p.pages} 页` : "")
+    + (p.ocr_pages ? `（其中 ${p.ocr_pages} 页为扫描件，已做文字识别，请核对）` : "") + (p.warnings.length ? "。注意：" + p.warnings.join("；") : "");
+  $("preview-rows").innerHTML = p.articles.map((a) => `<tr><td>${esc(a.title)}</td><td>${esc(a.date || "未知")}</td>
+    <td>${a.paragraphs}</td><td class="muted">${esc(a.first_lines)}…</td></tr>`).join("");
+  $("preview").classList.remove("hidden");
+}
+
 $("preview-btn").onclick = async () => {
+  const run = ++previewRun;
   $("upload-error").textContent = ""; $("upload-result").textContent = ""; $("preview").classList.add("hidden");
   $("preview-btn").disabled = true; $("preview-btn").textContent = "正在提取…";
   try {
-    const p = await (await api("/reports/preview", {method: "POST", body: form()})).json();
-    $("preview-summary").textContent = `${p.name}：${p.articles.length} 篇文章` + (p.pages ? `，${p.pages} 页` : "")
-      + (p.ocr_pages ? `（其中 ${p.ocr_pages} 页为扫描件，已做文字识别，请核对）` : "") + (p.warnings.length ? "。注意：" + p.warnings.join("；") : "");
-    $("preview-rows").innerHTML = p.articles.map((a) => `<tr><td>${esc(a.title)}</td><td>${esc(a.date || "未知")}</td>
-      <td>${a.paragraphs}</td><td class="muted">${esc(a.first_lines)}…</td></tr>`).join("");
-    $("preview").classList.remove("hidden");
-  } catch (e) { $("upload-error").textContent = e.message; }
-  $("preview-btn").disabled = false; $("preview-btn").textContent = "预览";
+    const r = await api("/reports/preview", {method: "POST", body: form()});
+    let p = await r.json();
+    if (r.status === 202) p = await waitForJob(p, run);
+    if (p && run === previewRun) showPreview(p);
+  } catch (e) { if (run === previewRun) $("upload-error").textContent = e.message; }
+  if (run === previewRun) previewIdle();
 };
 
 $("confirm").onclick = async () => {
@@ -175,9 +204,11 @@ $("confirm").onclick = async () => {
   } catch (e) { $("upload-error").textContent = e.message; }
   $("confirm").disabled = false;
 };
-$("cancel").onclick = () => { $("preview").classList.add("hidden"); $("file").value = ""; };
+$("cancel").onclick = () => { previewRun++; previewIdle(); $("preview").classList.add("hidden"); $("file").value = ""; };
 // 确认 uploads the file again: a preview of another file or date must not be confirmed for this one
-$("file").onchange = $("date").onchange = () => { $("preview").classList.add("hidden"); $("upload-result").textContent = ""; };
+$("file").onchange = $("date").onchange = () => {
+  previewRun++; previewIdle(); $("preview").classList.add("hidden"); $("upload-result").textContent = ""; $("upload-error").textContent = "";
+};
 
 document.addEventListener("click", async (ev) => {
   const t = ev.target;

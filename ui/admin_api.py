@@ -1,9 +1,11 @@
 """The admin API under /api/admin: reports (upload with preview, list, remove), index and rebuild status,
 and the insight into what users ask. It has its own key (REPORTQA_SERVER__ADMIN_KEY, header X-Admin-Key): the
-portal's API key, no key, or no admin key configured at all are all refused."""
+portal's API key, no key, or no admin key configured at all are all refused. A preview that needs OCR runs
+in the background (ui/jobs.py): 202 and a job to poll, instead of a request outliving the proxy's timeout."""
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import io
 
@@ -11,6 +13,7 @@ from fastapi import APIRouter, Depends, FastAPI, File, Form, HTTPException, Requ
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from ui import insight, strings
+from ui.jobs import JobsBusy, PreviewJobs
 from ui.reports import ReportError, ReportManager
 
 router = APIRouter()
@@ -29,6 +32,10 @@ def require_admin(request: Request) -> None:
 
 def _manager(request: Request) -> ReportManager:
     return request.app.state.reports
+
+
+def _jobs(request: Request) -> PreviewJobs:
+    return request.app.state.preview_jobs
 
 
 def _read(file: UploadFile | None, request: Request) -> tuple[bytes, str]:
@@ -73,17 +80,49 @@ def list_reports(request: Request) -> dict:
     return {"reports": [e.model_dump() for e in _manager(request).list()], **_status(request)}
 
 
-@router.post("/reports/preview", dependencies=[Depends(require_admin)], summary=strings.API_ADMIN_PREVIEW)
-def preview_report(request: Request, file: UploadFile | None = File(None), date: str = Form("")) -> dict:
+@router.post(
+    "/reports/preview",
+    dependencies=[Depends(require_admin)],
+    summary=strings.API_ADMIN_PREVIEW,
+    description=strings.API_ADMIN_PREVIEW_ABOUT,
+    responses={202: {"description": strings.API_ADMIN_PREVIEW_STARTED}},
+)
+def preview_report(
+    request: Request, response: Response, file: UploadFile | None = File(None), date: str = Form("")
+) -> dict:
     from corpus.loader import EXTRACT_CACHE
-    from ui.reports import preview
+    from ui.reports import needs_ocr, preview, safe_name
 
     raw, filename = _read(file, request)
+    day = date.strip() or None
+    cache = _manager(request).corpus / EXTRACT_CACHE
     try:
-        result = preview(raw, filename, date.strip() or None, _manager(request).corpus / EXTRACT_CACHE)
+        if needs_ocr(raw, filename, day, cache):  # minutes for a few pages: read in the background
+            upload = f"{hashlib.sha256(raw).hexdigest()}\n{filename}\n{day}"
+            job = _jobs(request).submit(upload, safe_name(filename), lambda p: preview(raw, filename, day, cache, p))
+            response.status_code = 202
+            response.headers["Location"] = f"/api/admin/reports/preview/{job.job}"
+            return job.model_dump()
+        result = preview(raw, filename, day, cache)
     except ReportError as exc:
         raise HTTPException(422, str(exc)) from exc
+    except JobsBusy as exc:
+        raise HTTPException(503, str(exc)) from exc
     return result.model_dump()
+
+
+@router.get(
+    "/reports/preview/{job}",
+    dependencies=[Depends(require_admin)],
+    summary=strings.API_ADMIN_PREVIEW_JOB,
+    description=strings.API_ADMIN_PREVIEW_JOB_ABOUT,
+    responses={404: {"description": strings.ADMIN_JOB_NOT_FOUND}},
+)
+def preview_job(job: str, request: Request) -> dict:
+    found = _jobs(request).get(job)
+    if found is None:
+        raise HTTPException(404, strings.ADMIN_JOB_NOT_FOUND)
+    return found.model_dump()
 
 
 @router.post("/reports", dependencies=[Depends(require_admin)], summary=strings.API_ADMIN_ADD)
@@ -140,6 +179,7 @@ def mount_admin(app: FastAPI) -> None:
         return assistant.index.embedder if assistant else None
 
     app.state.reports = ReportManager(app.state.settings, embedder)
+    app.state.preview_jobs = PreviewJobs()
     app.include_router(router, prefix="/api/admin")
 
     @app.get("/admin", include_in_schema=False, response_class=HTMLResponse)

@@ -20,6 +20,7 @@ import re
 import threading
 import time
 import unicodedata
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -93,13 +94,36 @@ def safe_name(filename: str) -> str:
     return f"{stem}.{suffix}" if suffix else stem
 
 
-def preview(raw: bytes, filename: str, date: str | None = None, cache_dir: Path | None = None) -> Preview:
-    """What the loader will make of a file, without storing it. ReportError when it cannot be read."""
+def _checked_name(filename: str, date: str | None) -> str:
     name = safe_name(filename)
     if name.lower() in RESERVED:
         raise ReportError(strings.ADMIN_RESERVED_NAME.format(name=name))
     if date and not DATE.match(date):
         raise ReportError(strings.ADMIN_BAD_DATE.format(date=date))
+    return name
+
+
+def needs_ocr(raw: bytes, filename: str, date: str | None = None, cache_dir: Path | None = None) -> bool:
+    """Whether previewing this file means OCR (slow: the admin API then previews it in the background).
+    A file that is refused for its name, date or type raises ReportError here already, at once."""
+    name = _checked_name(filename, date)
+    try:
+        formats.check_type(raw, name)
+    except formats.FormatError as exc:
+        raise ReportError(str(exc)) from exc
+    return formats.needs_ocr(raw, cache_dir)
+
+
+def preview(
+    raw: bytes,
+    filename: str,
+    date: str | None = None,
+    cache_dir: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Preview:
+    """What the loader will make of a file, without storing it. ReportError when it cannot be read.
+    `progress(pages done, pages)` follows a PDF being read."""
+    name = _checked_name(filename, date)
     try:
         kind = formats.check_type(raw, name)
         warnings = []
@@ -113,7 +137,7 @@ def preview(raw: bytes, filename: str, date: str | None = None, cache_dir: Path 
                 assert problem is not None  # decode_report always says why there is no text
                 raise ReportError(problem.message)
         else:
-            extracted = formats.extract(raw, name, cache_dir=cache_dir)
+            extracted = formats.extract(raw, name, cache_dir=cache_dir, progress=progress)
             text, pages, ocr_pages = extracted.text, extracted.pages, extracted.ocr_pages
             if extracted.date:
                 meta = {"date": extracted.date, "basis": extracted.date_basis}
