@@ -37,6 +37,7 @@ class Term:
     frame: bool = False  # names the kind of answer wanted (FRAME_WORDS)
     strict: bool = False  # a place or person name: matched as a whole word only
     constraint: bool = False  # a year or an edition (第七届): must be said by the sentence or its chunk
+    pos: str = ""  # jieba's part-of-speech tag
     aliases: tuple[str, ...] = ()  # near-synonyms (稻子 ~ 水稻, assistant/synonyms.py): they count in part
 
 
@@ -88,7 +89,7 @@ def question_terms(tokenizer: Tokenizer, question: str, df: dict[str, int], n_do
             # jieba tags many common two-character words nz/j (车企, 年产); names are ns/nr/nt or longer
             critical = flag in _PROPER and not (flag in ("nz", "j") and len(t) <= 2)
         if t not in terms:
-            terms[t] = Term(t, critical, display=word, strict=flag in _NAMES)
+            terms[t] = Term(t, critical, display=word, strict=flag in _NAMES, pos=flag)
     for term in terms.values():
         idf = math.log(1 + n_docs / (1 + df.get(term.text, 0)))
         term.frame = not term.critical and (term.text in FRAME_WORDS or term.text.startswith(("哪些", "哪几", "什么")))

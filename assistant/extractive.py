@@ -153,6 +153,8 @@ def can_answer(e: Evidence, info: QuestionInfo) -> bool:
         return False
     if any(_other_value(t, e) for t in info.terms if t.constraint) and not ASKS_WHY.search(info.question):
         return False  # (another year in a sentence answering 为什么 is background, not a near miss)
+    if info.attribute and not (info.attribute.text in e.own or info.attribute.text in e.partial):
+        return False  # a figure of another measure (营收 asked, 毛利 given)
     return info.kind not in TYPED_KINDS or bool(e.features[_TYPE_MATCH])
 
 
@@ -208,13 +210,16 @@ def llm_short_answer(tokenizer: Tokenizer, question: str, citations: list[Citati
 
 
 def _what_is_missing(info: QuestionInfo, ranked: list[Evidence]) -> str:
-    """A refusal that says what the nearest sentences lack: the year / edition asked about, the kind of
-    answer asked for, or the question's other words."""
+    """A refusal that says what the nearest sentences lack: the year / edition asked about, what a number is
+    asked of, the kind of answer asked for, or the question's other words."""
     top = ranked[:5]
     constraints = [t for t in info.terms if t.constraint]
     unsaid = [t for t in constraints if not any(t.text in e.own for e in top)]
     if unsaid:
         return prompts.REFUSE_NOT_FOR.format(what="、".join(t.display for t in unsaid))
+    a = info.attribute
+    if a and not any(a.text in e.own or a.text in e.partial for e in top):
+        return prompts.REFUSE_NO_MEASURE.format(what=a.display)
     if info.kind and not any(e.features[_TYPE_MATCH] for e in top):
         return prompts.REFUSE_NO_KIND.format(kind=prompts.KIND_NAMES[info.kind])
     content = [t for t in info.terms if not t.critical and not t.frame and not any(t.text in e.own for e in top)]

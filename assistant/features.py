@@ -11,7 +11,16 @@ import re
 from dataclasses import dataclass
 
 from assistant.evidence import Evidence, Term, count_pattern, norm, partly_supported, supported
-from assistant.lexicon import ASKS_WHY, HAS_CAUSE, QUESTION_WORD, asked_type, has_type
+from assistant.lexicon import (
+    ASKS_WHY,
+    FIGURE_VERBS,
+    HAS_CAUSE,
+    KEYWORD_ASKS,
+    MEASURE,
+    QUESTION_WORD,
+    asked_type,
+    has_type,
+)
 from index.tokenizer import Tokenizer
 
 RELATIVE = ("cov_own", "content_said", "bigram_cover", "critical_said", "cov_partial", "type_match")
@@ -53,6 +62,37 @@ class QuestionInfo:
     bigrams: frozenset[str]
     absent_share: float
     top_dense: float  # the best chunk's cosine similarity to the question
+    attribute: Term | None = None  # what a number is asked of (asked_attribute)
+
+
+def asked_attribute(question: str, kind: str, terms: list[Term]) -> Term | None:
+    """The noun a number is asked of, in a question that ends with its question word: the word right before it
+    (营收是多少 → 营收, 机动车保有量 → 保有量), words that only introduce the figure (达到, 大约) aside. None
+    when that word is a verb (生存了多少年: the measure is the verb's), a name or a year (checked on their own)."""
+    m = re.search(r"多少|几", question) if kind == "number" else None  # not 多高 / 多大: the adjective says it
+    if kind == "number" and not m:
+        m = KEYWORD_ASKS["number"].search(question)
+    # only "…Y是多少？" / "…Y有多少人？": when words follow the question word (多少人死亡), what is measured
+    # is not simply the word before it
+    if not m or not re.fullmatch(rf"{MEASURE}?\W*", question[m.end() :]):
+        return None
+    end = m.end() if m.re is KEYWORD_ASKS["number"] else m.start()
+    before = [t for t in terms if t.display and 0 <= question.find(t.display) <= end - len(t.display)]
+    before.sort(key=lambda t: question.find(t.display))
+    while before and (before[-1].pos == "d" or before[-1].text in FIGURE_VERBS):
+        before.pop()
+    last = before[-1] if before else None
+    if last is None or last.critical or last.constraint:
+        return None
+    # and nothing but particles between it and the question word (年产茧多少: 茧 is measured, not 年产)
+    gap = question[question.find(last.display) + len(last.display) : end]
+    for t in terms:
+        if t.pos == "d" or t.text in FIGURE_VERBS:
+            gap = gap.replace(t.display, "")
+    if not re.fullmatch(r"[的是有为了到在共约\W]*", gap):
+        return None
+    # a noun, or whatever is the subject of 是 / 为 / 有 (jieba tags 收入 a verb)
+    return last if last.pos[:1] in "nlj" or last.pos == "vn" or re.search("[是为有]", gap) else None
 
 
 def _bigrams(text: str) -> frozenset[str]:
@@ -73,8 +113,16 @@ def question_info(tokenizer: Tokenizer, question: str, terms: list[Term], eviden
     total = sum(t.weight for t in content)
     share = sum(t.weight for t in absent) / total if total else 0.0
     top = max((e.hit.dense_score or 0.0 for e in evidence), default=0.0)
+    kind = asked_type(question)
     return QuestionInfo(
-        question, terms, asked_type(question), count_pattern(tokenizer, question), _bigrams(norm(question)), share, top
+        question,
+        terms,
+        kind,
+        count_pattern(tokenizer, question),
+        _bigrams(norm(question)),
+        share,
+        top,
+        asked_attribute(question, kind, terms),
     )
 
 

@@ -139,6 +139,9 @@ KEYWORD_ASKS: dict[str, re.Pattern] = {
     "date": re.compile(r"(时间|日期|时候|时刻|年份)[？?。]?\s*$"),
     "number": re.compile(r"(?<!质)(数|量|额|率|价格|收入|票房)[？?。]?\s*$"),
 }
+# words between what is measured and 多少 that say how a figure is reached, not what it measures
+# ("面积达到多少", "产值突破了多少", "体重大约是多少")
+FIGURE_VERBS = frozenset(["达", "达到", "增至", "增加", "增长", "突破", "超过", "提高", "提升", "上升", "下降", "降至", "减少", "累计", "共计", "合计", "总计", "约", "大约", "约为", "占", "新增"])  # fmt: skip
 # "哪几…" asks for the items (哪几座城市), not for how many: a list question
 ASKS_LIST = re.compile(r"(哪些|哪几|有哪|包括|列举|分别|which)", re.I)
 ASKS_WHY = re.compile(r"(为什么|为何|原因|why)", re.I)

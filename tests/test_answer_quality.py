@@ -6,7 +6,7 @@ import pytest
 
 from assistant.evidence import Evidence, gather, question_terms, segments
 from assistant.extractive import can_answer
-from assistant.features import FEATURES, features, question_info
+from assistant.features import FEATURES, asked_attribute, features, question_info
 from assistant.lexicon import ASKS_LIST, asked_type, has_type
 from assistant.scorer import MODEL_FILE, Scorer, load_scorer
 from assistant.span import short_answer
@@ -150,18 +150,50 @@ def test_a_short_answer_to_how_many_is_a_count_never_a_date():
     assert learned_short_answer(tokenizer, "该项目投资了多少？", "number", ["该项目于2020年10月启动。"]) is None
 
 
-def test_a_sentence_of_another_year_cannot_answer_whatever_is_asked():
-    def evidence(sentence: str, date: str | None = None) -> Evidence:
-        chunk = Chunk(id="c", source="a.txt", article_index=0, article_title="", article_date=date,
-                      paragraph_start=0, paragraph_end=1, text=sentence)  # fmt: skip
-        return gather(default_tokenizer(), [Hit(chunk=chunk, score=1.0)], lambda c: c.text)[0]
+def _evidence(sentence: str, date: str | None = None) -> Evidence:
+    chunk = Chunk(id="c", source="a.txt", article_index=0, article_title="", article_date=date,
+                  paragraph_start=0, paragraph_end=1, text=sentence)  # fmt: skip
+    return gather(default_tokenizer(), [Hit(chunk=chunk, score=1.0)], lambda c: c.text)[0]
 
-    def answers(question: str, e: Evidence) -> bool:
+
+def _answers(question: str, e: Evidence) -> bool:
+    terms = question_terms(default_tokenizer(), question, {}, 10)
+    info = question_info(default_tokenizer(), question, terms, [e])
+    e.features = features(default_tokenizer(), e, info)
+    return can_answer(e, info)
+
+
+def test_what_a_number_is_asked_of_is_the_noun_right_before_the_question_word():
+    def attribute(question: str) -> str | None:
         terms = question_terms(default_tokenizer(), question, {}, 10)
-        info = question_info(default_tokenizer(), question, terms, [e])
-        e.features = features(default_tokenizer(), e, info)
-        return can_answer(e, info)
+        found = asked_attribute(question, asked_type(question), terms)
+        return found.text if found else None
 
+    assert attribute("该公司2023年的营业收入是多少？") == "收入"
+    assert attribute("新品种推广面积达到多少？") == "面积"  # 达到 only introduces the figure
+    assert attribute("大兴机场年旅客吞吐量") == "吞吐量"  # typed as keywords
+    assert attribute("扁掌龙亚科在地球上生存了多少年？") is None  # a verb: the measure is the verb's
+    assert attribute("该县新增就业多少人？") is None
+    assert attribute("年产茧多少？") is None  # 茧 is measured, not 年产
+    assert attribute("奉节蚕桑基地规模有多大？") is None  # 多大 says what it asks itself
+
+
+def test_a_figure_of_another_measure_does_not_answer():
+    q = "2022年国庆节假期全国旅游收入是多少？"
+    assert not _answers(q, _evidence("2022年国庆节假期，全国国内旅游出游4.22亿人次，同比减少18.2%。"))
+    assert _answers(q, _evidence("2022年国庆节假期，全国实现国内旅游收入2872.1亿元。"))
+
+
+def test_asked_for_a_figure_no_report_gives_the_refusal_names_it(assistant):
+    # the reports give 重庆's 技术合同成交额 and counts of agreements, never a 利润 of the 技术转移中心
+    answer = assistant.ask("中国—匈牙利技术转移中心(重庆)的利润是多少？")
+    assert answer.refused and "利润" in answer.answer.splitlines()[0]
+    answer = assistant.ask("重庆技术合同成交额的利润率是多少？")  # not 同比增长185%
+    assert answer.refused and "利润率" in answer.answer.splitlines()[0] and answer.short_answer is None
+
+
+def test_a_sentence_of_another_year_cannot_answer_whatever_is_asked():
+    answers, evidence = _answers, _evidence
     q = "2023年央视春晚总导演是谁？"
     assert not answers(q, evidence("2022年央视春晚总导演是于蕾。"))
     assert answers(q, evidence("2023年央视春晚总导演是于蕾。"))
