@@ -8,8 +8,10 @@ standalone question using the earlier questions (or ask the user back when nothi
    person, "该中心/这家公司" an entity whose name holds 中心/公司. Not when a name of the question itself comes
    before the pronoun (it then refers inside the question).
 3. An elliptical "那X呢？" asks the previous question again about X: X takes the place of the previous
-   question's entity of the same kind (a year replaces its year). X is kept as `focus`: the answer must
-   come from passages that mention X (the service enforces it), never from the previous entity's figure.
+   question's entity of the same kind (a year replaces its year; a place or person replaces only the name a
+   phrase begins with: 坦桑尼亚水稻亩产 + 那奉节县呢 → 奉节县水稻亩产, the measure asked for stays). X is kept
+   as `focus`: the answer must come from passages that mention X (the service enforces it), never from the
+   previous entity's figure.
 4. A subject-less fragment (发放了多少创业担保贷款？ 要在哪一年之前完成？) inherits the previous topic.
 A dependent question with nothing to refer to gets `clarify`: a Chinese message naming what is unclear.
 """
