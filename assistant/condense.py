@@ -8,8 +8,10 @@ standalone question using the earlier questions (or ask the user back when nothi
    person, "该中心/这家公司" an entity whose name holds 中心/公司. Not when a name of the question itself comes
    before the pronoun (it then refers inside the question).
 3. An elliptical "那X呢？" asks the previous question again about X: X takes the place of the previous
-   question's entity of the same kind (a year replaces its year). X is kept as `focus`: the answer must
-   come from passages that mention X (the service enforces it), never from the previous entity's figure.
+   question's entity of the same kind (a year replaces its year; a place or person replaces only the name a
+   phrase begins with: 坦桑尼亚水稻亩产 + 那奉节县呢 → 奉节县水稻亩产, the measure asked for stays). X is kept
+   as `focus`: the answer must come from passages that mention X (the service enforces it), never from the
+   previous entity's figure.
 4. A subject-less fragment (发放了多少创业担保贷款？ 要在哪一年之前完成？) inherits the previous topic.
 A dependent question with nothing to refer to gets `clarify`: a Chinese message naming what is unclear.
 """
@@ -33,6 +35,7 @@ from assistant.entities import (
     noun_phrases,
     toks,
     topic_of,
+    word_kind,
 )
 from index.text import STOPWORDS, to_simplified
 from index.tokenizer import Tokenizer
@@ -167,12 +170,32 @@ def _counterpart(tokenizer: Tokenizer, frame: str, x: str) -> Entity | None:
     named = [e for e in phrases if e.named]
     x_named = entities(tokenizer, x)
     if x_named or any(is_proper(tokenizer, t) for t in toks(tokenizer, x)):
-        same = [e for e in named if x_named and e.kind == x_named[0].kind]
-        return next(iter(same or named), None)
+        kind = x_named[0].kind if x_named else None
+        same = [e for e in named if e.kind == kind]
+        leading = [p for p in (_leading_name(tokenizer, frame, e, kind) for e in named) if p is not None]
+        return next(iter(same or leading or named), None)
     x_words = [t.word for t in toks(tokenizer, x) if t.flag.startswith("n")]
     if x_words:
         return next((e for e in phrases if x_words[-1] in e.text), None)
     return None
+
+
+def _leading_name(tokenizer: Tokenizer, frame: str, phrase: Entity, kind: str | None) -> Entity | None:
+    """The name a phrase of the frame begins with, when it is of X's kind (a place, a person) and common nouns
+    follow it: 坦桑尼亚水稻亩产, 奉节县智能养蚕, 王莺团队. Those nouns say what was asked about (the measure, the
+    topic), so X takes the place of the name only. A phrase with a second name in it (中国-匈牙利技术转移中心)
+    is one name as a whole."""
+    if kind not in ("place", "person"):
+        return None
+    words = [t for t in toks(tokenizer, frame) if phrase.start <= t.start and t.end <= phrase.end]
+    lead = 0
+    while lead < len(words) and is_proper(tokenizer, words[lead]) and word_kind(words[lead]) == kind:
+        lead += 1
+    rest = words[lead:]
+    if not lead or not rest or any(is_proper(tokenizer, t) or not re.fullmatch(r"\w+", t.word) for t in rest):
+        return None
+    end = words[lead - 1].end
+    return Entity(frame[phrase.start : end], kind, phrase.start, end)
 
 
 def _ellipsis(tokenizer: Tokenizer, frame: str, x: str, question: str) -> Resolution:

@@ -88,6 +88,11 @@ def is_proper(tokenizer: Tokenizer, tok: Tok) -> bool:
     return tok.flag in _PROPER
 
 
+def word_kind(tok: Tok) -> str:
+    """person, place or other, by the word's tag alone (see noun_phrases for a phrase's kind)."""
+    return "person" if tok.flag in _PERSON else "place" if tok.flag == "ns" else "other"
+
+
 def is_time(word: str) -> bool:
     return bool(_TIME.match(word))
 
