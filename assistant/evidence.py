@@ -92,7 +92,8 @@ def question_terms(tokenizer: Tokenizer, question: str, df: dict[str, int], n_do
             terms[t] = Term(t, critical, display=word, strict=flag in _NAMES, pos=flag)
     for term in terms.values():
         idf = math.log(1 + n_docs / (1 + df.get(term.text, 0)))
-        term.frame = not term.critical and (term.text in FRAME_WORDS or term.text.startswith(("哪些", "哪几", "什么")))
+        # a word opening with a question word (哪一年, 哪几座, 什么样) names the kind of answer, it is no content
+        term.frame = not term.critical and (term.text in FRAME_WORDS or QUESTION_WORD.match(term.text) is not None)
         term.weight = idf * (2.0 if term.critical else 0.2 if term.frame else 1.0)
         if not term.critical and not term.frame:
             term.aliases = synonyms(term.text)

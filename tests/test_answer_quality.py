@@ -203,6 +203,11 @@ def test_a_sentence_of_another_year_cannot_answer_whatever_is_asked():
     assert answers("2023年春晚为什么改在西安办分会场？", evidence("2022年的分会场效果很好，因此继续办。"))
 
 
+def test_a_word_opening_with_a_question_word_is_a_frame_not_content():
+    terms = {t.text: t for t in question_terms(default_tokenizer(), "“双千”计划要在哪一年之前完成？", {}, 10)}
+    assert terms["哪一年"].frame and not terms["完成"].frame
+
+
 def test_which_ones_asks_for_a_list_not_a_count():
     assert asked_type("达曼的卫星城有哪几座？") == ""
     assert ASKS_LIST.search("达曼的卫星城有哪几座？")
