@@ -150,6 +150,14 @@ def candidates(
     tokenizer: Tokenizer, question: str, kind: str, sentence: str, rule: str | None = None
 ) -> list[tuple[str, list[float]]]:
     """(span text, features) for every candidate span of the sentence."""
+    ctx, spans = _spans(tokenizer, question, kind, sentence, rule)
+    return [(text, _features(ctx, a, b, i, j)) for text, a, b, i, j in spans]
+
+
+def _spans(
+    tokenizer: Tokenizer, question: str, kind: str, sentence: str, rule: str | None
+) -> tuple[_Sentence, list[tuple[str, int, int, int, int]]]:
+    """The candidate spans (text, start, end, first word, last word) and what their features share."""
     s = to_simplified(sentence)
     if len(s) != len(sentence):
         s = sentence
@@ -187,12 +195,12 @@ def candidates(
         digits=_prefix([bool(_DIGIT.fullmatch(ch)) for ch in s]),
         q_words=_prefix([w[2] in q_words for w in words]),
     )
-    out = []
-    for (a, b), (i, j) in spans.items():
-        if ctx.punct[a] or (ctx.punct[b - 1] and not is_break[b - 1]):
-            continue
-        out.append((sentence[a:b], _features(ctx, a, b, i, j)))
-    return out
+    out = [
+        (sentence[a:b], a, b, i, j)
+        for (a, b), (i, j) in spans.items()
+        if not (ctx.punct[a] or (ctx.punct[b - 1] and not is_break[b - 1]))
+    ]
+    return ctx, out
 
 
 def _window(s: str, end: int | None, start: int | None) -> tuple[int, int] | None:
@@ -296,14 +304,15 @@ def learned_short_answer(
     measure = measure_pattern(tokenizer, question) if kind == "number" else ""
     for i, sentence in enumerate(sentences):
         rule = short_answer(tokenizer, question, kind, sentence)
-        found = candidates(tokenizer, question, kind, sentence, rule)
+        ctx, spans = _spans(tokenizer, question, kind, sentence, rule)
         if measure:  # “多少项”: a figure of another measure (10余年 for an area) does not answer
-            found = [(text, x) for text, x in found if re.search(measure, text)]
+            spans = [span for span in spans if re.search(measure, span[0])]
         if kind == "number":  # a count, not a date (2020年 is no answer to 多少)
             counts = [m.span() for m in figures(sentence)]
-            found = [(text, x) for text, x in found if _overlaps(sentence.find(text), text, counts)]
+            spans = [span for span in spans if _overlaps(sentence.find(span[0]), span[0], counts)]
         if kind == "date":  # a date, perhaps with its modifiers, when the sentence has one
-            found = [(text, x) for text, x in found if DATE_SPAN.search(text)] or found
+            spans = [span for span in spans if DATE_SPAN.search(span[0])] or spans
+        found = [(text, _features(ctx, *at)) for text, *at in spans]  # of the kept spans only
         scores = list(zip(model.scores([x for _, x in found]), [text for text, _ in found]))
         if not scores:
             continue
