@@ -144,6 +144,10 @@ class _Sentence:
     breaks: list[int]  # ... of clause breaks
     digits: list[int]  # ... of digits
     q_words: list[int]  # running counts of words the question also has
+    roles: list[int]  # ... of words tagged as a person, a place, an organisation, a proper name
+    places: list[int]
+    orgs: list[int]
+    propers: list[int]
 
 
 def candidates(
@@ -194,6 +198,10 @@ def _spans(
         breaks=breaks,
         digits=_prefix([bool(_DIGIT.fullmatch(ch)) for ch in s]),
         q_words=_prefix([w[2] in q_words for w in words]),
+        roles=_prefix([w[3] in ROLE_TAGS for w in words]),
+        places=_prefix([w[3] in PLACE_TAGS for w in words]),
+        orgs=_prefix([w[3] in ORG_TAGS for w in words]),
+        propers=_prefix([w[3] in _PROPER for w in words]),
     )
     out = [
         (sentence[a:b], a, b, i, j)
@@ -234,26 +242,26 @@ _NO_KIND = [0.0] * 4
 
 def _features(ctx: _Sentence, a: int, b: int, i: int, j: int) -> list[float]:
     """The features of the candidate s[a:b], words i..j (FEATURES, in order)."""
-    s, ws, kind, numbers = ctx.s, ctx.words[i : j + 1], ctx.kind, ctx.numbers
+    s, kind, numbers = ctx.s, ctx.kind, ctx.numbers
+    n, last_tag = j + 1 - i, ctx.words[j][3]  # words, tag of the last one
     end, start = ctx.anchors
     window = ctx.window
     span = s[a:b]
-    flags = {f for *_, f in ws}
     is_number = (a, b) in numbers or any(x <= a and b <= y and b - a >= (y - x) - 1 for x, y in numbers)
     is_date = (a, b) in ctx.dates
-    is_person = bool(flags & ROLE_TAGS) and len(ws) <= 2
-    is_place = bool(flags & PLACE_TAGS) and len(ws) <= 3
-    is_org = bool(flags & ORG_TAGS) or (len(ws) <= 4 and ws[-1][3] == "nt")
+    is_person = ctx.roles[j + 1] > ctx.roles[i] and n <= 2
+    is_place = ctx.places[j + 1] > ctx.places[i] and n <= 3
+    is_org = ctx.orgs[j + 1] > ctx.orgs[i] or (n <= 4 and last_tag == "nt")
     typed = {"number": is_number, "date": is_date, "person": is_person, "place": is_place, "org": is_org}
     type_match = bool(typed.get(kind))
-    first, last = _pos(ws[0][3]), _pos(ws[-1][3])
+    first, last = _pos(ctx.words[i][3]), _pos(last_tag)
     qc = ctx.q_chars
     x = [
         min(b - a, 30) / 10,
-        min(len(ws), 15) / 5,
+        min(n, 15) / 5,
         float(b - a == 1),
         (qc[b] - qc[a]) / len(span),
-        (ctx.q_words[j + 1] - ctx.q_words[i]) / len(ws),
+        (ctx.q_words[j + 1] - ctx.q_words[i]) / n,
         (qc[a] - qc[max(0, a - 6)] + qc[min(len(s), b + 6)] - qc[b]) / 12,
         float(end is not None and 0 <= a - end <= 1),
         float(start is not None and 0 <= start - b <= 1),
@@ -278,7 +286,7 @@ def _features(ctx: _Sentence, a: int, b: int, i: int, j: int) -> list[float]:
     ]
     for k in KINDS:  # only the block of the kind asked for is not zero
         if kind == k:
-            x += [float(type_match or is_number or is_date), float(bool(flags & _PROPER)),
+            x += [float(type_match or is_number or is_date), float(ctx.propers[j + 1] > ctx.propers[i]),
                   float(last in ("n", "proper")), (b - a) / 10]  # fmt: skip
         else:
             x += _NO_KIND
