@@ -19,6 +19,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 _PROPER = {"ns", "nr", "nt", "nz", "nrt", "nrfg", "j"}
 _NAMES = {"ns", "nr", "nrt", "nrfg"}
 _ADMIN_SUFFIX = "市省县区镇"
+_FIGURE = re.compile(r"\d+(\.\d+)?")
 
 
 def norm(text: str) -> str:
@@ -123,18 +124,31 @@ def partly_supported(term: Term, text_norm: str) -> bool:
         return True
     if not CJK.fullmatch(t[0]) or len(t) < 2 or (len(t) == 2 and term.strict):
         return False
-    gap = f".{{0,{2 * len(t)}}}?"
-    if re.search(gap.join(map(re.escape, t)), text_norm):
+    if _in_order(t).search(text_norm):
         return True
     return not term.critical and any(
         t[i : i + 2] in text_norm for i in range(len(t) - 1) if CJK.fullmatch(t[i]) and CJK.fullmatch(t[i + 1])
     )
 
 
+@lru_cache(maxsize=4096)
+def _in_order(t: str) -> re.Pattern:
+    """t's characters in order, close together (compiled once per term: terms are matched against every
+    sentence, chunk and article of a question, and re's own cache is too small for them)."""
+    gap = f".{{0,{2 * len(t)}}}?"
+    return re.compile(gap.join(map(re.escape, t)))
+
+
+@lru_cache(maxsize=4096)
+def _as_figure(t: str) -> re.Pattern | None:
+    """For a figure (12, 3.5): the figure not inside a longer one; None for other terms."""
+    return re.compile(rf"(?<![\d.]){re.escape(t)}(?![\d])") if _FIGURE.fullmatch(t) else None
+
+
 def supported(term: Term, text_norm: str, words: frozenset[str]) -> bool:
     t = term.text
-    if re.fullmatch(r"\d+(\.\d+)?", t):
-        return re.search(rf"(?<![\d.]){re.escape(t)}(?![\d])", text_norm) is not None
+    if (figure := _as_figure(t)) is not None:
+        return figure.search(text_norm) is not None
     if term.strict and len(t) <= 2 and CJK.search(t):
         return t in words  # the place 北京 must not match inside 北京理工大学
     return t in text_norm

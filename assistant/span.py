@@ -12,6 +12,7 @@ Two general rules, no word list beyond the question words and measure words of a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.lexicon import DATE_SPAN, NUMBER_SPAN, ORG_TAGS, PLACE_TAGS, ROLE_TAGS
 from index.text import to_simplified
@@ -30,6 +31,17 @@ MAX_SPAN = 24  # characters: longer than this is a clause, not a short answer
 MIN_ANCHOR = 2  # characters of question text that must be found next to the answer
 
 
+def _occurrences(text: str, part: str) -> list[int]:
+    """Starts of the non-overlapping occurrences of part, left to right (re.finditer of the escaped part, without
+    compiling a pattern per part: thousands of distinct parts overflow re's cache on every question)."""
+    out, i = [], text.find(part)
+    while i >= 0:
+        out.append(i)
+        i = text.find(part, i + len(part))
+    return out
+
+
+@lru_cache(maxsize=1024)
 def _anchors(question: str, sentence: str) -> tuple[int | None, int | None, int | None, str]:
     """(end of the left anchor, start and end of the right anchor) in the sentence, and the question word."""
     q = re.sub(r"[？?。!！\s]+$", "", to_simplified(question))
@@ -47,9 +59,9 @@ def _anchors(question: str, sentence: str) -> tuple[int | None, int | None, int 
         for n in range(min(len(part), 12), MIN_ANCHOR - 1, -1):
             if not re.search(r"\w", part[-n:]):
                 continue
-            for m2 in re.finditer(re.escape(part[-n:]), s):
-                before = sum(ch in chars for ch in s[max(0, m2.start() - 10) : m2.start()])
-                scored.append((n - drop + 0.5 * before, m2.end()))
+            for at in _occurrences(s, part[-n:]):
+                before = sum(ch in chars for ch in s[max(0, at - 10) : at])
+                scored.append((n - drop + 0.5 * before, at + n))
     if scored:
         end = max(scored)[1]
     best = 0

@@ -15,9 +15,11 @@ from __future__ import annotations
 import json
 import math
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 from pydantic import BaseModel
 
 from assistant.evidence import measure_pattern
@@ -32,22 +34,12 @@ MAX_CHARS = 24  # word runs inside one clause up to this length
 MAX_CLAUSE = 80  # spans running to the end of a clause up to this length (CMRC gold answers are often clauses)
 _PUNCT = re.compile(r"[，。；！？：:;!?,\s（）()《》“”\"'、]")
 _BREAK = re.compile(r"[，。；！？：:;!?,]")
+_DIGIT = re.compile(r"\d")
 KINDS = ("number", "date", "person", "place", "org", "")
 # coarse parts of speech of the first and last word
 POS = ("n", "proper", "v", "a", "m", "q", "t", "r", "p", "u", "c", "d", "f", "eng", "other")
 _PROPER = {"nr", "nrfg", "nrt", "ns", "nt", "nz"}
 _CONNECT = "的了是在为与和及或等被把将对于从由以"
-
-
-def _pos(flag: str) -> str:
-    if flag in _PROPER:
-        return "proper"
-    if flag == "eng":
-        return "eng"
-    for p in ("n", "v", "a", "m", "q", "t", "r", "p", "u", "c", "d", "f"):
-        if flag.startswith(p):
-            return p
-    return "other"
 
 
 FEATURES = (
@@ -94,6 +86,17 @@ class SpanModel(BaseModel):
     def score(self, x: list[float]) -> float:
         return sum(c * (v - m) / s for c, v, m, s in zip(self.coef, x, self.mean, self.scale))
 
+    def scores(self, xs: list[list[float]]) -> list[float]:
+        """score() of every row at once, each the same float: the same operations, terms added in the same order."""
+        if not xs:
+            return []
+        x = np.asarray(xs, dtype=np.float64)
+        terms = np.asarray(self.coef) * (x - np.asarray(self.mean)) / np.asarray(self.scale)
+        total = np.zeros(len(xs))
+        for column in terms.T:  # not terms.sum(axis=1): numpy sums pairwise, score() left to right
+            total += column
+        return total.tolist()
+
 
 @lru_cache(maxsize=2)
 def load_span_model(path: Path = MODEL_FILE) -> SpanModel | None:
@@ -115,10 +118,50 @@ def _spans_of(pattern: re.Pattern, text: str) -> set[tuple[int, int]]:
     return out
 
 
+def _prefix(flags: list[bool]) -> list[int]:
+    """Running counts: sum(flags[a:b]) is out[b] - out[a]."""
+    out = [0]
+    for f in flags:
+        out.append(out[-1] + f)
+    return out
+
+
+@dataclass
+class _Sentence:
+    """What every candidate of one sentence shares, computed once per sentence: a candidate's counts over
+    its characters and words are differences of running counts (there are hundreds of candidates)."""
+
+    s: str  # the sentence, simplified
+    words: list[tuple[int, int, str, str]]
+    kind: str
+    rule: str | None
+    anchors: tuple[int | None, int | None]  # end of the left anchor, start of the right one
+    window: tuple[int, int] | None
+    numbers: set[tuple[int, int]]
+    dates: set[tuple[int, int]]
+    punct: list[bool]  # per character
+    q_chars: list[int]  # running counts of characters the question also has
+    breaks: list[int]  # ... of clause breaks
+    digits: list[int]  # ... of digits
+    q_words: list[int]  # running counts of words the question also has
+    roles: list[int]  # ... of words tagged as a person, a place, an organisation, a proper name
+    places: list[int]
+    orgs: list[int]
+    propers: list[int]
+
+
 def candidates(
     tokenizer: Tokenizer, question: str, kind: str, sentence: str, rule: str | None = None
 ) -> list[tuple[str, list[float]]]:
     """(span text, features) for every candidate span of the sentence."""
+    ctx, spans = _spans(tokenizer, question, kind, sentence, rule)
+    return [(text, _features(ctx, a, b, i, j)) for text, a, b, i, j in spans]
+
+
+def _spans(
+    tokenizer: Tokenizer, question: str, kind: str, sentence: str, rule: str | None
+) -> tuple[_Sentence, list[tuple[str, int, int, int, int]]]:
+    """The candidate spans (text, start, end, first word, last word) and what their features share."""
     s = to_simplified(sentence)
     if len(s) != len(sentence):
         s = sentence
@@ -126,89 +169,128 @@ def candidates(
     q = to_simplified(question)
     q_chars, q_words = set(q), {w for w, _ in tokenizer.tagged_words(question)}
     end, start, right_end, _ = _anchors(question, sentence)
-    numbers, dates = _spans_of(NUMBER_SPAN, s), _spans_of(DATE_SPAN, s)
+    is_break = [bool(_BREAK.fullmatch(ch)) for ch in s]
+    breaks = _prefix(is_break)
     spans: dict[tuple[int, int], tuple[int, int]] = {}  # (start, end) -> (first word, last word)
     for i in range(len(words)):
         for j in range(i, min(len(words), i + MAX_WORDS)):  # short spans within a clause
             a, b = words[i][0], words[j][1]
-            if b - a > MAX_CHARS or _BREAK.search(s[a:b]):
+            if b - a > MAX_CHARS or breaks[b] > breaks[a]:
                 break
             spans[(a, b)] = (i, j)
         for j in range(i, len(words)):  # or from a word to the end of a clause (descriptive answers)
             a, b = words[i][0], words[j][1]
             if b - a > MAX_CLAUSE:
                 break
-            if b == len(s) or _BREAK.match(s, b) or (b < len(s) and _BREAK.match(s, b - 1)):
+            if b == len(s) or is_break[b] or is_break[b - 1]:
                 spans.setdefault((a, b), (i, j))
-    out = []
-    for (a, b), (i, j) in spans.items():
-        if _PUNCT.fullmatch(s[a]) or (_PUNCT.fullmatch(s[b - 1]) and not _BREAK.fullmatch(s[b - 1])):
-            continue
-        out.append((sentence[a:b], _features(q, kind, s, words[i : j + 1], a, b, q_chars, q_words,
-                                             (end, start, right_end), numbers, dates, rule)))  # fmt: skip
-    return out
+    ctx = _Sentence(
+        s=s,
+        words=words,
+        kind=kind,
+        rule=rule,
+        anchors=(end, start),
+        window=_window(s, end, start),
+        numbers=_spans_of(NUMBER_SPAN, s),
+        dates=_spans_of(DATE_SPAN, s),
+        punct=[bool(_PUNCT.fullmatch(ch)) for ch in s],
+        q_chars=_prefix([ch in q_chars for ch in s]),
+        breaks=breaks,
+        digits=_prefix([bool(_DIGIT.fullmatch(ch)) for ch in s]),
+        q_words=_prefix([w[2] in q_words for w in words]),
+        roles=_prefix([w[3] in ROLE_TAGS for w in words]),
+        places=_prefix([w[3] in PLACE_TAGS for w in words]),
+        orgs=_prefix([w[3] in ORG_TAGS for w in words]),
+        propers=_prefix([w[3] in _PROPER for w in words]),
+    )
+    out = [
+        (sentence[a:b], a, b, i, j)
+        for (a, b), (i, j) in spans.items()
+        if not (ctx.punct[a] or (ctx.punct[b - 1] and not is_break[b - 1]))
+    ]
+    return ctx, out
 
 
-def _features(q, kind, s, ws, a, b, q_chars, q_words, anchors, numbers, dates, rule) -> list[float]:
-    end, start, right_end = anchors
-    span = s[a:b]
-    flags = {f for *_, f in ws}
-    near = s[max(0, a - 6) : a] + s[b : b + 6]
+def _window(s: str, end: int | None, start: int | None) -> tuple[int, int] | None:
+    """The stretch where the question word sits: between the anchors, or the clause next to the only one."""
     if end is not None and start is not None and start > end:
-        window = (end, start)
-    elif end is not None:
+        return end, start
+    if end is not None:
         stop = _BREAK.search(s, end)
-        window = (end, stop.start() if stop else len(s))
-    elif start is not None:
+        return end, stop.start() if stop else len(s)
+    if start is not None:
         stops = [m.end() for m in _BREAK.finditer(s, 0, start)]
-        window = (stops[-1] if stops else 0, start)
-    else:
-        window = None
+        return stops[-1] if stops else 0, start
+    return None
+
+
+@lru_cache(maxsize=256)
+def _pos(flag: str) -> str:
+    if flag in _PROPER:
+        return "proper"
+    if flag == "eng":
+        return "eng"
+    for p in ("n", "v", "a", "m", "q", "t", "r", "p", "u", "c", "d", "f"):
+        if flag.startswith(p):
+            return p
+    return "other"
+
+
+_ONE_HOT = {p: [float(p == other) for other in POS] for p in POS}
+_NO_KIND = [0.0] * 4
+
+
+def _features(ctx: _Sentence, a: int, b: int, i: int, j: int) -> list[float]:
+    """The features of the candidate s[a:b], words i..j (FEATURES, in order)."""
+    s, kind, numbers = ctx.s, ctx.kind, ctx.numbers
+    n, last_tag = j + 1 - i, ctx.words[j][3]  # words, tag of the last one
+    end, start = ctx.anchors
+    window = ctx.window
+    span = s[a:b]
     is_number = (a, b) in numbers or any(x <= a and b <= y and b - a >= (y - x) - 1 for x, y in numbers)
-    is_date = (a, b) in dates
-    is_person = bool(flags & ROLE_TAGS) and len(ws) <= 2
-    is_place = bool(flags & PLACE_TAGS) and len(ws) <= 3
-    is_org = bool(flags & ORG_TAGS) or (len(ws) <= 4 and ws[-1][3] == "nt")
+    is_date = (a, b) in ctx.dates
+    is_person = ctx.roles[j + 1] > ctx.roles[i] and n <= 2
+    is_place = ctx.places[j + 1] > ctx.places[i] and n <= 3
+    is_org = ctx.orgs[j + 1] > ctx.orgs[i] or (n <= 4 and last_tag == "nt")
     typed = {"number": is_number, "date": is_date, "person": is_person, "place": is_place, "org": is_org}
     type_match = bool(typed.get(kind))
-    proper = bool(flags & _PROPER)
-    noun = _pos(ws[-1][3]) in ("n", "proper")
+    first, last = _pos(ctx.words[i][3]), _pos(last_tag)
+    qc = ctx.q_chars
     x = [
         min(b - a, 30) / 10,
-        min(len(ws), 15) / 5,
+        min(n, 15) / 5,
         float(b - a == 1),
-        sum(ch in q_chars for ch in span) / len(span),
-        sum(w[2] in q_words for w in ws) / len(ws),
-        sum(ch in q_chars for ch in near) / 12,
+        (qc[b] - qc[a]) / len(span),
+        (ctx.q_words[j + 1] - ctx.q_words[i]) / n,
+        (qc[a] - qc[max(0, a - 6)] + qc[min(len(s), b + 6)] - qc[b]) / 12,
         float(end is not None and 0 <= a - end <= 1),
         float(start is not None and 0 <= start - b <= 1),
         min(3.0, abs(a - end) / 10) if end is not None else 3.0,
         min(3.0, abs(start - b) / 10) if start is not None else 3.0,
-        float(bool(_BREAK.search(span[:-1]))),
+        float(b - 1 > a and ctx.breaks[b - 1] > ctx.breaks[a]),
         float(b >= len(s) - 1),
         float(window is not None and window[0] - 1 <= a and b <= window[1] + 1),
         _iou((a, b), window),
         float(end is None and start is None),
-        float(rule is not None and _trim(span) == rule),
-        float(a == 0 or bool(_PUNCT.fullmatch(s[a - 1]))),
-        float(b == len(s) or bool(_PUNCT.fullmatch(s[b]))),
+        float(ctx.rule is not None and _trim(span) == ctx.rule),
+        float(a == 0 or ctx.punct[a - 1]),
+        float(b == len(s) or ctx.punct[b]),
         float(span[0] in _CONNECT or span[-1] in _CONNECT),
         float(is_number),
-        float(bool(re.search(r"\d", span))),
+        float(ctx.digits[b] > ctx.digits[a]),
         float(is_date),
         float(is_person),
         float(is_place),
         float(is_org),
         float(type_match),
     ]
-    for k in KINDS:
-        on = kind == k
-        x += [float(on and (type_match or is_number or is_date)), float(on and proper), float(on and noun),
-              (b - a) / 10 if on else 0.0]  # fmt: skip
-    first, last = _pos(ws[0][3]), _pos(ws[-1][3])
-    x += [float(first == p) for p in POS]
-    x += [float(last == p) for p in POS]
-    return x
+    for k in KINDS:  # only the block of the kind asked for is not zero
+        if kind == k:
+            x += [float(type_match or is_number or is_date), float(ctx.propers[j + 1] > ctx.propers[i]),
+                  float(last in ("n", "proper")), (b - a) / 10]  # fmt: skip
+        else:
+            x += _NO_KIND
+    return x + _ONE_HOT[first] + _ONE_HOT[last]
 
 
 def _iou(span: tuple[int, int], window: tuple[int, int] | None) -> float:
@@ -230,15 +312,16 @@ def learned_short_answer(
     measure = measure_pattern(tokenizer, question) if kind == "number" else ""
     for i, sentence in enumerate(sentences):
         rule = short_answer(tokenizer, question, kind, sentence)
-        found = candidates(tokenizer, question, kind, sentence, rule)
+        ctx, spans = _spans(tokenizer, question, kind, sentence, rule)
         if measure:  # “多少项”: a figure of another measure (10余年 for an area) does not answer
-            found = [(text, x) for text, x in found if re.search(measure, text)]
+            spans = [span for span in spans if re.search(measure, span[0])]
         if kind == "number":  # a count, not a date (2020年 is no answer to 多少)
             counts = [m.span() for m in figures(sentence)]
-            found = [(text, x) for text, x in found if _overlaps(sentence.find(text), text, counts)]
+            spans = [span for span in spans if _overlaps(sentence.find(span[0]), span[0], counts)]
         if kind == "date":  # a date, perhaps with its modifiers, when the sentence has one
-            found = [(text, x) for text, x in found if DATE_SPAN.search(text)] or found
-        scores = [(model.score(x), text) for text, x in found]
+            spans = [span for span in spans if DATE_SPAN.search(span[0])] or spans
+        found = [(text, _features(ctx, *at)) for text, *at in spans]  # of the kept spans only
+        scores = list(zip(model.scores([x for _, x in found]), [text for text, _ in found]))
         if not scores:
             continue
         top, span = max(scores, key=lambda t: t[0])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from functools import lru_cache
 from pathlib import Path
 
 import bm25s
@@ -18,6 +19,7 @@ from index.tokenizer import Tokenizer
 from index.vectors import VectorBackend
 
 SENTENCE_CACHE = 50_000  # sentence vectors kept for cross-lingual ranking (~80 MB at 384-d)
+QUERY_CACHE = 1024  # query vectors kept: questions are asked again, and a cross-lingual one is embedded twice
 
 
 class SentenceVectors:
@@ -69,12 +71,18 @@ class LoadedIndex:
         self.tokenizer = tokenizer  # knows the words this index learned from its reports
         self.term_stats = term_stats  # computed by the build, for weighting a question's terms
         self._sentences = SentenceVectors(embedder)
+        self.query_vector = lru_cache(maxsize=QUERY_CACHE)(self._query_vector)
+
+    def _query_vector(self, text: str) -> np.ndarray:
+        vector = self.embedder.embed_query(text)
+        vector.setflags(write=False)  # shared by every later caller asking the same
+        return vector
 
     def article_of(self, chunk: Chunk) -> Article:
         return self.articles[(chunk.source, chunk.article_index)]
 
     def dense(self, query: str, k: int) -> list[tuple[int, float]]:
-        return self.vectors.search(self.embedder.embed_query(to_simplified(query)), k)
+        return self.vectors.search(self.query_vector(to_simplified(query)), k)
 
     def sparse(self, query: str, k: int) -> list[tuple[int, float]]:
         q = list(self.tokenizer.tokens(query))
@@ -90,7 +98,7 @@ class LoadedIndex:
         """Cosine similarity of the query to each text (for ranking sentences across languages)."""
         if not texts:
             return np.zeros(0, np.float32)
-        return self._sentences.matrix([to_simplified(t) for t in texts]) @ self.embedder.embed_query(query)
+        return self._sentences.matrix([to_simplified(t) for t in texts]) @ self.query_vector(query)
 
     def search(
         self, query: str, k: int = 8, mode: str = "hybrid", depth: int = 30, rrf_k: int = 60, bm25_weight: float = 1.0
