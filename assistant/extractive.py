@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from assistant import prompts
 from assistant.evidence import CJK, Evidence, Term, gather, norm, partly_supported, question_terms, supported, word_set
 from assistant.features import FEATURES, QuestionInfo, add_relative, features, question_info
-from assistant.lexicon import ASKS_LIST, ASKS_WHY, NUM, asked_type, figures
+from assistant.lexicon import ASKS_LIST, ASKS_WHY, NUM, asked_type, figures, has_type
 from assistant.models import Citation
 from assistant.scorer import Scorer, load_scorer
 from assistant.span import short_answer
@@ -100,7 +100,7 @@ def answer_extractive(
         return Extract(True, prompts.REFUSE_NO_SUPPORT, [], [], [])
     if not CJK.search(question):  # e.g. asked in English: no shared words, the multilingual embedder decides
         evidence = gather(tokenizer, hits, lambda chunk: index.article_of(chunk).text)
-        return _cross_lingual(question, evidence, index.similarities)
+        return _cross_lingual(tokenizer, question, evidence, index.similarities)
     terms, evidence, info = score_evidence(index, question, hits, scorer)
     if not evidence:
         return Extract(True, prompts.REFUSE_NO_SUPPORT, [], [], [])
@@ -228,10 +228,16 @@ def _what_is_missing(info: QuestionInfo, ranked: list[Evidence]) -> str:
     return prompts.REFUSE_NO_SUPPORT
 
 
-def _cross_lingual(question: str, evidence: list[Evidence], embed_sentences) -> Extract:
-    """A question in another language: the sentences most similar to it (the embedder is multilingual)."""
+def _cross_lingual(tokenizer: Tokenizer, question: str, evidence: list[Evidence], embed_sentences) -> Extract:
+    """A question in another language: the sentences most similar to it (the embedder is multilingual), among
+    those that hold what is asked for (a number for "how many", a name for "who") when any does."""
     if not evidence:
         return Extract(True, prompts.REFUSE_NO_SUPPORT, [], [], [])
+    evidence = [e for e in evidence if not QUESTION.search(e.sentence)] or evidence
+    kind = asked_type(question)
+    if kind:
+        typed = [e for e in evidence if has_type(kind, e.sentence, list(tokenizer.tagged_words(e.sentence)))]
+        evidence = typed or evidence
     sims = embed_sentences(question, [e.sentence for e in evidence])
     for e, sim in zip(evidence, sims):
         e.score = float(sim) + 0.05 / (1 + e.hit_rank)  # ties go to the better-retrieved chunk

@@ -267,6 +267,22 @@ def test_an_rgb_snippets_leading_page_date_is_its_date_not_its_text():
     assert dated("时间：2021-12-29 来源：海外网") == (None, "时间：2021-12-29 来源：海外网")
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Who is the director of Fengdu County's employment and talent center?", "李万权"),
+        (
+            "In how many Chinese and foreign companies have the results of the China-Korea industrial IoT lab been applied?",
+            "40余家",
+        ),
+    ],
+)
+def test_a_question_in_english_is_answered_by_a_sentence_holding_what_it_asks_for(assistant, question, expected):
+    # written for this test from the reports (not eval cases): "who" wants a name, "how many" a figure
+    answer = assistant.ask(question)
+    assert not answer.refused and expected in answer.answer
+
+
 def test_no_single_short_answer_when_reports_give_different_figures(assistant):
     answer = assistant.ask("重庆与多少个国家建立了科技合作关系？")  # 63 (2024-11) and 65 (2025-06)
     assert any("不同" in n for n in answer.notes) and answer.short_answer is None
