@@ -32,6 +32,9 @@ K = 5  # retrieval hit@k of the gold reports
 SHORT_MAX = 20  # characters: a short answer to a number / date / name question is no longer than this
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_MARK = re.compile(r"\[\d+\]")
+# punctuation at the ends of an expected fact is not part of it (CMRC spans sometimes start with "。")
+_EDGE = "。，、；：！？,.;:!? "
 _FRAMING = re.compile(r"《[^》]*》|（\d{4}(?:-\d{2})?(?:-\d{2})?）|\[\d+\]")
 
 
@@ -85,6 +88,10 @@ def load_cases(path: Path = DEFAULT_SET, split: str | None = None) -> list[Case]
     return cases
 
 
+def _fact(alt: str) -> str:
+    return no_spaces(alt).strip(_EDGE) or no_spaces(alt)
+
+
 def uncited_numbers(answer: dict) -> list[str]:
     """Numbers the answer states that no cited quote contains (titles, report dates and [n] aside)."""
     quotes = no_spaces(" ".join(c["quote"] for c in answer.get("citations", [])))
@@ -97,7 +104,8 @@ def uncited_numbers(answer: dict) -> list[str]:
 def score_case(case: Case, answer: dict) -> CaseResult:
     if "error" in answer:
         answer = {"answer": "", "refused": False, "citations": [], "error": answer["error"]}
-    text = no_spaces(answer.get("answer", ""))
+    # the [n] marks are ours: a fact spanning two quoted sentences reads across them
+    text = no_spaces(_MARK.sub("", answer.get("answer", "")))
     refused = bool(answer.get("refused"))
     clarified = bool(answer.get("clarify"))
     cited = list(dict.fromkeys(c["source"] for c in answer.get("citations", [])))
@@ -119,7 +127,7 @@ def score_case(case: Case, answer: dict) -> CaseResult:
     elif refused:
         passed, why = False, "refused a question the reports answer"
     else:
-        missing = [g for g in case.expect if not any(no_spaces(alt) in text for alt in g)]
+        missing = [g for g in case.expect if not any(_fact(alt) in text for alt in g)]
         passed = not missing
         why = "all key facts present" if passed else "missing " + "; ".join("|".join(g) for g in missing)
     gold = set(case.sources)

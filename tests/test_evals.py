@@ -142,6 +142,17 @@ def test_scoring_of_a_hand_made_answer():
     assert not runner.score_case(case, {"line": 1, "error": "问题为空"}).passed
 
 
+def test_a_fact_spanning_two_quoted_sentences_is_found_across_their_marks():
+    case = runner.Case(
+        id="z", kind="cmrc", question="q", expect=[["。其叶螺旋状排列。幼叶呈尖锥状"]], sources=["a.txt"]
+    )
+    quotes = ["其叶螺旋状排列。", "幼叶呈尖锥状。"]
+    assert runner.score_case(
+        case, _answer("据《松》：其叶螺旋状排列。[1]幼叶呈尖锥状。[2]", quotes, sources=("a.txt", "a.txt"))
+    ).passed
+    assert not runner.score_case(case, _answer("据《松》：其叶螺旋状排列。[1]", quotes[:1])).passed
+
+
 def test_scoring_of_clarify_cases():
     clarify_case = runner.Case(id="z", kind="conversation", question="它累计孵化了多少家企业？", clarify=True)
     asked_back = {**_answer("请问“它”指的是哪个机构？", [], sources=()), "clarify": True}
