@@ -22,6 +22,27 @@ button:disabled{background:#aab}
 .stats span{display:inline-block;margin-right:24px}.stats b{font-size:20px}
 progress{width:320px;vertical-align:middle}
 .hidden{display:none}
+/* a phone: each table row becomes a card of "label value" lines (labels from the table's headers, set by
+   fill() below) rather than columns squeezed to a character each; inputs and buttons fit the screen and are
+   large enough to tap */
+@media (max-width:640px){
+html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
+header{padding:12px 16px}
+main{padding:4px 8px}
+section{padding:14px;margin:10px 0}
+input,button{min-height:44px;font-size:16px;box-sizing:border-box;max-width:100%}
+#key,#file{width:100%}
+button{margin:4px 0}
+progress{width:100%}
+table,tbody,tr,td{display:block}
+thead{display:none}
+tr{border:1px solid #e3e6ea;border-radius:6px;margin:0 0 10px;padding:6px 10px}
+td{border:0;padding:4px 0;overflow-wrap:anywhere;text-wrap:pretty}
+td[data-label]{position:relative;padding-left:5.5rem;min-height:1.6em}
+td[data-label]::before{content:attr(data-label);position:absolute;left:0;width:5rem;color:#666;font-size:13px;line-height:1.6}
+td:not([data-label]){text-align:right}
+td button{min-width:96px}
+}
 </style></head>
 <body>
 <header>报道问答助手 · 管理</header>
@@ -80,6 +101,12 @@ const $ = (id) => document.getElementById(id);
 let key = sessionStorage.getItem("reportqa-admin-key") || "";
 let polling = null;
 let previewRun = 0;  // a newer preview, another file or 取消 ends an older preview's wait for its OCR job
+// each cell is given its column's header as data-label: the phone layout shows it beside the value
+function fill(tbody, html) {
+  tbody.innerHTML = html;
+  const heads = [...tbody.closest("table").querySelectorAll("th")].map((th) => th.textContent);
+  for (const tr of tbody.rows) [...tr.cells].forEach((td, i) => { if (heads[i]) td.dataset.label = heads[i]; });
+}
 const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;","'":"&#39;"}[c]));
 
 async function api(path, options = {}) {
@@ -110,9 +137,9 @@ function showStatus(s) {
 async function refresh() {
   const data = await (await api("/reports")).json();
   showStatus(data);
-  $("reports").innerHTML = data.reports.map((r) => `<tr><td>${esc(r.name)}</td><td>${(r.bytes / 1024).toFixed(1)} KB</td>
+  fill($("reports"), data.reports.map((r) => `<tr><td>${esc(r.name)}</td><td>${(r.bytes / 1024).toFixed(1)} KB</td>
     <td>${esc(r.date || "")}</td><td>${r.indexed ? "已索引" : "未索引"}</td>
-    <td><button class="danger" data-remove="${esc(r.name)}">删除</button></td></tr>`).join("");
+    <td><button class="danger" data-remove="${esc(r.name)}">删除</button></td></tr>`).join(""));
   if (data.build.state === "running" && !polling) polling = setInterval(poll, 1000);
 }
 
@@ -126,9 +153,9 @@ async function loadInsight() {
   const d = await (await api("/insight?days=30")).json();
   $("stats").innerHTML = `<span>提问 <b>${d.asked}</b></span><span>拒答 <b>${d.refused}</b></span>
     <span>拒答率 <b>${(d.refusal_rate * 100).toFixed(1)}%</b></span><span>差评 <b>${d.downvoted.length}</b></span>`;
-  $("refused").innerHTML = d.refused_questions.map((r) => `<tr><td>${esc(r.question)}</td><td>${r.times}</td><td>${esc(r.last_asked)}</td></tr>`).join("");
-  $("downvoted").innerHTML = d.downvoted.map((r) => `<tr><td>${esc(r.created_at)}</td><td>${esc(r.question)}</td><td>${esc(r.comment)}</td></tr>`).join("");
-  $("top").innerHTML = d.top_questions.map((r) => `<tr><td>${esc(r.question)}</td><td>${r.times}</td><td>${r.refused}</td></tr>`).join("");
+  fill($("refused"), d.refused_questions.map((r) => `<tr><td>${esc(r.question)}</td><td>${r.times}</td><td>${esc(r.last_asked)}</td></tr>`).join(""));
+  fill($("downvoted"), d.downvoted.map((r) => `<tr><td>${esc(r.created_at)}</td><td>${esc(r.question)}</td><td>${esc(r.comment)}</td></tr>`).join(""));
+  fill($("top"), d.top_questions.map((r) => `<tr><td>${esc(r.question)}</td><td>${r.times}</td><td>${r.refused}</td></tr>`).join(""));
   const img = await (await api("/insight/chart.png?days=30")).blob();
   $("chart").src = URL.createObjectURL(img);
 }
@@ -175,8 +202,8 @@ async function waitForJob(job, run) {
 function showPreview(p) {
   $("preview-summary").textContent = `${p.name}：${p.articles.length} 篇文章` + (p.pages ? `，${p.pages} 页` : "")
     + (p.ocr_pages ? `（其中 ${p.ocr_pages} 页为扫描件，已做文字识别，请核对）` : "") + (p.warnings.length ? "。注意：" + p.warnings.join("；") : "");
-  $("preview-rows").innerHTML = p.articles.map((a) => `<tr><td>${esc(a.title)}</td><td>${esc(a.date || "未知")}</td>
-    <td>${a.paragraphs}</td><td class="muted">${esc(a.first_lines)}…</td></tr>`).join("");
+  fill($("preview-rows"), p.articles.map((a) => `<tr><td>${esc(a.title)}</td><td>${esc(a.date || "未知")}</td>
+    <td>${a.paragraphs}</td><td class="muted">${esc(a.first_lines)}…</td></tr>`).join(""));
   $("preview").classList.remove("hidden");
 }
 
