@@ -3,7 +3,9 @@
 - FRAME_WORDS name the kind of answer wanted; answers rarely repeat them ("职务" → "任…副书记"), so they
   weigh little when a sentence is matched against the question.
 - KIND_WORDS are frame words only right after 哪/什么 (哪些城市 is answered by city names).
-- ASKS: what type of thing a question asks for (question words); HAS: whether a sentence holds one.
+- ASKS: what type of thing a question asks for (question words); KEYWORD_ASKS: the same for a question typed
+  as keywords ("开幕时间"); has_type: whether a sentence holds one.
+- FIGURE_VERBS: words between what is measured and 多少 that only introduce the figure (达到, 大约).
 - MEASURE: measure words and units that follow a number.
 """
 
