@@ -80,6 +80,7 @@ def index_build(
                 progress=report,
                 force=force,
                 vector_store=settings.vector_store_spec(),
+                ocr_timeout=settings.index.ocr_page_timeout,
             )
         except KeyboardInterrupt:
             _fail(strings.BUILD_INTERRUPTED, 130)
