@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 import corpus
+from corpus.pdf import OCR_PAGE_TIMEOUT
 from index.models import VectorStoreSpec
 
 DEFAULT_CORPUS = Path(corpus.__file__).resolve().parent / "reports"
@@ -36,6 +37,11 @@ class IndexSettings(Group):
         "", description='"" or a path: Milvus Lite inside each build; http://host:19530: a Milvus server'
     )
     milvus_collection: str = Field("reportqa")
+    ocr_page_timeout: float = Field(
+        OCR_PAGE_TIMEOUT,
+        gt=0,
+        description="seconds Tesseract may read one scanned PDF page (~30-50 s here); longer: the file is refused",
+    )
 
 
 class AnswerSettings(Group):

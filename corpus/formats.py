@@ -18,6 +18,7 @@ from pathlib import Path
 
 from corpus import strings
 from corpus.models import Extracted
+from corpus.pdf import OCR_PAGE_TIMEOUT
 
 SUFFIXES = {".pdf", ".docx", ".html", ".htm"}
 SUFFIX_KIND = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".txt": "text", ".md": "text"}
@@ -86,9 +87,11 @@ def extract(
     ocr_lang: str = "chi_sim",
     cache_dir: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
+    ocr_timeout: float = OCR_PAGE_TIMEOUT,
 ) -> Extracted:
     """The text of a .pdf/.docx/.html file (kind checked from its bytes). `progress(pages done, pages)` is
-    called as a PDF is read."""
+    called as a PDF is read; a scanned page Tesseract has not read within `ocr_timeout` seconds refuses the
+    file (FormatError naming the page)."""
     kind = check_type(raw, name)
     if kind == "text":
         raise FormatError(strings.ERR_TEXT_FILE.format(name=name))
@@ -96,7 +99,7 @@ def extract(
     if cached is not None:
         return cached
     if kind == "pdf":
-        result = _pdf(raw, name, ocr_lang, progress)
+        result = _pdf(raw, name, ocr_lang, progress, ocr_timeout)
     else:
         result = {"docx": _docx, "html": _html}[kind](raw, name, ocr_lang)
     if not result.text.strip():
@@ -157,17 +160,20 @@ def _cached(raw: bytes, cache_dir: Path | None) -> Extracted | None:
 # ---------------------------------------------------------------- PDF
 
 
-def _pdf(raw: bytes, name: str, ocr_lang: str, progress: Callable[[int, int], None] | None = None) -> Extracted:
+Progress = Callable[[int, int], None]
+
+
+def _pdf(raw: bytes, name: str, ocr_lang: str, progress: Progress | None, ocr_timeout: float) -> Extracted:
     from corpus.pdf import PDFIUM
 
     with PDFIUM:
-        return _pdf_locked(raw, name, ocr_lang, progress)
+        return _pdf_locked(raw, name, ocr_lang, progress, ocr_timeout)
 
 
-def _pdf_locked(raw: bytes, name: str, ocr_lang: str, progress: Callable[[int, int], None] | None) -> Extracted:
+def _pdf_locked(raw: bytes, name: str, ocr_lang: str, progress: Progress | None, ocr_timeout: float) -> Extracted:
     import pypdfium2 as pdfium
 
-    from corpus.pdf import OcrUnavailable, drop_running_lines, header_date, page_text
+    from corpus.pdf import OcrTimeout, OcrUnavailable, drop_running_lines, header_date, page_text
 
     try:
         doc = pdfium.PdfDocument(raw)
@@ -186,9 +192,12 @@ def _pdf_locked(raw: bytes, name: str, ocr_lang: str, progress: Callable[[int, i
                 progress(i, len(doc))
             page = doc[i]
             try:
-                text = page_text(page, ocr_lang)
+                text = page_text(page, ocr_lang, ocr_timeout=ocr_timeout)
             except OcrUnavailable as exc:
                 raise FormatError(strings.ERR_PDF_NEEDS_OCR.format(name=name, page=i + 1, missing=exc)) from exc
+            except OcrTimeout as exc:
+                seconds = f"{ocr_timeout:g}"
+                raise FormatError(strings.ERR_PDF_OCR_TIMEOUT.format(name=name, page=i + 1, seconds=seconds)) from exc
             except pdfium.PdfiumError as exc:
                 raise FormatError(strings.ERR_PDF_PAGE.format(name=name, page=i + 1, error=exc)) from exc
             finally:

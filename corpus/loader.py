@@ -48,8 +48,9 @@ class Block:
     level: int = 0  # markdown heading level
 
 
-def load_corpus(root: str | Path) -> Corpus:
-    """Load every .txt/.md file under root. Bad files are reported in Corpus.problems, never raised."""
+def load_corpus(root: str | Path, ocr_timeout: float = formats.OCR_PAGE_TIMEOUT) -> Corpus:
+    """Load every report file under root (`ocr_timeout`: seconds per scanned page). Bad files are reported in
+    Corpus.problems, never raised."""
     root = Path(root)
     if not root.is_dir():
         raise FileNotFoundError(strings.ERR_NO_CORPUS.format(root=root))
@@ -79,7 +80,7 @@ def load_corpus(root: str | Path) -> Corpus:
             )
         meta = metadata.get(source, {})
         if path.suffix.lower() in formats.SUFFIXES:
-            text, problem, meta = _extract(raw, source, meta, root / EXTRACT_CACHE)
+            text, problem, meta = _extract(raw, source, meta, root / EXTRACT_CACHE, ocr_timeout)
         else:
             text, problem = decode_report(raw, source)
         if problem:
@@ -117,10 +118,12 @@ def decode_report(raw: bytes, source: str) -> tuple[str | None, LoadProblem | No
     )
 
 
-def _extract(raw: bytes, source: str, meta: dict, cache: Path) -> tuple[str | None, LoadProblem | None, dict]:
+def _extract(
+    raw: bytes, source: str, meta: dict, cache: Path, ocr_timeout: float
+) -> tuple[str | None, LoadProblem | None, dict]:
     """A PDF/Word/HTML file's text; a date the document itself gives applies when metadata.json has none."""
     try:
-        extracted = formats.extract(raw, source, cache_dir=cache)
+        extracted = formats.extract(raw, source, cache_dir=cache, ocr_timeout=ocr_timeout)
     except formats.FormatError as exc:
         return None, LoadProblem(source=source, message=strings.LOAD_UNREADABLE.format(error=exc), skipped=True), meta
     if not meta.get("date") and extracted.date:

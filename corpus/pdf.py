@@ -27,6 +27,9 @@ OCR_DPI = 300  # 10-pt newspaper type is ~40 px high: Tesseract's sweet spot for
 # measured 1.27 by OCR line heights, where body lines vary by ±3 %
 HEADLINE_RATIO = 1.2
 MIN_TEXT_CHARS = 20  # fewer characters in the text layer than this: the page is treated as a scan
+# seconds Tesseract may spend on one page (IndexSettings.ocr_page_timeout): an A3 page takes ~30-50 s, so a
+# page far beyond that is hung or pathological, and without a limit it would hold the one OCR slot for ever
+OCR_PAGE_TIMEOUT = 300.0
 # PDFium is not thread-safe, not even across documents, and a PDF can be read by a request, the admin's OCR
 # job and a rebuild at once: every pdfium call is made holding this lock (page_text lets it go for Tesseract)
 PDFIUM = threading.Lock()
@@ -34,6 +37,10 @@ PDFIUM = threading.Lock()
 
 class OcrUnavailable(RuntimeError):
     pass
+
+
+class OcrTimeout(RuntimeError):
+    """Tesseract took longer than its limit on a page (the process is killed)."""
 
 
 @dataclass
@@ -128,14 +135,22 @@ def ocr_image(page):
         bitmap.close()
 
 
-def ocr_pieces(image, lang: str) -> list[Piece]:
+def ocr_pieces(image, lang: str, timeout: float = OCR_PAGE_TIMEOUT) -> list[Piece]:
     """Words from Tesseract with their boxes, in points. The type size of a word is the median line height
     of its Tesseract paragraph: one line's box depends on its glyphs (a short last line of 。 and 一 is far
     lower than the type)."""
     import pytesseract
 
     scale = OCR_DPI / 72
-    data = pytesseract.image_to_data(image, lang=lang, config="--psm 3", output_type=pytesseract.Output.DICT)
+    try:
+        data = pytesseract.image_to_data(
+            image, lang=lang, config="--psm 3", output_type=pytesseract.Output.DICT, timeout=timeout
+        )
+    except RuntimeError as exc:
+        # pytesseract kills the process and says so only by this message (TesseractError is another failure)
+        if not isinstance(exc, pytesseract.TesseractError) and "timeout" in str(exc).lower():
+            raise OcrTimeout(str(exc)) from exc
+        raise
     lines: dict[tuple, list[int]] = {}
     for i, word in enumerate(data["text"]):
         if word.strip():
@@ -177,9 +192,9 @@ def ocr_available(lang: str) -> str | None:
     return None
 
 
-def page_text(page, lang: str = "chi_sim", ocr: bool = True) -> PageText:
+def page_text(page, lang: str = "chi_sim", ocr: bool = True, ocr_timeout: float = OCR_PAGE_TIMEOUT) -> PageText:
     """The caller holds PDFIUM. It is let go while Tesseract reads a scan (~30-50 s a page, no pdfium call),
-    so other PDFs can be read meanwhile."""
+    so other PDFs can be read meanwhile. OcrTimeout when Tesseract takes longer than ocr_timeout seconds."""
     pieces = text_layer_pieces(page)
     height = page.get_height()
     used_ocr = False
@@ -190,7 +205,7 @@ def page_text(page, lang: str = "chi_sim", ocr: bool = True) -> PageText:
         image = ocr_image(page)
         PDFIUM.release()
         try:
-            pieces, used_ocr = ocr_pieces(image, lang), True
+            pieces, used_ocr = ocr_pieces(image, lang, ocr_timeout), True
         finally:
             PDFIUM.acquire()
     paragraphs, header = layout(pieces, height)

@@ -28,6 +28,10 @@ ERR_PDF_ENCRYPTED = "{name}：PDF 已加密（设有打开密码），无法读�
 ERR_PDF_BROKEN = "{name}：PDF 文件已损坏，无法打开（{error}）。"
 ERR_PDF_NO_PAGES = "{name}：PDF 没有页面。"
 ERR_PDF_NEEDS_OCR = "{name}：第 {page} 页是扫描图像，需要文字识别，但{missing}。"
+ERR_PDF_OCR_TIMEOUT = (
+    "{name}：第 {page} 页文字识别超时（每页限 {seconds} 秒），已停止识别。请检查该页扫描图像是否异常，"
+    "或调大设置 REPORTQA_INDEX__OCR_PAGE_TIMEOUT。"
+)
 ERR_PDF_PAGE = "{name}：第 {page} 页无法读取（{error}）。"
 ERR_DOCX_BROKEN = "{name}：Word 文档已损坏，无法打开（{error}）。"
 ERR_HTML_BROKEN = "{name}：网页无法解析（{error}）。"

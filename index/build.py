@@ -19,6 +19,7 @@ import numpy as np
 
 from corpus.loader import load_corpus
 from corpus.models import Article, Corpus
+from corpus.pdf import OCR_PAGE_TIMEOUT
 from index import layout, strings
 from index.chunking import chunk_articles
 from index.embedders import Embedder, load_embedder
@@ -41,11 +42,13 @@ def build_index(
     progress: Progress | None = None,
     force: bool = False,
     vector_store: VectorStoreSpec | None = None,
+    ocr_timeout: float = OCR_PAGE_TIMEOUT,
 ) -> tuple[IndexInfo, Corpus, bool]:
     """Build (or reuse) the index of a folder of reports, or of a corpus loaded already (the evals' passage
-    sets). Returns (info, corpus, rebuilt); rebuilt is False when nothing changed."""
+    sets). Returns (info, corpus, rebuilt); rebuilt is False when nothing changed. Files that cannot be read
+    (a scanned page over `ocr_timeout` seconds among them) are left out and listed in corpus.problems."""
     if not isinstance(corpus, Corpus):
-        corpus = load_corpus(corpus)
+        corpus = load_corpus(corpus, ocr_timeout)
     started = time.perf_counter()
     spec = vector_store or VectorStoreSpec()
     out_dir = Path(out_dir)

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from assistant.service import Assistant
-from assistant.settings import DEFAULT_CORPUS
+from assistant.settings import DEFAULT_CORPUS, Settings
 from corpus.formats import CACHE_VERSION
 from corpus.loader import EXTRACT_CACHE, load_corpus
 from devtools.documents import CJK_TTF, newspaper_pdf, pick_articles, scanned_pdf, similarity, web_page
@@ -54,8 +54,6 @@ def server(tmp_path_factory, embedder, index_dir, source):
             shutil.copy(path, corpus / path.name)
     index_dir = index_copy(index_dir, tmp_path_factory.mktemp("index"))  # the remaining files keep their vectors
     build_index(corpus, index_dir, embedder=embedder)
-    from assistant.settings import Settings
-
     s = Settings(
         index={"corpus_dir": corpus, "index_dir": index_dir},
         server={
@@ -90,10 +88,12 @@ def wait_for_build(url: str, timeout: float = 300) -> dict:
     raise AssertionError("the rebuild did not finish")
 
 
-def wait_for_job(url: str, job: dict) -> tuple[dict, list[dict]]:
+def wait_for_job(url: str, job: dict, timeout: float = 900) -> tuple[dict, list[dict]]:
     """The job once it has finished, and the states polled while it was running."""
     seen = []
+    deadline = time.monotonic() + timeout
     while job["state"] == "running":
+        assert time.monotonic() < deadline, f"the job is still running: {job}"
         seen.append(job)
         time.sleep(0.5)
         r = admin(url, path=f"/reports/preview/{job['job']}")
@@ -110,9 +110,9 @@ def ocr_pages(monkeypatch) -> list[str]:
     pages: list[str] = []
     real = pdf.ocr_pieces
 
-    def counted(image, lang):
+    def counted(image, lang, *rest):
         pages.append(lang)
-        return real(image, lang)
+        return real(image, lang, *rest)
 
     monkeypatch.setattr(pdf, "ocr_pieces", counted)
     # one Tesseract thread: its OpenMP threads read the same text ~3x slower on a busy 2-core machine
@@ -333,6 +333,31 @@ def test_scan_on_a_server_without_tesseract_fails_its_job_with_a_chinese_message
     assert "无法识别.pdf" in job["message"] and "tesseract-ocr-chi-sim" in job["message"], job
     assert not (corpus / "无法识别.pdf").exists()
     assert not list((corpus / EXTRACT_CACHE).glob(f"{hashlib.sha256(scan).hexdigest()}.*"))
+
+
+@needs_ocr
+def test_scan_over_the_ocr_time_limit_fails_its_job_and_frees_the_ocr_slot(tmp_path, source, ocr_pages):
+    """A page Tesseract does not finish within REPORTQA_INDEX__OCR_PAGE_TIMEOUT (tiny here, as for a hung
+    page) ends its job failed, with a Chinese message naming the file and page; nothing is stored, and the next
+    scan gets the one OCR slot and ends too."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    s = Settings(
+        index={"corpus_dir": corpus, "index_dir": tmp_path / "index", "ocr_page_timeout": 0.01},
+        server={"admin_key": ADMIN, "log_db": str(tmp_path / "log.db"), "rate_limit_per_minute": 0},
+    )
+    scans = {
+        "慢版.pdf": scanned_pdf(newspaper_pdf(source[:1]), dpi=100),
+        "另一版.pdf": scanned_pdf(newspaper_pdf(source[1:])),
+    }
+    with running(create_app(s, with_ui=False)) as url:  # no index: the admin API previews all the same
+        for name, scan in scans.items():
+            r = admin(url, "POST", "/reports/preview", files={"file": (name, scan, "application/pdf")})
+            assert r.status_code == 202, r.text
+            job, _ = wait_for_job(url, r.json())
+            assert job["state"] == "failed" and job["preview"] is None, job
+            assert job["message"].startswith(f"{name}：第 1 页文字识别超时（每页限 0.01 秒）"), job
+    assert len(ocr_pages) == 2 and not [p for p in corpus.rglob("*") if p.is_file()]
 
 
 @needs_ocr

