@@ -21,14 +21,12 @@ from corpus.loader import EXTRACT_CACHE, load_corpus
 from devtools.documents import CJK_TTF, newspaper_pdf, pick_articles, scanned_pdf, similarity, web_page
 from devtools.servers import running
 from index.store import build_index, open_index
-from tests.helpers import index_copy
+from tests.helpers import CHROMIUM, SHOTS, index_copy
 from ui import strings
 from ui.reports import preview
 from ui.server import create_app
 
 ADMIN, PORTAL = "admin-secret", "portal-key"
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
 # answered only by the second article of the uploaded page (from 001_*.txt, left out of the served corpus)
 Q_PDF = "中匈双方团队已签署多少份合作协议？"
 # answered only by the web page's article (from 000_*.txt, also left out)
@@ -220,57 +218,53 @@ def test_web_page_added_through_the_api_is_answered_without_restart(server, sour
 @pytest.mark.skipif(
     not CHROMIUM.exists() or not CJK_TTF.exists(), reason="Debian chromium or fonts-wqy-microhei missing"
 )
-def test_pdf_uploaded_on_the_admin_page_is_answered_without_restart(server, source, tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def test_pdf_uploaded_on_the_admin_page_is_answered_without_restart(browser, server, source, tmp_path):
     url, corpus = server
     pdf = tmp_path / "重庆日报-第3版.pdf"
     pdf.write_bytes(newspaper_pdf(source))
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"])
-        page = browser.new_page(viewport={"width": 1200, "height": 1000})
-        page.goto(f"{url}/admin")
-        page.locator("#key").fill(PORTAL)
-        page.locator("#enter").click()
-        page.locator("#login-error", has_text="管理密钥无效").wait_for(timeout=10_000)  # the portal key is not enough
-        page.locator("#key").fill(ADMIN)
-        page.locator("#enter").click()
-        page.locator("#reports tr").first.wait_for(timeout=20_000)
-        page.locator("#file").set_input_files(str(pdf))
-        page.locator("#preview-btn").click()
-        page.locator("#preview-rows tr").nth(1).wait_for(timeout=60_000)
-        rows = page.locator("#preview-rows tr").all_inner_texts()
-        assert len(rows) == 2
-        for row, article in zip(rows, source):
-            assert article.title.split()[-1] in row and "2025-06-12" in row
-            assert f"\t{len(article.paragraphs)}\t" in row
-        # 确认 sends the file again: picking another file hides the preview until that one is previewed
-        other = tmp_path / "另一份.txt"
-        other.write_text("另一份报道\n\n本报讯 另一份报道的正文。\n", encoding="utf-8")
-        page.locator("#file").set_input_files(str(other))
-        page.locator("#preview").wait_for(state="hidden", timeout=5_000)
-        page.locator("#file").set_input_files(str(pdf))
-        page.locator("#preview-btn").click()
-        page.locator("#preview-rows tr").nth(1).wait_for(timeout=60_000)
-        started = time.perf_counter()
-        page.locator("#confirm").click()
-        page.locator("#upload-result", has_text="已添加").wait_for(timeout=20_000)
-        page.locator("#build-state", has_text="已完成").wait_for(timeout=300_000)
-        answer = wait_until_cited(url, Q_PDF, "重庆日报-第3版.pdf")
-        print(f"\nupload to answerable (A3 PDF page, 2 articles): {time.perf_counter() - started:.1f} s")
-        assert "15份" in answer["answer"]
-        page.locator("#reports", has_text="重庆日报-第3版.pdf").wait_for(timeout=10_000)
-        # the insight view on the same page: counts, the chart and the question just asked
-        page.reload()
-        page.locator("#top", has_text=Q_PDF).wait_for(timeout=20_000)
-        assert "提问" in page.locator("#stats").inner_text()
-        page.wait_for_function("() => document.querySelector('#chart').naturalWidth > 0", timeout=20_000)
-        with page.expect_download() as download:
-            page.locator("button[data-export=questions]").click()
-        assert Q_PDF in Path(download.value.path()).read_text(encoding="utf-8-sig")
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / "admin.png"), full_page=True)
-        browser.close()
+    page = browser.new_page(viewport={"width": 1200, "height": 1000})
+    page.goto(f"{url}/admin")
+    page.locator("#key").fill(PORTAL)
+    page.locator("#enter").click()
+    page.locator("#login-error", has_text="管理密钥无效").wait_for(timeout=10_000)  # the portal key is not enough
+    page.locator("#key").fill(ADMIN)
+    page.locator("#enter").click()
+    page.locator("#reports tr").first.wait_for(timeout=20_000)
+    page.locator("#file").set_input_files(str(pdf))
+    page.locator("#preview-btn").click()
+    page.locator("#preview-rows tr").nth(1).wait_for(timeout=60_000)
+    rows = page.locator("#preview-rows tr").all_inner_texts()
+    assert len(rows) == 2
+    for row, article in zip(rows, source):
+        assert article.title.split()[-1] in row and "2025-06-12" in row
+        assert f"\t{len(article.paragraphs)}\t" in row
+    # 确认 sends the file again: picking another file hides the preview until that one is previewed
+    other = tmp_path / "另一份.txt"
+    other.write_text("另一份报道\n\n本报讯 另一份报道的正文。\n", encoding="utf-8")
+    page.locator("#file").set_input_files(str(other))
+    page.locator("#preview").wait_for(state="hidden", timeout=5_000)
+    page.locator("#file").set_input_files(str(pdf))
+    page.locator("#preview-btn").click()
+    page.locator("#preview-rows tr").nth(1).wait_for(timeout=60_000)
+    started = time.perf_counter()
+    page.locator("#confirm").click()
+    page.locator("#upload-result", has_text="已添加").wait_for(timeout=20_000)
+    page.locator("#build-state", has_text="已完成").wait_for(timeout=300_000)
+    answer = wait_until_cited(url, Q_PDF, "重庆日报-第3版.pdf")
+    print(f"\nupload to answerable (A3 PDF page, 2 articles): {time.perf_counter() - started:.1f} s")
+    assert "15份" in answer["answer"]
+    page.locator("#reports", has_text="重庆日报-第3版.pdf").wait_for(timeout=10_000)
+    # the insight view on the same page: counts, the chart and the question just asked
+    page.reload()
+    page.locator("#top", has_text=Q_PDF).wait_for(timeout=20_000)
+    assert "提问" in page.locator("#stats").inner_text()
+    page.wait_for_function("() => document.querySelector('#chart').naturalWidth > 0", timeout=20_000)
+    with page.expect_download() as download:
+        page.locator("button[data-export=questions]").click()
+    assert Q_PDF in Path(download.value.path()).read_text(encoding="utf-8-sig")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "admin.png"), full_page=True)
+    page.close()
     assert (corpus / "重庆日报-第3版.pdf").read_bytes() == pdf.read_bytes()
 
 
@@ -362,31 +356,27 @@ def test_scan_over_the_ocr_time_limit_fails_its_job_and_frees_the_ocr_slot(tmp_p
 
 @needs_ocr
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium missing")
-def test_admin_page_shows_ocr_progress_then_the_preview(server, source, ocr_pages, tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def test_admin_page_shows_ocr_progress_then_the_preview(browser, server, source, ocr_pages, tmp_path):
     url, _ = server
     scan = tmp_path / "扫描-第4版.pdf"
     scan.write_bytes(scanned_pdf(newspaper_pdf(source[1:])))  # not read before: not in the extract cache
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"])
-        page = browser.new_page(viewport={"width": 1200, "height": 1000})
-        page.goto(f"{url}/admin")
-        page.locator("#key").fill(ADMIN)
-        page.locator("#enter").click()
-        page.locator("#reports tr").first.wait_for(timeout=20_000)
-        page.locator("#file").set_input_files(str(scan))
-        page.locator("#preview-btn").click()
-        page.locator("#ocr-message", has_text="文字识别").wait_for(timeout=20_000)
-        assert page.locator("#ocr-progress").is_visible() and page.locator("#preview-btn").is_disabled()
-        assert page.locator("#preview-btn").inner_text() == "正在识别…"
-        page.locator("#preview-rows tr").first.wait_for(timeout=600_000)
-        assert page.locator("#ocr").is_hidden() and page.locator("#upload-error").inner_text() == ""
-        assert "1 页为扫描件" in page.locator("#preview-summary").inner_text()
-        rows = page.locator("#preview-rows tr").all_inner_texts()
-        assert len(rows) == 1 and similarity(rows[0].split("\t")[0], source[1].title) >= 0.85, rows
-        assert page.locator("#preview-btn").inner_text() == "预览" and page.locator("#preview-btn").is_enabled()
-        browser.close()
+    page = browser.new_page(viewport={"width": 1200, "height": 1000})
+    page.goto(f"{url}/admin")
+    page.locator("#key").fill(ADMIN)
+    page.locator("#enter").click()
+    page.locator("#reports tr").first.wait_for(timeout=20_000)
+    page.locator("#file").set_input_files(str(scan))
+    page.locator("#preview-btn").click()
+    page.locator("#ocr-message", has_text="文字识别").wait_for(timeout=20_000)
+    assert page.locator("#ocr-progress").is_visible() and page.locator("#preview-btn").is_disabled()
+    assert page.locator("#preview-btn").inner_text() == "正在识别…"
+    page.locator("#preview-rows tr").first.wait_for(timeout=600_000)
+    assert page.locator("#ocr").is_hidden() and page.locator("#upload-error").inner_text() == ""
+    assert "1 页为扫描件" in page.locator("#preview-summary").inner_text()
+    rows = page.locator("#preview-rows tr").all_inner_texts()
+    assert len(rows) == 1 and similarity(rows[0].split("\t")[0], source[1].title) >= 0.85, rows
+    assert page.locator("#preview-btn").inner_text() == "预览" and page.locator("#preview-btn").is_enabled()
+    page.close()
     assert len(ocr_pages) == 1
 
 
