@@ -153,9 +153,14 @@ def can_answer(e: Evidence, info: QuestionInfo) -> bool:
         return False
     if any(_other_value(t, e) for t in info.terms if t.constraint) and not ASKS_WHY.search(info.question):
         return False  # (another year in a sentence answering 为什么 is background, not a near miss)
-    if info.attribute and not (info.attribute.text in e.own or info.attribute.text in e.partial):
+    if info.attribute and not _says(e, info.attribute):
         return False  # a figure of another measure (营收 asked, 毛利 given)
     return info.kind not in TYPED_KINDS or bool(e.features[_TYPE_MATCH])
+
+
+def _says(e: Evidence, t: Term) -> bool:
+    """The sentence (or its title) says t, at least in part or by a near-synonym (as features() found)."""
+    return t.text in e.own or t.text in e.partial
 
 
 def _other_value(t: Term, e: Evidence) -> bool:
@@ -218,7 +223,7 @@ def _what_is_missing(info: QuestionInfo, ranked: list[Evidence]) -> str:
     if unsaid:
         return prompts.REFUSE_NOT_FOR.format(what="、".join(t.display for t in unsaid))
     a = info.attribute
-    if a and not any(a.text in e.own or a.text in e.partial for e in top):
+    if a and not any(_says(e, a) for e in top):
         return prompts.REFUSE_NO_MEASURE.format(what=a.display)
     if info.kind and not any(e.features[_TYPE_MATCH] for e in top):
         return prompts.REFUSE_NO_KIND.format(kind=prompts.KIND_NAMES[info.kind])

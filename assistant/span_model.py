@@ -83,17 +83,15 @@ class SpanModel(BaseModel):
     threshold: float  # the best candidate must reach this probability, else no short answer
     fitted: dict = {}
 
-    def score(self, x: list[float]) -> float:
-        return sum(c * (v - m) / s for c, v, m, s in zip(self.coef, x, self.mean, self.scale))
-
     def scores(self, xs: list[list[float]]) -> list[float]:
-        """score() of every row at once, each the same float: the same operations, terms added in the same order."""
+        """The linear score of every row, sum(coef * (x - mean) / scale), its terms added left to right (the
+        order the model was first scored in, so each score is the same float as before)."""
         if not xs:
             return []
         x = np.asarray(xs, dtype=np.float64)
         terms = np.asarray(self.coef) * (x - np.asarray(self.mean)) / np.asarray(self.scale)
         total = np.zeros(len(xs))
-        for column in terms.T:  # not terms.sum(axis=1): numpy sums pairwise, score() left to right
+        for column in terms.T:  # not terms.sum(axis=1): numpy sums pairwise
             total += column
         return total.tolist()
 

@@ -40,7 +40,7 @@ def load_questions(data: Path) -> list[dict]:
 
 # a search-engine snippet opens with its page's date ("Oct 30, 2022 ... 10月29日，在索马里…"): that is the
 # report's date (so that 今年 / 去年 resolve), not part of its text
-SNIPPET_DATE = re.compile(r"^((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2}, \d{4}) \.\.\. ")
+SNIPPET_DATE = re.compile(r"^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* (\d{1,2}, \d{4}) \.\.\. ")
 
 
 def dated(text: str) -> tuple[str | None, str]:
@@ -48,9 +48,8 @@ def dated(text: str) -> tuple[str | None, str]:
     m = SNIPPET_DATE.match(text)
     if not m:
         return None, text
-    return datetime.strptime(
-        m.group(1)[:3] + m.group(1)[m.group(1).index(" ") :], "%b %d, %Y"
-    ).date().isoformat(), text[m.end() :]
+    day = datetime.strptime(f"{m.group(1)} {m.group(2)}", "%b %d, %Y").date()  # "Sept" read as "Sep"
+    return day.isoformat(), text[m.end() :]
 
 
 def load_passages(data: Path, drop: frozenset[str] = frozenset()) -> Corpus:
