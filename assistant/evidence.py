@@ -22,10 +22,15 @@ _ADMIN_SUFFIX = "市省县区镇"
 _FIGURE = re.compile(r"\d+(\.\d+)?")
 
 
+# 首 before a measure word means "the first" (首届, 首批, 首个); not 首都, 首席
+FIRST = re.compile(r"首([届次期轮批代个家位])")
+
+
 def norm(text: str) -> str:
     """For matching only: NFKC, simplified script, lower case, one kind of dash, no spaces or quotes."""
     text = unicodedata.normalize("NFKC", to_simplified(text)).lower()
     text = re.sub(r"[‐‑‒–—―－-]+", "-", text)
+    text = FIRST.sub(r"第一\1", text)  # 首届 is 第一届: one spelling of the ordinal constraints
     return re.sub(r"[\s“”\"'‘’「」『』]", "", text)
 
 

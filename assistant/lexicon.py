@@ -160,12 +160,13 @@ TIME_WORDS = re.compile(
 )
 # a share or quantity said without a figure (一半以上, 大多数), or an ordinal (第三区 answers 第几区)
 QUANTITY_WORDS = re.compile(rf"一半|半数|多数|少数|大部分|全部|第{NUM}+")
+SHARE_WORDS = re.compile(r"一半|半数|多数|少数|大部分|全部")
 ORG_SUFFIX = re.compile(
     r"[\u4e00-\u9fffA-Za-z]{2,}(公司|集团|大学|学院|研究院|研究所|中心|协会|委员会|银行|医院|政府|部|局|厅|委|办|院|校|社|会|队|馆)"
 )
 PLACE_SUFFIX = re.compile(r"[\u4e00-\u9fff]{1,8}(省|市|县|区|镇|乡|村|州|国|岛|湾|港|山|河|湖)")
-# constraints a question sets besides its subject: a year, an edition / round / batch, an ordinal
-CONSTRAINT = re.compile(rf"(\d{{4}}年?|第{NUM}+[届次期轮批代季])")
+# constraints a question sets besides its subject: a year, or an ordinal with its measure word (第七届, 第二批, 第一棒)
+CONSTRAINT = re.compile(rf"(\d{{4}}年?|第{NUM}+[\u4e00-\u9fff])")
 ROLE_TAGS = {"nr", "nrfg", "nrt"}
 PLACE_TAGS = {"ns"}
 ORG_TAGS = {"nt"}
@@ -188,7 +189,7 @@ def has_type(kind: str, sentence: str, tags: list[tuple[str, str]], question: st
     names does not count (asked about 2022, a sentence saying only "2022年" gives no answer), nor, for a
     number, a figure that is part of a date."""
     if kind == "number":
-        return _has_figure(sentence, question) or bool(QUANTITY_WORDS.search(sentence))
+        return _has_figure(sentence, question) or bool(quantity_words(question).search(sentence))
     if kind == "date":
         own = set(re.findall(r"\d+", question))
         dates = [m.group() for m in DATE_SPAN.finditer(sentence)] + LATIN_DATE.findall(sentence)
@@ -202,10 +203,20 @@ def has_type(kind: str, sentence: str, tags: list[tuple[str, str]], question: st
     return False
 
 
+def quantity_words(question: str) -> re.Pattern:
+    """The quantities said without a figure that answer the question: an ordinal (第四季度) answers 第几 only."""
+    return QUANTITY_WORDS if "第几" in question else SHARE_WORDS
+
+
 def figures(text: str) -> list[re.Match]:
-    """The figures of a text (NUMBER_SPAN) that are not part of a date: 2020年8月18日 is no count."""
+    """The figures of a text (NUMBER_SPAN) that are not part of a date (2020年8月18日) or an ordinal (第四季度):
+    those are no count."""
     dates = [m.span() for pattern in (DATE_SPAN, LATIN_DATE) for m in pattern.finditer(text)]
-    return [m for m in NUMBER_SPAN.finditer(text) if not any(a <= m.start() and m.end() <= b for a, b in dates)]
+    return [
+        m
+        for m in NUMBER_SPAN.finditer(text)
+        if not any(a <= m.start() and m.end() <= b for a, b in dates) and not text[: m.start()].endswith("第")
+    ]
 
 
 def _has_figure(sentence: str, question: str) -> bool:

@@ -23,7 +23,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from assistant.evidence import measure_pattern
-from assistant.lexicon import DATE_SPAN, NUMBER_SPAN, ORG_TAGS, PLACE_TAGS, QUANTITY_WORDS, ROLE_TAGS, figures
+from assistant.lexicon import DATE_SPAN, NUMBER_SPAN, ORG_TAGS, PLACE_TAGS, ROLE_TAGS, figures, quantity_words
 from assistant.span import _anchors, _trim, located_words, short_answer
 from index.text import to_simplified
 from index.tokenizer import Tokenizer
@@ -315,7 +315,8 @@ def learned_short_answer(
             spans = [span for span in spans if re.search(measure, span[0])]
         if kind == "number":  # a count, not a date (2020年 is no answer to 多少)
             counts = [m.span() for m in figures(sentence)]
-            spans = [span for span in spans if _overlaps(sentence.find(span[0]), span[0], counts)]
+            quantities = quantity_words(question)
+            spans = [span for span in spans if _overlaps(sentence.find(span[0]), span[0], counts, quantities)]
         if kind == "date":  # a date, perhaps with its modifiers, when the sentence has one
             spans = [span for span in spans if DATE_SPAN.search(span[0])] or spans
         found = [(text, _features(ctx, *at)) for text, *at in spans]  # of the kept spans only
@@ -329,9 +330,9 @@ def learned_short_answer(
     return None
 
 
-def _overlaps(at: int, text: str, spans: list[tuple[int, int]]) -> bool:
+def _overlaps(at: int, text: str, spans: list[tuple[int, int]], quantities: re.Pattern) -> bool:
     """The candidate (first found at `at`) holds a quantity word or a part of one of the spans."""
-    return bool(QUANTITY_WORDS.search(text)) or any(a < at + len(text) and at < b for a, b in spans)
+    return bool(quantities.search(text)) or any(a < at + len(text) and at < b for a, b in spans)
 
 
 def _with_unit(span: str, sentence: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.evidence import Evidence, gather, question_terms, segments
+from assistant.evidence import Evidence, gather, norm, question_terms, segments
 from assistant.extractive import can_answer
 from assistant.features import FEATURES, asked_attribute, features, question_info
 from assistant.lexicon import ASKS_LIST, asked_type, has_type
@@ -123,6 +123,8 @@ def test_a_sentence_holds_a_number_only_if_it_is_not_the_questions_own_year():
     assert not has_type("number", "2021年3月5日报名正式开始。", [], q)  # a date is not a count
     assert has_type("number", "2022年考研报名人数达457万。", [], q)
     assert has_type("number", "香港在DVD分区属第三区。", [], "香港属于第几区？")  # an ordinal answers 第几
+    # ... and only 第几: 第四季度 is no count of 营收
+    assert not has_type("number", "封控将对美团第四季度的营收形成挤压。", [], "美团第一季度营收是多少？")
 
 
 def test_a_time_may_be_said_in_words_but_the_questions_own_year_is_not_an_answer():
@@ -199,8 +201,19 @@ def test_a_sentence_of_another_year_cannot_answer_whatever_is_asked():
     assert answers(q, evidence("2023年央视春晚总导演是于蕾。"))
     assert not answers(q, evidence("去年的央视春晚总导演是于蕾。", "2023-01-05"))  # 去年 of a 2023 report
     assert answers(q, evidence("今年的央视春晚总导演是于蕾。", "2023-01-05"))
+    # an ordinal with its measure word is a constraint like an edition: the 19th runner is not the first
+    q = "谁是冬奥会火炬传递第一棒火炬手？"
+    assert not answers(q, evidence("姚明作为冬奥会火炬传递第19棒火炬手点燃了火炬。"))
+    assert answers(q, evidence("冬奥会火炬传递第一棒火炬手是罗致焕。"))
     # a cause may be told with the history of earlier years
     assert answers("2023年春晚为什么改在西安办分会场？", evidence("2022年的分会场效果很好，因此继续办。"))
+
+
+def test_the_first_edition_may_be_spelt_shou_or_di_yi(assistant):
+    # the reports say 首届“一带一路”科技交流大会; asked about the 第一届, they still answer
+    answer = assistant.ask("第一届“一带一路”科技交流大会期间，哈工大重庆研究院接待了哪国代表团？")
+    assert not answer.refused and "塞尔维亚" in answer.answer
+    assert norm("首批、首届、首次") == norm("第一批、第一届、第一次") and norm("首都") == "首都"
 
 
 def test_a_word_opening_with_a_question_word_is_a_frame_not_content():
