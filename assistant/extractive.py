@@ -251,7 +251,9 @@ def _cross_lingual(tokenizer: Tokenizer, question: str, evidence: list[Evidence]
     for e in ranked[1:MAX_SENTENCES]:
         if e.score >= ranked[0].score - 0.03 and norm(e.sentence) != norm(ranked[0].sentence):
             chosen.append(e)
-    return _compose(question, chosen)
+    extract = _compose(question, chosen)
+    extract.notes.append(prompts.CROSS_LINGUAL_NOTE)  # never refused: similarity cannot tell (see README)
+    return extract
 
 
 def _refusal(message: str, evidence: list[Evidence], missing: list[str]) -> Extract:

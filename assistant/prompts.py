@@ -24,6 +24,10 @@ REFUSE_NOT_TOGETHER = "抱歉，现有报道中没有找到能回答这个问题
 # a refusal may point at the nearest passage, set apart so it is never read as the answer
 NEAREST = "\n——以下内容并未回答所提问题，仅供参考——\n{quote}[1]"
 NEAREST_NOTE = "所附引用不能回答所提问题，仅供参考。"
+# a question in another language shares no words with the reports: its quotes are chosen by meaning alone
+CROSS_LINGUAL_NOTE = (
+    "问题不是中文，引文仅按语义相近选出，未能逐词核对是否回答了问题，请核对原文；用中文提问可得到更可靠的答案。"
+)
 ERR_BAD_JSONL_LINE = "无法读取这一行：{error}"
 
 # --- generative answering (an LLM backend is configured) ---

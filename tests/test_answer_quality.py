@@ -8,6 +8,7 @@ from assistant.evidence import Evidence, gather, norm, question_terms, segments
 from assistant.extractive import can_answer
 from assistant.features import FEATURES, asked_attribute, features, question_info
 from assistant.lexicon import ASKS_LIST, asked_type, has_type
+from assistant.prompts import CROSS_LINGUAL_NOTE
 from assistant.scorer import MODEL_FILE, Scorer, load_scorer
 from assistant.span import short_answer
 from assistant.span_model import learned_short_answer
@@ -294,6 +295,8 @@ def test_a_question_in_english_is_answered_by_a_sentence_holding_what_it_asks_fo
     # written for this test from the reports (not eval cases): "who" wants a name, "how many" a figure
     answer = assistant.ask(question)
     assert not answer.refused and expected in answer.answer
+    assert CROSS_LINGUAL_NOTE in answer.notes  # chosen by meaning alone: the user is told to check
+    assert CROSS_LINGUAL_NOTE not in assistant.ask("丰都县就业和人才中心主任是谁？").notes
 
 
 def test_no_single_short_answer_when_reports_give_different_figures(assistant):
