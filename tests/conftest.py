@@ -3,9 +3,15 @@ over the shipped reports."""
 
 from __future__ import annotations
 
+import os
+
+# As the `reportqa` command does (ui/cli.py), before numpy, FAISS or the embedder load OpenMP: threads that spin
+# at each barrier made the in-process assistant's query embedding ~20x slower whenever another process (a
+# server or Tesseract a test started, or anyone else on the 2 cores) held a core.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 import functools
 import http.server
-import os
 import threading
 from pathlib import Path
 

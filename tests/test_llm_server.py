@@ -18,8 +18,16 @@ from devtools.servers import llama_llm_settings, llama_server
 Q = "重庆与多少个国家建立了科技合作关系？"
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def server():
+    """Shared by the tests that leave it running."""
+    with llama_server() as (url, proc):
+        yield url, proc
+
+
+@pytest.fixture
+def own_server():
+    """For a test that kills it."""
     with llama_server() as (url, proc):
         yield url, proc
 
@@ -51,8 +59,8 @@ def test_real_server_answer_is_checked_before_it_reaches_the_user(loaded_index, 
     assert follow.standalone_question
 
 
-def test_server_killed_mid_answer_falls_back_to_extractive(loaded_index, settings, server):
-    url, proc = server
+def test_server_killed_mid_answer_falls_back_to_extractive(loaded_index, settings, own_server):
+    url, proc = own_server
     assistant = real_assistant(loaded_index, settings, url, max_tokens=1024, temperature=1.0)
     stream = assistant.stream(Q)
     first = next(stream)
