@@ -1,12 +1,12 @@
-"""The learned short answer: candidate spans of a quoted sentence ranked by a logistic regression.
+"""The learned short answer: candidate spans of a quoted sentence ranked by gradient-boosted trees.
 
 Candidates are runs of 1-8 jieba words of one clause (no punctuation inside, at most MAX_CHARS characters).
 Each is described by general features: does it hold the type asked for (a number for 多少, a date for 何时, a
 name for 谁…), where does it sit relative to the question's own words found in the sentence (the question is
 usually the sentence with the answer replaced by the question word, so the answer sits where the question
 word sits once the shared words are aligned: assistant/span.py finds those anchors), how much of it repeats
-the question (answers rarely do), its length and its parts of speech. The model and its confidence
-threshold are fitted on CMRC 2018 trial gold spans by evals/fit_span.py (assistant/span.json). Below the
+the question (answers rarely do), its length and its parts of speech. The trees (their raw scores, turned
+into probabilities by a softmax over one sentence's candidates) and the confidence threshold are fitted on CMRC 2018 trial gold spans by evals/fit_span.py (assistant/span.json). Below the
 threshold the short answer is None: never a guess.
 """
 
@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from pydantic import BaseModel
+from pydantic import BaseModel, PrivateAttr
 
 from assistant.evidence import measure_pattern
 from assistant.lexicon import DATE_SPAN, NUMBER_SPAN, ORG_TAGS, PLACE_TAGS, ROLE_TAGS, figures, quantity_words
@@ -75,25 +75,67 @@ FEATURES = (
 )
 
 
+class Tree(BaseModel):
+    """One regression tree of the ensemble: node i splits on features[feature[i]] <= threshold[i] (left, else
+    right); a leaf has feature -1 and its value in value[i]."""
+
+    feature: list[int]
+    threshold: list[float]
+    left: list[int]
+    right: list[int]
+    value: list[float]
+
+
 class SpanModel(BaseModel):
     features: list[str]
-    mean: list[float]
-    scale: list[float]
-    coef: list[float]
+    baseline: float  # the raw score before any tree
+    trees: list[Tree]
     threshold: float  # the best candidate must reach this probability, else no short answer
     fitted: dict = {}
+    _arrays: tuple = PrivateAttr()
+
+    def model_post_init(self, _context) -> None:
+        """All trees as flat arrays, so that every candidate goes down every tree at once, one level a step.
+        A leaf splits on nothing (threshold +inf) and is its own child: further steps leave it where it is."""
+        feature, threshold, child, value, roots, depth = [], [], [], [], [], 0
+        for t in self.trees:
+            base = len(feature)
+            roots.append(base)
+            for i, f in enumerate(t.feature):
+                leaf = f < 0
+                feature.append(0 if leaf else f)
+                threshold.append(np.inf if leaf else t.threshold[i])
+                child += [base + i, base + i] if leaf else [base + t.left[i], base + t.right[i]]
+                value.append(t.value[i] if leaf else 0.0)
+            depth = max(depth, _depth(t))
+        self._arrays = (
+            np.array(feature),
+            np.array(threshold, dtype=np.float64),
+            np.array(child),
+            np.array(value, dtype=np.float64),
+            np.array(roots),
+            depth,
+        )
 
     def scores(self, xs: list[list[float]]) -> list[float]:
-        """The linear score of every row, sum(coef * (x - mean) / scale), its terms added left to right (the
-        order the model was first scored in, so each score is the same float as before)."""
+        """The raw score of every row: the baseline plus the value of the leaf each tree sends it to."""
         if not xs:
             return []
         x = np.asarray(xs, dtype=np.float64)
-        terms = np.asarray(self.coef) * (x - np.asarray(self.mean)) / np.asarray(self.scale)
-        total = np.zeros(len(xs))
-        for column in terms.T:  # not terms.sum(axis=1): numpy sums pairwise
-            total += column
-        return total.tolist()
+        feature, threshold, child, value, roots, depth = self._arrays
+        cells = np.arange(len(x))[None, :] * x.shape[1]  # where each row starts in x.ravel()
+        node = np.repeat(roots[:, None], len(x), axis=1)  # trees x rows
+        flat = x.ravel()
+        for _ in range(depth):
+            right = flat.take(cells + feature.take(node)) > threshold.take(node)
+            node = child.take(2 * node + right)
+        return (self.baseline + value.take(node).sum(axis=0)).tolist()
+
+
+def _depth(tree: Tree, i: int = 0) -> int:
+    if tree.feature[i] < 0:
+        return 0
+    return 1 + max(_depth(tree, tree.left[i]), _depth(tree, tree.right[i]))
 
 
 @lru_cache(maxsize=2)
@@ -182,6 +224,12 @@ def _spans(
                 break
             if b == len(s) or is_break[b] or is_break[b - 1]:
                 spans.setdefault((a, b), (i, j))
+    numbers, dates = _spans_of(NUMBER_SPAN, s), _spans_of(DATE_SPAN, s)
+    for a, b in numbers | dates:  # a figure / a date is a candidate even where jieba joins it to the next word
+        i = next(k for k, w in enumerate(words) if w[0] <= a < w[1] or a < w[0])
+        j = next(k for k in range(len(words) - 1, -1, -1) if words[k][0] < b)
+        if b > a and j >= i:
+            spans.setdefault((a, b), (i, j))
     ctx = _Sentence(
         s=s,
         words=words,
@@ -189,8 +237,8 @@ def _spans(
         rule=rule,
         anchors=(end, start),
         window=_window(s, end, start),
-        numbers=_spans_of(NUMBER_SPAN, s),
-        dates=_spans_of(DATE_SPAN, s),
+        numbers=numbers,
+        dates=dates,
         punct=[bool(_PUNCT.fullmatch(ch)) for ch in s],
         q_chars=_prefix([ch in q_chars for ch in s]),
         breaks=breaks,
@@ -346,4 +394,8 @@ def _with_unit(span: str, sentence: str) -> str:
 
 
 def dump(model: SpanModel, path: Path = MODEL_FILE) -> None:
-    path.write_text(json.dumps(model.model_dump(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    """Readable header, one line per tree."""
+    head = model.model_dump(exclude={"trees"})
+    text = json.dumps(head, ensure_ascii=False, indent=1)[:-2]
+    trees = ",\n".join(json.dumps(t.model_dump(), separators=(",", ":")) for t in model.trees)
+    path.write_text(f'{text},\n "trees": [\n{trees}\n ]\n}}\n', encoding="utf-8")

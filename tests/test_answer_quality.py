@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from assistant.evidence import Evidence, gather, norm, question_terms, segments
@@ -11,7 +12,9 @@ from assistant.lexicon import ASKS_LIST, asked_type, has_type
 from assistant.prompts import CROSS_LINGUAL_NOTE
 from assistant.scorer import MODEL_FILE, Scorer, load_scorer
 from assistant.span import short_answer
-from assistant.span_model import learned_short_answer
+from assistant.span_model import FEATURES as SPAN_FEATURES
+from assistant.span_model import dump, learned_short_answer, load_span_model
+from evals.fit_span import to_model
 from evals.qa_metrics import em, f1, mixed_segmentation, strip_marker
 from evals.rgb import contains_all, dated, unanswerable_by_rule
 from index.models import Chunk, Hit
@@ -64,6 +67,19 @@ def test_short_answer_by_alignment_between_question_words():
 def test_short_answer_is_a_date_for_when_questions():
     sentence = "该实验室于2021年8月获科技部正式批准建设，由重庆邮电大学牵头。"
     assert short_answer(default_tokenizer(), "该实验室何时获科技部正式批准建设？", "date", sentence) == "2021年8月"
+
+
+def test_the_span_rankers_trees_score_as_scikit_learn_does(tmp_path):
+    # the answerer walks the trees itself (numpy only); it must give scikit-learn's raw scores, also read back
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    rng = np.random.default_rng(0)
+    x = rng.random((400, len(SPAN_FEATURES)))
+    y = (x[:, 0] + x[:, 3] * x[:, 5] > 0.8).astype(int)
+    gb = HistGradientBoostingClassifier(max_depth=3, max_iter=20, early_stopping=False, random_state=0).fit(x, y)
+    dump(to_model(gb), tmp_path / "span.json")
+    model = load_span_model(tmp_path / "span.json")
+    assert np.allclose(model.scores(x[:50].tolist()), gb.decision_function(x[:50]), atol=1e-9)
 
 
 def test_a_learned_short_answer_keeps_the_measure_word_of_its_figure():
