@@ -97,7 +97,12 @@ class SpanModel(BaseModel):
     def model_post_init(self, _context) -> None:
         """All trees as flat arrays, so that every candidate goes down every tree at once, one level a step.
         A leaf splits on nothing (threshold +inf) and is its own child: further steps leave it where it is."""
-        feature, threshold, child, value, roots, depth = [], [], [], [], [], 0
+        feature: list[int] = []
+        threshold: list[float] = []
+        child: list[int] = []
+        value: list[float] = []
+        roots: list[int] = []
+        depth = 0
         for t in self.trees:
             base = len(feature)
             roots.append(base)
