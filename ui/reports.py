@@ -23,14 +23,24 @@ import unicodedata
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, Field
 
 from assistant.settings import Settings
 from corpus import formats
 from corpus.loader import EXTRACT_CACHE, METADATA_FILE, decode_report, parse_report
-from index.store import build_index, read_info
+from index.layout import read_info
 from ui import strings
+
+
+def build_index(*args: Any, **kwargs: Any) -> Any:
+    """index.store.build_index, imported when first needed: listing or refusing a removal needs none of the
+    embedding stack, whose import alone takes ~4 s."""
+    from index.store import build_index as build
+
+    return build(*args, **kwargs)
+
 
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 RESERVED = {METADATA_FILE.lower(), "readme.md"}
