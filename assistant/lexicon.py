@@ -158,9 +158,9 @@ TIME_WORDS = re.compile(
     r"[一二三四五六七八九〇零]{4}年|元年|公元|[\d一二三四五六七八九十]+岁|世纪|年代|时期|时代|年间|[初末早晚中]期|[春夏秋冬][季天]|今年|去年|明年|前年|近日|"
     r"年底|年初|年末|月底|月初|凌晨|早上|上午|中午|下午|晚上|当天|当日|次日|前夕|期间|以来|之前|之后|以后|以前|(?<!什么)时候"
 )
-# a share or quantity said without a figure (一半以上, 大多数), or an ordinal (第三区 answers 第几区)
-QUANTITY_WORDS = re.compile(rf"一半|半数|多数|少数|大部分|全部|第{NUM}+")
+# a share or quantity said without a figure (一半以上, 大多数), or also an ordinal (第三区 answers 第几区)
 SHARE_WORDS = re.compile(r"一半|半数|多数|少数|大部分|全部")
+QUANTITY_WORDS = re.compile(rf"{SHARE_WORDS.pattern}|第{NUM}+")
 ORG_SUFFIX = re.compile(
     r"[\u4e00-\u9fffA-Za-z]{2,}(公司|集团|大学|学院|研究院|研究所|中心|协会|委员会|银行|医院|政府|部|局|厅|委|办|院|校|社|会|队|馆)"
 )
@@ -215,7 +215,7 @@ def figures(text: str) -> list[re.Match]:
     return [
         m
         for m in NUMBER_SPAN.finditer(text)
-        if not any(a <= m.start() and m.end() <= b for a, b in dates) and not text[: m.start()].endswith("第")
+        if not any(a <= m.start() and m.end() <= b for a, b in dates) and text[m.start() - 1 : m.start()] != "第"
     ]
 
 

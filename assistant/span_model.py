@@ -5,9 +5,10 @@ Each is described by general features: does it hold the type asked for (a number
 name for 谁…), where does it sit relative to the question's own words found in the sentence (the question is
 usually the sentence with the answer replaced by the question word, so the answer sits where the question
 word sits once the shared words are aligned: assistant/span.py finds those anchors), how much of it repeats
-the question (answers rarely do), its length and its parts of speech. The trees (their raw scores, turned
-into probabilities by a softmax over one sentence's candidates) and the confidence threshold are fitted on CMRC 2018 trial gold spans by evals/fit_span.py (assistant/span.json). Below the
-threshold the short answer is None: never a guess.
+the question (answers rarely do), its length and its parts of speech. The trees (their raw scores made
+probabilities by a softmax over one sentence's candidates) and the confidence threshold are fitted on CMRC
+2018 trial gold spans by evals/fit_span.py (assistant/span.json). Below the threshold the short answer is
+None: never a guess.
 """
 
 from __future__ import annotations
@@ -122,9 +123,9 @@ class SpanModel(BaseModel):
             depth,
         )
 
-    def scores(self, xs: list[list[float]]) -> list[float]:
+    def scores(self, xs: list[list[float]] | np.ndarray) -> list[float]:
         """The raw score of every row: the baseline plus the value of the leaf each tree sends it to."""
-        if not xs:
+        if len(xs) == 0:
             return []
         x = np.asarray(xs, dtype=np.float64)
         feature, threshold, child, value, roots, depth = self._arrays
@@ -369,7 +370,7 @@ def learned_short_answer(
         if kind == "number":  # a count, not a date (2020年 is no answer to 多少)
             counts = [m.span() for m in figures(sentence)]
             quantities = quantity_words(question)
-            spans = [span for span in spans if _overlaps(sentence.find(span[0]), span[0], counts, quantities)]
+            spans = [span for span in spans if _overlaps(span[1], span[0], counts, quantities)]
         if kind == "date":  # a date, perhaps with its modifiers, when the sentence has one
             spans = [span for span in spans if DATE_SPAN.search(span[0])] or spans
         found = [(text, _features(ctx, *at)) for text, *at in spans]  # of the kept spans only
@@ -384,7 +385,7 @@ def learned_short_answer(
 
 
 def _overlaps(at: int, text: str, spans: list[tuple[int, int]], quantities: re.Pattern) -> bool:
-    """The candidate (first found at `at`) holds a quantity word or a part of one of the spans."""
+    """The candidate (text, starting at `at`) holds a quantity word or a part of one of the spans."""
     return bool(quantities.search(text)) or any(a < at + len(text) and at < b for a, b in spans)
 
 

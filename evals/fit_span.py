@@ -2,9 +2,9 @@
 
 Each question's gold sentence (the one holding the first gold answer's start) gives the candidates of
 assistant/span_model.py; a candidate equal to a gold answer (CMRC's normalisation: punctuation and case
-ignored) is the target. The model is gradient-boosted trees, a softmax over a sentence's candidates (fit); the confidence
-threshold is the one that maximises, over the questions, the summed (character F1 - 0.5) of the answers
-given: a short answer is shown only where it is more likely right than wrong (else None, never a guess).
+ignored) is the target. The model is gradient-boosted trees, their scores made probabilities by a softmax over
+a sentence's candidates (fit); the confidence threshold is the one that maximises, over the questions, the
+summed (character F1 - 0.5) of the answers given: a short answer is shown only where it is more likely right than wrong (else None, never a guess).
 The tuning split of evals/cases.jsonl is used the same way (case_examples; every question weighs the same).
 Also prints a 2-fold figure on CMRC (fitted on one half of the passages, measured on the other).
 
@@ -127,7 +127,7 @@ def to_model(gb: HistGradientBoostingClassifier) -> SpanModel:
 
 
 def best(model: SpanModel, e: dict) -> tuple[str, float]:
-    z = np.asarray(model.scores(e["x"].tolist()))
+    z = np.asarray(model.scores(e["x"]))
     p = np.exp(z - z.max())
     p /= p.sum()
     i = int(np.argmax(p))

@@ -14,9 +14,9 @@ import pytest
 from assistant.settings import DEFAULT_CORPUS, Settings
 from corpus.loader import load_corpus
 from devtools.documents import pick_articles, word_docx
+from index import store
 from index.store import build_index, read_info
 from tests.helpers import index_copy
-from ui import reports
 from ui.reports import ReportManager
 
 BIN = Path(sys.executable).parent / "reportqa"
@@ -72,7 +72,7 @@ def test_a_failed_rebuild_takes_the_new_file_out_and_keeps_the_served_index(fold
     def build_fails(*args, **kwargs):  # failure injection: the disk fills up mid-build
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(reports, "build_index", build_fails)
+    monkeypatch.setattr(store, "build_index", build_fails)  # ReportManager imports it when it rebuilds
     manager = ReportManager(Settings(index={"corpus_dir": corpus, "index_dir": index_dir}), lambda: embedder)
     manager.add("新报道\n\n本报讯 重庆今年新增科技合作项目12个。".encode(), "新报道.txt", date="2025-07-01")
     status = manager.wait(60)

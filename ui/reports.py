@@ -23,7 +23,6 @@ import unicodedata
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -32,15 +31,6 @@ from corpus import formats
 from corpus.loader import EXTRACT_CACHE, METADATA_FILE, decode_report, parse_report
 from index.layout import read_info
 from ui import strings
-
-
-def build_index(*args: Any, **kwargs: Any) -> Any:
-    """index.store.build_index, imported when first needed: listing or refusing a removal needs none of the
-    embedding stack, whose import alone takes ~4 s."""
-    from index.store import build_index as build
-
-    return build(*args, **kwargs)
-
 
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 RESERVED = {METADATA_FILE.lower(), "readme.md"}
@@ -330,6 +320,9 @@ class ReportManager:
         embedder = self.embedder_of() if self.embedder_of else None
         if embedder is not None and embedder.spec != s.index.embedder:
             embedder = None
+        # imported here: listing reports or refusing a removal needs none of the embedding stack (~4 s to import)
+        from index.store import build_index
+
         try:
             with _build_lock(Path(s.index.index_dir)):
                 info, _, _ = build_index(
