@@ -23,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from assistant import prompts
+from assistant.bilingual import in_another_language
 from assistant.entities import (
     QUESTION_WORD,
     Entity,
@@ -241,8 +242,16 @@ def resolve(tokenizer: Tokenizer, question: str, history: list[str]) -> Resoluti
     question = question.strip()
     earlier: list[Resolution] = []
     for h in history:  # each earlier turn as it was understood, so chains resolve through them
-        earlier.append(_resolve_one(tokenizer, h.strip(), earlier))
-    return _resolve_one(tokenizer, question, earlier)
+        earlier.append(_resolve_one(tokenizer, h.strip(), _since_foreign(earlier)))
+    return _resolve_one(tokenizer, question, _since_foreign(earlier))
+
+
+def _since_foreign(earlier: list[Resolution]) -> list[Resolution]:
+    """The turns after the last one asked in another language: the rules read Chinese, and an English question
+    read as Chinese has its words for names ("How", "enterprises has"), so 它 after it would become "How". A
+    follow-up that needs that turn is asked back instead."""
+    foreign = [i for i, t in enumerate(earlier) if in_another_language(t.question)]
+    return earlier[foreign[-1] + 1 :] if foreign else earlier
 
 
 def _resolve_one(tokenizer: Tokenizer, question: str, earlier: list[Resolution]) -> Resolution:

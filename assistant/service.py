@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 from collections.abc import Generator
 from dataclasses import replace
 
 from assistant import prompts
+from assistant.bilingual import Bridge, asks_about_nothing
 from assistant.condense import Resolution, faithful_rewrite, focus_words, resolve
-from assistant.evidence import _ADMIN_SUFFIX
+from assistant.evidence import _ADMIN_SUFFIX, CJK
 from assistant.extractive import Extract, answer_extractive, llm_short_answer, norm
 from assistant.generate import build_messages, condense_messages, postprocess, usable_rewrite
 from assistant.llm import ChatModel, complete, load_chat_model
@@ -70,6 +72,9 @@ class Assistant:
         # the corpus's words come with the index (computed by the build); a refusal names only words it lacks
         words = set(index.term_stats.words)
         self.corpus_words = frozenset(words | {w[:-1] for w in words if len(w) > 2 and w[-1] in _ADMIN_SUFFIX})
+        self._bridge: Bridge | None = None  # built at the first question in another language (about a second)
+        self._bridge_built = False
+        self._bridge_lock = threading.Lock()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Assistant:
@@ -93,6 +98,9 @@ class Assistant:
 
     def _stream(self, question: str, history: list[str], started: float) -> Generator[Event, None, None]:
         resolution, warning = self._condense(question, history)
+        if not resolution.clarify and asks_about_nothing(resolution.standalone):
+            # the rules read Chinese: an English "What is it?" would be answered with whatever is most similar
+            resolution = replace(resolution, clarify=prompts.CLARIFY_FRAGMENT)
         standalone = resolution.standalone
         condensed = time.perf_counter()
         if resolution.clarify:
@@ -146,13 +154,24 @@ class Assistant:
         )
         yield Event(type="answer", answer=answer)
 
+    def _english_keywords(self, question: str) -> str | None:
+        """A question without Chinese: the Chinese words that translate its words (assistant/bilingual.py)."""
+        if CJK.search(question):
+            return None
+        with self._bridge_lock:
+            if not self._bridge_built:
+                self._bridge, self._bridge_built = Bridge.for_index(self.index), True
+        return self._bridge.keywords(question) if self._bridge else None
+
     def _search(self, resolution: Resolution) -> list[Hit]:
         """The passages to answer from. "那X呢？": only passages that mention X, so that the previous
         entity's figure is never given for X; the frame's words pull the previous entity's passages up, so
-        X's are looked for among all the fused candidates, not just the first top_k."""
+        X's are looked for among all the fused candidates, not just the first top_k. A question in English is
+        looked for by meaning and by the Chinese words that translate its words."""
         k, weight = self.settings.answer.top_k, self.settings.answer.bm25_weight
         if not resolution.focus:
-            return self.index.search(resolution.standalone, k=k, bm25_weight=weight)
+            keywords = self._english_keywords(resolution.standalone)
+            return self.index.search(resolution.standalone, k=k, bm25_weight=weight, keywords=keywords)
         words = [norm(w) for w in focus_words(self.index.tokenizer, resolution.focus)]
         hits = self.index.search(resolution.standalone, k=FOCUS_DEPTH, depth=FOCUS_DEPTH, bm25_weight=weight)
         kept = [h for h in (self._about(h, words) for h in hits) if h is not None]

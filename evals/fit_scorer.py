@@ -242,6 +242,10 @@ def main() -> None:
     threshold, report = choose_threshold(model, mean, scale, data)
     counts = {s: {"questions": sum(d.source == s for d in data), "unanswerable": sum(d.source == s and not d.answerable for d in data)}
               for s in sorted({d.source for d in data})}  # fmt: skip
+    # the tuning cases' mean features, for tests/test_answer_quality.py to check that the code still computes
+    # the features this model was fitted on (a feature changed without a re-fit fails there)
+    cases = [d.x for d in data if d.source == "cases"]
+    feature_means = {"cases": [round(float(v), 6) for v in np.concatenate(cases).mean(axis=0)]} if cases else {}
     scorer = Scorer(
         features=list(FEATURES),
         mean=[round(float(v), 6) for v in mean],
@@ -251,6 +255,7 @@ def main() -> None:
         answer_threshold=threshold,
         keep_threshold=threshold,
         fitted={"sentences": int(len(y)), "positives": int(y.sum()), "instances": counts, **report,
+                "feature_means": feature_means,
                 "threshold_rule": f"highest threshold refusing at most {MAX_FALSE_REFUSAL} of any source's answerable questions"},
     )  # fmt: skip
     dump(scorer, args.out)

