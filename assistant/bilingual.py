@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Mapping
 from functools import cache
 
 import snowballstemmer
@@ -43,6 +43,7 @@ _FUNCTION_WORDS = _PRONOUNS | frozenset(_OTHER_FUNCTION_WORDS.split())
 # question words that say what kind of answer is wanted, not what it is about
 _ASKING = frozenset({"many", "much", "long", "large", "big", "old", "far", "high"})
 _WORD = re.compile(r"[A-Za-z][A-Za-z&]*|\d[\d.,%]*")
+LATIN_RUN = re.compile(r"(?<![A-Za-z\d])[A-Za-z][A-Za-z&]*(?![A-Za-z\d])")  # not the G of 5G
 log = logging.getLogger(__name__)
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 _LETTER = re.compile(r"[^\W\d_]")  # a letter of any script
@@ -83,6 +84,44 @@ def asks_about_nothing(question: str) -> bool:
     return any(w in _PRONOUNS for w in words) and all(_says_nothing(w) for w in words)
 
 
+# pronouns that point back to what an earlier question named (possessive ones become "<name>'s")
+_REFERRING = frozenset({"it", "its", "he", "him", "his", "she", "her", "they", "them", "their"})
+_POSSESSIVE = frozenset({"its", "his", "their"})
+# a name as English writes it: capitalised words, with of/and/for/the between them (Yuxi Middle School, Belt and Road)
+_NAME_RUN = re.compile(r"[A-Z][\w&'’.-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\w&'’.-]*)*")
+
+
+def english_name(question: str) -> str | None:
+    """What an English question speaks of: its longest run of capitalised words (an opening question or
+    function word aside: "When did the NUS Chongqing Research Institute open?" → NUS Chongqing Research Institute)."""
+    runs = []
+    for m in _NAME_RUN.finditer(plain_latin(question)):
+        words = m.group().split()
+        while words and (words[0].lower() in _FUNCTION_WORDS or words[0].lower() in _ASKING):
+            words = words[1:]
+        if words:
+            runs.append(re.sub(r"'s$", "", " ".join(words)))
+    return max(runs, key=len, default=None)
+
+
+def resolve_english(question: str, previous: str | None) -> tuple[str, str | None]:
+    """(standalone question, pronoun asked back about): an English follow-up's first pronoun replaced by the name
+    the previous English question spoke of ("How many companies has it incubated?"). A pronoun after a name or
+    "the …" of the question itself refers inside it; one with no earlier name is asked back about."""
+    for m in re.finditer(r"[A-Za-z]+", question):
+        word = m.group().lower()
+        if word not in _REFERRING:
+            continue
+        before = question[: m.start()]
+        if english_name(before) or re.search(r"\bthe\s+[A-Za-z]", before, re.IGNORECASE):
+            return question, None
+        name = english_name(previous) if previous else None
+        if not name:
+            return question, m.group()
+        return question[: m.start()] + name + ("'s" if word in _POSSESSIVE else "") + question[m.end() :], None
+    return question, None
+
+
 @cache
 def _dictionary() -> list[dict]:
     """CC-CEDICT's entries, read once per process (a hot reload builds a new bridge, not a new dictionary)."""
@@ -107,6 +146,7 @@ class Bridge:
         }
         self._stem = snowballstemmer.stemmer("english").stemWord
         self.by_stem: dict[str, set[str]] = {}
+        self.by_acronym: dict[str, set[str]] = {}  # "gross domestic product (GDP)" → gdp
         for entry in entries:
             word = entry["simplified"]
             if word not in vocabulary:
@@ -114,6 +154,8 @@ class Bridge:
             for definition in entry["definitions"]:
                 if definition.startswith("CL:") or "variant of" in definition or "surname" in definition:
                     continue  # measure words, cross-references and surnames say nothing of the meaning
+                for acronym in re.findall(r"\(([A-Z][A-Z&]{1,7})\)", definition):
+                    self.by_acronym.setdefault(acronym.lower(), set()).add(word)
                 words_of = re.findall(r"[a-z]+", re.sub(r"\([^)]*\)", " ", definition.lower()))
                 for w in [w for w in words_of if w not in _FUNCTION_WORDS][:HEAD_WORDS]:
                     self.by_stem.setdefault(self._stem(w), set()).add(word)
@@ -153,6 +195,24 @@ class Bridge:
                 found = set(self.by_pinyin.get(lower, ()))
             out[word] = found
         return out
+
+    def into_chinese(self, question: str, known: Container[str], frequency: Mapping[str, int]) -> str:
+        """A Chinese question with English words the reports never use (重庆和多少个countries建立了科技合作？):
+        each replaced by its translation that the corpus uses most (国家), so that it is searched and checked
+        like the rest of the question. known: the corpus's words (lower case); a word without a translation
+        stays as typed (the answerer then says the reports do not mention it)."""
+
+        def swap(m: re.Match) -> str:
+            word = m.group()
+            lower = plain_latin(word).lower()
+            if lower in known or _says_nothing(lower):
+                return word
+            found = self.by_stem.get(self._stem(lower), set()) | self.by_acronym.get(lower, set())
+            if not found and word[0].isupper():
+                found = self.by_pinyin.get(lower, set())
+            return max(found, key=lambda w: (frequency.get(w, 0), len(w), w)) if found else word
+
+        return LATIN_RUN.sub(swap, question)
 
     def keywords(self, question: str) -> str:
         """What BM25 looks for: every translation, and the words as written (figures and Latin names such

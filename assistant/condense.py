@@ -8,7 +8,7 @@ standalone question using the earlier questions (or ask the user back when nothi
    person, "该中心/这家公司" an entity whose name holds 中心/公司. Not when a name of the question itself comes
    before the pronoun (it then refers inside the question).
 3. An elliptical "那X呢？" asks the previous question again about X: X takes the place of the previous
-   question's entity of the same kind (a year replaces its year; a place or person replaces only the name a
+   question's entity of the same kind (a year replaces its year, an edition its edition: 第二届 → 首届; a place or person replaces only the name a
    phrase begins with: 坦桑尼亚水稻亩产 + 那奉节县呢 → 奉节县水稻亩产, the measure asked for stays). X is kept
    as `focus`: the answer must come from passages that mention X (the service enforces it), never from the
    previous entity's figure.
@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from assistant import prompts
-from assistant.bilingual import in_another_language
+from assistant.bilingual import in_another_language, resolve_english
 from assistant.entities import (
     QUESTION_WORD,
     Entity,
@@ -38,6 +38,7 @@ from assistant.entities import (
     topic_of,
     word_kind,
 )
+from assistant.lexicon import NUM
 from index.text import STOPWORDS, to_simplified
 from index.tokenizer import Tokenizer
 
@@ -54,6 +55,8 @@ _ELLIPSIS = [
     re.compile(r"^那么?\s*(?P<x>[^，,。？?]{1,30}?)\s*(?:的情况)?\s*(?:怎么样|如何|又如何|情况如何)\s*[？?]?$"),
 ]
 _YEARISH = re.compile(r"\d{2,4}年|今年|去年|明年|前年|当年")
+# an edition, a batch, a round: an ordinal with its measure word (首届, 第二届, 第3批)
+_ORDINAL = re.compile(rf"(?:第{NUM}+|首)(?P<measure>[\u4e00-\u9fff])")
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,11 @@ def _ellipsis(tokenizer: Tokenizer, frame: str, x: str, question: str) -> Resolu
     answer is then looked for in X's passages against the frame without its entity (`scoring`); anything
     else (an attribute: 蚕茧优质率呢？) is asked together with the frame, and is the focus all the same."""
     frame = re.sub(r"[？?]\s*$", "", frame)
+    ordinal = _ORDINAL.fullmatch(x)
+    if ordinal:  # 第二届… + 那首届呢 → 首届…: an ordinal replaces the frame's ordinal of the same measure word
+        same = re.compile(rf"(?:第{NUM}+|首){re.escape(ordinal.group('measure'))}")
+        if same.search(frame):
+            return Resolution(question, same.sub(x, frame, count=1) + "？", "ellipsis")
     if all(is_time(t.word) or t.flag in ("m", "t") for t in toks(tokenizer, x)):
         standalone = _YEARISH.sub(x, frame, count=1) if _YEARISH.search(frame) else f"{x}，{frame}"
         return Resolution(question, standalone + "？", "ellipsis")
@@ -242,8 +250,8 @@ def resolve(tokenizer: Tokenizer, question: str, history: list[str]) -> Resoluti
     question = question.strip()
     earlier: list[Resolution] = []
     for h in history:  # each earlier turn as it was understood, so chains resolve through them
-        earlier.append(_resolve_one(tokenizer, h.strip(), _since_foreign(earlier)))
-    return _resolve_one(tokenizer, question, _since_foreign(earlier))
+        earlier.append(_resolve_one(tokenizer, h.strip(), earlier))
+    return _resolve_one(tokenizer, question, earlier)
 
 
 def _since_foreign(earlier: list[Resolution]) -> list[Resolution]:
@@ -255,6 +263,14 @@ def _since_foreign(earlier: list[Resolution]) -> list[Resolution]:
 
 
 def _resolve_one(tokenizer: Tokenizer, question: str, earlier: list[Resolution]) -> Resolution:
+    if in_another_language(question):  # the rules below read Chinese; an English pronoun takes an English name
+        last = next((t for t in reversed(earlier) if not t.clarify), None)
+        previous = last.standalone if last and in_another_language(last.question) else None
+        standalone, unclear = resolve_english(question, previous)
+        if unclear:
+            return Resolution(question, question, "anaphor", clarify=prompts.CLARIFY_PRONOUN.format(word=unclear))
+        return Resolution(question, standalone, "anaphor" if standalone != question else "own")
+    earlier = _since_foreign(earlier)
     simple = to_simplified(question)
     x = _find_ellipsis(tokenizer, simple)
     if x is not None:

@@ -71,6 +71,9 @@ class Evidence:
     features: list[float] = field(default_factory=list)
 
 
+_JOINED_LATIN = re.compile(r"(?<![A-Za-z\d])[A-Za-z][A-Za-z\d]*(?:[&+.\-][A-Za-z\d]+)+")
+
+
 def question_terms(tokenizer: Tokenizer, question: str, df: dict[str, int], n_docs: int) -> list[Term]:
     terms: dict[str, Term] = {}
     for phrase in re.findall(r"[“\"《「]([^”\"》」]{2,30})[”\"》」]", question):  # quoted names are critical
@@ -78,9 +81,16 @@ def question_terms(tokenizer: Tokenizer, question: str, df: dict[str, int], n_do
     for m in CONSTRAINT.finditer(question):  # 2022年, 第七届: the question is about this one only
         t = norm(m.group(1)).removesuffix("年")
         terms[t] = Term(t, True, display=m.group(1), constraint=True)
+    # a Latin word joined by & + - . (R&D, Wi-Fi) is one term: jieba cuts it into letters (R, D)
+    joined = [norm(m.group()) for m in _JOINED_LATIN.finditer(question)]
+    for t, m in zip(joined, _JOINED_LATIN.finditer(question)):
+        terms[t] = Term(t, True, display=m.group())
+    pieces = {p for j in joined for p in re.split(r"[&+.\-]", j)}
     prev = ""
     for word, flag in tokenizer.tagged_words(question):
         t, before, prev = norm(word), prev, (prev + word)[-4:]
+        if t in pieces:
+            continue
         if t in KIND_WORDS and re.search(r"(哪|什么)\w{0,2}$", before):
             t = "什么" + t  # marks it as a frame word below
         if not t or t in STOPWORDS or QUESTION_WORD.fullmatch(t) or not re.search(r"\w", t):

@@ -129,7 +129,8 @@ def answer_extractive(
         if e.missing or any(norm(e.sentence) == norm(c.sentence) for c in chosen):
             continue
         chosen.append(e)
-    extract = _compose(question, chosen)
+    topic = [t.text for t in terms if not t.critical and not t.frame and not t.constraint]
+    extract = _compose(question, chosen, topic)
     extract.short_answer = _short(tokenizer, question, info, chosen, extract.citations)
     if extract.short_answer and prompts.FIGURES_DIFFER in extract.notes:
         # reports of different dates give different figures: when a quoted report states another figure of the
@@ -290,7 +291,9 @@ def citation(n: int, hit: Hit, quote: str, paragraph: int) -> Citation:
     )
 
 
-def _compose(question: str, chosen: list[Evidence]) -> Extract:
+def _compose(question: str, chosen: list[Evidence], topic: list[str] | None = None) -> Extract:
+    """The quotes grouped by report. topic: the question's words besides its names, to tell a figure of the
+    thing asked about from other figures of the same quotes (None: every figure is)."""
     by_report: dict[tuple[str, int], list[Evidence]] = {}
     for e in chosen:
         by_report.setdefault((e.hit.chunk.source, e.hit.chunk.article_index), []).append(e)
@@ -309,19 +312,43 @@ def _compose(question: str, chosen: list[Evidence]) -> Extract:
     notes = []
     if len(groups) > 1:
         answer = prompts.MULTI_REPORT_INTRO + "\n" + "\n".join(f"- {line}" for line in lines)
-        if asked_type(question) == "number" and _figures_differ(groups):
+        if asked_type(question) == "number" and _figures_differ(groups, topic):
             notes.append(prompts.FIGURES_DIFFER)
     else:
         answer = lines[0]
     return Extract(False, answer, citations, notes, [])
 
 
-def _figures_differ(groups: list[list[Evidence]]) -> bool:
-    """The reports quoted give figures (a number with its measure word, dates aside) and no figure is given by
-    all of them: when both say 460公斤, other figures around it are no disagreement."""
-    figures = [f for f in (_figures("".join(e.sentence for e in g)) for g in groups) if f]
-    return len(figures) > 1 and not frozenset.intersection(*figures)
+def _figures_differ(groups: list[list[Evidence]], topic: list[str] | None = None) -> bool:
+    """Two quoted reports give figures of the same measure (个, 项, 元, %; dates aside) for the thing asked
+    about (in a clause with one of the topic words) and share none of them: when both say 460公斤, other
+    figures around it are no disagreement, nor is a count of projects (30项) beside one of patents (170余项)."""
+    by_report = [_figures(_about(" ".join(e.sentence for e in g), topic)) for g in groups]
+    for unit in {u for found in by_report for u in found}:
+        giving = [found[unit] for found in by_report if unit in found]
+        if len(giving) > 1 and not set.intersection(*giving):
+            return True
+    return False
 
 
-def _figures(text: str) -> frozenset[str]:
-    return frozenset(re.sub(r"\s+", "", m.group()) for m in figures(text) if re.search(r"\d", m.group()))
+def _about(text: str, topic: list[str] | None) -> str:
+    """The clauses of a text that hold one of the topic words (all of it without topic words)."""
+    if not topic:
+        return text
+    return " ".join(c for c in re.split(r"[，,；;。！？!?：:]", text) if any(w in norm(c) for w in topic))
+
+
+# what a figure counts: its measure word without the number, its magnitude and its approximation
+# (2.5万余亩 → 亩, 651亿元 → 元, 60余个 → 个, 1500人次以上 → 人次)
+_NUMBER_PART = re.compile(r"^[\d.,，\s\-—~至到一二三四五六七八九十两百千万亿]+(?:多|余)?[十百千万亿]*(?:多|余)?")
+
+
+def _figures(text: str) -> dict[str, set[str]]:
+    """The figures of a text by measure word (figures without one are left out: 2023 alone says nothing)."""
+    out: dict[str, set[str]] = {}
+    for m in figures(text):
+        figure = re.sub(r"\s+", "", m.group())
+        unit = re.sub(r"(多|余|以上)$", "", _NUMBER_PART.sub("", figure))
+        if unit and re.search(r"\d", figure):
+            out.setdefault(unit, set()).add(figure)
+    return out

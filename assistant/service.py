@@ -11,7 +11,7 @@ from collections.abc import Generator
 from dataclasses import replace
 
 from assistant import prompts
-from assistant.bilingual import Bridge, asks_about_nothing
+from assistant.bilingual import LATIN_RUN, Bridge, asks_about_nothing
 from assistant.condense import Resolution, faithful_rewrite, focus_words, resolve
 from assistant.evidence import _ADMIN_SUFFIX, CJK
 from assistant.extractive import Extract, answer_extractive, llm_short_answer, norm
@@ -101,7 +101,9 @@ class Assistant:
         if not resolution.clarify and asks_about_nothing(resolution.standalone):
             # the rules read Chinese: an English "What is it?" would be answered with whatever is most similar
             resolution = replace(resolution, clarify=prompts.CLARIFY_FRAGMENT)
-        standalone = resolution.standalone
+        standalone = self._into_chinese(resolution.standalone)
+        if standalone != resolution.standalone:  # shown as "理解为：…" like any rewrite
+            resolution = replace(resolution, standalone=standalone)
         condensed = time.perf_counter()
         if resolution.clarify:
             # a dependent question with nothing to refer to: ask back instead of guessing
@@ -158,10 +160,21 @@ class Assistant:
         """A question without Chinese: the Chinese words that translate its words (assistant/bilingual.py)."""
         if CJK.search(question):
             return None
+        bridge = self._get_bridge()
+        return bridge.keywords(question) if bridge else None
+
+    def _into_chinese(self, question: str) -> str:
+        """A Chinese question with English words the reports never use: those words in the reports' Chinese."""
+        if not CJK.search(question) or all(w.lower() in self.corpus_words for w in LATIN_RUN.findall(question)):
+            return question
+        bridge = self._get_bridge()
+        return bridge.into_chinese(question, self.corpus_words, self.index.term_stats.doc_freq) if bridge else question
+
+    def _get_bridge(self) -> Bridge | None:
         with self._bridge_lock:
             if not self._bridge_built:
                 self._bridge, self._bridge_built = Bridge.for_index(self.index), True
-        return self._bridge.keywords(question) if self._bridge else None
+        return self._bridge
 
     def _search(self, resolution: Resolution) -> list[Hit]:
         """The passages to answer from. "那X呢？": only passages that mention X, so that the previous

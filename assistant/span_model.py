@@ -373,15 +373,66 @@ def learned_short_answer(
             spans = [span for span in spans if _overlaps(span[1], span[0], counts, quantities)]
         if kind == "date":  # a date, perhaps with its modifiers, when the sentence has one
             spans = [span for span in spans if DATE_SPAN.search(span[0])] or spans
-        found = [(text, _features(ctx, *at)) for text, *at in spans]  # of the kept spans only
-        scores = list(zip(model.scores([x for _, x in found]), [text for text, _ in found]))
+        found = [_features(ctx, *at) for _, *at in spans]  # of the kept spans only
+        scores = list(zip(model.scores(found), spans))
         if not scores:
             continue
-        top, span = max(scores, key=lambda t: t[0])
+        top, (_, a, b, *_) = max(scores, key=lambda t: t[0])
         prob = 1.0 / sum(math.exp(z - top) for z, _ in scores)
-        if prob >= model.threshold and span.strip():
-            return i, _with_unit(span.strip(), sentence) if kind == "number" else span.strip()
+        whole = _paired(sentence, a, b)  # "雪容融”的面纱" → "“雪容融”的面纱": never a mark without its partner
+        span = sentence[whole[0] : whole[1]].strip().rstrip(_TRAILING) if whole else ""  # "8亿元," ends at 元
+        if prob >= model.threshold and span:
+            return i, _with_unit(span, sentence) if kind == "number" else span
     return None
+
+
+_PAIRS = (
+    ("(", ")"),
+    ("（", "）"),
+    ("“", "”"),
+    ("‘", "’"),
+    ("《", "》"),
+    ("「", "」"),
+    ("『", "』"),
+    ("【", "】"),
+    ("[", "]"),
+)
+_TRAILING = "，,。；;：:、 "
+
+
+def _balanced(text: str) -> bool:
+    """Every bracket and quotation mark the text opens it closes, and none it closes was opened before it."""
+    return all(_unpaired(text, left, right) == (0, 0) for left, right in _PAIRS)
+
+
+def _unpaired(text: str, left: str, right: str) -> tuple[int, int]:
+    """(closing marks without an opening one, opening marks without a closing one)."""
+    depth = low = 0
+    for ch in text:
+        depth += (ch == left) - (ch == right)
+        low = min(low, depth)
+    return -low, depth - low
+
+
+def _paired(sentence: str, a: int, b: int) -> tuple[int, int] | None:
+    """sentence[a:b] widened to the partner of every bracket or quotation mark it leaves unpaired; None when
+    the sentence has no partner for one."""
+    for _ in range(len(_PAIRS) + 1):  # widening for one pair may take in a mark of another
+        if _balanced(sentence[a:b]):
+            return a, b
+        for left, right in _PAIRS:
+            closing, opening = _unpaired(sentence[a:b], left, right)
+            while closing:
+                a = sentence.rfind(left, 0, a)
+                if a < 0:
+                    return None
+                closing -= 1
+            while opening:
+                end = sentence.find(right, b)
+                if end < 0:
+                    return None
+                b, opening = end + 1, opening - 1
+    return (a, b) if _balanced(sentence[a:b]) else None
 
 
 def _overlaps(at: int, text: str, spans: list[tuple[int, int]], quantities: re.Pattern) -> bool:

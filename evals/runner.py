@@ -141,7 +141,7 @@ def score_case(case: Case, answer: dict) -> CaseResult:
     if not case.refuse and case.expect and "error" not in answer:
         short = strip_marker(answer.get("short_answer")) or ""
         typed = asked_type(case.question) in ("number", "date", "person", "place", "org")
-        short_ok = bool(short) and any(no_spaces(alt) in no_spaces(short) for alt in case.expect[0])
+        short_ok = bool(short) and any(_fact(alt) in no_spaces(short) for alt in case.expect[0])
         short_ok = short_ok and not (typed and len(short) > SHORT_MAX)
     retrieved = answer.get("retrieved_sources", [])
     rank = next((i + 1 for i, s in enumerate(retrieved) if s in gold), None) if gold else None

@@ -13,7 +13,7 @@ from assistant.prompts import CROSS_LINGUAL_NOTE
 from assistant.scorer import MODEL_FILE, Scorer, load_scorer
 from assistant.span import short_answer
 from assistant.span_model import FEATURES as SPAN_FEATURES
-from assistant.span_model import dump, learned_short_answer, load_span_model
+from assistant.span_model import _balanced, _paired, dump, learned_short_answer, load_span_model
 from evals.fit_scorer import case_questions, instances
 from evals.fit_span import case_examples, to_model
 from evals.qa_metrics import em, f1, mixed_segmentation, strip_marker
@@ -217,6 +217,14 @@ def test_what_a_number_is_asked_of_is_the_noun_right_before_the_question_word():
     assert attribute("该县新增就业多少人？") is None
     assert attribute("年产茧多少？") is None  # 茧 is measured, not 年产
     assert attribute("奉节蚕桑基地规模有多大？") is None  # 多大 says what it asks itself
+
+
+def test_a_short_answer_takes_in_the_partner_of_a_mark_it_would_leave_unpaired():
+    sentence = "北京冬残奥会吉祥物“雪容融”的面纱揭开。"
+    a, b = sentence.index("雪"), sentence.index("纱") + 1
+    assert sentence.__getitem__(slice(*_paired(sentence, a, b))) == "“雪容融”的面纱"
+    assert _paired("他说“好", 2, 4) is None  # no partner in the sentence: no span
+    assert _balanced("《黑格尔青年时代的历史》") and not _balanced("张亦筑)6月11日")
 
 
 def test_a_figure_of_another_measure_does_not_answer():

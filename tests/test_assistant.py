@@ -47,6 +47,15 @@ def test_figures_that_differ_between_reports_are_given_with_each_report(assistan
     assert any("数字不同" in n for n in answer.notes)
 
 
+def test_figures_of_other_things_in_another_report_are_no_disagreement(assistant):
+    # 170余项 patents (2024-11) is quoted beside 超30项 cooperation projects (2025-06): same measure word,
+    # another thing counted, so no "figures differ" note and the patent count is the short answer
+    answer = ask(assistant, "七腾机器人有多少项专利？")
+    assert "170余项" in answer.answer and len({c.source for c in answer.citations}) == 2
+    assert not any("数字不同" in n for n in answer.notes)
+    assert answer.short_answer and answer.short_answer.startswith("170余项")
+
+
 @pytest.mark.parametrize(
     "question,missing",
     [

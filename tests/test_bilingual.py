@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from assistant import prompts
-from assistant.bilingual import Bridge
+from assistant.bilingual import Bridge, english_name, resolve_english
 from devtools.servers import running
 from ui.server import create_app
 
@@ -37,6 +37,53 @@ def test_a_gloss_word_far_from_the_head_of_a_definition_does_not_translate(bridg
     # 长寿区 is "Changshou suburban district of Chongqing": not a translation of Chongqing
     chongqing = bridge.translations("Chongqing")["Chongqing"]
     assert "重庆" in chongqing and "长寿区" not in chongqing
+
+
+def test_english_words_in_a_chinese_question_become_the_reports_chinese_words(bridge, loaded_index):
+    known = {w for w in loaded_index.term_stats.words}
+    df = loaded_index.term_stats.doc_freq
+    assert bridge.into_chinese("重庆和多少个countries建立了科技合作？", known, df) == "重庆和多少个国家建立了科技合作？"
+    assert bridge.into_chinese("Liangjiang协同创新区孵化了多少家企业？", known, df).startswith("两江协同创新区")
+    # the reports use CEO as written; a word without a translation the reports use stays as typed
+    assert bridge.into_chinese("宁德时代的CEO是谁？", known, df) == "宁德时代的CEO是谁？"
+    assert bridge.into_chinese("重庆的GDP是多少？", known, df) == "重庆的GDP是多少？"
+
+
+def test_a_mixed_question_is_answered_and_shows_how_it_was_read(assistant):
+    answer = assistant.ask("重庆和多少个countries建立了科技合作？")
+    assert answer.standalone_question == "重庆和多少个国家建立了科技合作？"  # shown as 理解为：…
+    assert not answer.refused and "63个国家" in answer.answer
+    # an English term the reports never use is named whole in the refusal, not as its letters
+    refusal = assistant.ask("重庆的R&D投入强度是多少？")
+    assert refusal.refused and "“R&D”" in refusal.answer
+
+
+def test_an_english_pronoun_takes_the_name_the_previous_english_question_spoke_of():
+    previous = "When did the NUS Chongqing Research Institute open?"
+    assert english_name(previous) == "NUS Chongqing Research Institute"  # the opening question word aside
+    assert resolve_english("How many companies has it incubated?", previous) == (
+        "How many companies has NUS Chongqing Research Institute incubated?",
+        None,
+    )
+    assert resolve_english("What are its research centres?", previous)[0] == (
+        "What are NUS Chongqing Research Institute's research centres?"
+    )
+    # a pronoun after the question's own subject refers inside the question; one with nothing before is asked back
+    own = "How many companies has the institute incubated since it opened?"
+    assert resolve_english(own, previous) == (own, None)
+    assert resolve_english("How many companies has it incubated?", None) == (
+        "How many companies has it incubated?",
+        "it",
+    )
+
+
+def test_an_english_follow_up_is_answered_about_the_earlier_question_s_subject(assistant):
+    first = "When did the NUS Chongqing Research Institute open?"
+    answer = assistant.ask("How many companies has it incubated?", [first])
+    assert answer.standalone_question == "How many companies has NUS Chongqing Research Institute incubated?"
+    assert "24家" in answer.answer
+    alone = assistant.ask("How many companies has it incubated?")
+    assert alone.clarify and "“it”" in alone.answer and not alone.citations
 
 
 def test_keywords_keep_figures_and_latin_names_as_written(bridge):

@@ -40,6 +40,13 @@ def tokenizer(loaded_index):
             "植物资源创新利用合作中心将分几个阶段建设？",
         ),
         (["重庆与多少个国家建立了科技合作关系？"], "2025年呢？", "2025年，重庆与多少个国家建立了科技合作关系？"),
+        # an edition replaces the frame's edition of the same measure word, not prefixed to it
+        (["第二届一带一路科技交流大会在哪里开的？"], "那首届呢？", "首届一带一路科技交流大会在哪里开的？"),
+        (
+            ["首届“一带一路”科技交流大会是什么时候举办的？"],
+            "第二届呢？",
+            "第二届“一带一路”科技交流大会是什么时候举办的？",
+        ),
     ],
 )
 def test_follow_ups_become_standalone(history, question, expected, tokenizer):

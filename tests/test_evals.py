@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from assistant.span_model import _balanced
 from evals import report, runner
 from tests.helpers import run_cli as run
 
@@ -126,6 +127,19 @@ def _answer(text, quotes, refused=False, sources=("a.txt",)):
         "citations": [{"n": i + 1, "source": s, "quote": q} for i, (q, s) in enumerate(zip(quotes, sources))],
         "timings_ms": {"total": 5.0},
     }
+
+
+def test_short_answers_are_well_formed_spans_of_their_quote(eval_run):
+    """Over the whole eval set: a short answer never ends in a clause break ("8亿元,") nor leaves a bracket or
+    quotation mark unpaired ("张亦筑)6月11日"), and it is copied from the quote whose [n] it carries."""
+    _, results, _ = eval_run
+    shorts = [(r.answer["short_answer"], r.answer["citations"]) for r in results if r.answer.get("short_answer")]
+    assert len(shorts) > 100
+    for short, citations in shorts:
+        span, n = re.fullmatch(r"(.+)\[(\d+)\]", short).groups()
+        assert span[-1] not in "，,。；;：:、", short
+        assert _balanced(span), short
+        assert span in next(c["quote"] for c in citations if c["n"] == int(n))
 
 
 def test_scoring_of_a_hand_made_answer():
