@@ -222,6 +222,9 @@ def segments(paragraph: str) -> list[str]:
     return [x for x in out if x.strip()]
 
 
+_DEMONSTRATIVE = "这那近前头"
+
+
 @lru_cache(maxsize=1024)
 def _counted(tokenizer: Tokenizer, question: str) -> tuple[str, str]:
     """(measure, noun) a “how many” question counts: 多少项 → ("项", ""), 多少个国家 → ("", "国家")."""
@@ -230,6 +233,8 @@ def _counted(tokenizer: Tokenizer, question: str) -> tuple[str, str]:
         m = re.fullmatch(r"(?:多少|几)(?:万|亿)?(\w?)", word)
         if flag != "m" or not m:
             continue
+        if word[0] == "几" and i and words[i - 1][0][-1] in _DEMONSTRATIVE:
+            continue  # 这几年, 近几天: "these few years" sets the time, it asks for nothing
         nxt = words[i + 1] if i + 1 < len(words) else ("", "")
         unit = m.group(1) or (nxt[0] if len(nxt[0]) == 1 and nxt[1][0] in "qn" else "")
         if unit and unit not in "个种":  # 个 says too little on its own

@@ -379,11 +379,28 @@ def learned_short_answer(
             continue
         top, (_, a, b, *_) = max(scores, key=lambda t: t[0])
         prob = 1.0 / sum(math.exp(z - top) for z, _ in scores)
+        head = _asked_head(tokenizer, question)
+        if head and sentence.startswith(head, b) and not sentence[a:b].endswith(head):
+            b += len(
+                head
+            )  # 哪所大学: 农业与生命科学 → 农业与生命科学大学, the kind of thing asked for is part of its name
         whole = _paired(sentence, a, b)  # "雪容融”的面纱" → "“雪容融”的面纱": never a mark without its partner
         span = sentence[whole[0] : whole[1]].strip().rstrip(_TRAILING) if whole else ""  # "8亿元," ends at 元
         if prob >= model.threshold and span:
             return i, _with_unit(span, sentence) if kind == "number" else span
     return None
+
+
+_WHICH = re.compile(r"(?:哪|什么)[一几]?[个所家位座项种类部支条届次间只名些]?")
+
+
+def _asked_head(tokenizer: Tokenizer, question: str) -> str:
+    """The noun after 哪所 / 哪个 / 什么 (大学, 城市, 公司): the kind of thing asked for; '' when none follows."""
+    m = _WHICH.search(question)
+    if not m:
+        return ""
+    words = list(tokenizer.tagged_words(question[m.end() :]))
+    return words[0][0] if words and words[0][1].startswith("n") and len(words[0][0]) >= 2 else ""
 
 
 _PAIRS = (

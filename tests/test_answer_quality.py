@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.evidence import Evidence, gather, norm, question_terms, segments
+from assistant.evidence import Evidence, gather, measure_pattern, norm, question_terms, segments
 from assistant.extractive import can_answer
 from assistant.features import FEATURES, asked_attribute, features, question_info
 from assistant.lexicon import ASKS_LIST, asked_type, has_type
@@ -181,6 +181,22 @@ def test_a_question_typed_as_keywords_is_typed_by_its_last_word():
     assert asked_type("2023年奥斯卡最佳女主角") == ""  # a name is not told by its noun
     assert asked_type("该产品的质量") == ""  # 质量 is a quality, not a quantity
     assert asked_type("开幕时间定了吗？") == ""  # a question word: the keyword reading does not apply
+
+
+def test_the_kind_of_thing_asked_for_is_part_of_the_answer_s_name(loaded_index):
+    # 哪所大学: a span that stops right before 大学 takes it in (农业与生命科学 → 农业与生命科学大学)
+    sentence = "西南大学和匈牙利农业与生命科学大学合作超过20年。"
+    found = learned_short_answer(loaded_index.tokenizer, "西南大学和匈牙利哪所大学合作？", "org", [sentence])
+    assert found is not None and found[1].endswith("农业与生命科学大学")
+
+
+def test_these_few_years_sets_a_time_and_asks_for_nothing():
+    # 这几年 / 近几天 are "these few years / days", not 几 asking a number
+    assert asked_type("促进会这几年做了什么？") == ""
+    assert asked_type("重庆近几年有哪些科技成果？") == ""
+    assert asked_type("分几个阶段建设？") == "number"
+    # the measure counted is 场, not the 年 of 这几年
+    assert "场" in measure_pattern(default_tokenizer(), "促进会这几年一共办了多少场论坛？")
 
 
 def test_a_short_answer_to_how_many_is_a_count_never_a_date():

@@ -47,6 +47,11 @@ def test_figures_that_differ_between_reports_are_given_with_each_report(assistan
     assert any("数字不同" in n for n in answer.notes)
 
 
+def test_these_few_years_in_a_question_does_not_make_years_the_measure(assistant):
+    answer = ask(assistant, "促进会这几年一共办了多少场论坛？")
+    assert answer.short_answer and answer.short_answer.startswith("178场")
+
+
 def test_figures_of_other_things_in_another_report_are_no_disagreement(assistant):
     # 170余项 patents (2024-11) is quoted beside 超30项 cooperation projects (2025-06): same measure word,
     # another thing counted, so no "figures differ" note and the patent count is the short answer
