@@ -84,9 +84,10 @@ def asks_about_nothing(question: str) -> bool:
     return any(w in _PRONOUNS for w in words) and all(_says_nothing(w) for w in words)
 
 
-# pronouns that point back to what an earlier question named (possessive ones become "<name>'s")
-_REFERRING = frozenset({"it", "its", "he", "him", "his", "she", "her", "they", "them", "their"})
-_POSSESSIVE = frozenset({"its", "his", "their"})
+# pronouns that point back: "it" is taken as the thing the previous question named; a person or a group
+# (he, they) is rarely that name (the chairman of a company, the members of an alliance), so it is asked back
+_THING = frozenset({"it", "its"})
+_REFERRING = _THING | frozenset({"he", "him", "his", "she", "her", "they", "them", "their"})
 # a name as English writes it: capitalised words, with of/and/for/the between them (Yuxi Middle School, Belt and Road)
 _NAME_RUN = re.compile(r"[A-Z][\w&'’.-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\w&'’.-]*)*")
 
@@ -105,9 +106,10 @@ def english_name(question: str) -> str | None:
 
 
 def resolve_english(question: str, previous: str | None) -> tuple[str, str | None]:
-    """(standalone question, pronoun asked back about): an English follow-up's first pronoun replaced by the name
+    """(standalone question, pronoun asked back about): an English follow-up's "it" / "its" replaced by the name
     the previous English question spoke of ("How many companies has it incubated?"). A pronoun after a name or
-    "the …" of the question itself refers inside it; one with no earlier name is asked back about."""
+    "the …" of the question itself refers inside it; a person or group pronoun, or "it" with no earlier name,
+    is asked back about."""
     for m in re.finditer(r"[A-Za-z]+", question):
         word = m.group().lower()
         if word not in _REFERRING:
@@ -115,10 +117,10 @@ def resolve_english(question: str, previous: str | None) -> tuple[str, str | Non
         before = question[: m.start()]
         if english_name(before) or re.search(r"\bthe\s+[A-Za-z]", before, re.IGNORECASE):
             return question, None
-        name = english_name(previous) if previous else None
+        name = english_name(previous) if previous and word in _THING else None
         if not name:
             return question, m.group()
-        return question[: m.start()] + name + ("'s" if word in _POSSESSIVE else "") + question[m.end() :], None
+        return question[: m.start()] + name + ("'s" if word == "its" else "") + question[m.end() :], None
     return question, None
 
 
@@ -212,7 +214,9 @@ class Bridge:
                 found = self.by_pinyin.get(lower, set())
             return max(found, key=lambda w: (frequency.get(w, 0), len(w), w)) if found else word
 
-        return LATIN_RUN.sub(swap, question)
+        swapped = LATIN_RUN.sub(swap, question)
+        # "quantum computing" → "量子 计算": Chinese words are not spaced
+        return re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", swapped) if swapped != question else question
 
     def keywords(self, question: str) -> str:
         """What BM25 looks for: every translation, and the words as written (figures and Latin names such

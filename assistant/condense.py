@@ -51,7 +51,7 @@ _DEMONSTRATIVE = ("这", "那", "该", "此")
 _CLASSIFIER = set("个家所位项种座条批名支届期类")
 _NOT_REFERRING = {"这样", "那样", "这么", "那么", "这是", "此外", "那么样"}
 _ELLIPSIS = [
-    re.compile(r"^(?:那么?|还有|那在)?\s*(?P<x>[^，,。？?]{1,30}?)\s*(?:的情况|方面)?\s*呢\s*[？?]?$"),
+    re.compile(r"^(?:那么?|还有|那在)?\s*(?P<x>[^，,。？?]{1,30}?)\s*(?:的情况|方面|的)?\s*呢\s*[？?]?$"),
     re.compile(r"^那么?\s*(?P<x>[^，,。？?]{1,30}?)\s*(?:的情况)?\s*(?:怎么样|如何|又如何|情况如何)\s*[？?]?$"),
 ]
 _YEARISH = re.compile(r"\d{2,4}年|今年|去年|明年|前年|当年")
@@ -268,7 +268,8 @@ def _resolve_one(tokenizer: Tokenizer, question: str, earlier: list[Resolution])
         previous = last.standalone if last and in_another_language(last.question) else None
         standalone, unclear = resolve_english(question, previous)
         if unclear:
-            return Resolution(question, question, "anaphor", clarify=prompts.CLARIFY_PRONOUN.format(word=unclear))
+            message = prompts.CLARIFY_ENGLISH_PRONOUN if earlier else prompts.CLARIFY_PRONOUN
+            return Resolution(question, question, "anaphor", clarify=message.format(word=unclear))
         return Resolution(question, standalone, "anaphor" if standalone != question else "own")
     earlier = _since_foreign(earlier)
     simple = to_simplified(question)

@@ -54,6 +54,9 @@ ERR_LLAMACPP_NO_MODEL = "请设置 REPORTQA_LLM__MODEL_PATH 为本地 GGUF 模�
 
 # --- follow-ups that cannot be resolved: ask the user back (Answer.clarify) ---
 CLARIFY_PRONOUN = "请问“{word}”指的是哪个机构、项目或人物？对话中还没有提到可以对应的对象，请说出具体名称后再问。"
+# an English pronoun after earlier turns: it could not be matched to one of them reliably (a person or a group, or
+# the earlier turn was in Chinese)
+CLARIFY_ENGLISH_PRONOUN = "请问“{word}”指的是谁或什么？无法确定它对应前面对话中的哪个对象，请说出具体名称后再问。"
 CLARIFY_ELLIPSIS = "请问关于“{x}”，您想了解哪方面的情况？请把问题说完整，例如“{x}累计孵化了多少家企业？”。"
 CLARIFY_FRAGMENT = "这个问题没有说明问的是哪个机构、项目或地方，请补充具体名称后再问。"
 FOCUS_NOT_FOUND = "报道中没有找到关于“{focus}”的这项内容；上一问中其他对象的数字不能用来回答。"

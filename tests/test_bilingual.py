@@ -47,6 +47,7 @@ def test_english_words_in_a_chinese_question_become_the_reports_chinese_words(br
     # the reports use CEO as written; a word without a translation the reports use stays as typed
     assert bridge.into_chinese("宁德时代的CEO是谁？", known, df) == "宁德时代的CEO是谁？"
     assert bridge.into_chinese("重庆的GDP是多少？", known, df) == "重庆的GDP是多少？"
+    assert bridge.into_chinese("重庆的quantum computing实验室在哪里？", known, df) == "重庆的量子计算实验室在哪里？"
 
 
 def test_a_mixed_question_is_answered_and_shows_how_it_was_read(assistant):
@@ -75,6 +76,8 @@ def test_an_english_pronoun_takes_the_name_the_previous_english_question_spoke_o
         "How many companies has it incubated?",
         "it",
     )
+    # a person or a group is rarely the name the previous question spoke of (its president, its members)
+    assert resolve_english("When did he come to Chongqing?", previous) == ("When did he come to Chongqing?", "he")
 
 
 def test_an_english_follow_up_is_answered_about_the_earlier_question_s_subject(assistant):

@@ -40,6 +40,7 @@ def tokenizer(loaded_index):
             "植物资源创新利用合作中心将分几个阶段建设？",
         ),
         (["重庆与多少个国家建立了科技合作关系？"], "2025年呢？", "2025年，重庆与多少个国家建立了科技合作关系？"),
+        (["坦桑尼亚水稻亩产是多少？"], "那奉节县的呢？", "奉节县水稻亩产是多少？"),  # 的 before 呢 is not part of X
         # an edition replaces the frame's edition of the same measure word, not prefixed to it
         (["第二届一带一路科技交流大会在哪里开的？"], "那首届呢？", "首届一带一路科技交流大会在哪里开的？"),
         (
