@@ -192,11 +192,16 @@ class Bridge:
             i += 1
             if _says_nothing(lower):
                 continue
-            found = set(self.by_stem.get(self._stem(lower), ()))
-            if not found and word[0].isupper():  # a name the dictionary lacks (Liangjiang), not Women → 我们
-                found = set(self.by_pinyin.get(lower, ()))
-            out[word] = found
+            out[word] = self._translate(word, lower)
         return out
+
+    def _translate(self, word: str, lower: str, also: frozenset[str] | set[str] = frozenset()) -> set[str]:
+        """The corpus words that translate an English word (and `also`), by its stem; a capitalised word
+        without any is a name the dictionary lacks (Liangjiang), matched by pinyin (not Women → 我们)."""
+        found = self.by_stem.get(self._stem(lower), set()) | also
+        if not found and word[0].isupper():
+            found = set(self.by_pinyin.get(lower, ()))
+        return found
 
     def into_chinese(self, question: str, known: Container[str], frequency: Mapping[str, int]) -> str:
         """A Chinese question with English words the reports never use (重庆和多少个countries建立了科技合作？):
@@ -209,9 +214,7 @@ class Bridge:
             lower = plain_latin(word).lower()
             if lower in known or _says_nothing(lower):
                 return word
-            found = self.by_stem.get(self._stem(lower), set()) | self.by_acronym.get(lower, set())
-            if not found and word[0].isupper():
-                found = self.by_pinyin.get(lower, set())
+            found = self._translate(word, lower, self.by_acronym.get(lower, set()))
             return max(found, key=lambda w: (frequency.get(w, 0), len(w), w)) if found else word
 
         swapped = LATIN_RUN.sub(swap, question)

@@ -56,7 +56,8 @@ _ELLIPSIS = [
 ]
 _YEARISH = re.compile(r"\d{2,4}年|今年|去年|明年|前年|当年")
 # an edition, a batch, a round: an ordinal with its measure word (首届, 第二届, 第3批)
-_ORDINAL = re.compile(rf"(?:第{NUM}+|首)(?P<measure>[\u4e00-\u9fff])")
+_ORDINAL_PREFIX = rf"(?:第{NUM}+|首)"
+_ORDINAL = re.compile(rf"{_ORDINAL_PREFIX}(?P<measure>[\u4e00-\u9fff])")
 
 
 @dataclass(frozen=True)
@@ -209,7 +210,7 @@ def _ellipsis(tokenizer: Tokenizer, frame: str, x: str, question: str) -> Resolu
     frame = re.sub(r"[？?]\s*$", "", frame)
     ordinal = _ORDINAL.fullmatch(x)
     if ordinal:  # 第二届… + 那首届呢 → 首届…: an ordinal replaces the frame's ordinal of the same measure word
-        same = re.compile(rf"(?:第{NUM}+|首){re.escape(ordinal.group('measure'))}")
+        same = re.compile(_ORDINAL_PREFIX + re.escape(ordinal.group("measure")))
         if same.search(frame):
             return Resolution(question, same.sub(x, frame, count=1) + "？", "ellipsis")
     if all(is_time(t.word) or t.flag in ("m", "t") for t in toks(tokenizer, x)):

@@ -9,7 +9,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.lexicon import CONSTRAINT, FRAME_WORDS, KIND_WORDS, NUM, QUESTION_WORD
+from assistant.lexicon import BEFORE_JI_NOT_ASKING, CONSTRAINT, FRAME_WORDS, KIND_WORDS, NUM, QUESTION_WORD
 from assistant.synonyms import synonyms
 from index.models import Hit
 from index.text import STOPWORDS, split_sentences, to_simplified
@@ -82,9 +82,10 @@ def question_terms(tokenizer: Tokenizer, question: str, df: dict[str, int], n_do
         t = norm(m.group(1)).removesuffix("年")
         terms[t] = Term(t, True, display=m.group(1), constraint=True)
     # a Latin word joined by & + - . (R&D, Wi-Fi) is one term: jieba cuts it into letters (R, D)
-    joined = [norm(m.group()) for m in _JOINED_LATIN.finditer(question)]
-    for t, m in zip(joined, _JOINED_LATIN.finditer(question)):
-        terms[t] = Term(t, True, display=m.group())
+    joined = []
+    for m in _JOINED_LATIN.finditer(question):
+        joined.append(norm(m.group()))
+        terms[joined[-1]] = Term(joined[-1], True, display=m.group())
     pieces = {p for j in joined for p in re.split(r"[&+.\-]", j)}
     prev = ""
     for word, flag in tokenizer.tagged_words(question):
@@ -222,9 +223,6 @@ def segments(paragraph: str) -> list[str]:
     return [x for x in out if x.strip()]
 
 
-_DEMONSTRATIVE = "这那近前头"
-
-
 @lru_cache(maxsize=1024)
 def _counted(tokenizer: Tokenizer, question: str) -> tuple[str, str]:
     """(measure, noun) a “how many” question counts: 多少项 → ("项", ""), 多少个国家 → ("", "国家")."""
@@ -233,7 +231,7 @@ def _counted(tokenizer: Tokenizer, question: str) -> tuple[str, str]:
         m = re.fullmatch(r"(?:多少|几)(?:万|亿)?(\w?)", word)
         if flag != "m" or not m:
             continue
-        if word[0] == "几" and i and words[i - 1][0][-1] in _DEMONSTRATIVE:
+        if word[0] == "几" and i and words[i - 1][0][-1] in BEFORE_JI_NOT_ASKING:
             continue  # 这几年, 近几天: "these few years" sets the time, it asks for nothing
         nxt = words[i + 1] if i + 1 < len(words) else ("", "")
         unit = m.group(1) or (nxt[0] if len(nxt[0]) == 1 and nxt[1][0] in "qn" else "")

@@ -119,6 +119,8 @@ DATE_SPAN = re.compile(
     r"|\d{4}-\d{1,2}(?:-\d{1,2})?|\d{4}年代?)"
 )
 
+# 几 after these does not ask: 这几年 / 近几天 / 前几年 are "these few years / days", a time; 哪几 asks which
+BEFORE_JI_NOT_ASKING = "这那近前头"
 # the type asked for; checked in this order (几月 asks a date, not a number; 这几年 / 近几天 ask nothing)
 ASKS: dict[str, re.Pattern] = {
     "date": re.compile(r"(何时|什么时候|什么时间|哪一年|哪年|哪天|哪一天|几月|几号|几日|日期|when)", re.I),
@@ -130,7 +132,7 @@ ASKS: dict[str, re.Pattern] = {
         r"(哪个(单位|机构|公司|企业|大学|学校|部门|组织|团队)|哪家|哪些(单位|机构|公司|企业|高校)|什么(单位|机构|公司|组织))"
     ),
     "number": re.compile(
-        r"(多少|(?<![哪这那近前头])几|多大|多高|多长|多久|多重|多远|多深|比例|百分之几|how many|how much)",
+        rf"(多少|(?<![哪{BEFORE_JI_NOT_ASKING}])几|多大|多高|多长|多久|多重|多远|多深|比例|百分之几|how many|how much)",
         re.I,
     ),
 }

@@ -101,9 +101,11 @@ class Assistant:
         if not resolution.clarify and asks_about_nothing(resolution.standalone):
             # the rules read Chinese: an English "What is it?" would be answered with whatever is most similar
             resolution = replace(resolution, clarify=prompts.CLARIFY_FRAGMENT)
-        standalone = self._into_chinese(resolution.standalone)
-        if standalone != resolution.standalone:  # shown as "理解为：…" like any rewrite
-            resolution = replace(resolution, standalone=standalone)
+        if not resolution.clarify:
+            translated = self._into_chinese(resolution.standalone)
+            if translated != resolution.standalone:  # shown as "理解为：…" like any rewrite
+                resolution = replace(resolution, standalone=translated)
+        standalone = resolution.standalone
         condensed = time.perf_counter()
         if resolution.clarify:
             # a dependent question with nothing to refer to: ask back instead of guessing

@@ -362,6 +362,7 @@ def learned_short_answer(
     if model is None:
         return None
     measure = measure_pattern(tokenizer, question) if kind == "number" else ""
+    head = _asked_head(tokenizer, question)
     for i, sentence in enumerate(sentences):
         rule = short_answer(tokenizer, question, kind, sentence)
         ctx, spans = _spans(tokenizer, question, kind, sentence, rule)
@@ -379,11 +380,9 @@ def learned_short_answer(
             continue
         top, (_, a, b, *_) = max(scores, key=lambda t: t[0])
         prob = 1.0 / sum(math.exp(z - top) for z, _ in scores)
-        head = _asked_head(tokenizer, question)
+        # 哪所大学: 农业与生命科学 → 农业与生命科学大学, the kind of thing asked for is part of its name
         if head and sentence.startswith(head, b) and not sentence[a:b].endswith(head):
-            b += len(
-                head
-            )  # 哪所大学: 农业与生命科学 → 农业与生命科学大学, the kind of thing asked for is part of its name
+            b += len(head)
         whole = _paired(sentence, a, b)  # "雪容融”的面纱" → "“雪容融”的面纱": never a mark without its partner
         span = sentence[whole[0] : whole[1]].strip().rstrip(_TRAILING) if whole else ""  # "8亿元," ends at 元
         if prob >= model.threshold and span:
