@@ -10,13 +10,16 @@ the best sentence must reach the model's answer threshold (chosen on tuning data
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from assistant import prompts
+from assistant.bilingual import chinese_words_question, counted_words, coverage, says_any
 from assistant.evidence import CJK, Evidence, Term, gather, norm, partly_supported, question_terms, supported, word_set
 from assistant.features import FEATURES, QuestionInfo, add_relative, features, question_info
-from assistant.lexicon import ASKS_LIST, ASKS_WHY, NUM, asked_type, figures, has_type
+from assistant.lexicon import ASKS_LIST, ASKS_WHY, NUM, ROLE_TAGS, asked_type, figures, has_type
 from assistant.models import Citation
 from assistant.scorer import Scorer, load_scorer
 from assistant.span import short_answer
@@ -36,6 +39,9 @@ __all__ = [
     "score_evidence",
 ]
 
+# how much a sentence's coverage of an English question's words adds to its similarity (0-1 each): fitted on
+# the tuning split's English cases by python -m evals.fit_english, which prints every weight tried
+COVERAGE_WEIGHT = 0.1
 MAX_SENTENCES = 2  # quotes in an answer: the answer and at most one more that says it too
 MAX_SENTENCES_LIST = 4  # "哪些…": a list is often spread over several sentences
 # kinds whose answer a pattern can recognise reliably (lexicon.has_type); names depend on jieba's tags,
@@ -91,16 +97,19 @@ def answer_extractive(
     hits: list[Hit],
     corpus_words: frozenset[str] = frozenset(),
     scorer: Scorer | None = None,
+    translated: Mapping[str, set[str]] | None = None,
 ) -> Extract:
     """hits: retrieved from index (its tokenizer, term statistics and articles are used to score them).
-    corpus_words: every word of the corpus, so that a refusal names only terms the reports never use."""
+    corpus_words: every word of the corpus, so that a refusal names only terms the reports never use.
+    translated: a question in another language's words → the corpus's Chinese words for them (Bridge.terms)."""
     scorer = scorer or load_scorer()
     tokenizer = index.tokenizer
     if not hits:
         return Extract(True, prompts.REFUSE_NO_SUPPORT, [], [], [])
     if not CJK.search(question):  # e.g. asked in English: no shared words, the multilingual embedder decides
         evidence = gather(tokenizer, hits, lambda chunk: index.article_of(chunk).text)
-        return _cross_lingual(tokenizer, question, evidence, index.similarities)
+        weight = {t: _idf(index, t) for found in (translated or {}).values() for t in found}
+        return _cross_lingual(tokenizer, question, evidence, index.similarities, translated or {}, weight)
     terms, evidence, info = score_evidence(index, question, hits, scorer)
     if not evidence:
         return Extract(True, prompts.REFUSE_NO_SUPPORT, [], [], [])
@@ -234,26 +243,62 @@ def _what_is_missing(info: QuestionInfo, ranked: list[Evidence]) -> str:
     return prompts.REFUSE_NO_SUPPORT
 
 
-def _cross_lingual(tokenizer: Tokenizer, question: str, evidence: list[Evidence], embed_sentences) -> Extract:
-    """A question in another language: the sentences most similar to it (the embedder is multilingual), among
-    those that hold what is asked for (a number for "how many", a name for "who") when any does."""
+def _idf(index: LoadedIndex, word: str) -> float:
+    return math.log((len(index.chunks) + 1) / (index.term_stats.doc_freq.get(word, 0) + 1)) + 1
+
+
+def _cross_lingual(
+    tokenizer: Tokenizer,
+    question: str,
+    evidence: list[Evidence],
+    embed_sentences,
+    translated: Mapping[str, set[str]],
+    weight: Mapping[str, float],
+) -> Extract:
+    """A question in another language: the sentences most similar to it (the embedder is multilingual) and
+    saying most of its words in the reports' Chinese (coverage), among those that hold what is asked for (a
+    number for "how many", a name for "who") when any does. Refused when no sentence says what "how many"
+    counts. A short answer only of the type asked for: the ranker cannot align English words with a Chinese
+    sentence, only find a figure, date or name near them."""
     if not evidence:
         return Extract(True, prompts.REFUSE_NO_SUPPORT, [], [], [])
     evidence = [e for e in evidence if not QUESTION.search(e.sentence)] or evidence
-    kind = asked_type(question)
-    if kind:
-        typed = [e for e in evidence if has_type(kind, e.sentence, list(tokenizer.tagged_words(e.sentence)))]
-        evidence = typed or evidence
     sims = embed_sentences(question, [e.sentence for e in evidence])
     for e, sim in zip(evidence, sims):
-        e.score = float(sim) + 0.05 / (1 + e.hit_rank)  # ties go to the better-retrieved chunk
-    ranked = sorted(evidence, key=lambda e: -e.score)
+        said = coverage(translated, e.sentence, weight)
+        e.score = float(sim) + COVERAGE_WEIGHT * said + 0.05 / (1 + e.hit_rank)  # ties: the better-retrieved chunk
+    kind = asked_type(question)
+    candidates = evidence
+    if kind:
+        typed = [e for e in candidates if has_type(kind, e.sentence, list(tokenizer.tagged_words(e.sentence)))]
+        candidates = typed or candidates
+    # "how many visitors": a figure of something else does not answer (as 营收 asked, 毛利 given in Chinese);
+    # checked only for counted words with translations in the reports, else nothing can tell
+    counting = counted_words(question)
+    counted = {w: translated[w] for w in counting if w in translated}
+    if counting and not counted and translated:  # "how many tourists": the reports have no word for any of them
+        return _refusal(prompts.REFUSE_MISSING_TERMS.format(terms=" ".join(counting)), evidence, counting)
+    if counted:
+        candidates = [e for e in candidates if says_any(counted, e.sentence)]
+        if not candidates:
+            return _refusal(prompts.REFUSE_NO_MEASURE.format(what=" ".join(counted)), evidence, [])
+    ranked = sorted(candidates, key=lambda e: -e.score)
     chosen = [ranked[0]]
     for e in ranked[1:MAX_SENTENCES]:
         if e.score >= ranked[0].score - 0.03 and norm(e.sentence) != norm(ranked[0].sentence):
             chosen.append(e)
     extract = _compose(question, chosen)
-    extract.notes.append(prompts.CROSS_LINGUAL_NOTE)  # never refused: similarity cannot tell (see README)
+    extract.notes.append(prompts.CROSS_LINGUAL_NOTE)  # quotes chosen by meaning and translated words: to check
+    for e in chosen if kind and translated else []:
+        asked = chinese_words_question(kind, translated, e.sentence)
+        found = _span(tokenizer, asked, kind, [e.sentence])
+        if found and kind == "person":  # a name, not the words around it (董事长王飞说 → 王飞), or none
+            names = [w for w, tag in tokenizer.tagged_words(found[1]) if tag in ROLE_TAGS and len(w) >= 2]
+            found = (found[0], names[0]) if names else None
+        if found:
+            n = next(c.n for c in extract.citations if c.quote == e.sentence and c.chunk_id == e.hit.chunk.id)
+            extract.short_answer = f"{found[1]}[{n}]"
+            break
     return extract
 
 

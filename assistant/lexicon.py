@@ -132,7 +132,7 @@ ASKS: dict[str, re.Pattern] = {
         r"(哪个(单位|机构|公司|企业|大学|学校|部门|组织|团队)|哪家|哪些(单位|机构|公司|企业|高校)|什么(单位|机构|公司|组织))"
     ),
     "number": re.compile(
-        rf"(多少|(?<![哪{BEFORE_JI_NOT_ASKING}])几|多大|多高|多长|多久|多重|多远|多深|比例|百分之几|how many|how much)",
+        rf"(多少|(?<![哪{BEFORE_JI_NOT_ASKING}])几|多大|多高|多长|多久|多重|多远|多深|比例|百分之几|how (?:many|much|long|large|big|far|old|high)\b)",
         re.I,
     ),
 }

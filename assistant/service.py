@@ -125,7 +125,13 @@ class Assistant:
             return
         hits = self._search(resolution)
         retrieved = time.perf_counter()
-        extract = answer_extractive(self.index, resolution.scoring or standalone, hits, self.corpus_words)
+        extract = answer_extractive(
+            self.index,
+            resolution.scoring or standalone,
+            hits,
+            self.corpus_words,
+            translated=self._english_terms(standalone),
+        )
         if resolution.focus:
             extract = _about_focus(extract, resolution)
         answer = Answer(
@@ -164,6 +170,13 @@ class Assistant:
             return None
         bridge = self._get_bridge()
         return bridge.keywords(question) if bridge else None
+
+    def _english_terms(self, question: str) -> dict[str, set[str]] | None:
+        """A question without Chinese: its words → the Chinese words the reports would say them with."""
+        if CJK.search(question):
+            return None
+        bridge = self._get_bridge()
+        return bridge.terms(question, self.corpus_words) if bridge else None
 
     def _into_chinese(self, question: str) -> str:
         """A Chinese question with English words the reports never use: those words in the reports' Chinese."""

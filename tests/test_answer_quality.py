@@ -357,6 +357,7 @@ def test_a_question_in_english_is_answered_by_a_sentence_holding_what_it_asks_fo
     # written for this test from the reports (not eval cases): "who" wants a name, "how many" a figure
     answer = assistant.ask(question)
     assert not answer.refused and expected in answer.answer
+    assert answer.short_answer is not None and answer.short_answer.startswith(f"{expected}[")  # the name, the figure
     assert CROSS_LINGUAL_NOTE in answer.notes  # chosen by meaning alone: the user is told to check
     assert CROSS_LINGUAL_NOTE not in assistant.ask("丰都县就业和人才中心主任是谁？").notes
 

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from assistant import prompts
-from assistant.bilingual import Bridge, english_name, resolve_english
+from assistant.bilingual import Bridge, chinese_words_question, counted_words, coverage, english_name, resolve_english
 from devtools.servers import running
 from ui.server import create_app
 
@@ -37,6 +37,32 @@ def test_a_gloss_word_far_from_the_head_of_a_definition_does_not_translate(bridg
     # 长寿区 is "Changshou suburban district of Chongqing": not a translation of Chongqing
     chongqing = bridge.translations("Chongqing")["Chongqing"]
     assert "重庆" in chongqing and "长寿区" not in chongqing
+
+
+def test_a_plain_word_does_not_translate_to_a_name_it_is_part_of(bridge):
+    # "Beijing Institute of Technology" (北京理工大学) is a name: no translation of a plain "institutes"
+    assert "北京理工大学" not in bridge.translations("How many institutes are there?")["institutes"]
+    assert "北京理工大学" in bridge.translations("Which Institute is it?")["Institute"]  # a name may be meant
+
+
+def test_what_how_many_counts_is_its_words_up_to_the_verb():
+    assert counted_words("How many international sister cities has Chongqing formed?") == [
+        "international",
+        "sister",
+        "cities",
+    ]
+    assert counted_words("How many teachers and students of Yuxi Middle School joined?") == ["teachers", "students"]
+    assert counted_words("How much was the deduction?") == [] and counted_words("When did it open?") == []
+
+
+def test_coverage_weighs_words_by_their_rarest_translation():
+    terms = {"incubated": {"孵化"}, "enterprises": {"企业", "小企业"}}
+    weight = {"孵化": 3.0, "企业": 1.0, "小企业": 2.0}
+    assert coverage(terms, "园区内已孵化培育企业454家", weight) == 1.0
+    assert coverage(terms, "已孵化一批项目", weight) == 0.6  # 孵化 weighs 3 of 3 + 2
+    assert coverage(terms, "企业数量", weight) == 0.4 and coverage({}, "企业", weight) == 0.0
+    # the ranker's question: the question word of the type, then each word's longest translation the sentence says
+    assert chinese_words_question("number", terms, "园区内已孵化培育小企业454家") == "多少孵化小企业？"
 
 
 def test_english_words_in_a_chinese_question_become_the_reports_chinese_words(bridge, loaded_index):
@@ -98,6 +124,15 @@ def test_bm25_looks_for_the_keywords_instead_of_the_query(loaded_index):
     hits = loaded_index.search("words no report uses", k=3, mode="bm25", keywords="孵化")
     assert hits and all("孵化" in h.chunk.text for h in hits)
     assert loaded_index.search("words no report uses", k=3, mode="bm25") == []
+
+
+def test_an_english_question_is_refused_when_no_sentence_says_what_it_counts(assistant):
+    # written for this test from the reports (not eval cases): 渝西中学's passages say nothing of volunteers
+    # (志愿, a translation, is in the reports elsewhere); "hospitals" has no word in the reports at all
+    volunteers = assistant.ask("How many volunteers did Yuxi Middle School send?")
+    assert volunteers.refused and "“volunteers”" in volunteers.answer and volunteers.short_answer is None
+    hospitals = assistant.ask("How many hospitals has the NUS Chongqing Research Institute built?")
+    assert hospitals.refused and "“hospitals”" in hospitals.answer
 
 
 def test_an_english_question_is_answered_from_the_passage_its_translated_words_find(assistant):
