@@ -138,8 +138,9 @@ def answer_extractive(
         if e.missing or any(norm(e.sentence) == norm(c.sentence) for c in chosen):
             continue
         chosen.append(e)
-    topic = [t.text for t in terms if not t.critical and not t.frame and not t.constraint]
-    extract = _compose(question, chosen, topic)
+    if info.kind == "number":
+        chosen += _other_dated_figure(chosen, eligible, terms, scorer.keep_threshold)
+    extract = _compose(question, chosen, [t.text for t in terms])
     extract.short_answer = _short(tokenizer, question, info, chosen, extract.citations)
     if extract.short_answer and prompts.FIGURES_DIFFER in extract.notes:
         # reports of different dates give different figures: when a quoted report states another figure of the
@@ -153,6 +154,31 @@ def answer_extractive(
         if other and any(span not in quotes and other.search(quotes) for quotes in reports.values()):
             extract.short_answer = None
     return extract
+
+
+def _other_dated_figure(
+    chosen: list[Evidence], eligible: list[Evidence], terms: list[Term], keep: float
+) -> list[Evidence]:
+    """The best sentence of a report of another date that gives another figure of the same measure for the
+    same thing, when the quotes chosen come from one date only: reports of different dates that disagree each
+    have their figure quoted (65个 in 2025, 63个 in 2024), not just the better-scored one. The same thing: in
+    each sentence, the clause with a figure that says most of the question's words; the other's must say every
+    name the best one's does. Nothing when the reports are undated (a date tells a later figure from a slip)."""
+    dates = {e.hit.chunk.article_date for e in chosen}
+    if len(dates) != 1 or not next(iter(dates)):
+        return []
+    words = [t.text for t in terms]
+    best = _main_figure(" ".join(e.sentence for e in chosen), words)
+    if best is None:
+        return []
+    names = [t.text for t in terms if t.critical and t.text in best[2]]
+    for e in eligible:
+        if e.prob < keep or e in chosen or e.hit.chunk.article_date in dates or not e.hit.chunk.article_date:
+            continue
+        other = _main_figure(e.sentence, words)
+        if other and _disagree(best, other, words) and all(n in other[2] for n in names):
+            return [e]
+    return []
 
 
 def can_answer(e: Evidence, info: QuestionInfo) -> bool:
@@ -336,9 +362,9 @@ def citation(n: int, hit: Hit, quote: str, paragraph: int) -> Citation:
     )
 
 
-def _compose(question: str, chosen: list[Evidence], topic: list[str] | None = None) -> Extract:
-    """The quotes grouped by report. topic: the question's words besides its names, to tell a figure of the
-    thing asked about from other figures of the same quotes (None: every figure is)."""
+def _compose(question: str, chosen: list[Evidence], words: list[str] | None = None) -> Extract:
+    """The quotes grouped by report. words: the question's, to tell a figure of the thing asked about from
+    other figures of the same quotes (none: each report's first figure is)."""
     by_report: dict[tuple[str, int], list[Evidence]] = {}
     for e in chosen:
         by_report.setdefault((e.hit.chunk.source, e.hit.chunk.article_index), []).append(e)
@@ -357,30 +383,45 @@ def _compose(question: str, chosen: list[Evidence], topic: list[str] | None = No
     notes = []
     if len(groups) > 1:
         answer = prompts.MULTI_REPORT_INTRO + "\n" + "\n".join(f"- {line}" for line in lines)
-        if asked_type(question) == "number" and _figures_differ(groups, topic):
+        if asked_type(question) == "number" and _figures_differ(groups, words or []):
             notes.append(prompts.FIGURES_DIFFER)
     else:
         answer = lines[0]
     return Extract(False, answer, citations, notes, [])
 
 
-def _figures_differ(groups: list[list[Evidence]], topic: list[str] | None = None) -> bool:
-    """Two quoted reports give figures of the same measure (个, 项, 元, %; dates aside) for the thing asked
-    about (in a clause with one of the topic words) and share none of them: when both say 460公斤, other
-    figures around it are no disagreement, nor is a count of projects (30项) beside one of patents (170余项)."""
-    by_report = [_figures(_about(" ".join(e.sentence for e in g), topic)) for g in groups]
-    for unit in {u for found in by_report for u in found}:
-        giving = [found[unit] for found in by_report if unit in found]
-        if len(giving) > 1 and not set.intersection(*giving):
-            return True
-    return False
+def _figures_differ(groups: list[list[Evidence]], words: list[str]) -> bool:
+    """Two quoted reports give different figures of the same measure (个, 项, 元, %; dates aside) for the thing
+    asked about: each report's figure is the one in its clause that says most of the question's words, so
+    other figures around it (18个国家 beside 63个 / 65个) are no disagreement, nor is a count of projects (30项)
+    beside one of patents (170余项)."""
+    found = [f for f in (_main_figure(" ".join(e.sentence for e in g), words) for g in groups) if f]
+    return any(_disagree(a, b, words) for i, a in enumerate(found) for b in found[i + 1 :])
 
 
-def _about(text: str, topic: list[str] | None) -> str:
-    """The clauses of a text that hold one of the topic words (all of it without topic words)."""
-    if not topic:
-        return text
-    return " ".join(c for c in re.split(r"[，,；;。！？!?：:]", text) if any(w in norm(c) for w in topic))
+def _disagree(a: tuple[str, str, str], b: tuple[str, str, str], words: list[str]) -> bool:
+    """Two main figures (_main_figure) of the same measure that differ, for the same thing: more than half of
+    the question's words either clause says the other says too (国际友好城市29个 and 65个合作国家 share 国家
+    only: two counts of different things)."""
+    said_a, said_b = {w for w in words if w in a[2]}, {w for w in words if w in b[2]}
+    same = 2 * len(said_a & said_b) > max(len(said_a), len(said_b))
+    return a[0] == b[0] and a[1] != b[1] and same
+
+
+def _main_figure(text: str, words: list[str]) -> tuple[str, str, str] | None:
+    """(measure, figure, clause) of the text's clause with a figure that says most of the words (the first of
+    equals; the first such clause without words); None without one."""
+    best, said = None, -1
+    for clause in re.split(_CLAUSE_BREAK, norm(text)):
+        count = sum(w in clause for w in words)
+        found = _figures(clause)
+        if found and count > said:
+            unit, figures = next(iter(found.items()))
+            best, said = (unit, min(figures), clause), count
+    return best
+
+
+_CLAUSE_BREAK = r"[，,；;。！？!?：:]"
 
 
 # what a figure counts: its measure word without the number, its magnitude and its approximation
