@@ -191,6 +191,8 @@ def can_answer(e: Evidence, info: QuestionInfo) -> bool:
         return False  # (another year in a sentence answering 为什么 is background, not a near miss)
     if info.attribute and not _says(e, info.attribute):
         return False  # a figure of another measure (营收 asked, 毛利 given)
+    if not all(_says(e, t) for t in info.category):
+        return False  # a count of another category (多少家AI企业 asked, 企业 counted)
     return info.kind not in TYPED_KINDS or bool(e.features[_TYPE_MATCH])
 
 
@@ -261,6 +263,8 @@ def _what_is_missing(info: QuestionInfo, ranked: list[Evidence]) -> str:
     a = info.attribute
     if a and not any(_says(e, a) for e in top):
         return prompts.REFUSE_NO_MEASURE.format(what=a.display)
+    if info.category and not any(all(_says(e, t) for t in info.category) for e in top):
+        return prompts.REFUSE_NO_MEASURE.format(what=info.counted)
     if info.kind and not any(e.features[_TYPE_MATCH] for e in top):
         return prompts.REFUSE_NO_KIND.format(kind=prompts.KIND_NAMES[info.kind])
     content = [t for t in info.terms if not t.critical and not t.frame and not any(t.text in e.own for e in top)]

@@ -63,6 +63,8 @@ class QuestionInfo:
     absent_share: float
     top_dense: float  # the best chunk's cosine similarity to the question
     attribute: Term | None = None  # what a number is asked of (asked_attribute)
+    category: tuple[Term, ...] = ()  # the words narrowing what "多少家…" counts (counted_category)
+    counted: str = ""  # what "多少家…" counts, as written (AI企业)
 
 
 def asked_attribute(question: str, kind: str, terms: list[Term]) -> Term | None:
@@ -95,6 +97,27 @@ def asked_attribute(question: str, kind: str, terms: list[Term]) -> Term | None:
     return last if last.pos[:1] in "nlj" or last.pos == "vn" or re.search("[是为有]", gap) else None
 
 
+def counted_category(question: str, kind: str, terms: list[Term]) -> tuple[tuple[Term, ...], str]:
+    """The words before the counted noun in "多少 / 几" + measure word + nouns (多少家AI企业 → AI; 多少个国际友好
+    城市 → 国际): the category counted, which a sentence must say to answer (a count of 企业 is no count of AI
+    企业). The counted noun itself may be said otherwise (企业 / 公司, 大学 / 高校) and is not required; a
+    year is a constraint of its own. Also the counted words as written."""
+    m = re.search(rf"(?:多少|几){MEASURE}", question) if kind == "number" else None
+    if not m:
+        return (), ""
+    nouns, at = [], m.end()
+    after = sorted(
+        ((question.find(t.display, m.end()), t) for t in terms if t.display and t.display in question[m.end() :]),
+        key=lambda found: found[0],
+    )
+    for start, t in after:
+        if start != at or not (t.pos[:1] in "nj" or t.pos in ("vn", "eng")):
+            break
+        nouns.append(t)
+        at = start + len(t.display)
+    return tuple(t for t in nouns[:-1] if not t.constraint), question[m.end() : at]
+
+
 def _bigrams(text: str) -> frozenset[str]:
     text = QUESTION_WORD.sub(" ", text)
     text = re.sub(r"[\W_]+", " ", text)
@@ -123,6 +146,7 @@ def question_info(tokenizer: Tokenizer, question: str, terms: list[Term], eviden
         share,
         top,
         asked_attribute(question, kind, terms),
+        *counted_category(question, kind, terms),
     )
 
 

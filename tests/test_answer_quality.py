@@ -7,7 +7,7 @@ import pytest
 
 from assistant.evidence import Evidence, gather, measure_pattern, norm, question_terms, segments
 from assistant.extractive import _disagree, _main_figure, can_answer
-from assistant.features import FEATURES, asked_attribute, features, question_info
+from assistant.features import FEATURES, asked_attribute, counted_category, features, question_info
 from assistant.lexicon import ASKS_LIST, asked_type, has_type
 from assistant.prompts import CROSS_LINGUAL_NOTE
 from assistant.scorer import MODEL_FILE, Scorer, load_scorer
@@ -233,6 +233,27 @@ def test_what_a_number_is_asked_of_is_the_noun_right_before_the_question_word():
     assert attribute("该县新增就业多少人？") is None
     assert attribute("年产茧多少？") is None  # 茧 is measured, not 年产
     assert attribute("奉节蚕桑基地规模有多大？") is None  # 多大 says what it asks itself
+
+
+def test_the_category_counted_must_be_said_the_counted_noun_may_be_said_otherwise():
+    def category(question: str) -> tuple[list[str], str]:
+        terms = question_terms(default_tokenizer(), question, {}, 10)
+        found, counted = counted_category(question, asked_type(question), terms)
+        return [t.text for t in found], counted
+
+    assert category("重庆有多少家AI企业？") == (["ai"], "AI企业")
+    assert category("重庆与共建“一带一路”国家结成了多少个国际友好城市？") == (["国际"], "国际友好城市")
+    assert category("大楼里有多少家企业在加紧研发？") == ([], "企业")  # the noun alone: 公司 would do
+    assert category("该县新增就业多少人？") == ([], "")
+    assert _answers("重庆有多少家企业？", _evidence("园区累计孵化高科技企业24家。"))
+    assert not _answers("重庆有多少家AI企业？", _evidence("园区累计孵化高科技企业24家。"))
+    assert _answers("重庆有多少家AI企业？", _evidence("重庆已集聚AI企业300余家。"))
+
+
+def test_a_count_of_another_category_is_refused_naming_what_was_counted(assistant):
+    # written for this test (not an eval case): the reports count 高科技创新企业 and 科技型企业, never AI ones
+    answer = assistant.ask("重庆有多少家AI企业？")
+    assert answer.refused and "“AI企业”" in answer.answer and answer.short_answer is None
 
 
 def test_a_short_answer_takes_in_the_partner_of_a_mark_it_would_leave_unpaired():
