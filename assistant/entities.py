@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.lexicon import KIND_WORDS
 from index.text import STOPWORDS, to_simplified
 from index.tokenizer import Tokenizer, hmm_tag
 
@@ -76,7 +77,10 @@ def toks(tokenizer: Tokenizer, text: str) -> tuple[Tok, ...]:
 
 def is_proper(tokenizer: Tokenizer, tok: Tok) -> bool:
     """A name, place or organisation. jieba tags some common words as names (师生/nr, 年产/j, 车企/nz): a
-    person name from jieba's own dictionary does not count, nor do two-character nz/j words it knows."""
+    person name from jieba's own dictionary does not count, nor do two-character nz/j words it knows, nor a
+    word that names a kind of thing (城市/ns in 哪个城市: what is asked for, not a place)."""
+    if tok.word in KIND_WORDS:
+        return False
     if tok.flag in _PERSON:
         return not in_dictionary(tokenizer, tok.word) or len(tok.word) >= 3
     if tok.flag == "j" and len(tok.word) == 1:

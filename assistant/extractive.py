@@ -19,7 +19,7 @@ from assistant import prompts
 from assistant.bilingual import chinese_words_question, counted_words, coverage, says_any
 from assistant.evidence import CJK, Evidence, Term, gather, norm, partly_supported, question_terms, supported, word_set
 from assistant.features import FEATURES, QuestionInfo, add_relative, features, question_info
-from assistant.lexicon import ASKS_LIST, ASKS_WHY, NUM, ROLE_TAGS, asked_type, figures, has_type
+from assistant.lexicon import ASKS_LIST, ASKS_WHY, DATE_SPAN, NUM, ROLE_TAGS, asked_type, figures, has_type
 from assistant.models import Citation
 from assistant.scorer import Scorer, load_scorer
 from assistant.span import short_answer
@@ -322,14 +322,26 @@ def _cross_lingual(
     for e in chosen if kind and translated else []:
         asked = chinese_words_question(kind, translated, e.sentence)
         found = _span(tokenizer, asked, kind, [e.sentence])
-        if found and kind == "person":  # a name, not the words around it (董事长王飞说 → 王飞), or none
-            names = [w for w, tag in tokenizer.tagged_words(found[1]) if tag in ROLE_TAGS and len(w) >= 2]
-            found = (found[0], names[0]) if names else None
-        if found:
+        span = _of_kind(tokenizer, kind, found[1]) if found else None
+        if span:
             n = next(c.n for c in extract.citations if c.quote == e.sentence and c.chunk_id == e.hit.chunk.id)
-            extract.short_answer = f"{found[1]}[{n}]"
+            extract.short_answer = f"{span}[{n}]"
             break
     return extract
+
+
+def _of_kind(tokenizer: Tokenizer, kind: str, span: str) -> str | None:
+    """The span if it is of the kind asked for (a date for "when", a figure for "how many"), a person's name
+    inside it for "who" (董事长王飞说 → 王飞); else None. For questions in another language, whose words the
+    ranker cannot align with the sentence: only its type can vouch for a span."""
+    if kind == "person":
+        names = [w for w, tag in tokenizer.tagged_words(span) if tag in ROLE_TAGS and len(w) >= 2]
+        return names[0] if names else None
+    if kind == "date":
+        return span if DATE_SPAN.search(span) else None
+    if kind == "number":
+        return span if figures(span) else None
+    return span
 
 
 def _refusal(message: str, evidence: list[Evidence], missing: list[str]) -> Extract:
