@@ -83,6 +83,9 @@ def test_no_history_no_rewrite_and_a_pronoun_asks_back(tokenizer):
     assert "“它”" in resolve(tokenizer, "它累计孵化了多少家企业？", []).clarify  # names what is unclear
     assert "两江协同创新区" in resolve(tokenizer, "那两江协同创新区呢？", []).clarify
     assert resolve(tokenizer, "要在哪一年之前完成？", []).clarify  # nothing to search for
+    # 那 opening a name (那须高原: 那/r 须/d…) points back to nothing; 那 as a subject does
+    assert not resolve(tokenizer, "那须高原在哪里？", []).clarify
+    assert "“那”" in resolve(tokenizer, "那是什么时候建成的？", []).clarify
     assert not resolve(tokenizer, "有多少名师生参加了行走的大思政课？", []).clarify  # says enough to be searched
 
 
