@@ -124,6 +124,34 @@ def resolve_english(question: str, previous: str | None) -> tuple[str, str | Non
     return question, None
 
 
+# "What about X?" / "How about X?" / "And X?": the previous question asked again about X
+_ENGLISH_ELLIPSIS = re.compile(
+    r"^\s*(?:what|how)\s+about\s+(.+?)\s*[?？.]?\s*$|^\s*and\s+(.+?)\s*[?？]\s*$", re.IGNORECASE
+)
+_ORDINALS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|next|previous"
+_ORDINAL = re.compile(rf"\b(?:{_ORDINALS})\b", re.IGNORECASE)
+
+
+def english_ellipsis(question: str) -> str | None:
+    """X of "What about X?" (the first one, the Liangjiang Collaborative Innovation Zone), or None."""
+    m = _ENGLISH_ELLIPSIS.match(plain_latin(question))
+    return (m.group(1) or m.group(2)).strip() if m else None
+
+
+def ask_again_about(previous: str, x: str) -> str | None:
+    """The previous English question about X: an ordinal ("the first one") takes the place of the previous
+    question's ordinal (the second conference → the first conference), a name the place of its name; None
+    when the previous question has no such part to replace."""
+    ordinal = _ORDINAL.search(x)
+    if ordinal and re.fullmatch(rf"(?:the\s+)?(?:{_ORDINALS})(?:\s+one)?", x, re.IGNORECASE):
+        if not _ORDINAL.search(previous):
+            return None
+        return _ORDINAL.sub(ordinal.group().lower(), previous, count=1)
+    name = english_name(previous)
+    x = re.sub(r"^the\s+", "", x, flags=re.IGNORECASE)
+    return previous.replace(name, x, 1) if name and x else None
+
+
 @cache
 def _dictionary() -> list[dict]:
     """CC-CEDICT's entries, read once per process (a hot reload builds a new bridge, not a new dictionary)."""

@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from assistant import prompts
-from assistant.bilingual import in_another_language, resolve_english
+from assistant.bilingual import ask_again_about, english_ellipsis, in_another_language, resolve_english
 from assistant.entities import (
     QUESTION_WORD,
     Entity,
@@ -270,6 +270,12 @@ def _resolve_one(tokenizer: Tokenizer, question: str, earlier: list[Resolution])
     if in_another_language(question):  # the rules below read Chinese; an English pronoun takes an English name
         last = next((t for t in reversed(earlier) if not t.clarify), None)
         previous = last.standalone if last and in_another_language(last.question) else None
+        x = english_ellipsis(question)
+        if x is not None:  # "What about the first one?": the previous English question asked about X
+            again = ask_again_about(previous, x) if previous else None
+            if again is None:
+                return Resolution(question, question, "ellipsis", clarify=prompts.CLARIFY_ENGLISH_ELLIPSIS.format(x=x))
+            return Resolution(question, again, "ellipsis")
         standalone, unclear = resolve_english(question, previous)
         if unclear:
             message = prompts.CLARIFY_ENGLISH_PRONOUN if earlier else prompts.CLARIFY_PRONOUN

@@ -331,16 +331,18 @@ def _cross_lingual(
 
 
 def _of_kind(tokenizer: Tokenizer, kind: str, span: str) -> str | None:
-    """The span if it is of the kind asked for (a date for "when", a figure for "how many"), a person's name
-    inside it for "who" (董事长王飞说 → 王飞); else None. For questions in another language, whose words the
+    """The part of the span of the kind asked for: the date for "when", the figure for "how many" (韩国LG公司等
+    40余家中外企业 → 40余家), a person's name for "who" (董事长王飞说 → 王飞); else None. For questions in another language, whose words the
     ranker cannot align with the sentence: only its type can vouch for a span."""
     if kind == "person":
         names = [w for w, tag in tokenizer.tagged_words(span) if tag in ROLE_TAGS and len(w) >= 2]
         return names[0] if names else None
-    if kind == "date":
-        return span if DATE_SPAN.search(span) else None
+    if kind == "date":  # the date itself (its clause around it says nothing the quote does not)
+        date = DATE_SPAN.search(span)
+        return date.group() if date else None
     if kind == "number":
-        return span if figures(span) else None
+        found = figures(span)
+        return found[0].group().strip() if found else None
     return span
 
 

@@ -6,7 +6,16 @@ import httpx
 import pytest
 
 from assistant import prompts
-from assistant.bilingual import Bridge, chinese_words_question, counted_words, coverage, english_name, resolve_english
+from assistant.bilingual import (
+    Bridge,
+    ask_again_about,
+    chinese_words_question,
+    counted_words,
+    coverage,
+    english_ellipsis,
+    english_name,
+    resolve_english,
+)
 from assistant.extractive import _of_kind
 from devtools.servers import running
 from ui.server import create_app
@@ -105,6 +114,26 @@ def test_an_english_pronoun_takes_the_name_the_previous_english_question_spoke_o
     )
     # a person or a group is rarely the name the previous question spoke of (its president, its members)
     assert resolve_english("When did he come to Chongqing?", previous) == ("When did he come to Chongqing?", "he")
+
+
+def test_what_about_x_asks_the_previous_english_question_again_about_x():
+    previous = "Where was the second Belt and Road Science and Technology Exchange Conference held?"
+    assert english_ellipsis("What about the first one?") == "the first one"
+    assert english_ellipsis("And the NUS Chongqing Research Institute?") == "the NUS Chongqing Research Institute"
+    assert english_ellipsis("What is the first one?") is None
+    assert ask_again_about(previous, "the first one") == previous.replace("second", "first")
+    counted = "How many enterprises has the Liangjiang Collaborative Innovation Zone incubated?"
+    assert ask_again_about(counted, "the NUS Chongqing Research Institute") == (
+        "How many enterprises has the NUS Chongqing Research Institute incubated?"
+    )
+    assert ask_again_about("How many enterprises are there?", "the first one") is None  # no ordinal to replace
+
+
+def test_an_english_what_about_with_nothing_before_is_asked_back(assistant):
+    answer = assistant.ask("What about the first one?")
+    assert answer.clarify and "“the first one”" in answer.answer and not answer.citations
+    again = assistant.ask("What about the first one?", ["When was the second Belt and Road conference held?"])
+    assert again.standalone_question == "When was the first Belt and Road conference held?"
 
 
 def test_an_english_follow_up_is_answered_about_the_earlier_question_s_subject(assistant):
