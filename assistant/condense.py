@@ -121,7 +121,8 @@ def _find_anaphor(tokenizer: Tokenizer, simple: str) -> _Anaphor | None:
             if len(w) == 1 and not heads and i > 0:
                 continue  # 这/那 inside a phrase that does not point back (这一年, 那时)
             after = words[i + 1] if i + 1 < len(words) else None
-            if len(w) == 1 and not heads and after and not after.flag.startswith("v") and after.word not in _CLASSIFIER:
+            measure = after is not None and (after.word in _CLASSIFIER or after.flag[:1] in ("q", "m"))  # 这款/m
+            if len(w) == 1 and not heads and after and not after.flag.startswith("v") and not measure:
                 continue  # a bare 这/那 points back only as a subject (那是…, 这有…): 那须盐原车站 is a name
             return _Anaphor(t.start, end, simple[t.start : end], "thing", tuple(heads), False)
     return None

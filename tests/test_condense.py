@@ -86,6 +86,7 @@ def test_no_history_no_rewrite_and_a_pronoun_asks_back(tokenizer):
     # 那 opening a name (那须高原: 那/r 须/d…) points back to nothing; 那 as a subject does
     assert not resolve(tokenizer, "那须高原在哪里？", []).clarify
     assert "“那”" in resolve(tokenizer, "那是什么时候建成的？", []).clarify
+    assert resolve(tokenizer, "这款列车有多长？", []).clarify  # 这 + a measure word (款/m) does point back
     assert not resolve(tokenizer, "有多少名师生参加了行走的大思政课？", []).clarify  # says enough to be searched
 
 
