@@ -289,10 +289,15 @@ def counted_words(question: str) -> list[str]:
     return [w for w in out if not _says_nothing(w.lower())]
 
 
+def _said(found: set[str], text: str) -> bool:
+    """One of a word's translations is in the text (lower case)."""
+    return any(t.lower() in text for t in found)
+
+
 def says_any(terms: Mapping[str, set[str]], sentence: str) -> bool:
     """The sentence says one of the words in one of their translations."""
     text = sentence.lower()
-    return any(t.lower() in text for found in terms.values() for t in found)
+    return any(_said(found, text) for found in terms.values())
 
 
 def coverage(terms: Mapping[str, set[str]], sentence: str, weight: Mapping[str, float]) -> float:
@@ -302,7 +307,7 @@ def coverage(terms: Mapping[str, set[str]], sentence: str, weight: Mapping[str, 
     for found in terms.values():
         w = max(weight.get(t, 0.0) for t in found)
         total += w
-        if any(t.lower() in text for t in found):
+        if _said(found, text):
             said += w
     return said / total if total else 0.0
 

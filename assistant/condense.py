@@ -118,12 +118,13 @@ def _find_anaphor(tokenizer: Tokenizer, simple: str) -> _Anaphor | None:
                 end, j = words[j].end, j + 1
             if len(w) == 2 and w[1] in "院校":
                 heads.append(w[1])
-            if len(w) == 1 and not heads and i > 0:
-                continue  # 这/那 inside a phrase that does not point back (这一年, 那时)
-            after = words[i + 1] if i + 1 < len(words) else None
-            measure = after is not None and (after.word in _CLASSIFIER or after.flag[:1] in ("q", "m"))  # 这款/m
-            if len(w) == 1 and not heads and after and not after.flag.startswith("v") and not measure:
-                continue  # a bare 这/那 points back only as a subject (那是…, 这有…): 那须盐原车站 is a name
+            if len(w) == 1 and not heads:
+                # a bare 这/那 points back only opening the question, as a subject (那是…, 这有…) or before a
+                # measure word (这款/m 列车): not inside a phrase (这一年, 那时), nor opening a name (那须盐原车站)
+                after = words[i + 1] if i + 1 < len(words) else None
+                measure = after is not None and (after.word in _CLASSIFIER or after.flag[:1] in ("q", "m"))
+                if i > 0 or (after and not after.flag.startswith("v") and not measure):
+                    continue
             return _Anaphor(t.start, end, simple[t.start : end], "thing", tuple(heads), False)
     return None
 

@@ -19,7 +19,17 @@ from assistant import prompts
 from assistant.bilingual import chinese_words_question, counted_words, coverage, says_any
 from assistant.evidence import CJK, Evidence, Term, gather, norm, partly_supported, question_terms, supported, word_set
 from assistant.features import FEATURES, QuestionInfo, add_relative, features, question_info
-from assistant.lexicon import ASKS_LIST, ASKS_WHY, DATE_SPAN, NUM, ROLE_TAGS, asked_type, figures, has_type
+from assistant.lexicon import (
+    ASKS_LIST,
+    ASKS_WHY,
+    CLAUSE_BREAK,
+    DATE_SPAN,
+    NUM,
+    ROLE_TAGS,
+    asked_type,
+    figures,
+    has_type,
+)
 from assistant.models import Citation
 from assistant.scorer import Scorer, load_scorer
 from assistant.span import short_answer
@@ -332,8 +342,8 @@ def _cross_lingual(
 
 def _of_kind(tokenizer: Tokenizer, kind: str, span: str) -> str | None:
     """The part of the span of the kind asked for: the date for "when", the figure for "how many" (韩国LG公司等
-    40余家中外企业 → 40余家), a person's name for "who" (董事长王飞说 → 王飞); else None. For questions in another language, whose words the
-    ranker cannot align with the sentence: only its type can vouch for a span."""
+    40余家中外企业 → 40余家), a person's name for "who" (董事长王飞说 → 王飞); else None. For questions in another
+    language, whose words the ranker cannot align with the sentence: only its type can vouch for a span."""
     if kind == "person":
         names = [w for w, tag in tokenizer.tagged_words(span) if tag in ROLE_TAGS and len(w) >= 2]
         return names[0] if names else None
@@ -430,16 +440,13 @@ def _main_figure(text: str, words: list[str]) -> tuple[str, str, str] | None:
     """(measure, figure, clause) of the text's clause with a figure that says most of the words (the first of
     equals; the first such clause without words); None without one."""
     best, said = None, -1
-    for clause in re.split(_CLAUSE_BREAK, norm(text)):
+    for clause in CLAUSE_BREAK.split(norm(text)):
         count = sum(w in clause for w in words)
         found = _figures(clause)
         if found and count > said:
             unit, figures = next(iter(found.items()))
             best, said = (unit, min(figures), clause), count
     return best
-
-
-_CLAUSE_BREAK = r"[，,；;。！？!?：:]"
 
 
 # what a figure counts: its measure word without the number, its magnitude and its approximation

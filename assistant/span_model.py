@@ -24,7 +24,16 @@ import numpy as np
 from pydantic import BaseModel, PrivateAttr
 
 from assistant.evidence import measure_pattern
-from assistant.lexicon import DATE_SPAN, NUMBER_SPAN, ORG_TAGS, PLACE_TAGS, ROLE_TAGS, figures, quantity_words
+from assistant.lexicon import (
+    CLAUSE_BREAK,
+    DATE_SPAN,
+    NUMBER_SPAN,
+    ORG_TAGS,
+    PLACE_TAGS,
+    ROLE_TAGS,
+    figures,
+    quantity_words,
+)
 from assistant.span import _anchors, _trim, located_words, short_answer
 from index.text import to_simplified
 from index.tokenizer import Tokenizer
@@ -34,7 +43,6 @@ MAX_WORDS = 8
 MAX_CHARS = 24  # word runs inside one clause up to this length
 MAX_CLAUSE = 80  # spans running to the end of a clause up to this length (CMRC gold answers are often clauses)
 _PUNCT = re.compile(r"[，。；！？：:;!?,\s（）()《》“”\"'、]")
-_BREAK = re.compile(r"[，。；！？：:;!?,]")
 _DIGIT = re.compile(r"\d")
 KINDS = ("number", "date", "person", "place", "org", "")
 # coarse parts of speech of the first and last word
@@ -215,7 +223,7 @@ def _spans(
     q = to_simplified(question)
     q_chars, q_words = set(q), {w for w, _ in tokenizer.tagged_words(question)}
     end, start, right_end, _ = _anchors(question, sentence)
-    is_break = [bool(_BREAK.fullmatch(ch)) for ch in s]
+    is_break = [bool(CLAUSE_BREAK.fullmatch(ch)) for ch in s]
     breaks = _prefix(is_break)
     spans: dict[tuple[int, int], tuple[int, int]] = {}  # (start, end) -> (first word, last word)
     for i in range(len(words)):
@@ -268,10 +276,10 @@ def _window(s: str, end: int | None, start: int | None) -> tuple[int, int] | Non
     if end is not None and start is not None and start > end:
         return end, start
     if end is not None:
-        stop = _BREAK.search(s, end)
+        stop = CLAUSE_BREAK.search(s, end)
         return end, stop.start() if stop else len(s)
     if start is not None:
-        stops = [m.end() for m in _BREAK.finditer(s, 0, start)]
+        stops = [m.end() for m in CLAUSE_BREAK.finditer(s, 0, start)]
         return stops[-1] if stops else 0, start
     return None
 
