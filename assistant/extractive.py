@@ -17,12 +17,12 @@ from dataclasses import dataclass
 
 from assistant import prompts
 from assistant.bilingual import chinese_words_question, counted_words, coverage, says_any
+from assistant.dated import figures_differ, hides_disagreement, other_dated_figure
 from assistant.evidence import CJK, Evidence, Term, gather, norm, partly_supported, question_terms, supported, word_set
 from assistant.features import FEATURES, QuestionInfo, add_relative, features, question_info
 from assistant.lexicon import (
     ASKS_LIST,
     ASKS_WHY,
-    CLAUSE_BREAK,
     DATE_SPAN,
     NUM,
     ROLE_TAGS,
@@ -149,46 +149,13 @@ def answer_extractive(
             continue
         chosen.append(e)
     if info.kind == "number":
-        chosen += _other_dated_figure(chosen, eligible, terms, scorer.keep_threshold)
+        chosen += other_dated_figure(chosen, eligible, terms, scorer.keep_threshold)
     extract = _compose(question, chosen, [t.text for t in terms])
     extract.short_answer = _short(tokenizer, question, info, chosen, extract.citations)
-    if extract.short_answer and prompts.FIGURES_DIFFER in extract.notes:
-        # reports of different dates give different figures: when a quoted report states another figure of the
-        # same unit, one bold figure would hide the disagreement, so each figure stays with its report
-        span = extract.short_answer.rsplit("[", 1)[0]
-        reports: dict[tuple[str, int], str] = {}
-        for c in extract.citations:
-            reports[(c.source, c.article_index)] = reports.get((c.source, c.article_index), "") + c.quote
-        unit = re.sub(r"^[\d.,，]+", "", span)
-        other = re.compile(r"\d[\d.,]*" + re.escape(unit)) if unit and unit != span else None
-        if other and any(span not in quotes and other.search(quotes) for quotes in reports.values()):
-            extract.short_answer = None
+    differ = prompts.FIGURES_DIFFER in extract.notes
+    if extract.short_answer and differ and hides_disagreement(extract.short_answer, extract.citations):
+        extract.short_answer = None  # one bold figure would hide that the reports disagree
     return extract
-
-
-def _other_dated_figure(
-    chosen: list[Evidence], eligible: list[Evidence], terms: list[Term], keep: float
-) -> list[Evidence]:
-    """The best sentence of a report of another date that gives another figure of the same measure for the
-    same thing, when the quotes chosen come from one date only: reports of different dates that disagree each
-    have their figure quoted (65个 in 2025, 63个 in 2024), not just the better-scored one. The same thing: in
-    each sentence, the clause with a figure that says most of the question's words; the other's must say every
-    name the best one's does. Nothing when the reports are undated (a date tells a later figure from a slip)."""
-    dates = {e.hit.chunk.article_date for e in chosen}
-    if len(dates) != 1 or not next(iter(dates)):
-        return []
-    words = [t.text for t in terms]
-    best = _main_figure(" ".join(e.sentence for e in chosen), words)
-    if best is None:
-        return []
-    names = [t.text for t in terms if t.critical and t.text in best[2]]
-    for e in eligible:
-        if e.prob < keep or e in chosen or e.hit.chunk.article_date in dates or not e.hit.chunk.article_date:
-            continue
-        other = _main_figure(e.sentence, words)
-        if other and _disagree(best, other, words) and all(n in other[2] for n in names):
-            return [e]
-    return []
 
 
 def can_answer(e: Evidence, info: QuestionInfo) -> bool:
@@ -411,55 +378,8 @@ def _compose(question: str, chosen: list[Evidence], words: list[str] | None = No
     notes = []
     if len(groups) > 1:
         answer = prompts.MULTI_REPORT_INTRO + "\n" + "\n".join(f"- {line}" for line in lines)
-        if asked_type(question) == "number" and _figures_differ(groups, words or []):
+        if asked_type(question) == "number" and figures_differ(groups, words or []):
             notes.append(prompts.FIGURES_DIFFER)
     else:
         answer = lines[0]
     return Extract(False, answer, citations, notes, [])
-
-
-def _figures_differ(groups: list[list[Evidence]], words: list[str]) -> bool:
-    """Two quoted reports give different figures of the same measure (个, 项, 元, %; dates aside) for the thing
-    asked about: each report's figure is the one in its clause that says most of the question's words, so
-    other figures around it (18个国家 beside 63个 / 65个) are no disagreement, nor is a count of projects (30项)
-    beside one of patents (170余项)."""
-    found = [f for f in (_main_figure(" ".join(e.sentence for e in g), words) for g in groups) if f]
-    return any(_disagree(a, b, words) for i, a in enumerate(found) for b in found[i + 1 :])
-
-
-def _disagree(a: tuple[str, str, str], b: tuple[str, str, str], words: list[str]) -> bool:
-    """Two main figures (_main_figure) of the same measure that differ, for the same thing: more than half of
-    the question's words either clause says the other says too (国际友好城市29个 and 65个合作国家 share 国家
-    only: two counts of different things)."""
-    said_a, said_b = {w for w in words if w in a[2]}, {w for w in words if w in b[2]}
-    same = 2 * len(said_a & said_b) > max(len(said_a), len(said_b))
-    return a[0] == b[0] and a[1] != b[1] and same
-
-
-def _main_figure(text: str, words: list[str]) -> tuple[str, str, str] | None:
-    """(measure, figure, clause) of the text's clause with a figure that says most of the words (the first of
-    equals; the first such clause without words); None without one."""
-    best, said = None, -1
-    for clause in CLAUSE_BREAK.split(norm(text)):
-        count = sum(w in clause for w in words)
-        found = _figures(clause)
-        if found and count > said:
-            unit, figures = next(iter(found.items()))
-            best, said = (unit, min(figures), clause), count
-    return best
-
-
-# what a figure counts: its measure word without the number, its magnitude and its approximation
-# (2.5万余亩 → 亩, 651亿元 → 元, 60余个 → 个, 1500人次以上 → 人次)
-_NUMBER_PART = re.compile(r"^[\d.,，\s\-—~至到一二三四五六七八九十两百千万亿]+(?:多|余)?[十百千万亿]*(?:多|余)?")
-
-
-def _figures(text: str) -> dict[str, set[str]]:
-    """The figures of a text by measure word (figures without one are left out: 2023 alone says nothing)."""
-    out: dict[str, set[str]] = {}
-    for m in figures(text):
-        figure = re.sub(r"\s+", "", m.group())
-        unit = re.sub(r"(多|余|以上)$", "", _NUMBER_PART.sub("", figure))
-        if unit and re.search(r"\d", figure):
-            out.setdefault(unit, set()).add(figure)
-    return out

@@ -22,7 +22,8 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 
 from assistant.lexicon import asked_type
 from assistant.span import short_answer
-from assistant.span_model import FEATURES, MODEL_FILE, SpanModel, Tree, candidates, dump
+from assistant.span_model import FEATURES, MODEL_FILE, candidates
+from assistant.trees import SpanModel, Tree, dump
 from evals import cmrc
 from evals.qa_metrics import em, f1, remove_punctuation
 from index.text import split_sentences
@@ -111,7 +112,7 @@ def fit(train: list[dict]) -> SpanModel:
 
 
 def to_model(gb: HistGradientBoostingClassifier) -> SpanModel:
-    """The fitted trees as assistant/span_model.SpanModel (plain lists: the answerer needs numpy only)."""
+    """The fitted trees as assistant/trees.SpanModel (plain lists: the answerer needs numpy only)."""
     trees = []
     for (predictor,) in gb._predictors:  # one tree per iteration (binary)
         nodes = predictor.nodes

@@ -5,15 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from assistant.dated import disagree, main_figure
 from assistant.evidence import Evidence, gather, measure_pattern, norm, question_terms, segments
-from assistant.extractive import _disagree, _main_figure, can_answer
+from assistant.extractive import can_answer
 from assistant.features import FEATURES, asked_attribute, counted_category, features, question_info
 from assistant.lexicon import ASKS_LIST, asked_type, has_type
 from assistant.prompts import CROSS_LINGUAL_NOTE
 from assistant.scorer import MODEL_FILE, Scorer, load_scorer
 from assistant.span import short_answer
 from assistant.span_model import FEATURES as SPAN_FEATURES
-from assistant.span_model import _balanced, _paired, dump, learned_short_answer, load_span_model
+from assistant.span_model import _balanced, _paired, learned_short_answer, load_span_model
+from assistant.trees import dump
 from evals.fit_scorer import case_questions, instances
 from evals.fit_span import case_examples, to_model
 from evals.qa_metrics import em, f1, mixed_segmentation, strip_marker
@@ -400,14 +402,14 @@ def test_reports_of_different_dates_each_have_their_figure_quoted(assistant, que
 
 def test_figures_disagree_only_for_the_same_measure_of_the_same_thing():
     words = ["重庆", "共建", "一带一路", "国家", "结成", "国际", "友好城市"]
-    sister = _main_figure("重庆与共建“一带一路”国家结成国际友好城市29个、友好交流城市84个。", words)
-    partners = _main_figure("政府间合作协议增至4个，65个合作国家和地区中，既有老朋友匈牙利", words)
+    sister = main_figure("重庆与共建“一带一路”国家结成国际友好城市29个、友好交流城市84个。", words)
+    partners = main_figure("政府间合作协议增至4个，65个合作国家和地区中，既有老朋友匈牙利", words)
     assert sister and sister[:2] == ("个", "29个") and partners and partners[:2] == ("个", "65个")
-    assert not _disagree(sister, partners, words)  # they share 国家 only: counts of different things
+    assert not disagree(sister, partners, words)  # they share 国家 only: counts of different things
     words = ["重庆", "建立", "科技", "合作", "关系", "国家", "地区"]
-    before = _main_figure("目前,我市与63个国家建立了科技合作关系,18个国家在重庆建立了研发平台", words)
-    after = _main_figure("与65个国家和地区建立科技合作关系，签订政府间科技合作协议数量达4个", words)
-    assert before and before[1] == "63个" and after and _disagree(before, after, words)
+    before = main_figure("目前,我市与63个国家建立了科技合作关系,18个国家在重庆建立了研发平台", words)
+    after = main_figure("与65个国家和地区建立科技合作关系，签订政府间科技合作协议数量达4个", words)
+    assert before and before[1] == "63个" and after and disagree(before, after, words)
 
 
 def test_no_single_short_answer_when_reports_give_different_figures(assistant):
