@@ -113,6 +113,9 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[“「\"][^”」\"]{1,30}[”」\"]", text)]
 
 
+_ASPECT = ("ul", "uz", "ug")  # jieba's tags of the aspect particles 了, 着, 过
+
+
 def runs(tokenizer: Tokenizer, text: str) -> list[tuple[list[Tok], bool]]:
     """Runs of noun-like words (verbs inside a run are kept, 技术转移中心; verbs at its end are not), each
     with whether it holds a name or a quoted name."""
@@ -141,8 +144,10 @@ def runs(tokenizer: Tokenizer, text: str) -> list[tuple[list[Tok], bool]]:
     for tok in toks(tokenizer, text):
         if _nounish(tok, cur):
             cur.append(tok)
-        else:
-            close()
+            continue
+        if tok.flag in _ASPECT and cur:
+            cur.pop()  # the word before 了 / 着 / 过 is a predicate (宁德时代研发/j了), not the end of a name
+        close()
     close()
     return out
 
