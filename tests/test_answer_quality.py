@@ -91,6 +91,15 @@ def test_a_learned_short_answer_keeps_the_measure_word_of_its_figure():
     assert found == (0, "15场")  # not the bare "15"
 
 
+def test_a_learned_short_answer_to_how_long_is_a_length_of_time():
+    quotes = [
+        "一台磁悬浮压缩机，从研发设计，到成功打入市场，需要多长时间？",
+        "重庆美的通用制冷设备有限公司的答案是5年。",
+    ]
+    question = "重庆美的通用制冷设备有限公司的磁悬浮压缩机从研发到打入市场用了多久？"
+    assert learned_short_answer(default_tokenizer(), question, "number", quotes) == (1, "5年")  # not 一台
+
+
 def test_a_learned_short_answer_to_a_when_question_is_a_date_when_the_sentence_has_one():
     sentence = "2020年8月18日,2020重庆技术转移转化大会由促进会成功承办。"
     found = learned_short_answer(default_tokenizer(), "2020重庆技术转移转化大会是哪天举办的？", "date", [sentence])
