@@ -141,8 +141,13 @@ def runs(tokenizer: Tokenizer, text: str) -> list[tuple[list[Tok], bool]]:
             out.append((list(cur), named))
         cur.clear()
 
-    for tok in toks(tokenizer, text):
-        if _nounish(tok, cur):
+    words = toks(tokenizer, text)
+    for i, tok in enumerate(words):
+        nxt = words[i + 1 : i + 2]
+        # a one-character locative cannot open a noun phrase as a postposition: opening one it is part of the
+        # name (中/f 匈/n 技术转移中心: China's abbreviation in a bilateral name)
+        opens = not cur and tok.flag == "f" and len(tok.word) == 1 and bool(nxt) and nxt[0].flag in _NOUNISH
+        if _nounish(tok, cur) or opens:
             cur.append(tok)
             continue
         if tok.flag in _ASPECT and cur:

@@ -133,7 +133,8 @@ def answer_extractive(
         if absent:
             message = prompts.REFUSE_MISSING_TERMS.format(terms="、".join(t.display or t.text for t in absent))
         else:
-            message = prompts.REFUSE_NOT_TOGETHER.format(terms="、".join(t.display or t.text for t in terms[:4]))
+            listed = _listed(question, terms)
+            message = prompts.REFUSE_NOT_TOGETHER.format(terms=listed) if listed else prompts.REFUSE_NO_SUPPORT
         return _refusal(message, evidence, [t.text for t in missing])
     ranked = sorted(evidence, key=lambda e: -e.prob)
     eligible = [e for e in ranked if can_answer(e, info)]
@@ -246,8 +247,28 @@ def _what_is_missing(info: QuestionInfo, ranked: list[Evidence]) -> str:
         return prompts.REFUSE_NO_KIND.format(kind=prompts.KIND_NAMES[info.kind])
     content = [t for t in info.terms if not t.critical and not t.frame and not any(t.text in e.own for e in top)]
     if content:
-        return prompts.REFUSE_NOT_TOGETHER.format(terms="、".join(t.display or t.text for t in content[:4]))
+        listed = _listed(info.question, content)
+        return prompts.REFUSE_NOT_TOGETHER.format(terms=listed) if listed else prompts.REFUSE_NO_SUPPORT
     return prompts.REFUSE_NO_SUPPORT
+
+
+def _listed(question: str, terms: list[Term], most: int = 4) -> str:
+    """The question's words for a refusal, as the user wrote them: words next to each other in the question
+    joined again (一带 + 一路 → 一带一路), only runs holding a noun or a name; '' when none does (a verb alone —
+    选在 — says nothing)."""
+    spans: list[tuple[int, int, bool]] = []
+    for at, word, noun in sorted(
+        (question.find(t.display or t.text), t.display or t.text, t.critical or t.pos[:1] in "nj" or t.pos == "eng")
+        for t in terms
+    ):
+        if at < 0:
+            continue
+        if spans and at <= spans[-1][1]:
+            start, end, had = spans[-1]
+            spans[-1] = (start, max(end, at + len(word)), had or noun)
+        else:
+            spans.append((at, at + len(word), noun))
+    return "、".join(list(dict.fromkeys(question[a:b] for a, b, noun in spans if noun))[:most])
 
 
 def _idf(index: LoadedIndex, word: str) -> float:

@@ -7,7 +7,7 @@ import pytest
 
 from assistant.dated import disagree, main_figure
 from assistant.evidence import Evidence, gather, measure_pattern, norm, question_terms, segments
-from assistant.extractive import can_answer
+from assistant.extractive import _listed, can_answer
 from assistant.features import FEATURES, asked_attribute, counted_category, features, question_info
 from assistant.lexicon import ASKS_LIST, asked_type, has_type
 from assistant.prompts import CROSS_LINGUAL_NOTE
@@ -89,6 +89,14 @@ def test_a_learned_short_answer_keeps_the_measure_word_of_its_figure():
     sentence = "该中心与四川等地的机构合作搭建了协作网络，累计举办了15场中匈项目对接会，组织各类洽谈合作150余次。"
     found = learned_short_answer(default_tokenizer(), "该中心累计举办了多少场中匈项目对接会？", "number", [sentence])
     assert found == (0, "15场")  # not the bare "15"
+
+
+def test_a_refusal_names_the_questions_words_as_written():
+    tokenizer = default_tokenizer()
+    q = "第三届一带一路科技交流大会在哪里举办？"
+    assert _listed(q, question_terms(tokenizer, q, {}, 100)) == "第三届一带一路科技交流大会"  # not 一带、一路
+    q = "为什么选在那里？"  # a verb alone says nothing worth naming
+    assert _listed(q, question_terms(tokenizer, q, {}, 100)) == ""
 
 
 def test_a_learned_short_answer_to_how_long_is_a_length_of_time():

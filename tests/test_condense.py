@@ -22,6 +22,12 @@ def tokenizer(loaded_index):
             "中国—匈牙利技术转移中心(重庆)促成了多少个项目？",
         ),
         (["王莺是哪个单位的专家？"], "他在尼泊尔负责什么项目？", "王莺在尼泊尔负责什么项目？"),
+        # a one-character locative opening a name is part of it (中/f 匈: China's abbreviation), not dropped
+        (
+            ["中匈技术转移中心累计举办了多少场中匈项目对接会？"],
+            "该中心促成了多少个项目合作签约？",
+            "中匈技术转移中心促成了多少个项目合作签约？",
+        ),
         # the word before 了 is a predicate, not the end of the subject's name (研发 is tagged j, an abbreviation)
         (["宁德时代研发了什么产品？"], "它的能量密度是多少？", "宁德时代的能量密度是多少？"),
         (["“双千”计划是什么时候启动的？"], "该计划的目标是什么？", "“双千”计划的目标是什么？"),
