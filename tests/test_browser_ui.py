@@ -91,6 +91,7 @@ def no_english_labels(page) -> list[str]:
 def test_desktop_answer_copy_sources_feedback(browser, server):
     url, db = server
     page = open_ui(browser, url, DESKTOP)
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"  # a Chinese page, for screen readers
     for button in ("#feedback-up", "#feedback-down"):  # nothing to rate yet
         assert page.locator(button).is_disabled()
     ask(page, Q)

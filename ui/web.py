@@ -42,6 +42,8 @@ _HEAD_CSS = (
     "--rq-link: #93c5fd; --rq-notice: #e0b872; --rq-mark: #854d0e; --rq-mark-text: #fef9c3; --rq-error: #fca5a5; }"
 )
 HEAD = (
+    # the page is Chinese: screen readers and fonts go by <html lang>, which Gradio's page sets to "en"
+    '<script>document.documentElement.lang = "zh-CN";</script>\n'
     f"<style>{_HEAD_CSS}</style>\n"
     f"<script>window.REPORTQA_TEXT = {json.dumps(_TEXT, ensure_ascii=False)};</script>\n"
     f"<script>{(STATIC / 'app.js').read_text(encoding='utf-8')}</script>"
