@@ -9,7 +9,16 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.lexicon import BEFORE_JI_NOT_ASKING, CONSTRAINT, FRAME_WORDS, KIND_WORDS, NUM, QUESTION_WORD
+from assistant.lexicon import (
+    ASKS_DURATION,
+    BEFORE_JI_NOT_ASKING,
+    CONSTRAINT,
+    DURATION,
+    FRAME_WORDS,
+    KIND_WORDS,
+    NUM,
+    QUESTION_WORD,
+)
 from assistant.synonyms import synonyms
 from index.models import Hit
 from index.text import STOPWORDS, split_sentences, to_simplified
@@ -248,15 +257,11 @@ def _figure_of(unit: str) -> str:
     return rf"{NUM}\s*[余多]?[万亿千百]?{unit}"
 
 
-# "多久 / 多长时间" ask for a length of time: a figure of a time unit (17年, 3个多月), not of anything else (一台)
-_DURATION = rf"{NUM}\s*[余多]?[万千百十]?[余多]?个?[余多]?(?:年|月|天|日|小时|分钟|秒|周|星期|季度)|半年"
-
-
 def measure_pattern(tokenizer: Tokenizer, question: str) -> str:
     """A figure of the measure asked for: 多少项 → “80余项”, 多少人 → “1300余名”, 多久 → “17年”; '' when none
     is named."""
-    if re.search(r"多久|多长时间", question):
-        return _DURATION
+    if ASKS_DURATION.search(question):
+        return DURATION
     unit = _counted(tokenizer, question)[0]
     return _figure_of(unit) if unit else ""
 

@@ -6,7 +6,7 @@
 - ASKS: what type of thing a question asks for (question words); KEYWORD_ASKS: the same for a question typed
   as keywords ("开幕时间"); has_type: whether a sentence holds one.
 - FIGURE_VERBS: words between what is measured and 多少 that only introduce the figure (达到, 大约).
-- MEASURE: measure words and units that follow a number.
+- MEASURE: measure words and units that follow a number; DURATION: a figure of a time unit (for 多久).
 """
 
 from __future__ import annotations
@@ -110,6 +110,10 @@ MEASURE = (
     r"人次|人|名|位|户|家|所|座|个|项|件|条|张|次|场|届|期|批|台|辆|架|艘|部|本|篇|种|类|款|份|套|头|只|株|棵|"
     r"岁|年|月|天|日|小时|分钟|秒|周|季度|票|枚|块|度|摄氏度|瓦|千瓦|兆瓦|千瓦时|升|立方米|层|栋|间|床|例|字)"
 )
+# "多久 / 多长时间" ask for a length of time, answered by a figure of a time unit (17年, 3个多月), not of anything
+# else (一台)
+ASKS_DURATION = re.compile(r"多久|多长时间")
+DURATION = rf"{NUM}\s*[余多]?[万千百十]?[余多]?个?[余多]?(?:年|月|天|日|小时|分钟|秒|周|星期|季度)|半年"
 # a figure: digits (not part of a Latin name such as BLOCK71), a range (4-8项), or Chinese numerals, which
 # count only with a measure word after them (两江新区 is a name, not a figure)
 NUMBER_SPAN = re.compile(
