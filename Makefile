@@ -60,8 +60,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy $(TYPED)
 
+# the tests start dozens of Python processes (servers, workers, the llama.cpp server): they cache bytecode, as
+# Python does by default, even where the environment turns that off (PYTHONDONTWRITEBYTECODE=1); otherwise each
+# one compiles llama-index, gradio and the rest again (~5 s a process on 2 cores)
 test: lint system-deps
-	$(BIN)/python -m pytest -q
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q
 
 bench-cmrc: $(STAMP)
 	$(BIN)/python -m evals.cmrc --out artifacts/cmrc.json --report artifacts/cmrc

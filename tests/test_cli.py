@@ -1,4 +1,5 @@
-"""The installed `reportqa` command, run as a user runs it."""
+"""The `reportqa` command: its app in this process (typer's runner), and the installed entry point in a
+subprocess where what a shell sees matters (exit code and message when there is no index or a bad setting)."""
 
 from __future__ import annotations
 
@@ -69,7 +70,9 @@ def test_index_info(index_dir):
 
 
 def test_missing_index_is_a_clear_message_not_a_traceback(tmp_path):
-    result = run("ask", "重庆与多少个国家建立了科技合作关系？", index_dir=tmp_path / "none", check=False)
+    result = run(
+        "ask", "重庆与多少个国家建立了科技合作关系？", index_dir=tmp_path / "none", check=False, installed=True
+    )
     assert result.returncode == 2
     assert "reportqa index build" in result.stderr and "Traceback" not in result.stderr
 
@@ -77,7 +80,9 @@ def test_missing_index_is_a_clear_message_not_a_traceback(tmp_path):
 def test_a_bad_setting_is_a_clear_message_naming_it_not_a_traceback(tmp_path):
     # (old flat names such as REPORTQA_TOP_K are refused by Settings itself: tests/test_settings.py)
     env = {"REPORTQA_ANSWER__TOP_K": "999"}
-    result = run("ask", "重庆与多少个国家建立了科技合作关系？", index_dir=tmp_path, check=False, env=env)
+    result = run(
+        "ask", "重庆与多少个国家建立了科技合作关系？", index_dir=tmp_path, check=False, env=env, installed=True
+    )
     assert result.returncode == 2
     assert "配置有误" in result.stderr and "answer.top_k" in result.stderr and "Traceback" not in result.stderr
 

@@ -6,14 +6,11 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import shutil
 import socket
 import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import httpx
 
@@ -22,10 +19,10 @@ from assistant.service import Assistant
 from assistant.settings import DEFAULT_CORPUS
 from corpus.loader import load_corpus
 from tests.hardening import serving
+from tests.helpers import run_cli
 from ui.server import create_app
 
 Q = "重庆与多少个国家建立了科技合作关系？"
-ENV = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
 
 
 @contextlib.contextmanager
@@ -105,14 +102,7 @@ def test_symlinks_out_of_the_corpus_are_not_followed(tmp_path):
 
 def test_ask_json_prints_raw_json(index_dir):
     question = "重庆与多少个国家建立了科技合作关系？:x: [bold]"
-    done = subprocess.run(
-        [sys.executable, "-m", "ui.cli", "ask", question, "--json"],
-        env={**ENV, "REPORTQA_INDEX__INDEX_DIR": str(index_dir), "COLUMNS": "40"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
+    done = run_cli("ask", question, "--json", index_dir=index_dir, env={"COLUMNS": "40"})
     data = json.loads(done.stdout)  # one line, no wrapping at 40 columns, no markup
     assert data["question"] == question and "❌" not in done.stdout
 
@@ -143,13 +133,7 @@ def test_index_build_in_a_cp_rL_copy_fails_cleanly(index_dir, tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(DEFAULT_CORPUS, corpus)
     (corpus / "new.txt").write_text("新增报道\n\n本报讯 重庆新增一个科技合作项目。\n", encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "ui.cli", "index", "build", "--corpus", str(corpus), "--out", str(copy)],
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = run_cli("index", "build", "--corpus", str(corpus), "--out", str(copy), index_dir=copy, check=False)
     assert done.returncode == 2 and "cp -rL" in done.stderr and "Traceback" not in done.stderr
     assert not [p for p in copy.iterdir() if p.name.startswith(".current")]  # no stray link
     assert not [p for p in (copy / "builds").iterdir() if p.name.endswith(".tmp")]

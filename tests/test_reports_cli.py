@@ -1,13 +1,9 @@
-"""`reportqa reports add|list|remove` as a user runs it, and what a failed rebuild leaves behind."""
+"""`reportqa reports add|list|remove` (the CLI app, in this process), and what a failed rebuild leaves behind."""
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -16,10 +12,9 @@ from corpus.loader import load_corpus
 from devtools.documents import pick_articles, word_docx
 from index import store
 from index.store import build_index, read_info
-from tests.helpers import index_copy
+from tests.helpers import index_copy, run_cli
 from ui.reports import ReportManager
 
-BIN = Path(sys.executable).parent / "reportqa"
 KEEP = "002_4948a34765266114.txt"  # one small shipped report: quick to index
 
 
@@ -34,8 +29,8 @@ def folders(tmp_path, embedder, index_dir):
 
 
 def run(*args, corpus, index_dir):
-    env = {**os.environ, "REPORTQA_INDEX__CORPUS_DIR": str(corpus), "REPORTQA_INDEX__INDEX_DIR": str(index_dir)}
-    return subprocess.run([str(BIN), "reports", *args], capture_output=True, text=True, env=env, timeout=600)
+    env = {"REPORTQA_INDEX__CORPUS_DIR": str(corpus)}
+    return run_cli("reports", *args, index_dir=index_dir, env=env, check=False)
 
 
 def test_reports_add_list_remove(folders, tmp_path):
