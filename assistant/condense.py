@@ -51,7 +51,7 @@ _DEMONSTRATIVE = ("这", "那", "该", "此")
 _CLASSIFIER = set("个家所位项种座条批名支届期类")
 _NOT_REFERRING = {"这样", "那样", "这么", "那么", "这是", "此外", "那么样"}
 _ELLIPSIS = [
-    re.compile(r"^(?:那么?|还有|那在)?\s*(?P<x>[^，,。？?]{1,30}?)\s*(?:的情况|方面|的)?\s*呢\s*[？?]?$"),
+    re.compile(r"^(?P<open>那么?|还有|那在)?\s*(?P<x>[^，,。？?]{1,30}?)\s*(?P<tail>的情况|方面|的)?\s*呢\s*[？?]?$"),
     re.compile(r"^那么?\s*(?P<x>[^，,。？?]{1,30}?)\s*(?:的情况)?\s*(?:怎么样|如何|又如何|情况如何)\s*[？?]?$"),
 ]
 _YEARISH = re.compile(r"\d{2,4}年|今年|去年|明年|前年|当年")
@@ -139,12 +139,33 @@ def _find_ellipsis(tokenizer: Tokenizer, simple: str) -> str | None:
         if not words or any(QUESTION_WORD.search(t.word) for t in words):
             return None
         # X is a noun phrase or a time, not a clause (它做了什么呢): no aspect particle, no final verb of its own
-        # (蚕茧优质率: jieba tags 率 as a verb, hence single characters aside)
-        last = words[-1]
-        if any(t.flag in ("ul", "uz", "ug") for t in words) or last.flag.startswith("v") and len(last.word) >= 2:
+        # (蚕茧优质率: jieba tags 率 as a verb, hence single characters aside), unless X is a predicate with no
+        # subject after "那…呢" (那落地实施呢: what about those put into practice) or made a noun phrase by 的
+        # (落地实施的呢)
+        if any(t.flag in ("ul", "uz", "ug") for t in words):
+            return None
+        groups = m.groupdict()
+        predicate = (groups.get("open") or groups.get("tail") == "的") and not any(t.flag == "r" for t in words)
+        if _ends_in_verb(words) and not predicate:
             return None
         return x
     return None
+
+
+def _ends_in_verb(words: list) -> bool:
+    return words[-1].flag.startswith("v") and len(words[-1].word) >= 2
+
+
+def _new_predicate(tokenizer: Tokenizer, frame: str, x: str) -> str | None:
+    """The frame with X in place of the verbs it ends with: …促成了多少个项目合作签约 + 那落地实施的呢 →
+    …促成了多少个项目落地实施. None when the frame does not end with a verb (…提高了多少)."""
+    words = toks(tokenizer, frame)
+    k = len(words)
+    while k and words[k - 1].flag.startswith("v"):
+        k -= 1
+    if k in (0, len(words)):
+        return None
+    return frame[: words[k].start] + x
 
 
 def _candidates(tokenizer: Tokenizer, earlier: list[Resolution], named: bool = True) -> list[Entity]:
@@ -221,6 +242,10 @@ def _ellipsis(tokenizer: Tokenizer, frame: str, x: str, question: str) -> Resolu
     if all(is_time(t.word) or t.flag in ("m", "t") for t in toks(tokenizer, x)):
         standalone = _YEARISH.sub(x, frame, count=1) if _YEARISH.search(frame) else f"{x}，{frame}"
         return Resolution(question, standalone + "？", "ellipsis")
+    if _ends_in_verb(toks(tokenizer, x)):  # a predicate (那落地实施的呢) takes the place of the frame's
+        predicate = _new_predicate(tokenizer, frame, x)
+        if predicate is not None:
+            return Resolution(question, predicate + "？", "ellipsis", focus=x)
     e = _counterpart(tokenizer, frame, x)
     x_entity = Entity(x, (entities(tokenizer, x) or [e or Entity(x, "other", 0, 0)])[0].kind, 0, len(x))
     if e is None:

@@ -152,6 +152,18 @@ def test_ellipsis_re_asks_the_frame_about_x_and_keeps_x_as_focus(tokenizer):
     assert r.focus == "蚕茧优质率" and "奉节县" in r.standalone
 
 
+def test_a_predicate_after_na_replaces_the_verbs_the_frame_ends_with(tokenizer):
+    frame = ["中国-匈牙利技术转移中心(重庆)促成了多少个项目合作签约？"]
+    for question in ("那落地实施的呢？", "那落地实施呢？"):  # was read as the pronoun 那 + 落地: "…(重庆)实施呢"
+        r = resolve(tokenizer, question, frame)
+        assert r.standalone == "中国-匈牙利技术转移中心(重庆)促成了多少个项目落地实施？" and r.focus == "落地实施"
+    # a frame that does not end with a verb: the predicate is asked together with it, as an attribute is
+    r = resolve(tokenizer, "那落地实施的呢？", ["中国-匈牙利技术转移中心(重庆)的成效有多少？"])
+    assert r.kind == "ellipsis" and r.focus == "落地实施" and "成效" in r.standalone
+    # a clause with a subject of its own is no ellipsis
+    assert resolve(tokenizer, "它做了什么呢？", frame).kind != "ellipsis"
+
+
 def test_topic_prefers_the_first_proper_noun_phrase(tokenizer):
     assert topic_of(tokenizer, "奉节县的智能养蚕效率提高了多少？") == "奉节县"
     assert topic_of(tokenizer, "中国-匈牙利技术转移中心是什么？") == "中国-匈牙利技术转移中心"
