@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant import prompts
@@ -27,6 +28,7 @@ from assistant.bilingual import ask_again_about, english_ellipsis, in_another_la
 from assistant.entities import (
     QUESTION_WORD,
     Entity,
+    Tok,
     content_nouns,
     entities,
     has_own_subject,
@@ -152,7 +154,7 @@ def _find_ellipsis(tokenizer: Tokenizer, simple: str) -> str | None:
     return None
 
 
-def _ends_in_verb(words: list) -> bool:
+def _ends_in_verb(words: Sequence[Tok]) -> bool:
     return words[-1].flag.startswith("v") and len(words[-1].word) >= 2
 
 
