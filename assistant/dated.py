@@ -1,12 +1,13 @@
 """Reports of different dates that give different figures for the same thing (63个 in 2024, 65个 in 2025):
-both are quoted, a note says they differ, and no single bold figure hides the disagreement."""
+both are quoted, a note says they differ, and no single bold figure hides the disagreement. And the years
+(or editions) a sentence speaks of, against the one a question sets."""
 
 from __future__ import annotations
 
 import re
 
 from assistant.evidence import Evidence, Term, norm
-from assistant.lexicon import CLAUSE_BREAK, figures
+from assistant.lexicon import CLAUSE_BREAK, NUM, figures
 from assistant.models import Citation
 
 
@@ -92,3 +93,25 @@ def _figures(text: str) -> dict[str, set[str]]:
         if unit and re.search(r"\d", figure):
             out.setdefault(unit, set()).add(figure)
     return out
+
+
+def other_value(t: Term, e: Evidence) -> bool:
+    """The sentence names a year / an edition of the same kind as the constraint t, and not t's."""
+    if t.text in e.norm:
+        return False
+    if t.text.isdigit():
+        years = years_said(e)
+        return bool(years) and t.text not in years
+    return re.search(rf"第{NUM}+{re.escape(t.text[-1])}", e.norm) is not None
+
+
+RELATIVE_YEAR = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
+
+
+def years_said(e: Evidence) -> set[str]:
+    """The years a sentence speaks of: written out (2020年, 2021赛季), or relative to its report's date."""
+    years = set(re.findall(r"(?<!\d)((?:1[89]|20)\d{2})(?=年|赛季)", e.sentence))
+    date = e.hit.chunk.article_date or ""
+    if re.match(r"\d{4}", date):
+        years |= {str(int(date[:4]) + d) for word, d in RELATIVE_YEAR.items() if word in e.sentence}
+    return years

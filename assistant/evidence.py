@@ -220,6 +220,12 @@ def gather(tokenizer: Tokenizer, hits: list[Hit], article_text) -> list[Evidence
 _LABEL = re.compile(r"(?:^|(?<=[^\s*]))(\*\*|__)[^*_\n]{1,24}\1(?:\s+|$)|^\s*(\*\*|__)[^*_\n]{1,24}\2|^#{1,6}\s+")
 
 
+# a news item's dateline and byline: 本报讯(新重庆-重庆日报首席记者张亦筑), 新华社北京6月1日电（记者 王飞）
+_DATELINE = re.compile(
+    r"^\s*(?:本报讯|(?:本报|新华社|中新社|中新网|人民网|央视网)[^，。,（(\n]{0,20}?[电讯])\s*(?:[（(][^）)\n]{1,40}[）)])?"
+)
+
+
 def segments(paragraph: str) -> list[str]:
     """A paragraph cut where a bold label (**转化链**) or a heading mark starts a new thought: the layout
     sometimes glues a label to the end of the previous paragraph. Labels themselves are never quoted;
@@ -230,6 +236,13 @@ def segments(paragraph: str) -> list[str]:
         last = m.end()
     out.append(paragraph[last:])
     return [x for x in out if x.strip()]
+
+
+def without_dateline(sentence: str) -> str:
+    """The sentence as quoted: without the news item's dateline and byline it opens with (still a verbatim
+    span of the source). Sentences are scored whole; the byline is only left out of what is shown."""
+    m = _DATELINE.match(sentence)
+    return sentence[m.end() :].strip() if m and sentence[m.end() :].strip() else sentence
 
 
 @lru_cache(maxsize=1024)

@@ -17,19 +17,20 @@ from dataclasses import dataclass
 
 from assistant import prompts
 from assistant.bilingual import chinese_words_question, counted_words, coverage, says_any
-from assistant.dated import figures_differ, hides_disagreement, other_dated_figure
-from assistant.evidence import CJK, Evidence, Term, gather, norm, partly_supported, question_terms, supported, word_set
-from assistant.features import FEATURES, QuestionInfo, add_relative, features, question_info
-from assistant.lexicon import (
-    ASKS_LIST,
-    ASKS_WHY,
-    DATE_SPAN,
-    NUM,
-    ROLE_TAGS,
-    asked_type,
-    figures,
-    has_type,
+from assistant.dated import figures_differ, hides_disagreement, other_dated_figure, other_value
+from assistant.evidence import (
+    CJK,
+    Evidence,
+    Term,
+    gather,
+    norm,
+    partly_supported,
+    question_terms,
+    supported,
+    without_dateline,
 )
+from assistant.features import FEATURES, QuestionInfo, add_relative, deputy_only, features, question_info
+from assistant.lexicon import ASKS_LIST, ASKS_WHY, DATE_SPAN, ROLE_TAGS, asked_type, figures, has_type
 from assistant.models import Citation
 from assistant.scorer import Scorer, load_scorer
 from assistant.span import short_answer
@@ -44,7 +45,6 @@ __all__ = [
     "citation",
     "llm_short_answer",
     "norm",
-    "word_set",
     "Extract",
     "score_evidence",
 ]
@@ -165,9 +165,11 @@ def can_answer(e: Evidence, info: QuestionInfo) -> bool:
     edition than the one the question sets (a figure of 2020年 when asked about 2021年)."""
     if QUESTION.search(e.sentence):
         return False
-    if any(_other_value(t, e) for t in info.terms if t.constraint) and not ASKS_WHY.search(info.question):
+    if any(other_value(t, e) for t in info.terms if t.constraint) and not ASKS_WHY.search(info.question):
         return False  # (another year in a sentence answering 为什么 is background, not a near miss)
-    if info.attribute and not _says(e, info.attribute):
+    if info.kind == "person" and info.attribute and deputy_only(e.sentence, info.attribute.text):
+        return False  # the deputy (副理事长 when 理事长 is asked); a sentence may name the office elsewhere
+    if info.kind == "number" and info.attribute and not _says(e, info.attribute):
         return False  # a figure of another measure (营收 asked, 毛利 given)
     if not all(_says(e, t) for t in info.category):
         return False  # a count of another category (多少家AI企业 asked, 企业 counted)
@@ -177,28 +179,6 @@ def can_answer(e: Evidence, info: QuestionInfo) -> bool:
 def _says(e: Evidence, t: Term) -> bool:
     """The sentence (or its title) says t, at least in part or by a near-synonym (as features() found)."""
     return t.text in e.own or t.text in e.partial
-
-
-def _other_value(t: Term, e: Evidence) -> bool:
-    """The sentence names a year / an edition of the same kind as the constraint t, and not t's."""
-    if t.text in e.norm:
-        return False
-    if t.text.isdigit():
-        years = _years(e)
-        return bool(years) and t.text not in years
-    return re.search(rf"第{NUM}+{re.escape(t.text[-1])}", e.norm) is not None
-
-
-_RELATIVE_YEAR = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
-
-
-def _years(e: Evidence) -> set[str]:
-    """The years a sentence speaks of: written out (2020年, 2021赛季), or relative to its report's date."""
-    years = set(re.findall(r"(?<!\d)((?:1[89]|20)\d{2})(?=年|赛季)", e.sentence))
-    date = e.hit.chunk.article_date or ""
-    if re.match(r"\d{4}", date):
-        years |= {str(int(date[:4]) + d) for word, d in _RELATIVE_YEAR.items() if word in e.sentence}
-    return years
 
 
 def _short(
@@ -239,8 +219,9 @@ def _what_is_missing(info: QuestionInfo, ranked: list[Evidence]) -> str:
     if unsaid:
         return prompts.REFUSE_NOT_FOR.format(what="、".join(t.display for t in unsaid))
     a = info.attribute
-    if a and not any(_says(e, a) for e in top):
-        return prompts.REFUSE_NO_MEASURE.format(what=a.display)
+    if a and not any(_says(e, a) and not deputy_only(e.sentence, a.text) for e in top):
+        message = prompts.REFUSE_NO_OFFICE if info.kind == "person" else prompts.REFUSE_NO_MEASURE
+        return message.format(what=a.display)
     if info.category and not any(all(_says(e, t) for t in info.category) for e in top):
         return prompts.REFUSE_NO_MEASURE.format(what=info.counted)
     if info.kind and not any(e.features[_TYPE_MATCH] for e in top):
@@ -347,8 +328,9 @@ def _of_kind(tokenizer: Tokenizer, kind: str, span: str) -> str | None:
 def _refusal(message: str, evidence: list[Evidence], missing: list[str]) -> Extract:
     """Refuse, pointing at the nearest passage only as a reference (never as an answer)."""
     nearest = max(evidence, key=lambda e: e.score)
-    reference = citation(1, nearest.hit, nearest.sentence, nearest.paragraph)
-    answer = f"{message}\n{prompts.NEAREST.format(quote=_attributed(nearest.hit, nearest.sentence))}"
+    quote = without_dateline(nearest.sentence)
+    reference = citation(1, nearest.hit, quote, nearest.paragraph)
+    answer = f"{message}\n{prompts.NEAREST.format(quote=_attributed(nearest.hit, quote))}"
     return Extract(True, answer, [reference], [prompts.NEAREST_NOTE], missing)
 
 
@@ -383,6 +365,7 @@ def _compose(question: str, chosen: list[Evidence], words: list[str] | None = No
     other figures of the same quotes (none: each report's first figure is)."""
     by_report: dict[tuple[str, int], list[Evidence]] = {}
     for e in chosen:
+        e.sentence = without_dateline(e.sentence)  # scored whole; quoted (and its short answer taken) without
         by_report.setdefault((e.hit.chunk.source, e.hit.chunk.article_index), []).append(e)
     groups = list(by_report.values())
     if len(groups) > 1:  # several reports: oldest first, so changes over time read in order

@@ -62,15 +62,18 @@ class QuestionInfo:
     bigrams: frozenset[str]
     absent_share: float
     top_dense: float  # the best chunk's cosine similarity to the question
-    attribute: Term | None = None  # what a number is asked of (asked_attribute)
+    attribute: Term | None = None  # what a number is asked of, or the office of a person (asked_attribute)
     category: tuple[Term, ...] = ()  # the words narrowing what "多少家…" counts (counted_category)
     counted: str = ""  # what "多少家…" counts, as written (AI企业)
 
 
 def asked_attribute(question: str, kind: str, terms: list[Term]) -> Term | None:
-    """The noun a number is asked of, in a question that ends with its question word: the word right before it
-    (营收是多少 → 营收, 机动车保有量 → 保有量), words that only introduce the figure (达到, 大约) aside. None
-    when that word is a verb (生存了多少年: the measure is the verb's), a name or a year (checked on their own)."""
+    """For a person: the office asked about (asked_office). For a number: the noun it is asked of, in a
+    question that ends with its question word: the word right before it (营收是多少 → 营收, 机动车保有量 →
+    保有量), words that only introduce the figure (达到, 大约) aside. None when that word is a verb (生存了多少年:
+    the measure is the verb's), a name or a year (checked on their own)."""
+    if kind == "person":
+        return asked_office(question, terms)
     m = re.search(r"多少|几", question) if kind == "number" else None  # not 多高 / 多大: the adjective says it
     if kind == "number" and not m:
         m = KEYWORD_ASKS["number"].search(question)
@@ -95,6 +98,27 @@ def asked_attribute(question: str, kind: str, terms: list[Term]) -> Term | None:
         return None
     # a noun, or whatever is the subject of 是 / 为 / 有 (jieba tags 收入 a verb)
     return last if last.pos[:1] in "nlj" or last.pos == "vn" or re.search("[是为有]", gap) else None
+
+
+def asked_office(question: str, terms: list[Term]) -> Term | None:
+    """The noun a person is asked as, when the question is only that: "…的董事长是谁？" (the noun right before
+    是谁 / 为谁 / 是哪位) or "谁担任…院长？" (the noun that ends "谁是 / 谁担任 …"). A sentence naming someone of
+    another office of the same body does not answer. None for a name (王飞是谁) or any other wording."""
+    nouns = [t for t in terms if (t.pos[:1] in "nj" or t.pos == "eng") and t.display]
+    nouns = [t for t in nouns if not t.critical and not t.constraint]
+    before = re.search(r"的?(?:是|为)(?:谁|哪位|哪一位)\W*$", question)
+    if before:
+        return next((t for t in nouns if question[: before.start()].endswith(t.display)), None)
+    after = re.match(r"\W*(?:谁|哪位|哪一位)(?:是|担任|出任|任)(.+?)\W*$", question)
+    if after:
+        return next((t for t in nouns if after.group(1).endswith(t.display)), None)
+    return None
+
+
+def deputy_only(sentence: str, office: str) -> bool:
+    """Every 理事长 of the sentence is a 副理事长: a deputy holds another office than the one asked about."""
+    at = [m.start() for m in re.finditer(re.escape(office), sentence)]
+    return bool(at) and all(sentence[i - 1 : i] == "副" for i in at)
 
 
 def counted_category(question: str, kind: str, terms: list[Term]) -> tuple[tuple[Term, ...], str]:

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from assistant.dated import disagree, main_figure
-from assistant.evidence import Evidence, gather, measure_pattern, norm, question_terms, segments
+from assistant.evidence import Evidence, gather, measure_pattern, norm, question_terms, segments, without_dateline
 from assistant.extractive import _listed, can_answer
-from assistant.features import FEATURES, asked_attribute, counted_category, features, question_info
+from assistant.features import FEATURES, asked_attribute, counted_category, deputy_only, features, question_info
 from assistant.lexicon import ASKS_LIST, asked_type, has_type
 from assistant.prompts import CROSS_LINGUAL_NOTE
 from assistant.scorer import MODEL_FILE, Scorer, load_scorer
@@ -22,6 +22,7 @@ from evals.qa_metrics import em, f1, mixed_segmentation, strip_marker
 from evals.rgb import contains_all, dated, unanswerable_by_rule
 from index.models import Chunk, Hit
 from index.tokenizer import default_tokenizer
+from tests.helpers import check_contract
 
 # --- CMRC's official metrics, against hand-computed values ---
 
@@ -275,6 +276,18 @@ def test_a_count_of_another_category_is_refused_naming_what_was_counted(assistan
     assert answer.refused and "“AI企业”" in answer.answer and answer.short_answer is None
 
 
+def test_the_deputy_does_not_answer_who_holds_the_office(assistant):
+    # the reports name 韦玮 as the 促进会's 副理事长 only (its 理事长 蒋斌 is in a passage this question does not
+    # retrieve): a refusal saying so, not the deputy
+    for question, office in [("促进会的理事长是谁？", "理事长"), ("谁担任新加坡国立大学重庆研究院院长？", "院长")]:
+        terms = question_terms(default_tokenizer(), question, {}, 1)
+        assert asked_attribute(question, "person", terms).text == office
+    answer = assistant.ask("重庆市产学研合作促进会的理事长是谁？")
+    assert "韦玮" not in (answer.short_answer or "") and not (not answer.refused and "副理事长" in answer.answer)
+    assert deputy_only("促进会副理事长、重庆大学教授韦玮介绍", "理事长")
+    assert not deputy_only("市产学研合作促进会理事长、重庆大学教授蒋斌介绍", "理事长")
+
+
 def test_a_short_answer_takes_in_the_partner_of_a_mark_it_would_leave_unpaired():
     sentence = "北京冬残奥会吉祥物“雪容融”的面纱揭开。"
     a, b = sentence.index("雪"), sentence.index("纱") + 1
@@ -349,6 +362,16 @@ def test_quotes_never_carry_markdown_labels(assistant):
     a = assistant.ask("重庆与多少个国家和地区建立了科技合作关系？")
     assert not a.refused
     assert all("**" not in c.quote for c in a.citations)
+
+
+def test_quotes_and_short_answers_leave_out_the_dateline(assistant):
+    assert without_dateline("本报讯(新重庆-重庆日报首席记者张亦筑)6月11日,大会开幕。") == "6月11日,大会开幕。"
+    assert without_dateline("新华社北京6月1日电（记者 王飞）今天，…") == "今天，…"
+    assert without_dateline("本报记者走访了企业。") == "本报记者走访了企业。"  # no dateline
+    a = assistant.ask("第二届一带一路科技交流大会是哪天开幕的？")
+    assert a.short_answer and a.short_answer.startswith("6月11日")
+    assert a.citations and not any("记者" in c.quote for c in a.citations)
+    check_contract(a)  # the quotes are still verbatim in their files
 
 
 @pytest.mark.parametrize(
