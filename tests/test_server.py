@@ -98,13 +98,25 @@ def test_ask_returns_the_contract_and_feedback_lands_in_sqlite(api):
     [
         ({"question": "   "}, "问题不能为空"),
         ({"question": "重" * 501}, "问题过长（501 字）"),
-        ({"q": Q}, "请求格式不正确"),
+        ({"q": Q}, "无法识别的字段：q"),
         ({"question": Q, "messages": [{"role": "robot", "content": "x"}]}, "请求格式不正确"),
+        # a misspelt field is named, not ignored (the earlier turns would be lost without a word)
+        ({"question": Q, "histroy": ["王莺是哪个单位的专家？"]}, "无法识别的字段：histroy"),
+        ({"question": Q, "history": ["甲"], "messages": [{"role": "user", "content": "乙"}]}, "只能提供其中一个"),
     ],
 )
 def test_bad_requests_get_422_in_chinese(api, body, message):
     r = httpx.post(f"{api[0]}/api/ask", json=body)
     assert r.status_code == 422 and message in r.json()["detail"]
+
+
+def test_history_as_plain_questions_resolves_a_follow_up_as_messages_do(api):
+    # the same shape as `reportqa ask --jsonl`: {"question": …, "history": [earlier questions]}
+    body = {"question": "它促成了多少个项目？", "history": ["中国—匈牙利技术转移中心(重庆)是做什么的？"]}
+    data = httpx.post(f"{api[0]}/api/ask", json=body, timeout=60).json()
+    assert data["standalone_question"].startswith("中国—匈牙利技术转移中心") and "32个项目" in data["answer"]
+    r = httpx.post(f"{api[0]}/api/feedback", json={"answer_id": data["answer_id"], "rating": "up", "score": 5})
+    assert r.status_code == 422 and "score" in r.json()["detail"]
 
 
 def test_stream_sends_tokens_then_the_answer(api):

@@ -12,7 +12,7 @@ from typing import Literal
 
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from starlette.concurrency import run_in_threadpool
 
 from assistant.models import Answer, Event
@@ -53,11 +53,29 @@ class Message(BaseModel):
 
 
 class AskRequest(BaseModel):
+    # a misspelt or unknown field is a 422 naming it: silently ignored, earlier turns would be lost unnoticed
+    model_config = ConfigDict(extra="forbid")
+
     question: str = Field(description=strings.API_FIELD_QUESTION)
     messages: list[Message] = Field(
         default_factory=list, max_length=MAX_MESSAGES, description=strings.API_FIELD_MESSAGES
     )
+    history: list[str] = Field(default_factory=list, max_length=MAX_MESSAGES, description=strings.API_FIELD_HISTORY)
     conversation_id: str | None = Field(default=None, max_length=100)
+
+    @field_validator("history")
+    @classmethod
+    def readable_history(cls, v: list[str]) -> list[str]:
+        for text in v:
+            if len(text) > MAX_MESSAGE_CHARS:
+                raise ValueError(strings.ERR_HISTORY_TOO_LONG.format(limit=MAX_MESSAGE_CHARS))
+        return [readable(text) for text in v]
+
+    @model_validator(mode="after")
+    def one_kind_of_history(self) -> AskRequest:
+        if self.history and self.messages:
+            raise ValueError(strings.ERR_TWO_HISTORIES)
+        return self
 
     @field_validator("question")
     @classmethod
@@ -73,8 +91,8 @@ class AskRequest(BaseModel):
             raise ValueError(strings.ERR_BAD_CONVERSATION_ID)
         return v
 
-    def history(self) -> list[str]:
-        return [m.content for m in self.messages if m.role == "user"]
+    def earlier_questions(self) -> list[str]:
+        return self.history or [m.content for m in self.messages if m.role == "user"]
 
 
 class AnswerOut(Answer):
@@ -82,6 +100,8 @@ class AnswerOut(Answer):
 
 
 class FeedbackRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     answer_id: str = Field(max_length=64, pattern=r"^[0-9a-zA-Z_-]+$")
     rating: Literal["up", "down"]
     comment: str = ""
@@ -124,7 +144,7 @@ def _events(body: AskRequest, request: Request) -> Generator[Event, None, None]:
     if len(body.question.strip()) > limit:
         raise HTTPException(422, strings.ERR_QUESTION_TOO_LONG.format(n=len(body.question.strip()), limit=limit))
     try:
-        return assistant.stream(body.question, body.history())  # checks the question before yielding
+        return assistant.stream(body.question, body.earlier_questions())  # checks the question before yielding
     except QuestionError as exc:
         raise HTTPException(422, str(exc)) from exc
 

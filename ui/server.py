@@ -164,6 +164,9 @@ def create_app(settings: Settings, assistant: Assistant | None = None, with_ui: 
         custom = [e["msg"].removeprefix("Value error, ") for e in errors if e["msg"].startswith("Value error, ")]
         if any(e.get("type") == "string_unicode" for e in exc.errors()):  # a lone surrogate pydantic caught first
             custom.insert(0, strings.ERR_BAD_CHARACTERS)
+        unknown = [str(e["loc"][-1]) for e in exc.errors() if e.get("type") == "extra_forbidden" and e.get("loc")]
+        if unknown and not custom:  # name the field a client got wrong
+            custom.append(strings.ERR_UNKNOWN_FIELD.format(fields="、".join(unknown)))
         detail = custom[0] if custom else strings.ERR_BAD_REQUEST
         return JSONResponse({"detail": detail, "errors": errors}, status_code=422)
 

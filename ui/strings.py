@@ -59,6 +59,12 @@ from assistant.prompts import ERR_EMPTY_QUESTION, ERR_QUESTION_TOO_LONG  # noqa:
 # OpenAPI descriptions of the routes and fields (/openapi.json)
 API_FIELD_QUESTION = "问题（中文）"
 API_FIELD_MESSAGES = "此前的对话，按时间顺序；用户的提问用于理解追问"
+API_FIELD_HISTORY = (
+    "或：此前的提问（纯文本，按时间顺序），与 reportqa ask --jsonl 的 history 相同；不能与 messages 同时提供"
+)
+ERR_HISTORY_TOO_LONG = "history 中有一条提问过长，请每条不超过 {limit} 字。"
+ERR_TWO_HISTORIES = "messages 和 history 只能提供其中一个。"
+ERR_UNKNOWN_FIELD = "请求中有无法识别的字段：{fields}。各接口的字段见 /openapi.json。"
 API_FIELD_ANSWER_ID = "用于 /api/feedback"
 API_ASK = "提问，返回带引用的回答"
 API_ASK_STREAM = "提问，以服务器推送事件（SSE）逐字返回：token 事件，最后是 answer 事件"
