@@ -251,11 +251,29 @@ def _ellipsis(tokenizer: Tokenizer, frame: str, x: str, question: str) -> Resolu
     e = _counterpart(tokenizer, frame, x)
     x_entity = Entity(x, (entities(tokenizer, x) or [e or Entity(x, "other", 0, 0)])[0].kind, 0, len(x))
     if e is None:
+        asked = _asked_of(tokenizer, frame) if not entities(tokenizer, x) else None
+        if asked is not None:  # 奉节县智能养蚕的生产效率提高了多少？ + 那蚕茧优质率呢？ → …的蚕茧优质率提高了多少？
+            return Resolution(question, frame[: asked[0]] + x + frame[asked[1] :] + "？", "ellipsis", focus=x)
         return Resolution(question, f"{x}，{frame}？", "ellipsis", focus=x, refs=(x_entity,))
     rest = (frame[: e.start] + frame[e.end :]).strip("，,的 ")
     standalone = frame[: e.start] + x + frame[e.end :] + "？"
     scoring = _heads_only(tokenizer, rest) + "？"
     return Resolution(question, standalone, "ellipsis", e.text, focus=x, scoring=scoring, refs=(x_entity,))
+
+
+def _asked_of(tokenizer: Tokenizer, frame: str) -> tuple[int, int] | None:
+    """Where the frame says what it asks of its subject: the noun phrase right before its question word, after
+    the subject and a 的 (…的生产效率提高了多少, …的党支部书记是谁), as (start, end); None when the question word
+    is not a few characters after such a phrase (…打造多少个国际技术转移节点)."""
+    asked = QUESTION_WORD.search(frame)
+    phrases = [p for p in noun_phrases(tokenizer, frame) if asked and p.end <= asked.start()]
+    if asked is None or len(phrases) < 2:
+        return None
+    subject_end, last = phrases[-2].end, phrases[-1]
+    between, gap = frame[subject_end : last.start], frame[last.end : asked.start()]
+    if not re.fullmatch(r"\w{0,4}", gap) or not re.fullmatch(r"的\w{0,3}", between):
+        return None
+    return subject_end + 1, last.end
 
 
 def _heads_only(tokenizer: Tokenizer, text: str) -> str:

@@ -147,9 +147,14 @@ def test_ellipsis_re_asks_the_frame_about_x_and_keeps_x_as_focus(tokenizer):
         tokenizer, "那成渝地区国际技术转移中心呢？", ["中国-匈牙利技术转移中心(重庆)促成了多少个项目合作签约？"]
     )
     assert r.standalone == "成渝地区国际技术转移中心促成了多少个项目合作签约？"
-    # an attribute is asked together with the frame, and is the focus
+    # an attribute takes the place of what the frame asks of its subject, and is the focus
     r = resolve(tokenizer, "蚕茧优质率呢？", ["奉节县智能养蚕的生产效率提高了多少？"])
-    assert r.focus == "蚕茧优质率" and "奉节县" in r.standalone
+    assert r.standalone == "奉节县智能养蚕的蚕茧优质率提高了多少？" and r.focus == "蚕茧优质率"
+    r = resolve(tokenizer, "那副理事长呢？", ["重庆市产学研合作促进会的党支部书记是谁？"])
+    assert r.standalone == "重庆市产学研合作促进会的副理事长是谁？"  # was "副理事长，…的党支部书记是谁？"
+    # when the frame asks of no such phrase (a count), it is asked together with the frame
+    r = resolve(tokenizer, "那国际技术培训呢？", ["成渝地区国际技术转移中心计划3年打造多少个国际技术转移节点？"])
+    assert r.standalone.startswith("国际技术培训，成渝地区") and r.focus == "国际技术培训"
 
 
 def test_a_predicate_after_na_replaces_the_verbs_the_frame_ends_with(tokenizer):
