@@ -320,11 +320,24 @@ def learned_short_answer(
         # 哪所大学: 农业与生命科学 → 农业与生命科学大学, the kind of thing asked for is part of its name
         if head and sentence.startswith(head, b) and not sentence[a:b].endswith(head):
             b += len(head)
+        if kind == "place":  # 四川 → 四川成都: the places written next to it are part of where
+            a, b = _whole_place(ctx.words, a, b)
         whole = _paired(sentence, a, b)  # "雪容融”的面纱" → "“雪容融”的面纱": never a mark without its partner
         span = sentence[whole[0] : whole[1]].strip().rstrip(_TRAILING) if whole else ""  # "8亿元," ends at 元
         if prob >= model.threshold and span:
             return i, _with_unit(span, sentence) if kind == "number" else span
     return None
+
+
+def _whole_place(words: list[tuple[int, int, str, str]], a: int, b: int) -> tuple[int, int]:
+    """The span a..b widened over the words tagged a place right next to it (四川 成都)."""
+    for start, end, _, tag in reversed(words):
+        if tag in PLACE_TAGS and end == a:
+            a = start
+    for start, end, _, tag in words:
+        if tag in PLACE_TAGS and start == b:
+            b = end
+    return a, b
 
 
 _WHICH = re.compile(r"(?:哪|什么)[一几]?[个所家位座项种类部支条届次间只名些]?")

@@ -14,7 +14,7 @@ from assistant.prompts import CROSS_LINGUAL_NOTE
 from assistant.scorer import MODEL_FILE, Scorer, load_scorer
 from assistant.span import short_answer
 from assistant.span_model import FEATURES as SPAN_FEATURES
-from assistant.span_model import _balanced, _paired, learned_short_answer, load_span_model
+from assistant.span_model import _balanced, _paired, _whole_place, learned_short_answer, load_span_model
 from assistant.trees import dump
 from evals.fit_scorer import case_questions, instances
 from evals.fit_span import case_examples, to_model
@@ -362,6 +362,13 @@ def test_quotes_never_carry_markdown_labels(assistant):
     a = assistant.ask("重庆与多少个国家和地区建立了科技合作关系？")
     assert not a.refused
     assert all("**" not in c.quote for c in a.citations)
+
+
+def test_a_place_short_answer_takes_in_the_places_written_next_to_it(assistant):
+    words = [(0, 1, "在", "p"), (1, 3, "四川", "ns"), (3, 5, "成都", "ns"), (5, 7, "开幕", "v")]
+    assert _whole_place(words, 1, 3) == (1, 5) and _whole_place(words, 3, 5) == (1, 5)
+    a = assistant.ask("第二届“一带一路”科技交流大会在哪里开幕的？")  # the report: 在四川成都开幕
+    assert a.short_answer and a.short_answer.startswith("四川成都")
 
 
 def test_quotes_and_short_answers_leave_out_the_dateline(assistant):
