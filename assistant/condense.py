@@ -346,7 +346,10 @@ def _resolve_one(tokenizer: Tokenizer, question: str, earlier: list[Resolution])
         if target is None:
             return Resolution(question, question, "anaphor", clarify=prompts.CLARIFY_PRONOUN.format(word=anaphor.word))
         glue = "的" if anaphor.possessive else ""
-        standalone = simple[: anaphor.start] + target.text + glue + simple[anaphor.end :]
+        # "该中心" with no 中心 said before: the noun stays (丰都县 + 中心主任), it is what is asked about
+        heads = anaphor.heads
+        kept = "".join(heads) if heads and not any(h in target.text for h in heads) else ""
+        standalone = simple[: anaphor.start] + target.text + glue + kept + simple[anaphor.end :]
         return Resolution(question, standalone, "anaphor", antecedent=target.text, refs=(target,))
     if anaphor is not None or has_own_subject(tokenizer, simple):
         return Resolution(question, question, "own")

@@ -114,6 +114,15 @@ def test_a_pronoun_with_nothing_compatible_asks_back(tokenizer):
     assert resolve(tokenizer, "它累计孵化了多少家企业？", ["你好"]).clarify
 
 
+def test_a_demonstrative_noun_no_earlier_phrase_holds_stays_in_the_rewrite(tokenizer):
+    # nothing said before holds 中心: 该 takes the topic, 中心 stays (it was "丰都县主任是谁？")
+    r = resolve(tokenizer, "该中心主任是谁？", ["丰都县开设了多少家社区工坊？", "解决了多少人就近就业？"])
+    assert r.standalone == "丰都县中心主任是谁？"
+    # one that does: it replaces the whole phrase
+    r = resolve(tokenizer, "该中心促成了多少个项目？", ["中国—匈牙利技术转移中心(重庆)是做什么的？"])
+    assert r.standalone == "中国—匈牙利技术转移中心(重庆)促成了多少个项目？"
+
+
 def test_the_most_recent_compatible_entity_not_the_first_topic(tokenizer):
     # 他: the person of the first turn, not the organisation of the second
     history = ["王莺是哪个单位的专家？", "中国援坦桑尼亚农业技术示范中心的运营管理工作何时移交给坦桑尼亚？"]
