@@ -249,9 +249,10 @@ def _ellipsis(tokenizer: Tokenizer, frame: str, x: str, question: str) -> Resolu
         if predicate is not None:
             return Resolution(question, predicate + "？", "ellipsis", focus=x)
     e = _counterpart(tokenizer, frame, x)
-    x_entity = Entity(x, (entities(tokenizer, x) or [e or Entity(x, "other", 0, 0)])[0].kind, 0, len(x))
+    x_named = entities(tokenizer, x)
+    x_entity = Entity(x, (x_named or [e or Entity(x, "other", 0, 0)])[0].kind, 0, len(x))
     if e is None:
-        asked = _asked_of(tokenizer, frame) if not entities(tokenizer, x) else None
+        asked = _asked_of(tokenizer, frame) if not x_named else None
         if asked is not None:  # 奉节县智能养蚕的生产效率提高了多少？ + 那蚕茧优质率呢？ → …的蚕茧优质率提高了多少？
             return Resolution(question, frame[: asked[0]] + x + frame[asked[1] :] + "？", "ellipsis", focus=x)
         return Resolution(question, f"{x}，{frame}？", "ellipsis", focus=x, refs=(x_entity,))
