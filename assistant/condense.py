@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant import prompts
@@ -28,18 +27,16 @@ from assistant.bilingual import ask_again_about, english_ellipsis, in_another_la
 from assistant.entities import (
     QUESTION_WORD,
     Entity,
-    Tok,
     content_nouns,
     entities,
     has_own_subject,
-    in_dictionary,
     is_proper,
     is_time,
     noun_phrases,
     toks,
     topic_of,
-    word_kind,
 )
+from assistant.frames import asked_of, counterpart, ends_in_verb, heads_only, new_predicate
 from assistant.lexicon import NUM
 from index.text import STOPWORDS, to_simplified
 from index.tokenizer import Tokenizer
@@ -148,26 +145,10 @@ def _find_ellipsis(tokenizer: Tokenizer, simple: str) -> str | None:
             return None
         groups = m.groupdict()
         predicate = (groups.get("open") or groups.get("tail") == "的") and not any(t.flag == "r" for t in words)
-        if _ends_in_verb(words) and not predicate:
+        if ends_in_verb(words) and not predicate:
             return None
         return x
     return None
-
-
-def _ends_in_verb(words: Sequence[Tok]) -> bool:
-    return words[-1].flag.startswith("v") and len(words[-1].word) >= 2
-
-
-def _new_predicate(tokenizer: Tokenizer, frame: str, x: str) -> str | None:
-    """The frame with X in place of the verbs it ends with: …促成了多少个项目合作签约 + 那落地实施的呢 →
-    …促成了多少个项目落地实施. None when the frame does not end with a verb (…提高了多少)."""
-    words = toks(tokenizer, frame)
-    k = len(words)
-    while k and words[k - 1].flag.startswith("v"):
-        k -= 1
-    if k in (0, len(words)):
-        return None
-    return frame[: words[k].start] + x
 
 
 def _candidates(tokenizer: Tokenizer, earlier: list[Resolution], named: bool = True) -> list[Entity]:
@@ -196,41 +177,6 @@ def _pick(tokenizer: Tokenizer, earlier: list[Resolution], want: str, heads: tup
     return next((c for c in cands if c.kind in first), None) or next((c for c in cands if c.kind in then), None)
 
 
-def _counterpart(tokenizer: Tokenizer, frame: str, x: str) -> Entity | None:
-    """The entity of the previous question that X stands in for: X is a name (one of the same kind first),
-    or a noun phrase with the same head word as one of the frame's (成渝地区国际技术转移中心 ~ …中心)."""
-    phrases = noun_phrases(tokenizer, frame)
-    named = [e for e in phrases if e.named]
-    x_named = entities(tokenizer, x)
-    if x_named or any(is_proper(tokenizer, t) for t in toks(tokenizer, x)):
-        kind = x_named[0].kind if x_named else None
-        same = [e for e in named if e.kind == kind]
-        leading = [p for p in (_leading_name(tokenizer, frame, e, kind) for e in named) if p is not None]
-        return next(iter(same or leading or named), None)
-    x_words = [t.word for t in toks(tokenizer, x) if t.flag.startswith("n")]
-    if x_words:
-        return next((e for e in phrases if x_words[-1] in e.text), None)
-    return None
-
-
-def _leading_name(tokenizer: Tokenizer, frame: str, phrase: Entity, kind: str | None) -> Entity | None:
-    """The name a phrase of the frame begins with, when it is of X's kind (a place, a person) and common nouns
-    follow it: 坦桑尼亚水稻亩产, 奉节县智能养蚕, 王莺团队. Those nouns say what was asked about (the measure, the
-    topic), so X takes the place of the name only. A phrase with a second name in it (中国-匈牙利技术转移中心)
-    is one name as a whole."""
-    if kind not in ("place", "person"):
-        return None
-    words = [t for t in toks(tokenizer, frame) if phrase.start <= t.start and t.end <= phrase.end]
-    lead = 0
-    while lead < len(words) and is_proper(tokenizer, words[lead]) and word_kind(words[lead]) == kind:
-        lead += 1
-    rest = words[lead:]
-    if not lead or not rest or any(is_proper(tokenizer, t) or not re.fullmatch(r"\w+", t.word) for t in rest):
-        return None
-    end = words[lead - 1].end
-    return Entity(frame[phrase.start : end], kind, phrase.start, end)
-
-
 def _ellipsis(tokenizer: Tokenizer, frame: str, x: str, question: str) -> Resolution:
     """A time replaces the frame's time; a name (or a phrase with the same head) the frame's entity, and the
     answer is then looked for in X's passages against the frame without its entity (`scoring`); anything
@@ -244,57 +190,22 @@ def _ellipsis(tokenizer: Tokenizer, frame: str, x: str, question: str) -> Resolu
     if all(is_time(t.word) or t.flag in ("m", "t") for t in toks(tokenizer, x)):
         standalone = _YEARISH.sub(x, frame, count=1) if _YEARISH.search(frame) else f"{x}，{frame}"
         return Resolution(question, standalone + "？", "ellipsis")
-    if _ends_in_verb(toks(tokenizer, x)):  # a predicate (那落地实施的呢) takes the place of the frame's
-        predicate = _new_predicate(tokenizer, frame, x)
+    if ends_in_verb(toks(tokenizer, x)):  # a predicate (那落地实施的呢) takes the place of the frame's
+        predicate = new_predicate(tokenizer, frame, x)
         if predicate is not None:
             return Resolution(question, predicate + "？", "ellipsis", focus=x)
-    e = _counterpart(tokenizer, frame, x)
+    e = counterpart(tokenizer, frame, x)
     x_named = entities(tokenizer, x)
     x_entity = Entity(x, (x_named or [e or Entity(x, "other", 0, 0)])[0].kind, 0, len(x))
     if e is None:
-        asked = _asked_of(tokenizer, frame) if not x_named else None
+        asked = asked_of(tokenizer, frame) if not x_named else None
         if asked is not None:  # 奉节县智能养蚕的生产效率提高了多少？ + 那蚕茧优质率呢？ → …的蚕茧优质率提高了多少？
             return Resolution(question, frame[: asked[0]] + x + frame[asked[1] :] + "？", "ellipsis", focus=x)
         return Resolution(question, f"{x}，{frame}？", "ellipsis", focus=x, refs=(x_entity,))
     rest = (frame[: e.start] + frame[e.end :]).strip("，,的 ")
     standalone = frame[: e.start] + x + frame[e.end :] + "？"
-    scoring = _heads_only(tokenizer, rest) + "？"
+    scoring = heads_only(tokenizer, rest) + "？"
     return Resolution(question, standalone, "ellipsis", e.text, focus=x, scoring=scoring, refs=(x_entity,))
-
-
-def _asked_of(tokenizer: Tokenizer, frame: str) -> tuple[int, int] | None:
-    """Where the frame says what it asks of its subject: the noun phrase right before its question word, after
-    the subject and a 的 (…的生产效率提高了多少, …的党支部书记是谁), as (start, end); None when the question word
-    is not a few characters after such a phrase (…打造多少个国际技术转移节点)."""
-    asked = QUESTION_WORD.search(frame)
-    phrases = [p for p in noun_phrases(tokenizer, frame) if asked and p.end <= asked.start()]
-    if asked is None or len(phrases) < 2:
-        return None
-    subject_end, last = phrases[-2].end, phrases[-1]
-    between, gap = frame[subject_end : last.start], frame[last.end : asked.start()]
-    if not re.fullmatch(r"\w{0,4}", gap) or not re.fullmatch(r"的\w{0,3}", between):
-        return None
-    return subject_end + 1, last.end
-
-
-def _heads_only(tokenizer: Tokenizer, text: str) -> str:
-    """The frame's noun phrases cut to their head word (高科技创新企业 → 企业): the previous question described
-    what it asked about in its own report's words, X's report may describe the same thing more broadly
-    (科技企业). The service makes up for the looser wording: X's answer must come from X's paragraphs and,
-    for a count, state a number."""
-    words = toks(tokenizer, text)
-    out, pos = [], 0
-    for p in noun_phrases(tokenizer, text):
-        span = [t for t in words if p.start <= t.start and t.end <= p.end]
-        inside = [t for t in span if t.flag.startswith("n")]
-        names = [
-            t for t in span if is_proper(tokenizer, t) and not (t.flag == "nz" and in_dictionary(tokenizer, t.word))
-        ]
-        if names or len(inside) < 2:  # a name stays whole (高科技/nz is jieba's word, not a name)
-            continue
-        out += [text[pos : p.start], inside[-1].word]
-        pos = p.end
-    return "".join(out) + text[pos:]
 
 
 def resolve(tokenizer: Tokenizer, question: str, history: list[str]) -> Resolution:

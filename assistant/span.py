@@ -136,13 +136,34 @@ def _window(sentence: str, end: int | None, start: int | None, right_end: int | 
     return None
 
 
+def _counts_anchor(question: str, wh: str, sentence: str, start: int | None, right_end: int | None) -> bool:
+    """The right anchor is what the question counts: it follows the question word right away (多少国际技术培训,
+    多少个国家)."""
+    if start is None or right_end is None:
+        return False
+    q = to_simplified(question)
+    at = q.find(wh)
+    return at >= 0 and q.find(to_simplified(sentence[start:right_end]), at + len(wh)) in (
+        at + len(wh),
+        at + len(wh) + 1,
+    )
+
+
 def short_answer(tokenizer: Tokenizer, question: str, kind: str, sentence: str) -> str | None:
     """The span, verbatim from sentence, or None."""
     end, start, right_end, wh = _anchors(question, sentence)
     typed = _typed(tokenizer, kind, sentence, question)
     window = _window(sentence, end, start, right_end)
+    measure = re.sub(r"^(多少|几|哪一?)", "", wh)[:1]  # 多少家 → 家: the count asked for
+    if typed and kind == "number" and _counts_anchor(question, wh, sentence, start, right_end):
+        assert start is not None and right_end is not None
+        # the figure written right before what is counted ("13个项目落地实施"), else right after it
+        # ("国际技术培训1500人次" for "多少国际技术培训"); of the measure asked for when there is one
+        next_to = [t for t in typed if 0 <= start - t[1] <= 1] + [t for t in typed if 0 <= t[0] - right_end <= 1]
+        next_to.sort(key=lambda t: measure not in sentence[t[0] : t[1]])  # stable: before, then after
+        if next_to:
+            return _trim(sentence[next_to[0][0] : next_to[0][1]]) or None
     if typed:
-        measure = re.sub(r"^(多少|几|哪一?)", "", wh)[:1]  # 多少家 → 家: the count asked for
         if window:
             inside = [t for t in typed if t[0] >= window[0] - 1 and t[1] <= window[1] + 1]
             if inside:

@@ -63,6 +63,17 @@ def test_short_answer_is_the_number_with_its_unit():
     assert short_answer(default_tokenizer(), "优势条件区域的水稻亩产提高到了多少？", "number", sentence) == "460公斤"
 
 
+def test_the_figure_right_after_what_is_counted_answers_when_none_stands_before_it():
+    # "多少国际技术培训" said as "国际技术培训1500人次": the figures before it count other things
+    sentence = "川渝将用3年时间,与共建国家打造国际技术转移节点20个以上,促成国际合作项目100项以上,组织国际技术培训1500人次以上。"
+    tokenizer = default_tokenizer()
+    assert short_answer(tokenizer, "川渝将与共建国家打造多少国际技术培训？", "number", sentence) == "1500人次以上"
+    assert short_answer(tokenizer, "川渝将与共建国家打造多少个国际技术转移节点？", "number", sentence) == "20个以上"
+    found = learned_short_answer(tokenizer, "中心促成了多少个项目落地实施？", "number",
+                                 ["中心累计举办了15场中匈项目对接会，促成32个项目合作签约，13个项目落地实施。"])  # fmt: skip
+    assert found is not None and found[1] == "13个"  # was 32个, the figure of 签约
+
+
 def test_short_answer_by_alignment_between_question_words():
     sentence = "每次泡封会减少生命数，生命数耗完即算为踢爆。"
     assert short_answer(default_tokenizer(), "生命数耗完即算为什么？", "", sentence) == "踢爆"

@@ -161,9 +161,12 @@ def test_ellipsis_re_asks_the_frame_about_x_and_keeps_x_as_focus(tokenizer):
     assert r.standalone == "奉节县智能养蚕的蚕茧优质率提高了多少？" and r.focus == "蚕茧优质率"
     r = resolve(tokenizer, "那副理事长呢？", ["重庆市产学研合作促进会的党支部书记是谁？"])
     assert r.standalone == "重庆市产学研合作促进会的副理事长是谁？"  # was "副理事长，…的党支部书记是谁？"
-    # when the frame asks of no such phrase (a count), it is asked together with the frame
+    # a count ending the frame: X takes the place of what it counts, measure word and all (X's own is unknown)
     r = resolve(tokenizer, "那国际技术培训呢？", ["成渝地区国际技术转移中心计划3年打造多少个国际技术转移节点？"])
-    assert r.standalone.startswith("国际技术培训，成渝地区") and r.focus == "国际技术培训"
+    assert r.standalone == "成渝地区国际技术转移中心计划3年打造多少国际技术培训？" and r.focus == "国际技术培训"
+    # a count followed by more than nouns is no such frame: X is asked together with it
+    r = resolve(tokenizer, "那国际技术培训呢？", ["重庆与多少个国家建立了科技合作关系？"])
+    assert r.standalone.startswith("国际技术培训，重庆与多少个国家") and r.focus == "国际技术培训"
 
 
 def test_a_predicate_after_na_replaces_the_verbs_the_frame_ends_with(tokenizer):

@@ -1,0 +1,119 @@
+"""Where X goes in the previous question when a follow-up is elliptical ("那X呢？", assistant/condense.py):
+in place of the entity it stands in for (counterpart), of what the question asks of its subject or counts
+(asked_of), or of the verbs the question ends with (new_predicate)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.entities import (
+    QUESTION_WORD,
+    Entity,
+    Tok,
+    entities,
+    in_dictionary,
+    is_proper,
+    noun_phrases,
+    toks,
+    word_kind,
+)
+from assistant.lexicon import MEASURE
+from index.tokenizer import Tokenizer
+
+
+def counterpart(tokenizer: Tokenizer, frame: str, x: str) -> Entity | None:
+    """The entity of the previous question that X stands in for: X is a name (one of the same kind first),
+    or a noun phrase with the same head word as one of the frame's (成渝地区国际技术转移中心 ~ …中心)."""
+    phrases = noun_phrases(tokenizer, frame)
+    named = [e for e in phrases if e.named]
+    x_named = entities(tokenizer, x)
+    if x_named or any(is_proper(tokenizer, t) for t in toks(tokenizer, x)):
+        kind = x_named[0].kind if x_named else None
+        same = [e for e in named if e.kind == kind]
+        leading = [p for p in (_leading_name(tokenizer, frame, e, kind) for e in named) if p is not None]
+        return next(iter(same or leading or named), None)
+    x_words = [t.word for t in toks(tokenizer, x) if t.flag.startswith("n")]
+    if x_words:
+        return next((e for e in phrases if x_words[-1] in e.text), None)
+    return None
+
+
+def _leading_name(tokenizer: Tokenizer, frame: str, phrase: Entity, kind: str | None) -> Entity | None:
+    """The name a phrase of the frame begins with, when it is of X's kind (a place, a person) and common nouns
+    follow it: 坦桑尼亚水稻亩产, 奉节县智能养蚕, 王莺团队. Those nouns say what was asked about (the measure, the
+    topic), so X takes the place of the name only. A phrase with a second name in it (中国-匈牙利技术转移中心)
+    is one name as a whole."""
+    if kind not in ("place", "person"):
+        return None
+    words = [t for t in toks(tokenizer, frame) if phrase.start <= t.start and t.end <= phrase.end]
+    lead = 0
+    while lead < len(words) and is_proper(tokenizer, words[lead]) and word_kind(words[lead]) == kind:
+        lead += 1
+    rest = words[lead:]
+    if not lead or not rest or any(is_proper(tokenizer, t) or not re.fullmatch(r"\w+", t.word) for t in rest):
+        return None
+    end = words[lead - 1].end
+    return Entity(frame[phrase.start : end], kind, phrase.start, end)
+
+
+def asked_of(tokenizer: Tokenizer, frame: str) -> tuple[int, int] | None:
+    """Where the frame says what it asks of its subject: the noun phrase right before its question word, after
+    the subject and a 的 (…的生产效率提高了多少, …的党支部书记是谁), as (start, end); or what a count ending the
+    frame counts, with its measure word (…打造多少个国际技术转移节点 → 个国际技术转移节点: X is then counted);
+    None for any other frame."""
+    asked = QUESTION_WORD.search(frame)
+    if asked is None:
+        return None
+    nouns = noun_phrases(tokenizer, frame)
+    if asked.group() in ("多少", "几"):
+        counted = re.match(rf"{MEASURE}?", frame[asked.end() :])
+        start = asked.end() + (counted.end() if counted else 0)
+        after = [p for p in nouns if p.start >= asked.end()]  # (jieba may take the measure word in)
+        joined = all(a.end == b.start for a, b in zip(after, after[1:]))  # nouns only, to the frame's end
+        if after and after[0].start in (asked.end(), start) and after[-1].end == len(frame) and joined:
+            return asked.end(), len(frame)
+    phrases = [p for p in nouns if p.end <= asked.start()]
+    if len(phrases) < 2:
+        return None
+    subject_end, last = phrases[-2].end, phrases[-1]
+    between, gap = frame[subject_end : last.start], frame[last.end : asked.start()]
+    if not re.fullmatch(r"\w{0,4}", gap) or not re.fullmatch(r"的\w{0,3}", between):
+        return None
+    return subject_end + 1, last.end
+
+
+def new_predicate(tokenizer: Tokenizer, frame: str, x: str) -> str | None:
+    """The frame with X in place of the verbs it ends with: …促成了多少个项目合作签约 + 那落地实施的呢 →
+    …促成了多少个项目落地实施. None when the frame does not end with a verb (…提高了多少)."""
+    words = toks(tokenizer, frame)
+    k = len(words)
+    while k and words[k - 1].flag.startswith("v"):
+        k -= 1
+    if k in (0, len(words)):
+        return None
+    return frame[: words[k].start] + x
+
+
+def ends_in_verb(words: Sequence[Tok]) -> bool:
+    return words[-1].flag.startswith("v") and len(words[-1].word) >= 2
+
+
+def heads_only(tokenizer: Tokenizer, text: str) -> str:
+    """The frame's noun phrases cut to their head word (高科技创新企业 → 企业): the previous question described
+    what it asked about in its own report's words, X's report may describe the same thing more broadly
+    (科技企业). The service makes up for the looser wording: X's answer must come from X's paragraphs and,
+    for a count, state a number."""
+    words = toks(tokenizer, text)
+    out, pos = [], 0
+    for p in noun_phrases(tokenizer, text):
+        span = [t for t in words if p.start <= t.start and t.end <= p.end]
+        inside = [t for t in span if t.flag.startswith("n")]
+        names = [
+            t for t in span if is_proper(tokenizer, t) and not (t.flag == "nz" and in_dictionary(tokenizer, t.word))
+        ]
+        if names or len(inside) < 2:  # a name stays whole (高科技/nz is jieba's word, not a name)
+            continue
+        out += [text[pos : p.start], inside[-1].word]
+        pos = p.end
+    return "".join(out) + text[pos:]
