@@ -29,7 +29,15 @@ from assistant.evidence import (
     supported,
     without_dateline,
 )
-from assistant.features import FEATURES, QuestionInfo, add_relative, deputy_only, features, question_info
+from assistant.features import (
+    FEATURES,
+    QuestionInfo,
+    add_relative,
+    deputy_only,
+    features,
+    office_said,
+    question_info,
+)
 from assistant.lexicon import ASKS_LIST, ASKS_WHY, DATE_SPAN, ROLE_TAGS, asked_type, figures, has_type
 from assistant.models import Citation
 from assistant.scorer import Scorer, load_scorer
@@ -169,6 +177,8 @@ def can_answer(e: Evidence, info: QuestionInfo) -> bool:
         return False  # (another year in a sentence answering 为什么 is background, not a near miss)
     if info.kind == "person" and info.attribute and deputy_only(e.sentence, info.attribute.text):
         return False  # the deputy (副理事长 when 理事长 is asked); a sentence may name the office elsewhere
+    if info.kind == "person" and info.attribute and not office_said(e, info.attribute):
+        return False  # no one of the office asked about (秘书长 asked, only the 副理事长 named)
     if info.kind == "number" and info.attribute and not _says(e, info.attribute):
         return False  # a figure of another measure (营收 asked, 毛利 given)
     if not all(_says(e, t) for t in info.category):

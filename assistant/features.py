@@ -17,6 +17,7 @@ from assistant.lexicon import (
     HAS_CAUSE,
     KEYWORD_ASKS,
     MEASURE,
+    OFFICE_TITLE,
     QUESTION_WORD,
     asked_type,
     has_type,
@@ -119,6 +120,16 @@ def deputy_only(sentence: str, office: str) -> bool:
     """Every 理事长 of the sentence is a 副理事长: a deputy holds another office than the one asked about."""
     at = [m.start() for m in re.finditer(re.escape(office), sentence)]
     return bool(at) and all(sentence[i - 1 : i] == "副" for i in at)
+
+
+def office_said(e: Evidence, office: Term) -> bool:
+    """The sentence says the office, or names someone (e.features: type_match) in a passage that says it,
+    not only as a deputy's (the office may be given a sentence before the name). Only for an office
+    (lexicon.OFFICE_TITLE): a relation (弟弟 of 魏玩) is often said another way (魏泰的姐姐)."""
+    if office.text in e.own or office.text in e.partial or not OFFICE_TITLE.search(office.text):
+        return True
+    in_passage = office.text in e.context_norm and not deputy_only(e.context_norm, office.text)
+    return bool(e.features[FEATURES.index("type_match")]) and in_passage
 
 
 def counted_category(question: str, kind: str, terms: list[Term]) -> tuple[tuple[Term, ...], str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from index import strings
 from index.models import IndexInfo
 
-FORMAT = 2  # 2: term statistics (term_stats.json) are part of a build
+FORMAT = 3  # 2: term statistics (term_stats.json) are part of a build; 3: cut without jieba's 局局长 entries
 # the files of one build folder
 MANIFEST = "manifest.json"  # written last: a folder without one is an unfinished build
 CHUNKS = "chunks.jsonl"

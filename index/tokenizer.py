@@ -23,10 +23,16 @@ CACHE = 8192  # texts whose cut is kept per tokenizer: the same chunks and quest
 
 @lru_cache(maxsize=1)
 def _jieba_dictionary() -> tuple[dict[str, int], int, dict[str, str]]:
-    """jieba's dictionary, read once per process (seconds): word frequencies, their total, POS tags."""
+    """jieba's dictionary, read once per process (seconds): word frequencies, their total, POS tags. Without
+    its few "X + X长" entries (局局长, 处处长, 团团长…), which glue an organisation's last character to the
+    title of its head: with them 科技局局长 is cut 科技 / 局局长, and neither 科技局 nor 局长 is ever found."""
     base = jieba.Tokenizer()
     base.initialize()
-    return base.FREQ, base.total, jieba.posseg.POSTokenizer(base).word_tag_tab
+    freq = dict(base.FREQ)
+    # (the few reduplicated adjectives this also splits, 漫漫长 → 漫漫 / 长, lose nothing a question needs)
+    for w in [w for w in freq if len(w) == 3 and w[0] == w[1] and w[2] == "长" and freq.get(w[1:])]:
+        freq[w] = 0  # jieba's own way of keeping a prefix that is no word
+    return freq, base.total, jieba.posseg.POSTokenizer(base).word_tag_tab
 
 
 class _POSTokenizer(jieba.posseg.POSTokenizer):

@@ -9,7 +9,7 @@ from assistant.dated import disagree, main_figure
 from assistant.evidence import Evidence, gather, measure_pattern, norm, question_terms, segments, without_dateline
 from assistant.extractive import _listed, can_answer
 from assistant.features import FEATURES, asked_attribute, counted_category, deputy_only, features, question_info
-from assistant.lexicon import ASKS_LIST, asked_type, has_type
+from assistant.lexicon import ASKS_LIST, OFFICE_TITLE, asked_type, has_type
 from assistant.prompts import CROSS_LINGUAL_NOTE
 from assistant.scorer import MODEL_FILE, Scorer, load_scorer
 from assistant.span import short_answer
@@ -297,6 +297,19 @@ def test_the_deputy_does_not_answer_who_holds_the_office(assistant):
     assert "韦玮" not in (answer.short_answer or "") and not (not answer.refused and "副理事长" in answer.answer)
     assert deputy_only("促进会副理事长、重庆大学教授韦玮介绍", "理事长")
     assert not deputy_only("市产学研合作促进会理事长、重庆大学教授蒋斌介绍", "理事长")
+
+
+def test_an_office_no_report_names_anyone_to_is_refused(assistant):
+    # written for this test (not eval cases): the reports name the 市科技局's 副局长 (田盈) and the 促进会's
+    # 副理事长, never a 局长 or a 秘书长; these were answered with the deputy and with a sentence naming no one
+    for question, office in [("重庆市科技局局长是谁？", "局长"), ("重庆市科技局的局长是谁？", "局长"),
+                             ("重庆市产学研合作促进会的秘书长是谁？", "秘书长")]:  # fmt: skip
+        answer = assistant.ask(question)
+        assert answer.refused and f"“{office}”" in answer.answer and answer.short_answer is None, question
+    # jieba's dictionary entry 局局长 no longer hides 科技局 and 局长
+    assert [w for w, _ in default_tokenizer().tagged_words("市科技局局长")][-2:] == ["科技局", "局长"]
+    # a relation is not an office: it is often said another way (魏泰的姐姐 answers who 魏玩's 弟弟 is)
+    assert OFFICE_TITLE.search("秘书长") and OFFICE_TITLE.search("党支部书记") and not OFFICE_TITLE.search("弟弟")
 
 
 def test_a_short_answer_takes_in_the_partner_of_a_mark_it_would_leave_unpaired():
