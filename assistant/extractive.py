@@ -79,6 +79,7 @@ class Extract:
     notes: list[str]
     missing_terms: list[str]
     short_answer: str | None = None
+    look_further: bool = False  # refused for want of the office / measure asked for: more passages may say it
 
 
 def score_evidence(index: LoadedIndex, question: str, hits: list[Hit], scorer: Scorer | None):
@@ -148,7 +149,10 @@ def answer_extractive(
     eligible = [e for e in ranked if can_answer(e, info)]
     best = eligible[0] if eligible else ranked[0]
     if not eligible or best.prob < scorer.answer_threshold or best.missing:
-        return _refusal(_what_is_missing(info, ranked), evidence, best.missing)
+        message, attribute_unsaid = _what_is_missing(info, ranked)
+        refusal = _refusal(message, evidence, best.missing)
+        refusal.look_further = attribute_unsaid
+        return refusal
     limit = MAX_SENTENCES_LIST if ASKS_LIST.search(question) else MAX_SENTENCES
     chosen = [best]
     for e in eligible[1:]:
@@ -220,27 +224,28 @@ def llm_short_answer(tokenizer: Tokenizer, question: str, citations: list[Citati
     return f"{found[1]}[{citations[found[0]].n}]" if found else None
 
 
-def _what_is_missing(info: QuestionInfo, ranked: list[Evidence]) -> str:
+def _what_is_missing(info: QuestionInfo, ranked: list[Evidence]) -> tuple[str, bool]:
     """A refusal that says what the nearest sentences lack: the year / edition asked about, what a number is
-    asked of, the kind of answer asked for, or the question's other words."""
+    asked of, the kind of answer asked for, or the question's other words. And whether it is the office or
+    measure asked for (a passage further down the retrieval may say it)."""
     top = ranked[:5]
     constraints = [t for t in info.terms if t.constraint]
     unsaid = [t for t in constraints if not any(t.text in e.own for e in top)]
     if unsaid:
-        return prompts.REFUSE_NOT_FOR.format(what="、".join(t.display for t in unsaid))
+        return prompts.REFUSE_NOT_FOR.format(what="、".join(t.display for t in unsaid)), False
     a = info.attribute
     if a and not any(_says(e, a) and not deputy_only(e.sentence, a.text) for e in top):
         message = prompts.REFUSE_NO_OFFICE if info.kind == "person" else prompts.REFUSE_NO_MEASURE
-        return message.format(what=a.display)
+        return message.format(what=a.display), True
     if info.category and not any(all(_says(e, t) for t in info.category) for e in top):
-        return prompts.REFUSE_NO_MEASURE.format(what=info.counted)
+        return prompts.REFUSE_NO_MEASURE.format(what=info.counted), False
     if info.kind and not any(e.features[_TYPE_MATCH] for e in top):
-        return prompts.REFUSE_NO_KIND.format(kind=prompts.KIND_NAMES[info.kind])
+        return prompts.REFUSE_NO_KIND.format(kind=prompts.KIND_NAMES[info.kind]), False
     content = [t for t in info.terms if not t.critical and not t.frame and not any(t.text in e.own for e in top)]
     if content:
         listed = _listed(info.question, content)
-        return prompts.REFUSE_NOT_TOGETHER.format(terms=listed) if listed else prompts.REFUSE_NO_SUPPORT
-    return prompts.REFUSE_NO_SUPPORT
+        return (prompts.REFUSE_NOT_TOGETHER.format(terms=listed) if listed else prompts.REFUSE_NO_SUPPORT), False
+    return prompts.REFUSE_NO_SUPPORT, False
 
 
 def _listed(question: str, terms: list[Term], most: int = 4) -> str:

@@ -25,6 +25,7 @@ from index.store import LoadedIndex, open_index
 
 log = logging.getLogger(__name__)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+LOOK_FURTHER = 2  # how many times top_k passages are read again before refusing for want of the office asked
 FOCUS_DEPTH = 30  # "那X呢？": X's passages are looked for among this many fused candidates (the fusion depth)
 _ASKS_COUNT = re.compile(r"多少|几")
 _STATES_COUNT = re.compile(r"\d|[一二三四五六七八九十百千万两]+[个项家名所人次年万亿倍场份条张]")
@@ -125,13 +126,17 @@ class Assistant:
             return
         hits = self._search(resolution)
         retrieved = time.perf_counter()
-        extract = answer_extractive(
-            self.index,
-            resolution.scoring or standalone,
-            hits,
-            self.corpus_words,
-            translated=self._english_terms(standalone),
-        )
+        asked = resolution.scoring or standalone
+        english = self._english_terms(standalone)
+        extract = answer_extractive(self.index, asked, hits, self.corpus_words, translated=english)
+        if extract.look_further and not resolution.focus:
+            # the office / measure asked for is in none of the passages read: one more look, twice as deep,
+            # before refusing (a report may name the 理事长 in its 7th passage); kept only if it answers
+            k, weight = LOOK_FURTHER * self.settings.answer.top_k, self.settings.answer.bm25_weight
+            deeper = self.index.search(standalone, k=k, bm25_weight=weight)
+            again = answer_extractive(self.index, asked, deeper, self.corpus_words, translated=english)
+            if not again.refused:
+                hits, extract = deeper, again
         if resolution.focus:
             extract = _about_focus(extract, resolution)
         answer = Answer(
