@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.lexicon import KIND_WORDS
+from assistant.lexicon import KIND_WORDS, MEASURE
 from index.text import STOPWORDS, to_simplified
 from index.tokenizer import Tokenizer, hmm_tag
 
@@ -147,7 +147,9 @@ def runs(tokenizer: Tokenizer, text: str) -> list[tuple[list[Tok], bool]]:
         # a one-character locative cannot open a noun phrase as a postposition: opening one it is part of the
         # name (中/f 匈/n 技术转移中心: China's abbreviation in a bilateral name)
         opens = not cur and tok.flag == "f" and len(tok.word) == 1 and bool(nxt) and nxt[0].flag in _NOUNISH
-        if _nounish(tok, cur) or opens:
+        # a figure with its measure word (计划/n 3/m 年/m) is a quantity after the phrase, not part of its name
+        counts = tok.word[:1].isdigit() and bool(nxt) and re.fullmatch(MEASURE, nxt[0].word) is not None
+        if (_nounish(tok, cur) or opens) and not counts:
             cur.append(tok)
             continue
         if tok.flag in _ASPECT and cur:

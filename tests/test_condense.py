@@ -114,6 +114,13 @@ def test_a_pronoun_with_nothing_compatible_asks_back(tokenizer):
     assert resolve(tokenizer, "它累计孵化了多少家企业？", ["你好"]).clarify
 
 
+def test_a_figure_after_a_name_is_not_part_of_it(tokenizer):
+    # 中心计划3年打造…: 3年 is how long, not the end of the name 它 points back to (was "…中心计划3是哪一年…")
+    history = ["成渝地区“一带一路”国际技术转移中心计划3年打造多少个国际技术转移节点？", "那国际技术培训呢？"]
+    r = resolve(tokenizer, "它是哪一年启动建设的？", history)
+    assert r.standalone.startswith("成渝地区“一带一路”国际技术转移中心") and "3" not in r.standalone
+
+
 def test_a_demonstrative_noun_no_earlier_phrase_holds_stays_in_the_rewrite(tokenizer):
     # nothing said before holds 中心: 该 takes the topic, 中心 stays (it was "丰都县主任是谁？")
     r = resolve(tokenizer, "该中心主任是谁？", ["丰都县开设了多少家社区工坊？", "解决了多少人就近就业？"])
