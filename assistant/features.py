@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.evidence import Evidence, Term, count_pattern, norm, partly_supported, supported
 from assistant.lexicon import (
@@ -103,17 +103,18 @@ def asked_attribute(question: str, kind: str, terms: list[Term]) -> Term | None:
 
 def asked_office(question: str, terms: list[Term]) -> Term | None:
     """The noun a person is asked as, when the question is only that: "…的董事长是谁？" (the noun right before
-    是谁 / 为谁 / 是哪位) or "谁担任…院长？" (the noun that ends "谁是 / 谁担任 …"). A sentence naming someone of
+    是谁 / 为谁 / 是哪位; the 副 before it too) or "谁担任…院长？" (the noun that ends "谁是 / 谁担任 …"). A sentence naming someone of
     another office of the same body does not answer. None for a name (王飞是谁) or any other wording."""
-    nouns = [t for t in terms if (t.pos[:1] in "nj" or t.pos == "eng") and t.display]
+    # (jieba tags some titles b, 主任/b, as it does 副/b)
+    nouns = [t for t in terms if (t.pos[:1] in "nj" or t.pos == "eng" or OFFICE_TITLE.search(t.text)) and t.display]
     nouns = [t for t in nouns if not t.critical and not t.constraint]
     before = re.search(r"的?(?:是|为)(?:谁|哪位|哪一位)\W*$", question)
-    if before:
-        return next((t for t in nouns if question[: before.start()].endswith(t.display)), None)
     after = re.match(r"\W*(?:谁|哪位|哪一位)(?:是|担任|出任|任)(.+?)\W*$", question)
-    if after:
-        return next((t for t in nouns if after.group(1).endswith(t.display)), None)
-    return None
+    head = question[: before.start()] if before else after.group(1) if after else ""
+    office = next((t for t in nouns if head.endswith(t.display)), None) if head else None
+    if office is not None and head[: -len(office.display)].endswith("副") and not office.text.startswith("副"):
+        return replace(office, text="副" + office.text, display="副" + office.display)  # the deputy is asked
+    return office
 
 
 def deputy_only(sentence: str, office: str) -> bool:
@@ -126,8 +127,8 @@ def office_said(e: Evidence, office: Term) -> bool:
     """The sentence says the office, or names someone (e.features: type_match) in a passage that says it,
     not only as a deputy's (the office may be given a sentence before the name). Only for an office
     (lexicon.OFFICE_TITLE): a relation (弟弟 of 魏玩) is often said another way (魏泰的姐姐)."""
-    if office.text in e.own or office.text in e.partial or not OFFICE_TITLE.search(office.text):
-        return True
+    if office.text in e.norm or office.text in e.title_norm or not OFFICE_TITLE.search(office.text):
+        return True  # (said in part is not enough: 主任 is not 副主任, 秘书 not 秘书长)
     in_passage = office.text in e.context_norm and not deputy_only(e.context_norm, office.text)
     return bool(e.features[FEATURES.index("type_match")]) and in_passage
 
