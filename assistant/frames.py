@@ -60,27 +60,28 @@ def _leading_name(tokenizer: Tokenizer, frame: str, phrase: Entity, kind: str | 
 def asked_of(tokenizer: Tokenizer, frame: str) -> tuple[int, int] | None:
     """Where the frame says what it asks of its subject: the noun phrase right before its question word, after
     the subject and a 的 (…的生产效率提高了多少, …的党支部书记是谁), as (start, end); or what a count ending the
-    frame counts, with its measure word (…打造多少个国际技术转移节点 → 个国际技术转移节点: X is then counted);
+    frame counts, with its measure word (…打造多少个国际技术转移节点 → 个国际技术转移节点: X is then counted),
+    or the end of a frame that ends with its 多少 (…力争建成多少);
     None for any other frame."""
     asked = QUESTION_WORD.search(frame)
     if asked is None:
         return None
     nouns = noun_phrases(tokenizer, frame)
+    phrases = [p for p in nouns if p.end <= asked.start()]
+    if len(phrases) >= 2:
+        subject_end, last = phrases[-2].end, phrases[-1]
+        between, gap = frame[subject_end : last.start], frame[last.end : asked.start()]
+        if re.fullmatch(r"\w{0,4}", gap) and re.fullmatch(r"的\w{0,3}", between):
+            return subject_end + 1, last.end
     if asked.group() in ("多少", "几"):
         counted = re.match(rf"{MEASURE}?", frame[asked.end() :])
         start = asked.end() + (counted.end() if counted else 0)
         after = [p for p in nouns if p.start >= asked.end()]  # (jieba may take the measure word in)
         joined = all(a.end == b.start for a, b in zip(after, after[1:]))  # nouns only, to the frame's end
-        if after and after[0].start in (asked.end(), start) and after[-1].end == len(frame) and joined:
+        ends = start == len(frame)  # nothing counted after it (…力争建成多少): X is what is counted
+        if ends or (after and after[0].start in (asked.end(), start) and after[-1].end == len(frame) and joined):
             return asked.end(), len(frame)
-    phrases = [p for p in nouns if p.end <= asked.start()]
-    if len(phrases) < 2:
-        return None
-    subject_end, last = phrases[-2].end, phrases[-1]
-    between, gap = frame[subject_end : last.start], frame[last.end : asked.start()]
-    if not re.fullmatch(r"\w{0,4}", gap) or not re.fullmatch(r"的\w{0,3}", between):
-        return None
-    return subject_end + 1, last.end
+    return None
 
 
 def new_predicate(tokenizer: Tokenizer, frame: str, x: str) -> str | None:

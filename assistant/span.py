@@ -136,6 +136,11 @@ def _window(sentence: str, end: int | None, start: int | None, right_end: int | 
     return None
 
 
+def _adjacent(sentence: str, end: int, start: int) -> bool:
+    """Nothing but a 的 between end and start (a comma would put them in different clauses)."""
+    return 0 <= start - end <= 1 and re.fullmatch(r"的?", sentence[end:start]) is not None
+
+
 def _counts_anchor(question: str, wh: str, sentence: str, start: int | None, right_end: int | None) -> bool:
     """The right anchor is what the question counts: it follows the question word right away (多少国际技术培训,
     多少个国家)."""
@@ -159,7 +164,8 @@ def short_answer(tokenizer: Tokenizer, question: str, kind: str, sentence: str) 
         assert start is not None and right_end is not None
         # the figure written right before what is counted ("13个项目落地实施"), else right after it
         # ("国际技术培训1500人次" for "多少国际技术培训"); of the measure asked for when there is one
-        next_to = [t for t in typed if 0 <= start - t[1] <= 1] + [t for t in typed if 0 <= t[0] - right_end <= 1]
+        next_to = [t for t in typed if _adjacent(sentence, t[1], start)]
+        next_to += [t for t in typed if _adjacent(sentence, right_end, t[0])]
         next_to.sort(key=lambda t: measure not in sentence[t[0] : t[1]])  # stable: before, then after
         if next_to:
             return _trim(sentence[next_to[0][0] : next_to[0][1]]) or None

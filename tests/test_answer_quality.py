@@ -72,6 +72,9 @@ def test_the_figure_right_after_what_is_counted_answers_when_none_stands_before_
     found = learned_short_answer(tokenizer, "中心促成了多少个项目落地实施？", "number",
                                  ["中心累计举办了15场中匈项目对接会，促成32个项目合作签约，13个项目落地实施。"])  # fmt: skip
     assert found is not None and found[1] == "13个"  # was 32个, the figure of 签约
+    # a figure in the clause before, across a comma, is not next to what is counted
+    sentence = "力争到2025年建成高效蚕桑基地15万亩,智能养蚕生产线300条以上,全县养蚕30万张。"
+    assert short_answer(tokenizer, "奉节县到2025年力争建成多少智能养蚕生产线？", "number", sentence) == "300条以上"
 
 
 def test_short_answer_by_alignment_between_question_words():

@@ -171,6 +171,9 @@ def test_ellipsis_re_asks_the_frame_about_x_and_keeps_x_as_focus(tokenizer):
     # a count ending the frame: X takes the place of what it counts, measure word and all (X's own is unknown)
     r = resolve(tokenizer, "那国际技术培训呢？", ["成渝地区国际技术转移中心计划3年打造多少个国际技术转移节点？"])
     assert r.standalone == "成渝地区国际技术转移中心计划3年打造多少国际技术培训？" and r.focus == "国际技术培训"
+    # a frame ending with its 多少: X is what it counts (was "智能养蚕生产线，奉节县…力争建成多少？")
+    r = resolve(tokenizer, "那智能养蚕生产线呢？", ["奉节县蚕桑种植基地到2025年力争建成多少？"])
+    assert r.standalone == "奉节县蚕桑种植基地到2025年力争建成多少智能养蚕生产线？"
     # a count followed by more than nouns is no such frame: X is asked together with it
     r = resolve(tokenizer, "那国际技术培训呢？", ["重庆与多少个国家建立了科技合作关系？"])
     assert r.standalone.startswith("国际技术培训，重庆与多少个国家") and r.focus == "国际技术培训"
