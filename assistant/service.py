@@ -25,7 +25,7 @@ from index.store import LoadedIndex, open_index
 
 log = logging.getLogger(__name__)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-LOOK_FURTHER = 2  # how many times top_k passages are read again before refusing for want of the office asked
+LOOK_FURTHER = 2  # a refusal for want of the office / measure asked first reads this many times top_k passages
 FOCUS_DEPTH = 30  # "那X呢？": X's passages are looked for among this many fused candidates (the fusion depth)
 _ASKS_COUNT = re.compile(r"多少|几")
 _STATES_COUNT = re.compile(r"\d|[一二三四五六七八九十百千万两]+[个项家名所人次年万亿倍场份条张]")
