@@ -30,7 +30,7 @@ from assistant.evidence import (
     without_dateline,
 )
 from assistant.features import (
-    FEATURES,
+    TYPE_MATCH,
     QuestionInfo,
     add_relative,
     deputy_only,
@@ -68,7 +68,6 @@ TYPED_KINDS = ("number", "date")
 # a one-clause sentence ending in a question mark asks, it does not answer (a sentence of several clauses
 # may state facts before a closing rhetorical question)
 QUESTION = re.compile(r"^[^，,；;：:]*[？?]\s*$")
-_TYPE_MATCH = FEATURES.index("type_match")
 
 
 @dataclass
@@ -187,7 +186,7 @@ def can_answer(e: Evidence, info: QuestionInfo) -> bool:
         return False  # a figure of another measure (营收 asked, 毛利 given)
     if not all(_says(e, t) for t in info.category):
         return False  # a count of another category (多少家AI企业 asked, 企业 counted)
-    return info.kind not in TYPED_KINDS or bool(e.features[_TYPE_MATCH])
+    return info.kind not in TYPED_KINDS or bool(e.features[TYPE_MATCH])
 
 
 def _says(e: Evidence, t: Term) -> bool:
@@ -239,7 +238,7 @@ def _what_is_missing(info: QuestionInfo, ranked: list[Evidence]) -> tuple[str, b
         return message.format(what=a.display), True
     if info.category and not any(all(_says(e, t) for t in info.category) for e in top):
         return prompts.REFUSE_NO_MEASURE.format(what=info.counted), False
-    if info.kind and not any(e.features[_TYPE_MATCH] for e in top):
+    if info.kind and not any(e.features[TYPE_MATCH] for e in top):
         return prompts.REFUSE_NO_KIND.format(kind=prompts.KIND_NAMES[info.kind]), False
     content = [t for t in info.terms if not t.critical and not t.frame and not any(t.text in e.own for e in top)]
     if content:

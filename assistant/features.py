@@ -50,6 +50,7 @@ FEATURES = (
     # matters is which sentence answers best, and questions differ in how many of their words any report says
     *(f"rel_{name}" for name in RELATIVE),
 )
+TYPE_MATCH = FEATURES.index("type_match")  # where a sentence's features say it holds the type asked for
 
 
 @dataclass
@@ -131,7 +132,7 @@ def office_said(e: Evidence, office: Term) -> bool:
     if office.text in e.norm or office.text in e.title_norm or not OFFICE_TITLE.search(office.text):
         return True  # (said in part is not enough: 主任 is not 副主任, 秘书 not 秘书长)
     in_passage = office.text in e.context_norm and not deputy_only(e.context_norm, office.text)
-    return bool(e.features[FEATURES.index("type_match")]) and in_passage
+    return bool(e.features[TYPE_MATCH]) and in_passage
 
 
 def counted_category(question: str, kind: str, terms: list[Term]) -> tuple[tuple[Term, ...], str]:
