@@ -38,10 +38,10 @@ from assistant.features import (
     office_said,
     question_info,
 )
-from assistant.lexicon import ASKS_LIST, ASKS_WHY, DATE_SPAN, ROLE_TAGS, asked_type, figures, has_type
+from assistant.lexicon import ASKS_LIST, ASKS_WHY, asked_type, has_type
 from assistant.models import Citation
 from assistant.scorer import Scorer, load_scorer
-from assistant.span import short_answer
+from assistant.span import of_kind, short_answer
 from assistant.span_model import learned_short_answer, load_span_model
 from index.models import Hit
 from index.search import LoadedIndex
@@ -116,10 +116,12 @@ def answer_extractive(
     corpus_words: frozenset[str] = frozenset(),
     scorer: Scorer | None = None,
     translated: Mapping[str, set[str]] | None = None,
+    span_question: str | None = None,
 ) -> Extract:
     """hits: retrieved from index (its tokenizer, term statistics and articles are used to score them).
     corpus_words: every word of the corpus, so that a refusal names only terms the reports never use.
-    translated: a question in another language's words → the corpus's Chinese words for them (Bridge.terms)."""
+    translated: a question in another language's words → the corpus's Chinese words for them (Bridge.terms).
+    span_question: the short answer's question when it is not the one scored ("那X呢？" is scored without X)."""
     scorer = scorer or load_scorer()
     tokenizer = index.tokenizer
     if not hits:
@@ -163,7 +165,7 @@ def answer_extractive(
     if info.kind == "number":
         chosen += other_dated_figure(chosen, eligible, terms, scorer.keep_threshold)
     extract = _compose(question, chosen, [t.text for t in terms])
-    extract.short_answer = _short(tokenizer, question, info, chosen, extract.citations)
+    extract.short_answer = _short(tokenizer, span_question or question, info, chosen, extract.citations)
     differ = prompts.FIGURES_DIFFER in extract.notes
     if extract.short_answer and differ and hides_disagreement(extract.short_answer, extract.citations):
         extract.short_answer = None  # one bold figure would hide that the reports disagree
@@ -315,28 +317,12 @@ def _cross_lingual(
     for e in chosen if kind and translated else []:
         asked = chinese_words_question(kind, translated, e.sentence)
         found = _span(tokenizer, asked, kind, [e.sentence])
-        span = _of_kind(tokenizer, kind, found[1]) if found else None
+        span = of_kind(tokenizer, kind, found[1]) if found else None
         if span:
             n = next(c.n for c in extract.citations if c.quote == e.sentence and c.chunk_id == e.hit.chunk.id)
             extract.short_answer = f"{span}[{n}]"
             break
     return extract
-
-
-def _of_kind(tokenizer: Tokenizer, kind: str, span: str) -> str | None:
-    """The part of the span of the kind asked for: the date for "when", the figure for "how many" (韩国LG公司等
-    40余家中外企业 → 40余家), a person's name for "who" (董事长王飞说 → 王飞); else None. For questions in another
-    language, whose words the ranker cannot align with the sentence: only its type can vouch for a span."""
-    if kind == "person":
-        names = [w for w, tag in tokenizer.tagged_words(span) if tag in ROLE_TAGS and len(w) >= 2]
-        return names[0] if names else None
-    if kind == "date":  # the date itself (its clause around it says nothing the quote does not)
-        date = DATE_SPAN.search(span)
-        return date.group() if date else None
-    if kind == "number":
-        found = figures(span)
-        return found[0].group().strip() if found else None
-    return span
 
 
 def _refusal(message: str, evidence: list[Evidence], missing: list[str]) -> Extract:

@@ -181,6 +181,9 @@ ROLE_TAGS = {"nr", "nrfg", "nrt"}
 # relation (弟弟, 创造者) is not one, it is often said another way (姐姐, 所创造)
 OFFICE_TITLE = re.compile(r"(长|主任|书记|主席|总理|总统|总裁|经理|总监|秘书|理事|董事)$")
 PLACE_TAGS = {"ns"}
+# "哪个城市 / 哪个国家": the kind of place asked for, which the answer names without saying it (在四川成都开幕 answers
+# 在哪个城市开幕); looked for in the reports, it only pulls up passages about other cities
+ASKED_PLACE_KIND = re.compile(r"(?<=哪)[一]?[个座]?(?:城市|国家|地区|省份|地方)")
 ORG_TAGS = {"nt"}
 
 

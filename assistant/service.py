@@ -16,6 +16,7 @@ from assistant.condense import Resolution, faithful_rewrite, focus_words, resolv
 from assistant.evidence import _ADMIN_SUFFIX, CJK
 from assistant.extractive import Extract, answer_extractive, llm_short_answer, norm
 from assistant.generate import build_messages, condense_messages, postprocess, usable_rewrite
+from assistant.lexicon import ASKED_PLACE_KIND
 from assistant.llm import ChatModel, complete, load_chat_model
 from assistant.models import Answer, Event, Timings
 from assistant.settings import Settings
@@ -128,13 +129,17 @@ class Assistant:
         retrieved = time.perf_counter()
         asked = resolution.scoring or standalone
         english = self._english_terms(standalone)
-        extract = answer_extractive(self.index, asked, hits, self.corpus_words, translated=english)
+        extract = answer_extractive(
+            self.index, asked, hits, self.corpus_words, translated=english, span_question=standalone
+        )
         if extract.look_further and not resolution.focus:
             # the office / measure asked for is in none of the passages read: one more look, twice as deep,
             # before refusing (a report may name the 理事长 in its 7th passage); kept only if it answers
             k, weight = LOOK_FURTHER * self.settings.answer.top_k, self.settings.answer.bm25_weight
-            deeper = self.index.search(standalone, k=k, bm25_weight=weight)
-            again = answer_extractive(self.index, asked, deeper, self.corpus_words, translated=english)
+            deeper = self.index.search(_without_place_kind(standalone), k=k, bm25_weight=weight)
+            again = answer_extractive(
+                self.index, asked, deeper, self.corpus_words, translated=english, span_question=standalone
+            )
             if not again.refused:
                 hits, extract = deeper, again
         if resolution.focus:
@@ -204,7 +209,8 @@ class Assistant:
         k, weight = self.settings.answer.top_k, self.settings.answer.bm25_weight
         if not resolution.focus:
             keywords = self._english_keywords(resolution.standalone)
-            return self.index.search(resolution.standalone, k=k, bm25_weight=weight, keywords=keywords)
+            query = _without_place_kind(resolution.standalone)
+            return self.index.search(query, k=k, bm25_weight=weight, keywords=keywords)
         words = [norm(w) for w in focus_words(self.index.tokenizer, resolution.focus)]
         hits = self.index.search(resolution.standalone, k=FOCUS_DEPTH, depth=FOCUS_DEPTH, bm25_weight=weight)
         kept = [h for h in (self._about(h, words) for h in hits) if h is not None]
@@ -324,3 +330,8 @@ def _fallback(extractive: Answer, warning: str) -> Answer:
 def _short(exc: Exception) -> str:
     text = f"{type(exc).__name__}: {exc}".splitlines()[0]
     return text[:120]
+
+
+def _without_place_kind(question: str) -> str:
+    """What is looked for when the question asks which city / country: the question without that kind word."""
+    return ASKED_PLACE_KIND.sub("", question)

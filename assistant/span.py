@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.lexicon import DATE_SPAN, NUMBER_SPAN, ORG_TAGS, PLACE_TAGS, ROLE_TAGS
+from assistant.lexicon import DATE_SPAN, NUMBER_SPAN, ORG_TAGS, PLACE_TAGS, ROLE_TAGS, figures
 from index.text import to_simplified
 from index.tokenizer import Tokenizer
 
@@ -187,4 +187,20 @@ def short_answer(tokenizer: Tokenizer, question: str, kind: str, sentence: str) 
     span = _trim(sentence[window[0] : window[1]])
     if len(span) < 2 or len(span) > MAX_SPAN or not re.search(r"\w", span):
         return None
+    return span
+
+
+def of_kind(tokenizer: Tokenizer, kind: str, span: str) -> str | None:
+    """The part of the span of the kind asked for: the date for "when", the figure for "how many" (韩国LG公司等
+    40余家中外企业 → 40余家), a person's name for "who" (董事长王飞说 → 王飞); else None. For questions in another
+    language, whose words the ranker cannot align with the sentence: only its type can vouch for a span."""
+    if kind == "person":
+        names = [w for w, tag in tokenizer.tagged_words(span) if tag in ROLE_TAGS and len(w) >= 2]
+        return names[0] if names else None
+    if kind == "date":  # the date itself (its clause around it says nothing the quote does not)
+        date = DATE_SPAN.search(span)
+        return date.group() if date else None
+    if kind == "number":
+        found = figures(span)
+        return found[0].group().strip() if found else None
     return span

@@ -92,6 +92,20 @@ def test_follow_up_uses_history(assistant):
     assert without.standalone_question == "它促成了多少个项目？" and without.clarify
 
 
+def test_which_city_is_looked_for_without_the_word_city(assistant):
+    # written for this test: "城市" searched for pulled up passages on 友好城市 and 中南部城市…, and the answer
+    # quoted the 筹备办公室; the report says "…交流大会在四川成都开幕" (the city named, the word not said)
+    answer = ask(assistant, "第二届“一带一路”科技交流大会是在哪座城市开幕的？")
+    assert not answer.refused and "成都" in (answer.short_answer or "")
+
+
+def test_a_follow_ups_short_answer_is_the_figure_of_what_it_asks_about(assistant):
+    # "那X呢？" is scored without X (its passages are X's already), but its short answer is X's figure: it was
+    # 15万亩, the 蚕桑基地's, from the sentence that also says "全县养蚕30万张"
+    answer = ask(assistant, "那全县养蚕的呢？", ["奉节到2025年力争建成多少智能养蚕生产线？"])
+    assert answer.short_answer is not None and answer.short_answer.startswith("30万张")
+
+
 def test_markup_in_the_question_is_not_searched_for(assistant):
     answer = ask(assistant, "<script>alert('x')</script>奉节县智能养蚕的生产效率提高了多少？")
     assert not answer.refused and "28倍" in answer.answer

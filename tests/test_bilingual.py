@@ -16,7 +16,7 @@ from assistant.bilingual import (
     english_name,
     resolve_english,
 )
-from assistant.extractive import _of_kind
+from assistant.span import of_kind
 from devtools.servers import running
 from ui.server import create_app
 
@@ -158,10 +158,10 @@ def test_bm25_looks_for_the_keywords_instead_of_the_query(loaded_index):
 
 def test_an_english_short_answer_is_of_the_type_asked_for_or_none(loaded_index):
     tokenizer = loaded_index.tokenizer
-    assert _of_kind(tokenizer, "date", "2020年4月") == "2020年4月"
-    assert _of_kind(tokenizer, "date", "新加坡国立大学重庆") is None  # "When…?" is not answered by a name
-    assert _of_kind(tokenizer, "number", "454家") == "454家" and _of_kind(tokenizer, "number", "研发平台") is None
-    assert _of_kind(tokenizer, "person", "两江协同创新区公司董事长王飞说") == "王飞"
+    assert of_kind(tokenizer, "date", "2020年4月") == "2020年4月"
+    assert of_kind(tokenizer, "date", "新加坡国立大学重庆") is None  # "When…?" is not answered by a name
+    assert of_kind(tokenizer, "number", "454家") == "454家" and of_kind(tokenizer, "number", "研发平台") is None
+    assert of_kind(tokenizer, "person", "两江协同创新区公司董事长王飞说") == "王飞"
 
 
 def test_an_english_question_is_refused_when_no_sentence_says_what_it_counts(assistant):
