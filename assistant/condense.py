@@ -99,6 +99,8 @@ def _find_anaphor(tokenizer: Tokenizer, simple: str) -> _Anaphor | None:
         w = t.word
         if w in _NOT_REFERRING or QUESTION_WORD.search(w):
             continue
+        if i > 0 and words[i - 1].word == "的":  # described by the question itself (重大牵头的那个联盟)
+            continue
         if w in _PERSONAL | _PEOPLE | _THING | _PLACE:
             want = "person" if w in _PERSONAL else "people" if w in _PEOPLE else "place" if w in _PLACE else "thing"
             nxt = words[i + 1] if i + 1 < len(words) else None

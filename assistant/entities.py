@@ -210,7 +210,7 @@ def topic_of(tokenizer: Tokenizer, question: str) -> str:
 
 def has_own_subject(tokenizer: Tokenizer, question: str) -> bool:
     """A named entity, a quoted name, or a described subject: a leading noun phrase of two or more words of
-    two or more characters (创业担保贷款发放了多少) or one built with 的 (把沙漠变成土的团队). A bare noun (目标是什么？) or a question
+    two or more characters (创业担保贷款发放了多少) or one built with 的 (把沙漠变成土的团队, 重大牵头的那个联盟). A bare noun (目标是什么？) or a question
     that starts with its verb (发放了多少…, 要在哪一年之前完成？) has none."""
     simple = to_simplified(question)
     if entities(tokenizer, simple):
@@ -230,6 +230,8 @@ def has_own_subject(tokenizer: Tokenizer, question: str) -> bool:
             break
         if t.word == "的" and i + 1 < len(words) and words[i + 1].flag.startswith("n"):
             return any(w.flag.startswith("n") and w.word not in STOPWORDS for w in words[:i])
+        if t.word == "的" and i + 2 < len(words) and words[i + 1].word[0] in "这那" and words[i + 2].flag[0] == "n":
+            return words[i + 1].flag == "r"  # "…的那个联盟": the clause before 的 says which one
     return False
 
 

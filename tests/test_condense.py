@@ -77,6 +77,9 @@ def test_follow_ups_become_standalone(history, question, expected, tokenizer):
         (["王莺是哪个单位的水稻专家？"], "奉节蚕桑种植基地年产茧多少？"),  # jieba tags 奉节 as a verb
         (["七腾机器人已获得多少项专利技术成果？"], "巴里·马歇尔希望在中国消灭什么疾病？"),
         (["七腾机器人已获得多少项专利技术成果？"], "川渝将组织国际技术培训多少人次以上？"),
+        # a demonstrative after 的 is described by the question itself (a fresh-eyes question: "那个一带" was
+        # taken as pointing back, and asked back as the first question)
+        (["王莺是哪个单位的专家？"], "重大牵头的那个一带一路大学联盟，一共有多少所高校加入？"),
     ],
 )
 def test_a_question_with_its_own_subject_is_left_exactly_as_typed(history, question, tokenizer):
