@@ -234,9 +234,16 @@ def figures(text: str) -> list[re.Match]:
     ]
 
 
+# 一 with a measure word is as often the indefinite article ("打造一个平台", "一名严重受伤的…") as a count: it
+# does not make a sentence answer "多少"; 一年 / 一倍 (a length of time, a ratio) do
+_INDEFINITE = re.compile(rf"一(?!年|月|天|日|小时|分钟|秒|周|季度|岁|倍){MEASURE}")
+
+
 def _has_figure(sentence: str, question: str) -> bool:
     own = set(re.findall(r"\d+", question))
     for m in figures(sentence):
+        if _INDEFINITE.fullmatch(m.group().strip()):
+            continue
         digits = set(re.findall(r"\d+", m.group()))
         if not digits or not digits <= own:  # a figure in words, or one the question does not name
             return True

@@ -198,6 +198,12 @@ def test_a_sentence_holds_a_number_only_if_it_is_not_the_questions_own_year():
     assert has_type("number", "香港在DVD分区属第三区。", [], "香港属于第几区？")  # an ordinal answers 第几
     # ... and only 第几: 第四季度 is no count of 营收
     assert not has_type("number", "封控将对美团第四季度的营收形成挤压。", [], "美团第一季度营收是多少？")
+    # 一 + a measure word is as often "a" as "one": no answer to 多少 (a fresh-eyes near miss was answered with
+    # "研究院…要打造一个平台"); one year, one-fold and more than one are
+    q = "新加坡国立大学重庆研究院有多少名科研人员？"
+    assert not has_type("number", "研究院更是要打造一个平台，吸引一家企业来渝。", [], q)
+    assert has_type("number", "研究院建成2个平台。", [], q) and has_type("number", "历时一年研发。", [], q)
+    assert has_type("number", "用了一个多月。", [], q) and has_type("number", "产值增长了一倍。", [], q)
 
 
 def test_a_time_may_be_said_in_words_but_the_questions_own_year_is_not_an_answer():
