@@ -322,11 +322,27 @@ def learned_short_answer(
             b += len(head)
         if kind == "place":  # 四川 → 四川成都: the places written next to it are part of where
             a, b = _whole_place(ctx.words, a, b)
+        if kind == "number" and len(_MANY.findall(question)) >= 2:  # 多少个国家的多少所高校: both counts
+            a, b = _both_counts(ctx, a, b)
         whole = _paired(sentence, a, b)  # "雪容融”的面纱" → "“雪容融”的面纱": never a mark without its partner
         span = sentence[whole[0] : whole[1]].strip().rstrip(_TRAILING) if whole else ""  # "8亿元," ends at 元
         if prob >= model.threshold and span:
             return i, _with_unit(span, sentence) if kind == "number" else span
     return None
+
+
+_MANY = re.compile(r"多少|几")
+_BETWEEN_COUNTS = 8  # characters between two counts of one phrase (11个国家的15所): a noun and a particle
+
+
+def _both_counts(ctx: _Sentence, a: int, b: int) -> tuple[int, int]:
+    """The span a..b widened to the figure written just before or after it in the same clause."""
+    units = [m.span() for m in figures(ctx.s)]
+    before = [(x, y) for x, y in units if 0 < a - y <= _BETWEEN_COUNTS and ctx.breaks[a] == ctx.breaks[y]]
+    after = [(x, y) for x, y in units if 0 < x - b <= _BETWEEN_COUNTS and ctx.breaks[x] == ctx.breaks[b]]
+    if before:
+        return before[-1][0], b
+    return (a, after[0][1]) if after else (a, b)
 
 
 def _whole_place(words: list[tuple[int, int, str, str]], a: int, b: int) -> tuple[int, int]:

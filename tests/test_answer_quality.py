@@ -106,6 +106,13 @@ def test_a_learned_short_answer_keeps_the_measure_word_of_its_figure():
     assert found == (0, "15场")  # not the bare "15"
 
 
+def test_a_short_answer_to_two_counts_holds_both():
+    # written for this test: two 多少 ask two counts, said in one phrase (it was the first alone)
+    sentence = "目前该联盟成员单位包括8个国家的22所高校。"
+    question = "该联盟的成员单位包括多少个国家的多少所高校？"
+    assert learned_short_answer(default_tokenizer(), question, "number", [sentence]) == (0, "8个国家的22所")
+
+
 def test_a_refusal_names_the_questions_words_as_written():
     tokenizer = default_tokenizer()
     q = "第三届一带一路科技交流大会在哪里举办？"
