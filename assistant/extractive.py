@@ -188,6 +188,8 @@ def can_answer(e: Evidence, info: QuestionInfo) -> bool:
         return False  # a figure of another measure (营收 asked, 毛利 given)
     if not all(_says(e, t) for t in info.category):
         return False  # a count of another category (多少家AI企业 asked, 企业 counted)
+    if info.kind == "number" and not has_type("number", e.sentence, [], info.question, indefinite=False):
+        return False  # its only figure is 一 + a measure word: "a", not a count (打造一个平台)
     return info.kind not in TYPED_KINDS or bool(e.features[TYPE_MATCH])
 
 
@@ -295,7 +297,11 @@ def _cross_lingual(
     kind = asked_type(question)
     candidates = evidence
     if kind:
-        typed = [e for e in candidates if has_type(kind, e.sentence, list(tokenizer.tagged_words(e.sentence)))]
+        typed = [
+            e
+            for e in candidates
+            if has_type(kind, e.sentence, list(tokenizer.tagged_words(e.sentence)), indefinite=False)
+        ]
         candidates = typed or candidates
     # "how many visitors": a figure of something else does not answer (as 营收 asked, 毛利 given in Chinese);
     # checked only for counted words with translations in the reports, else nothing can tell

@@ -199,12 +199,15 @@ def asked_type(question: str) -> str:
     return ""
 
 
-def has_type(kind: str, sentence: str, tags: list[tuple[str, str]], question: str = "") -> bool:
+def has_type(
+    kind: str, sentence: str, tags: list[tuple[str, str]], question: str = "", indefinite: bool = True
+) -> bool:
     """Whether the sentence holds something of the kind asked for. A figure or year the question itself
     names does not count (asked about 2022, a sentence saying only "2022年" gives no answer), nor, for a
-    number, a figure that is part of a date."""
+    number, a figure that is part of a date. indefinite: whether 一 + a measure word counts as a figure (the
+    scorer's type_match feature was fitted counting it; a re-fit without it lost a held-out refusal)."""
     if kind == "number":
-        return _has_figure(sentence, question) or bool(quantity_words(question).search(sentence))
+        return _has_figure(sentence, question, indefinite) or bool(quantity_words(question).search(sentence))
     if kind == "date":
         own = set(re.findall(r"\d+", question))
         dates = [m.group() for m in DATE_SPAN.finditer(sentence)] + LATIN_DATE.findall(sentence)
@@ -235,14 +238,15 @@ def figures(text: str) -> list[re.Match]:
 
 
 # 一 with a measure word is as often the indefinite article ("打造一个平台", "一名严重受伤的…") as a count: it
-# does not make a sentence answer "多少"; 一年 / 一倍 (a length of time, a ratio) do
+# does not make a sentence able to answer "多少" (has_type(..., indefinite=False)); 一年 / 一倍 (a length of time,
+# a ratio) do
 _INDEFINITE = re.compile(rf"一(?!年|月|天|日|小时|分钟|秒|周|季度|岁|倍){MEASURE}")
 
 
-def _has_figure(sentence: str, question: str) -> bool:
+def _has_figure(sentence: str, question: str, indefinite: bool = True) -> bool:
     own = set(re.findall(r"\d+", question))
     for m in figures(sentence):
-        if _INDEFINITE.fullmatch(m.group().strip()):
+        if not indefinite and _INDEFINITE.fullmatch(m.group().strip()):
             continue
         digits = set(re.findall(r"\d+", m.group()))
         if not digits or not digits <= own:  # a figure in words, or one the question does not name
