@@ -53,7 +53,9 @@ _ELLIPSIS = [
     re.compile(r"^(?P<open>那么?|还有|那在)?\s*(?P<x>[^，,。？?]{1,30}?)\s*(?P<tail>的情况|方面|的)?\s*呢\s*[？?]?$"),
     re.compile(r"^那么?\s*(?P<x>[^，,。？?]{1,30}?)\s*(?:的情况)?\s*(?:怎么样|如何|又如何|情况如何)\s*[？?]?$"),
 ]
-_YEARISH = re.compile(r"\d{2,4}年|今年|去年|明年|前年|当年")
+_YEARISH = re.compile(r"\d{2,4}年|今年|去年|明年|前年|当年|目前|现在|当前|如今")
+# words that place a follow-up in time without a date (后续每年呢？): they replace the frame's time as a year does
+_WHEN = re.compile(r"^(每年|每月|后续|今后|此后|以后|未来|此前|之后|之前)$")
 # an edition, a batch, a round: an ordinal with its measure word (首届, 第二届, 第3批)
 _ORDINAL_PREFIX = rf"(?:第{NUM}+|首)"
 _ORDINAL = re.compile(rf"{_ORDINAL_PREFIX}(?P<measure>[\u4e00-\u9fff])")
@@ -189,7 +191,7 @@ def _ellipsis(tokenizer: Tokenizer, frame: str, x: str, question: str) -> Resolu
         same = re.compile(_ORDINAL_PREFIX + re.escape(ordinal.group("measure")))
         if same.search(frame):
             return Resolution(question, same.sub(x, frame, count=1) + "？", "ellipsis")
-    if all(is_time(t.word) or t.flag in ("m", "t") for t in toks(tokenizer, x)):
+    if all(is_time(t.word) or _WHEN.match(t.word) or t.flag in ("m", "t") for t in toks(tokenizer, x)):
         standalone = _YEARISH.sub(x, frame, count=1) if _YEARISH.search(frame) else f"{x}，{frame}"
         return Resolution(question, standalone + "？", "ellipsis")
     if ends_in_verb(toks(tokenizer, x)):  # a predicate (那落地实施的呢) takes the place of the frame's

@@ -311,6 +311,8 @@ def learned_short_answer(
             spans = [span for span in spans if _overlaps(span[1], span[0], counts, quantities)]
         if kind == "date":  # a date, perhaps with its modifiers, when the sentence has one
             spans = [span for span in spans if DATE_SPAN.search(span[0])] or spans
+        figured = [m.span() for m in NUMBER_SPAN.finditer(ctx.s)]  # never a span that cuts a figure (个国家的15所)
+        spans = [sp for sp in spans if not any(x < sp[1] < y or x < sp[2] < y for x, y in figured)]
         found = [_features(ctx, *at) for _, *at in spans]  # of the kept spans only
         scores = list(zip(model.scores(found), spans))
         if not scores:

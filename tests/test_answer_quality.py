@@ -113,6 +113,14 @@ def test_a_short_answer_to_two_counts_holds_both():
     assert learned_short_answer(default_tokenizer(), question, "number", [sentence]) == (0, "8个国家的22所")
 
 
+def test_a_short_answer_never_cuts_a_figure():
+    # a fresh-eyes question: the span began inside "11个" ("个国家的15所")
+    sentence = "该联盟吸纳南非、马来西亚等11个国家的15所高校为成员单位，聚焦9个领域开展学术研究；"
+    question = "重庆大学牵头的一带一路大学科技合作联盟2024年投了多少创新基金？"
+    found = learned_short_answer(default_tokenizer(), question, "number", [sentence])
+    assert found is None or not found[1].startswith("个")
+
+
 def test_a_refusal_names_the_questions_words_as_written():
     tokenizer = default_tokenizer()
     q = "第三届一带一路科技交流大会在哪里举办？"

@@ -182,6 +182,15 @@ def test_ellipsis_re_asks_the_frame_about_x_and_keeps_x_as_focus(tokenizer):
     assert r.standalone.startswith("国际技术培训，重庆与多少个国家") and r.focus == "国际技术培训"
 
 
+def test_a_time_replaces_the_frames_time_said_in_words_too(tokenizer):
+    # fresh-eyes follow-ups: "后续每年" was put before the frame, which kept its 2024年 (answered 300万元, not the
+    # 500万元 a year after it); a year replaces 现在 as it replaces a year
+    r = resolve(tokenizer, "后续每年呢？", ["该联盟2024年投了多少创新基金？"])
+    assert r.standalone == "该联盟后续每年投了多少创新基金？"
+    r = resolve(tokenizer, "那2025年呢？", ["奉节县的蚕桑基地现在有多大规模？"])
+    assert r.standalone == "奉节县的蚕桑基地2025年有多大规模？"
+
+
 def test_a_predicate_after_na_replaces_the_verbs_the_frame_ends_with(tokenizer):
     frame = ["中国-匈牙利技术转移中心(重庆)促成了多少个项目合作签约？"]
     for question in ("那落地实施的呢？", "那落地实施呢？"):  # was read as the pronoun 那 + 落地: "…(重庆)实施呢"
