@@ -31,6 +31,7 @@ from assistant.lexicon import (
     quantity_words,
 )
 from assistant.span import _anchors, _trim, located_words, short_answer
+from assistant.span_shape import TRAILING, asked_head, both_counts, overlaps, paired, whole_place, with_unit
 from assistant.trees import SpanModel
 from index.text import to_simplified
 from index.tokenizer import Tokenizer
@@ -299,7 +300,7 @@ def learned_short_answer(
     if model is None:
         return None
     measure = measure_pattern(tokenizer, question) if kind == "number" else ""
-    head = _asked_head(tokenizer, question)
+    head = asked_head(tokenizer, question)
     for i, sentence in enumerate(sentences):
         rule = short_answer(tokenizer, question, kind, sentence)
         ctx, spans = _spans(tokenizer, question, kind, sentence, rule)
@@ -308,7 +309,7 @@ def learned_short_answer(
         if kind == "number":  # a count, not a date (2020年 is no answer to 多少)
             counts = [m.span() for m in figures(sentence)]
             quantities = quantity_words(question)
-            spans = [span for span in spans if _overlaps(span[1], span[0], counts, quantities)]
+            spans = [span for span in spans if overlaps(span[1], span[0], counts, quantities)]
         if kind == "date":  # a date, perhaps with its modifiers, when the sentence has one
             spans = [span for span in spans if DATE_SPAN.search(span[0])] or spans
         figured = [m.span() for m in NUMBER_SPAN.finditer(ctx.s)]  # never a span that cuts a figure (个国家的15所)
@@ -323,112 +324,11 @@ def learned_short_answer(
         if head and sentence.startswith(head, b) and not sentence[a:b].endswith(head):
             b += len(head)
         if kind == "place":  # 四川 → 四川成都: the places written next to it are part of where
-            a, b = _whole_place(ctx.words, a, b)
-        if kind == "number" and len(_MANY.findall(question)) >= 2:  # 多少个国家的多少所高校: both counts
-            a, b = _both_counts(ctx, a, b)
-        whole = _paired(sentence, a, b)  # "雪容融”的面纱" → "“雪容融”的面纱": never a mark without its partner
-        span = sentence[whole[0] : whole[1]].strip().rstrip(_TRAILING) if whole else ""  # "8亿元," ends at 元
+            a, b = whole_place(ctx.words, a, b)
+        if kind == "number":  # 多少个国家的多少所高校: both counts
+            a, b = both_counts(question, ctx.s, ctx.breaks, a, b)
+        whole = paired(sentence, a, b)  # "雪容融”的面纱" → "“雪容融”的面纱": never a mark without its partner
+        span = sentence[whole[0] : whole[1]].strip().rstrip(TRAILING) if whole else ""  # "8亿元," ends at 元
         if prob >= model.threshold and span:
-            return i, _with_unit(span, sentence) if kind == "number" else span
+            return i, with_unit(span, sentence) if kind == "number" else span
     return None
-
-
-_MANY = re.compile(r"多少|几")
-_BETWEEN_COUNTS = 8  # characters between two counts of one phrase (11个国家的15所): a noun and a particle
-
-
-def _both_counts(ctx: _Sentence, a: int, b: int) -> tuple[int, int]:
-    """The span a..b widened to the figure written just before or after it in the same clause."""
-    units = [m.span() for m in figures(ctx.s)]
-    before = [(x, y) for x, y in units if 0 < a - y <= _BETWEEN_COUNTS and ctx.breaks[a] == ctx.breaks[y]]
-    after = [(x, y) for x, y in units if 0 < x - b <= _BETWEEN_COUNTS and ctx.breaks[x] == ctx.breaks[b]]
-    if before:
-        return before[-1][0], b
-    return (a, after[0][1]) if after else (a, b)
-
-
-def _whole_place(words: list[tuple[int, int, str, str]], a: int, b: int) -> tuple[int, int]:
-    """The span a..b widened over the words tagged a place right next to it (四川 成都)."""
-    for start, end, _, tag in reversed(words):
-        if tag in PLACE_TAGS and end == a:
-            a = start
-    for start, end, _, tag in words:
-        if tag in PLACE_TAGS and start == b:
-            b = end
-    return a, b
-
-
-_WHICH = re.compile(r"(?:哪|什么)[一几]?[个所家位座项种类部支条届次间只名些]?")
-
-
-def _asked_head(tokenizer: Tokenizer, question: str) -> str:
-    """The noun after 哪所 / 哪个 / 什么 (大学, 城市, 公司): the kind of thing asked for; '' when none follows."""
-    m = _WHICH.search(question)
-    if not m:
-        return ""
-    words = list(tokenizer.tagged_words(question[m.end() :]))
-    return words[0][0] if words and words[0][1].startswith("n") and len(words[0][0]) >= 2 else ""
-
-
-_PAIRS = (
-    ("(", ")"),
-    ("（", "）"),
-    ("“", "”"),
-    ("‘", "’"),
-    ("《", "》"),
-    ("「", "」"),
-    ("『", "』"),
-    ("【", "】"),
-    ("[", "]"),
-)
-_TRAILING = "，,。；;：:、 "
-
-
-def _balanced(text: str) -> bool:
-    """Every bracket and quotation mark the text opens it closes, and none it closes was opened before it."""
-    return all(_unpaired(text, left, right) == (0, 0) for left, right in _PAIRS)
-
-
-def _unpaired(text: str, left: str, right: str) -> tuple[int, int]:
-    """(closing marks without an opening one, opening marks without a closing one)."""
-    depth = low = 0
-    for ch in text:
-        depth += (ch == left) - (ch == right)
-        low = min(low, depth)
-    return -low, depth - low
-
-
-def _paired(sentence: str, a: int, b: int) -> tuple[int, int] | None:
-    """sentence[a:b] widened to the partner of every bracket or quotation mark it leaves unpaired; None when
-    the sentence has no partner for one."""
-    for _ in range(len(_PAIRS) + 1):  # widening for one pair may take in a mark of another
-        if _balanced(sentence[a:b]):
-            return a, b
-        for left, right in _PAIRS:
-            closing, opening = _unpaired(sentence[a:b], left, right)
-            while closing:
-                a = sentence.rfind(left, 0, a)
-                if a < 0:
-                    return None
-                closing -= 1
-            while opening:
-                end = sentence.find(right, b)
-                if end < 0:
-                    return None
-                b, opening = end + 1, opening - 1
-    return (a, b) if _balanced(sentence[a:b]) else None
-
-
-def _overlaps(at: int, text: str, spans: list[tuple[int, int]], quantities: re.Pattern) -> bool:
-    """The candidate (text, starting at `at`) holds a quantity word or a part of one of the spans."""
-    return bool(quantities.search(text)) or any(a < at + len(text) and at < b for a, b in spans)
-
-
-def _with_unit(span: str, sentence: str) -> str:
-    """A bare figure ("15") grows to the figure with its measure word as the sentence writes it ("15场"): the
-    number alone does not say what was counted."""
-    at = sentence.find(span)
-    for m in NUMBER_SPAN.finditer(sentence):
-        if m.start() == at and m.end() > at + len(span) and m.group().startswith(span):
-            return m.group().strip()
-    return span

@@ -14,7 +14,8 @@ from assistant.prompts import CROSS_LINGUAL_NOTE
 from assistant.scorer import MODEL_FILE, Scorer, load_scorer
 from assistant.span import short_answer
 from assistant.span_model import FEATURES as SPAN_FEATURES
-from assistant.span_model import _balanced, _paired, _whole_place, learned_short_answer, load_span_model
+from assistant.span_model import learned_short_answer, load_span_model
+from assistant.span_shape import balanced, paired, whole_place
 from assistant.trees import dump
 from evals.fit_scorer import case_questions, instances
 from evals.fit_span import case_examples, to_model
@@ -345,9 +346,9 @@ def test_an_office_no_report_names_anyone_to_is_refused(assistant):
 def test_a_short_answer_takes_in_the_partner_of_a_mark_it_would_leave_unpaired():
     sentence = "北京冬残奥会吉祥物“雪容融”的面纱揭开。"
     a, b = sentence.index("雪"), sentence.index("纱") + 1
-    assert sentence.__getitem__(slice(*_paired(sentence, a, b))) == "“雪容融”的面纱"
-    assert _paired("他说“好", 2, 4) is None  # no partner in the sentence: no span
-    assert _balanced("《黑格尔青年时代的历史》") and not _balanced("张亦筑)6月11日")
+    assert sentence.__getitem__(slice(*paired(sentence, a, b))) == "“雪容融”的面纱"
+    assert paired("他说“好", 2, 4) is None  # no partner in the sentence: no span
+    assert balanced("《黑格尔青年时代的历史》") and not balanced("张亦筑)6月11日")
 
 
 def test_a_figure_of_another_measure_does_not_answer():
@@ -420,7 +421,7 @@ def test_quotes_never_carry_markdown_labels(assistant):
 
 def test_a_place_short_answer_takes_in_the_places_written_next_to_it(assistant):
     words = [(0, 1, "在", "p"), (1, 3, "四川", "ns"), (3, 5, "成都", "ns"), (5, 7, "开幕", "v")]
-    assert _whole_place(words, 1, 3) == (1, 5) and _whole_place(words, 3, 5) == (1, 5)
+    assert whole_place(words, 1, 3) == (1, 5) and whole_place(words, 3, 5) == (1, 5)
     a = assistant.ask("第二届“一带一路”科技交流大会在哪里开幕的？")  # the report: 在四川成都开幕
     assert a.short_answer and a.short_answer.startswith("四川成都")
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from assistant.span_model import _balanced
+from assistant.span_shape import balanced
 from evals import report, runner
 from tests.helpers import run_cli as run
 
@@ -138,7 +138,7 @@ def test_short_answers_are_well_formed_spans_of_their_quote(eval_run):
     for short, citations in shorts:
         span, n = re.fullmatch(r"(.+)\[(\d+)\]", short).groups()
         assert span[-1] not in "，,。；;：:、", short
-        assert _balanced(span), short
+        assert balanced(span), short
         assert span in next(c["quote"] for c in citations if c["n"] == int(n))
 
 

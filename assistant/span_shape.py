@@ -1,0 +1,113 @@
+"""Shaping the span the ranker chose into a short answer people can read: never a bracket or quotation mark
+without its partner, a figure with its measure word, a place with the places written next to it, the noun a
+"哪所 / 哪个" question asks for, both counts of a question asking two."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.lexicon import NUMBER_SPAN, PLACE_TAGS, figures
+from index.tokenizer import Tokenizer
+
+_MANY = re.compile(r"多少|几")
+_BETWEEN_COUNTS = 8  # characters between two counts of one phrase (11个国家的15所): a noun and a particle
+
+
+def both_counts(question: str, s: str, breaks: list[int], a: int, b: int) -> tuple[int, int]:
+    """For a question asking two counts, the span a..b of s widened to the figure written just before or after
+    it in the same clause (breaks: running counts of clause breaks)."""
+    if len(_MANY.findall(question)) < 2:
+        return a, b
+    units = [m.span() for m in figures(s)]
+    before = [(x, y) for x, y in units if 0 < a - y <= _BETWEEN_COUNTS and breaks[a] == breaks[y]]
+    after = [(x, y) for x, y in units if 0 < x - b <= _BETWEEN_COUNTS and breaks[x] == breaks[b]]
+    if before:
+        return before[-1][0], b
+    return (a, after[0][1]) if after else (a, b)
+
+
+def whole_place(words: list[tuple[int, int, str, str]], a: int, b: int) -> tuple[int, int]:
+    """The span a..b widened over the words tagged a place right next to it (四川 成都)."""
+    for start, end, _, tag in reversed(words):
+        if tag in PLACE_TAGS and end == a:
+            a = start
+    for start, end, _, tag in words:
+        if tag in PLACE_TAGS and start == b:
+            b = end
+    return a, b
+
+
+_WHICH = re.compile(r"(?:哪|什么)[一几]?[个所家位座项种类部支条届次间只名些]?")
+
+
+def asked_head(tokenizer: Tokenizer, question: str) -> str:
+    """The noun after 哪所 / 哪个 / 什么 (大学, 城市, 公司): the kind of thing asked for; '' when none follows."""
+    m = _WHICH.search(question)
+    if not m:
+        return ""
+    words = list(tokenizer.tagged_words(question[m.end() :]))
+    return words[0][0] if words and words[0][1].startswith("n") and len(words[0][0]) >= 2 else ""
+
+
+_PAIRS = (
+    ("(", ")"),
+    ("（", "）"),
+    ("“", "”"),
+    ("‘", "’"),
+    ("《", "》"),
+    ("「", "」"),
+    ("『", "』"),
+    ("【", "】"),
+    ("[", "]"),
+)
+TRAILING = "，,。；;：:、 "
+
+
+def balanced(text: str) -> bool:
+    """Every bracket and quotation mark the text opens it closes, and none it closes was opened before it."""
+    return all(_unpaired(text, left, right) == (0, 0) for left, right in _PAIRS)
+
+
+def _unpaired(text: str, left: str, right: str) -> tuple[int, int]:
+    """(closing marks without an opening one, opening marks without a closing one)."""
+    depth = low = 0
+    for ch in text:
+        depth += (ch == left) - (ch == right)
+        low = min(low, depth)
+    return -low, depth - low
+
+
+def paired(sentence: str, a: int, b: int) -> tuple[int, int] | None:
+    """sentence[a:b] widened to the partner of every bracket or quotation mark it leaves unpaired; None when
+    the sentence has no partner for one."""
+    for _ in range(len(_PAIRS) + 1):  # widening for one pair may take in a mark of another
+        if balanced(sentence[a:b]):
+            return a, b
+        for left, right in _PAIRS:
+            closing, opening = _unpaired(sentence[a:b], left, right)
+            while closing:
+                a = sentence.rfind(left, 0, a)
+                if a < 0:
+                    return None
+                closing -= 1
+            while opening:
+                end = sentence.find(right, b)
+                if end < 0:
+                    return None
+                b, opening = end + 1, opening - 1
+    return (a, b) if balanced(sentence[a:b]) else None
+
+
+def overlaps(at: int, text: str, spans: list[tuple[int, int]], quantities: re.Pattern) -> bool:
+    """The candidate (text, starting at `at`) holds a quantity word or a part of one of the spans."""
+    return bool(quantities.search(text)) or any(a < at + len(text) and at < b for a, b in spans)
+
+
+def with_unit(span: str, sentence: str) -> str:
+    """A bare figure ("15") grows to the figure with its measure word as the sentence writes it ("15场"): the
+    number alone does not say what was counted."""
+    at = sentence.find(span)
+    for m in NUMBER_SPAN.finditer(sentence):
+        if m.start() == at and m.end() > at + len(span) and m.group().startswith(span):
+            return m.group().strip()
+    return span
