@@ -37,7 +37,7 @@ from assistant.entities import (
     topic_of,
 )
 from assistant.frames import asked_of, counterpart, ends_in_verb, heads_only, new_predicate
-from assistant.lexicon import NUM
+from assistant.lexicon import NUM, OFFICE_TITLE
 from index.text import STOPWORDS, to_simplified
 from index.tokenizer import Tokenizer
 
@@ -172,6 +172,10 @@ def _pick(tokenizer: Tokenizer, earlier: list[Resolution], want: str, heads: tup
         if best and best[0] > 0:
             return best[2]
     cands = _candidates(tokenizer, earlier)
+    if want == "person" and not any(c.kind == "person" for c in cands):
+        holder = _office_asked(earlier)
+        if holder:  # …的党支部书记是谁？ + 他获得过什么荣誉？: 他 is whoever holds that office
+            return Entity(holder, "person", 0, len(holder), named=False)
     first, then = {
         "person": ({"person"}, {"other"}),  # 他 for an organisation happens; for a place it does not
         "people": ({"person", "other"}, set()),
@@ -179,6 +183,13 @@ def _pick(tokenizer: Tokenizer, earlier: list[Resolution], want: str, heads: tup
         "thing": ({"other", "place"}, set()),
     }[want]
     return next((c for c in cands if c.kind in first), None) or next((c for c in cands if c.kind in then), None)
+
+
+def _office_asked(earlier: list[Resolution]) -> str | None:
+    """The office the last question asked the holder of ("重庆市产学研合作促进会的党支部书记" of "…是谁？")."""
+    last = next((t.standalone for t in reversed(earlier) if not t.clarify), "")
+    m = re.fullmatch(r"(.+?)(?:是谁|是哪位)[？?]?\s*", last)
+    return m.group(1) if m and OFFICE_TITLE.search(m.group(1)) else None
 
 
 def _ellipsis(tokenizer: Tokenizer, frame: str, x: str, question: str) -> Resolution:

@@ -182,6 +182,14 @@ def test_ellipsis_re_asks_the_frame_about_x_and_keeps_x_as_focus(tokenizer):
     assert r.standalone.startswith("国际技术培训，重庆与多少个国家") and r.focus == "国际技术培训"
 
 
+def test_he_after_who_holds_an_office_is_that_office_holder(tokenizer):
+    # a fresh-eyes follow-up: 他 became the 促进会 (no person was named); it is whoever the question asked for
+    r = resolve(tokenizer, "他获得过什么荣誉？", ["重庆市产学研合作促进会的党支部书记是谁？"])
+    assert r.standalone == "重庆市产学研合作促进会的党支部书记获得过什么荣誉？"
+    r = resolve(tokenizer, "他获得过什么荣誉？", ["王莺是哪个单位的专家？"])  # a person named: that person
+    assert r.standalone == "王莺获得过什么荣誉？"
+
+
 def test_a_time_replaces_the_frames_time_said_in_words_too(tokenizer):
     # fresh-eyes follow-ups: "后续每年" was put before the frame, which kept its 2024年 (answered 300万元, not the
     # 500万元 a year after it); a year replaces 现在 as it replaces a year
