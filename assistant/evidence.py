@@ -270,6 +270,17 @@ def _figure_of(unit: str) -> str:
     return rf"{NUM}\s*[余多]?[万亿千百]?{unit}"
 
 
+def numeral_before(tokenizer: Tokenizer, question: str) -> re.Pattern | None:
+    """A Chinese numeral written right before the noun a "几个 / 多少个" question counts, with no measure word
+    between (分三阶段建设): a count NUMBER_SPAN does not take for a figure. None when nothing is counted."""
+    noun = _counted(tokenizer, question)[1]
+    return (
+        re.compile(rf"(?<![\d一二三四五六七八九十两百千万亿])[一二三四五六七八九十两]+{re.escape(noun)}")
+        if noun
+        else None
+    )
+
+
 def measure_pattern(tokenizer: Tokenizer, question: str) -> str:
     """A figure of the measure asked for: 多少项 → “80余项”, 多少人 → “1300余名”, 多久 → “17年”; '' when none
     is named."""

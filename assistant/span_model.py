@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.evidence import measure_pattern
+from assistant.evidence import measure_pattern, numeral_before
 from assistant.lexicon import (
     CLAUSE_BREAK,
     DATE_SPAN,
@@ -300,6 +300,7 @@ def learned_short_answer(
     if model is None:
         return None
     measure = measure_pattern(tokenizer, question) if kind == "number" else ""
+    numeral = numeral_before(tokenizer, question) if kind == "number" else None
     head = asked_head(tokenizer, question)
     for i, sentence in enumerate(sentences):
         rule = short_answer(tokenizer, question, kind, sentence)
@@ -309,6 +310,9 @@ def learned_short_answer(
         if kind == "number":  # a count, not a date (2020年 is no answer to 多少)
             counts = [m.span() for m in figures(sentence)]
             quantities = quantity_words(question)
+            written = numeral.search(ctx.s) if numeral else None
+            if written:  # 分三阶段建设 for 分几个阶段: the numeral with what it counts is the answer, as 13个项目 is
+                return i, sentence[written.start() : written.end()]
             spans = [span for span in spans if overlaps(span[1], span[0], counts, quantities)]
         if kind == "date":  # a date, perhaps with its modifiers, when the sentence has one
             spans = [span for span in spans if DATE_SPAN.search(span[0])] or spans

@@ -114,6 +114,13 @@ def test_a_short_answer_to_two_counts_holds_both():
     assert learned_short_answer(default_tokenizer(), question, "number", [sentence]) == (0, "8个国家的22所")
 
 
+def test_a_numeral_right_before_the_counted_noun_is_a_count():
+    # written for this test: "五阶段" has no measure word, so it was no figure and could not be the short answer
+    sentence = "按照规划，该计划分五阶段推进，首批启动12个项目。"
+    found = learned_short_answer(default_tokenizer(), "该计划分几个阶段推进？", "number", [sentence])
+    assert found == (0, "五阶段")
+
+
 def test_a_short_answer_never_cuts_a_figure():
     # a fresh-eyes question: the span began inside "11个" ("个国家的15所")
     sentence = "该联盟吸纳南非、马来西亚等11个国家的15所高校为成员单位，聚焦9个领域开展学术研究；"
