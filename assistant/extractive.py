@@ -188,8 +188,8 @@ def can_answer(e: Evidence, info: QuestionInfo) -> bool:
         return False  # a figure of another measure (营收 asked, 毛利 given)
     if not all(_says(e, t) for t in info.category):
         return False  # a count of another category (多少家AI企业 asked, 企业 counted)
-    if info.kind == "number" and not has_type("number", e.sentence, [], info.question, indefinite=False):
-        return False  # its only figure is 一 + a measure word: "a", not a count (打造一个平台)
+    if info.kind == "number":  # as type_match, but 一 + a measure word is "a", not a count (打造一个平台)
+        return has_type("number", e.sentence, [], info.question, indefinite=False)
     return info.kind not in TYPED_KINDS or bool(e.features[TYPE_MATCH])
 
 

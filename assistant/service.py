@@ -135,8 +135,7 @@ class Assistant:
         if extract.look_further and not resolution.focus:
             # the office / measure asked for is in none of the passages read: one more look, twice as deep,
             # before refusing (a report may name the 理事长 in its 7th passage); kept only if it answers
-            k, weight = LOOK_FURTHER * self.settings.answer.top_k, self.settings.answer.bm25_weight
-            deeper = self.index.search(_without_place_kind(standalone), k=k, bm25_weight=weight)
+            deeper = self._search(resolution, k=LOOK_FURTHER * self.settings.answer.top_k)
             again = answer_extractive(
                 self.index, asked, deeper, self.corpus_words, translated=english, span_question=standalone
             )
@@ -201,12 +200,13 @@ class Assistant:
                 self._bridge, self._bridge_built = Bridge.for_index(self.index), True
         return self._bridge
 
-    def _search(self, resolution: Resolution) -> list[Hit]:
+    def _search(self, resolution: Resolution, k: int | None = None) -> list[Hit]:
         """The passages to answer from. "那X呢？": only passages that mention X, so that the previous
         entity's figure is never given for X; the frame's words pull the previous entity's passages up, so
         X's are looked for among all the fused candidates, not just the first top_k. A question in English is
-        looked for by meaning and by the Chinese words that translate its words."""
-        k, weight = self.settings.answer.top_k, self.settings.answer.bm25_weight
+        looked for by meaning and by the Chinese words that translate its words. k: how many (top_k unless
+        looking further)."""
+        k, weight = k or self.settings.answer.top_k, self.settings.answer.bm25_weight
         if not resolution.focus:
             keywords = self._english_keywords(resolution.standalone)
             query = _without_place_kind(resolution.standalone)
