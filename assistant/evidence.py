@@ -21,7 +21,7 @@ from assistant.lexicon import (
 )
 from assistant.synonyms import synonyms
 from index.models import Hit
-from index.text import STOPWORDS, split_sentences, to_simplified
+from index.text import STOPWORDS, quotable_sentences, to_simplified
 from index.tokenizer import Tokenizer
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -195,47 +195,30 @@ def gather(tokenizer: Tokenizer, hits: list[Hit], article_text) -> list[Evidence
             articles[key] = (_norm_cached(full) + "|" + date.replace("-", "年", 1), word_set(tokenizer, full))
         paragraph = c.paragraph_start
         for part in c.text.split("\n"):
-            for s in (x for seg in segments(part) for x in split_sentences(seg)):
-                if len(s.strip()) >= 4:
-                    out.append(
-                        Evidence(
-                            rank,
-                            hit,
-                            s.strip(),
-                            paragraph,
-                            _norm_cached(s),
-                            word_set(tokenizer, s),
-                            _norm_cached(c.article_title),
-                            word_set(tokenizer, c.article_title),
-                            context_norm,
-                            context_words,
-                            *articles[key],
-                        )
+            for s in quotable_sentences(part):
+                out.append(
+                    Evidence(
+                        rank,
+                        hit,
+                        s,
+                        paragraph,
+                        _norm_cached(s),
+                        word_set(tokenizer, s),
+                        _norm_cached(c.article_title),
+                        word_set(tokenizer, c.article_title),
+                        context_norm,
+                        context_words,
+                        *articles[key],
                     )
+                )
             paragraph += 1
     return out
-
-
-# a bold label opening a paragraph or followed by a space (**朋友圈** 与65个国家…), or a heading mark
-_LABEL = re.compile(r"(?:^|(?<=[^\s*]))(\*\*|__)[^*_\n]{1,24}\1(?:\s+|$)|^\s*(\*\*|__)[^*_\n]{1,24}\2|^#{1,6}\s+")
 
 
 # a news item's dateline and byline: 本报讯(新重庆-重庆日报首席记者张亦筑), 新华社北京6月1日电（记者 王飞）
 _DATELINE = re.compile(
     r"^\s*(?:本报讯|(?:本报|新华社|中新社|中新网|人民网|央视网)[^，。,（(\n]{0,20}?[电讯])\s*(?:[（(][^）)\n]{1,40}[）)])?"
 )
-
-
-def segments(paragraph: str) -> list[str]:
-    """A paragraph cut where a bold label (**转化链**) or a heading mark starts a new thought: the layout
-    sometimes glues a label to the end of the previous paragraph. Labels themselves are never quoted;
-    every segment is a verbatim span of the paragraph, so quotes still map to the source."""
-    out, last = [], 0
-    for m in _LABEL.finditer(paragraph):
-        out.append(paragraph[last : m.start()])
-        last = m.end()
-    out.append(paragraph[last:])
-    return [x for x in out if x.strip()]
 
 
 def without_dateline(sentence: str) -> str:

@@ -74,7 +74,7 @@ class Assistant:
         # the corpus's words come with the index (computed by the build); a refusal names only words it lacks
         words = set(index.term_stats.words)
         self.corpus_words = frozenset(words | {w[:-1] for w in words if len(w) > 2 and w[-1] in _ADMIN_SUFFIX})
-        self._bridge: Bridge | None = None  # built at the first question in another language (about a second)
+        self._bridge: Bridge | None = None  # built by warm() or at the first question in another language
         self._bridge_built = False
         self._bridge_lock = threading.Lock()
 
@@ -193,6 +193,11 @@ class Assistant:
             return question
         bridge = self._get_bridge()
         return bridge.into_chinese(question, self.corpus_words, self.index.term_stats.doc_freq) if bridge else question
+
+    def warm(self) -> None:
+        """Do now what the first question in another language would wait for: building the English-Chinese
+        bridge (reading CC-CEDICT, 3-5 s). Entry points call it before serving, or beside it in a thread."""
+        self._get_bridge()
 
     def _get_bridge(self) -> Bridge | None:
         with self._bridge_lock:

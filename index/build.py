@@ -24,7 +24,7 @@ from index import layout, strings
 from index.chunking import chunk_articles
 from index.embedders import Embedder, load_embedder
 from index.models import Chunk, IndexInfo, TermStats, VectorStoreSpec
-from index.text import norm, to_simplified
+from index.text import norm, quotable_sentences, to_simplified
 from index.tokenizer import Tokenizer, default_tokenizer
 from index.vectors import sync_milvus, write_faiss
 
@@ -71,17 +71,21 @@ def build_index(
     vocabulary = default_tokenizer().learn_words([f"{a.title}\n{a.text}" for a in corpus.articles])
     tokenizer = Tokenizer(vocabulary)  # cuts chunks as questions will be cut later
     chunks, removed = chunk_articles(corpus.articles, chunk_size, chunk_overlap)
-    keys = [_embed_key(embedder_spec, c) for c in chunks]
-    vectors, embedded = _embed(
-        chunks, keys, _embedding_cache(previous, embedder_spec), embedder_spec, embedder, progress
-    )
+    sentences = sentence_texts(chunks)
+    texts = [c.embed_text for c in chunks] + sentences
+    keys = [_embed_key(embedder_spec, t) for t in texts]
+    every, todo = _embed(texts, keys, _embedding_cache(previous, embedder_spec), embedder_spec, embedder, progress)
+    vectors, sentence_vectors = every[: len(chunks)], every[len(chunks) :]
+    embedded = sum(1 for i in todo if i < len(chunks))
 
     build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     builds = out_dir / "builds"
     tmp = builds / f".{build_id}.tmp"
     tmp.mkdir(parents=True, exist_ok=True)
     try:
-        _write_build(tmp, corpus.articles, chunks, vectors, keys, tokenizer)
+        _write_build(tmp, corpus.articles, chunks, vectors, keys[: len(chunks)], tokenizer)
+        np.save(tmp / layout.SENTENCE_VECTORS, sentence_vectors)
+        (tmp / layout.SENTENCE_TEXTS).write_text(json.dumps(sentences, ensure_ascii=False), encoding="utf-8")
         synced = {}
         if spec.kind == "milvus":
             synced = sync_milvus(spec.uri, spec.collection, tmp, previous[1] if previous else None, chunks, vectors)
@@ -98,6 +102,7 @@ def build_index(
             chunks=len(chunks),
             duplicates_removed=removed,
             embedded=embedded,
+            sentences_embedded=len(todo) - embedded,
             built_at=datetime.now(UTC).isoformat(timespec="seconds"),
             build_seconds=round(time.perf_counter() - started, 3),
             vector_store=spec,
@@ -113,8 +118,15 @@ def build_index(
     return info, corpus, True
 
 
-def _embed_key(embedder_spec: str, chunk: Chunk) -> str:
-    return hashlib.sha256(f"{embedder_spec}\n{chunk.embed_text}".encode()).hexdigest()
+def _embed_key(embedder_spec: str, text: str) -> str:
+    return hashlib.sha256(f"{embedder_spec}\n{text}".encode()).hexdigest()
+
+
+def sentence_texts(chunks: list[Chunk]) -> list[str]:
+    """Every sentence an answer may quote (as the answerer cuts a chunk's paragraphs), once each, in the
+    simplified script: the build embeds them so that an English question ranks them without waiting."""
+    found = (to_simplified(s) for c in chunks for part in c.text.split("\n") for s in quotable_sentences(part))
+    return list(dict.fromkeys(found))
 
 
 def index_text(chunk: Chunk) -> str:
@@ -123,32 +135,36 @@ def index_text(chunk: Chunk) -> str:
 
 
 def _embed(
-    chunks: list[Chunk],
+    texts: list[str],
     keys: list[str],
     cache: dict[str, np.ndarray],
     embedder_spec: str,
     embedder: Embedder | None,
     progress: Progress | None,
-) -> tuple[np.ndarray, int]:
-    """Vectors of all chunks: from the previous build where the key matches, else embedded now.
-    Returns (vectors, how many were embedded)."""
-    todo = [i for i, k in enumerate(keys) if k not in cache]
+) -> tuple[np.ndarray, list[int]]:
+    """Vectors of all texts: from the previous build where the key matches, else embedded now (a text met
+    twice, once). Returns (vectors, the positions embedded now)."""
+    first = {k: i for i, k in reversed(list(enumerate(keys)))}  # the first position of each key
+    todo = [i for i, k in enumerate(keys) if k not in cache and first[k] == i]
     if todo and embedder is None:
         embedder = load_embedder(embedder_spec)
     dim = embedder.dim if embedder is not None else next(iter(cache.values())).shape[-1]
-    vectors = np.zeros((len(chunks), dim), np.float32)
+    vectors = np.zeros((len(texts), dim), np.float32)
     for i, k in enumerate(keys):
         if k in cache:
             vectors[i] = cache[k]
     for n in range(0, len(todo), EMBED_BATCH):
         ids = todo[n : n + EMBED_BATCH]
         assert embedder is not None  # todo is not empty
-        vectors[ids] = embedder.embed_passages([chunks[i].embed_text for i in ids])
+        vectors[ids] = embedder.embed_passages([texts[i] for i in ids])
         if progress:
             progress(min(n + EMBED_BATCH, len(todo)), len(todo))
+    for i, k in enumerate(keys):
+        if first[k] != i:
+            vectors[i] = vectors[first[k]]
     if progress and not todo:
         progress(0, 0)
-    return vectors, len(todo)
+    return vectors, todo
 
 
 def term_stats(chunks: list[Chunk], tokenizer: Tokenizer) -> TermStats:
@@ -187,14 +203,19 @@ def _write_build(
 
 
 def _embedding_cache(previous: tuple[IndexInfo, Path] | None, embedder_spec: str) -> dict[str, np.ndarray]:
+    """The previous build's vectors by content key: its chunks', and its sentences' (format 4 on)."""
     if not previous or previous[0].embedder != embedder_spec:
         return {}
+    folder, cache = previous[1], {}
     try:
-        folder = previous[1]
         keys = json.loads((folder / layout.EMBEDDING_KEYS).read_text(encoding="utf-8"))
         vectors = np.load(folder / layout.EMBEDDINGS)
-        if len(keys) != len(vectors):
-            return {}
-        return dict(zip(keys, vectors))
+        if len(keys) == len(vectors):
+            cache.update(zip(keys, vectors))
+        texts = json.loads((folder / layout.SENTENCE_TEXTS).read_text(encoding="utf-8"))
+        sentence_vectors = np.load(folder / layout.SENTENCE_VECTORS)
+        if len(texts) == len(sentence_vectors):
+            cache.update(zip((_embed_key(embedder_spec, t) for t in texts), sentence_vectors))
     except (OSError, ValueError):
-        return {}  # a damaged previous build only costs re-embedding
+        pass  # a damaged or older previous build only costs re-embedding what it lacks
+    return cache

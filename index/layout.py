@@ -12,13 +12,19 @@ from pathlib import Path
 from index import strings
 from index.models import IndexInfo
 
-FORMAT = 3  # 2: term statistics (term_stats.json) are part of a build; 3: cut without jieba's 局局长 entries
+# 2: term statistics (term_stats.json) are part of a build; 3: cut without jieba's 局局长 entries; 4: sentence
+# vectors. A build of format 3 is still read (its sentences are embedded when first needed); the next build
+# sees the format change and rebuilds, reusing every chunk vector.
+FORMAT = 4
+READABLE_FORMATS = (3, 4)
 # the files of one build folder
 MANIFEST = "manifest.json"  # written last: a folder without one is an unfinished build
 CHUNKS = "chunks.jsonl"
 ARTICLES = "articles.jsonl"
 EMBEDDINGS = "embeddings.npy"
 EMBEDDING_KEYS = "embedding_keys.json"
+SENTENCE_VECTORS = "sentence_vectors.npy"  # every quotable sentence's passage vector, for cross-lingual ranking
+SENTENCE_TEXTS = "sentence_texts.json"  # those sentences (simplified script), in the order of their vectors
 BM25 = "bm25"
 VOCABULARY = "vocabulary.json"  # words learned from the reports (jieba lacks them)
 TERM_STATS = "term_stats.json"

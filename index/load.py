@@ -7,12 +7,13 @@ import json
 from pathlib import Path
 
 import bm25s
+import numpy as np
 
 from corpus.models import Article
 from index import layout, strings
 from index.embedders import Embedder, load_embedder
 from index.layout import IndexCorrupt, IndexUnavailable
-from index.models import Chunk, TermStats
+from index.models import Chunk, IndexInfo, TermStats
 from index.search import LoadedIndex
 from index.tokenizer import Tokenizer
 from index.vectors import FaissVectors, MilvusVectors, VectorBackend, milvus_location
@@ -22,7 +23,7 @@ def open_index(out_dir: str | Path, embedder: Embedder | None = None) -> LoadedI
     """Load the current build. Raises IndexMissing / IndexCorrupt with a message that names the fix."""
     folder = layout.current_build(out_dir)
     info = layout.read_manifest(folder)
-    if info.format != layout.FORMAT:
+    if info.format not in layout.READABLE_FORMATS:
         raise IndexCorrupt(strings.ERR_FORMAT.format(found=info.format, needed=layout.FORMAT))
     if embedder is not None and embedder.spec != info.embedder:
         raise IndexCorrupt(strings.ERR_EMBEDDER.format(built=info.embedder, configured=embedder.spec))
@@ -54,6 +55,21 @@ def open_index(out_dir: str | Path, embedder: Embedder | None = None) -> LoadedI
             error = f"{type(exc).__name__}: {exc}"
             raise IndexUnavailable(strings.ERR_MILVUS.format(uri=info.vector_store.uri, error=error)) from exc
     tokenizer = Tokenizer(vocabulary)
-    return LoadedIndex(
-        folder, info, chunks, articles, vectors, bm25, embedder or load_embedder(info.embedder), tokenizer, stats
-    )
+    embedder = embedder or load_embedder(info.embedder)
+    index = LoadedIndex(folder, info, chunks, articles, vectors, bm25, embedder, tokenizer, stats)
+    index.sentence_vectors.stored = _sentence_vectors(folder, info)
+    return index
+
+
+def _sentence_vectors(folder: Path, info: IndexInfo) -> dict[str, np.ndarray]:
+    """The build's sentence vectors by text (read from disk as rows are needed); none for a build of format 3."""
+    if info.format < 4:
+        return {}
+    try:
+        texts = json.loads((folder / layout.SENTENCE_TEXTS).read_text(encoding="utf-8"))
+        vectors = np.load(folder / layout.SENTENCE_VECTORS, mmap_mode="r")
+    except Exception as exc:
+        raise IndexCorrupt(strings.ERR_DAMAGED.format(folder=folder, error=type(exc).__name__)) from exc
+    if len(texts) != len(vectors) or (len(texts) and vectors.shape[1] != info.dim):
+        raise IndexCorrupt(strings.ERR_DAMAGED.format(folder=folder, error="sentence vectors"))
+    return dict(zip(texts, vectors))

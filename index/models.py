@@ -53,6 +53,7 @@ class IndexInfo(BaseModel):
     chunks: int
     duplicates_removed: int
     embedded: int  # chunks embedded by this build (the rest came from the previous build)
+    sentences_embedded: int = 0  # sentences embedded by this build (for ranking quotes across languages)
     built_at: str
     build_seconds: float
     vector_store: VectorStoreSpec = VectorStoreSpec()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,20 +24,22 @@ QUERY_CACHE = 1024  # query vectors kept: questions are asked again, and a cross
 
 
 class SentenceVectors:
-    """Passage vectors of sentences, least recently added dropped first: the same report sentences come back
-    for many questions."""
+    """Passage vectors of sentences: the build's (stored, by text), else embedded when first needed and kept,
+    least recently added dropped first (an index of format 3 has none stored)."""
 
     def __init__(self, embedder: Embedder, size: int = SENTENCE_CACHE):
         self.embedder = embedder
         self.size = size
+        self.stored: Mapping[str, np.ndarray] = {}
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
     def matrix(self, texts: list[str]) -> np.ndarray:
-        """(len(texts), dim) passage vectors, embedding only the texts not cached yet."""
+        """(len(texts), dim) passage vectors, embedding only the texts not stored or cached yet."""
         unique = list(dict.fromkeys(texts))
+        found = {t: self.stored[t] for t in unique if t in self.stored}
         with self._lock:
-            found = {t: self._vectors[t] for t in unique if t in self._vectors}
+            found |= {t: self._vectors[t] for t in unique if t in self._vectors}
         missing = [t for t in unique if t not in found]
         if missing:
             vectors = self.embedder.embed_passages(missing)  # outside the lock: slow
@@ -70,7 +73,7 @@ class LoadedIndex:
         self.embedder = embedder
         self.tokenizer = tokenizer  # knows the words this index learned from its reports
         self.term_stats = term_stats  # computed by the build, for weighting a question's terms
-        self._sentences = SentenceVectors(embedder)
+        self.sentence_vectors = SentenceVectors(embedder)
         self.query_vector = lru_cache(maxsize=QUERY_CACHE)(self._query_vector)
 
     def _query_vector(self, text: str) -> np.ndarray:
@@ -98,7 +101,7 @@ class LoadedIndex:
         """Cosine similarity of the query to each text (for ranking sentences across languages)."""
         if not texts:
             return np.zeros(0, np.float32)
-        return self._sentences.matrix([to_simplified(t) for t in texts]) @ self.query_vector(query)
+        return self.sentence_vectors.matrix([to_simplified(t) for t in texts]) @ self.query_vector(query)
 
     def search(
         self,

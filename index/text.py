@@ -211,6 +211,29 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE.findall(text) if s]
 
 
+# a bold label opening a paragraph or followed by a space (**朋友圈** 与65个国家…), or a heading mark
+_LABEL = re.compile(r"(?:^|(?<=[^\s*]))(\*\*|__)[^*_\n]{1,24}\1(?:\s+|$)|^\s*(\*\*|__)[^*_\n]{1,24}\2|^#{1,6}\s+")
+MIN_QUOTE = 4  # characters: a shorter piece (a lone "。" or "图为") is no sentence to quote
+
+
+def segments(paragraph: str) -> list[str]:
+    """A paragraph cut where a bold label (**转化链**) or a heading mark starts a new thought: the layout
+    sometimes glues a label to the end of the previous paragraph. Labels themselves are never quoted;
+    every segment is a verbatim span of the paragraph, so quotes still map to the source."""
+    out, last = [], 0
+    for m in _LABEL.finditer(paragraph):
+        out.append(paragraph[last : m.start()])
+        last = m.end()
+    out.append(paragraph[last:])
+    return [x for x in out if x.strip()]
+
+
+def quotable_sentences(paragraph: str) -> list[str]:
+    """The sentences of a paragraph that can be quoted (stripped): what answers are chosen from, and what
+    the build embeds for ranking them across languages."""
+    return [s.strip() for seg in segments(paragraph) for s in split_sentences(seg) if len(s.strip()) >= MIN_QUOTE]
+
+
 # jieba's POS tagger runs an HMM over characters it has no state table for with all ~250 states: ~10 ms of
 # CPU per such character here, so 500 random rare characters cost seconds. Real text has few (at most 1 per
 # paragraph in the shipped reports; 44 in the longest CMRC passage); past this budget a call tags the rest

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from assistant.dated import disagree, main_figure
-from assistant.evidence import Evidence, gather, measure_pattern, norm, question_terms, segments, without_dateline
+from assistant.evidence import Evidence, gather, measure_pattern, norm, question_terms, without_dateline
 from assistant.extractive import _listed, can_answer
 from assistant.features import FEATURES, asked_attribute, counted_category, deputy_only, features, question_info
 from assistant.lexicon import ASKS_LIST, OFFICE_TITLE, asked_type, has_type
@@ -22,6 +22,7 @@ from evals.fit_span import case_examples, to_model
 from evals.qa_metrics import em, f1, mixed_segmentation, strip_marker
 from evals.rgb import contains_all, dated, unanswerable_by_rule
 from index.models import Chunk, Hit
+from index.text import segments
 from index.tokenizer import default_tokenizer
 from tests.helpers import check_contract
 

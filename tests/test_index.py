@@ -10,6 +10,7 @@ import pytest
 from assistant.settings import DEFAULT_CORPUS
 from index import build, layout
 from index.store import IndexCorrupt, IndexMissing, build_index, current_build, open_index, read_info
+from index.text import quotable_sentences
 from index.tokenizer import Tokenizer, default_tokenizer
 from tests.helpers import index_copy
 
@@ -40,7 +41,8 @@ def test_rebuild_is_incremental(small_corpus, tmp_path, embedder):
     out = tmp_path / "index"
     counting = Counting(embedder)
     info, _, rebuilt = build_index(small_corpus, out, embedder=counting)
-    assert rebuilt and info.embedded == info.chunks == counting.embedded > 0
+    assert rebuilt and info.embedded == info.chunks > 0 and info.sentences_embedded > info.chunks
+    assert counting.embedded == info.embedded + info.sentences_embedded
 
     counting.embedded = 0
     info2, _, rebuilt = build_index(small_corpus, out, embedder=counting)
@@ -49,7 +51,11 @@ def test_rebuild_is_incremental(small_corpus, tmp_path, embedder):
     shutil.copy(DEFAULT_CORPUS / "003_c25356526fced0ba.txt", small_corpus)
     info3, corpus, rebuilt = build_index(small_corpus, out, embedder=counting)
     new_chunks = info3.chunks - info.chunks
-    assert rebuilt and counting.embedded == info3.embedded == new_chunks > 0  # only the new file
+    assert rebuilt and info3.embedded == new_chunks > 0  # only the new file
+    assert info3.sentences_embedded > 0 and counting.embedded == info3.embedded + info3.sentences_embedded
+    assert len(open_index(out, embedder=embedder).sentence_vectors.stored) == (
+        info.sentences_embedded + info3.sentences_embedded
+    )
     assert info3.articles == len(corpus.articles) == 10
 
     (small_corpus / "003_c25356526fced0ba.txt").unlink()  # removing a file leaves no stale chunks
@@ -81,7 +87,9 @@ def test_missing_index_says_how_to_build(tmp_path):
         open_index(tmp_path / "none")
 
 
-@pytest.mark.parametrize("damage", ["vectors.faiss", "chunks.jsonl", "manifest.json", "bm25", "term_stats.json"])
+@pytest.mark.parametrize(
+    "damage", ["vectors.faiss", "chunks.jsonl", "manifest.json", "bm25", "term_stats.json", "sentence_vectors.npy"]
+)
 def test_corrupt_index_says_how_to_rebuild(small_corpus, tmp_path, embedder, index_dir, damage):
     out = index_copy(index_dir, tmp_path / "index")
     build_index(small_corpus, out, embedder=embedder)
@@ -132,6 +140,37 @@ def test_vectors_on_disk_match_the_embedder(loaded_index, embedder):
     stored = np.load(loaded_index.folder / "embeddings.npy")[5]
     assert np.allclose(stored, embedder.embed_passages([chunk.embed_text])[0], atol=1e-4)
     assert loaded_index.vectors.store.client.ntotal == len(loaded_index.chunks)
+
+
+def test_every_quotable_sentence_has_its_vector_from_the_build(loaded_index, embedder):
+    # an English question ranks the retrieved sentences by meaning: their vectors come from the build, so
+    # asking embeds only the question
+    index = open_index(loaded_index.folder.parent.parent, embedder=Counting(embedder))
+    hits = index.search("How many countries has Chongqing established science and technology cooperation with?", k=6)
+    sentences = [s for h in hits for part in h.chunk.text.split("\n") for s in quotable_sentences(part)]
+    sims = index.similarities("科技合作", sentences)
+    assert index.embedder.embedded == 0 and len(sims) == len(sentences) > 20
+    first = sentences[0]
+    assert np.allclose(index.sentence_vectors.stored[first], embedder.embed_passages([first])[0], atol=1e-4)
+
+
+def test_a_build_without_sentence_vectors_is_still_read(small_corpus, tmp_path, embedder, index_dir):
+    # format 3 (before sentence vectors): answered as before, sentences embedded when first needed; the
+    # next build sees the older format and adds them, re-embedding no chunk
+    out = index_copy(index_dir, tmp_path / "index")
+    info, _, _ = build_index(small_corpus, out, embedder=embedder)
+    folder = out / "current"
+    (folder / "sentence_vectors.npy").unlink()
+    (folder / "sentence_texts.json").unlink()
+    (folder / "manifest.json").write_text(info.model_copy(update={"format": 3}).model_dump_json(), encoding="utf-8")
+    counting = Counting(embedder)
+    old = open_index(out, embedder=counting)
+    assert not old.sentence_vectors.stored
+    assert len(old.similarities("蚕桑", ["奉节县蚕桑产业发展迅速。"])) == 1 and counting.embedded == 1
+    counting.embedded = 0
+    info2, _, rebuilt = build_index(small_corpus, out, embedder=counting)
+    assert rebuilt and info2.embedded == 0 and counting.embedded == info2.sentences_embedded > 0
+    assert open_index(out, embedder=embedder).sentence_vectors.stored
 
 
 def test_open_reads_one_build_even_if_current_moves_meanwhile(small_corpus, tmp_path, embedder, index_dir, monkeypatch):

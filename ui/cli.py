@@ -261,6 +261,7 @@ def eval_(
     except IndexUnavailable as exc:
         _fail(str(exc))
     cases = runner.load_cases(set_ or runner.DEFAULT_SET)
+    assistant.warm()  # as a server does at start: one-time costs are not a question's latency
     results = runner.run_cases(assistant, cases)
     summary = runner.summary_by_split(results)
     baseline = runner.read_baseline()

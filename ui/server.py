@@ -58,7 +58,9 @@ class AssistantHolder:
         try:
             if self._chat_model is None and self.settings.llm.backend != "none":
                 self._chat_model = load_chat_model(self.settings)
-            self._assistant = Assistant(open_index(self.settings.index.index_dir), self.settings, self._chat_model)
+            assistant = Assistant(open_index(self.settings.index.index_dir), self.settings, self._chat_model)
+            threading.Thread(target=assistant.warm, daemon=True, name="warm").start()  # a question may come first
+            self._assistant = assistant
             self._build = self._assistant.index.folder.name  # the build loaded, even if `current` moved since
             self._error, self._failures = None, 0
             log.info("loaded index build %s", self._build)
