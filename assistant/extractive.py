@@ -38,7 +38,7 @@ from assistant.features import (
     office_said,
     question_info,
 )
-from assistant.lexicon import ASKS_LIST, ASKS_WHY, asked_type, has_type
+from assistant.lexicon import ASKS_LIST, ASKS_WHY, asked_type, figures, has_type
 from assistant.models import Citation
 from assistant.scorer import Scorer, load_scorer
 from assistant.span import of_kind, short_answer
@@ -186,11 +186,24 @@ def can_answer(e: Evidence, info: QuestionInfo) -> bool:
         return False  # no one of the office asked about (秘书长 asked, only the 副理事长 named)
     if info.kind == "number" and info.attribute and not _says(e, info.attribute):
         return False  # a figure of another measure (营收 asked, 毛利 given)
+    if info.kind == "number" and info.attribute and not _figure_beside(e.sentence, info.attribute.text):
+        return False  # the measure said, its figure not (保有量增加，…召回121.2万辆)
     if not all(_says(e, t) for t in info.category):
         return False  # a count of another category (多少家AI企业 asked, 企业 counted)
     if info.kind == "number":  # as type_match, but 一 + a measure word is "a", not a count (打造一个平台)
         return has_type("number", e.sentence, [], info.question, indefinite=False)
     return info.kind not in TYPED_KINDS or bool(e.features[TYPE_MATCH])
+
+
+_CLAUSE = re.compile(r"[，,；;。！？!?]")  # a colon does not end the clause: 营业收入：463亿元
+
+
+def _figure_beside(sentence: str, word: str) -> bool:
+    """A clause that says the word as written, or the clause after it, holds a figure (之后销量并未延伸，累计停在
+    约12万张); True when the word is said otherwise only (a near-synonym: where it stands is unknown)."""
+    clauses = _CLAUSE.split(norm(sentence))
+    said = [i for i, c in enumerate(clauses) if word in c]
+    return not said or any(figures(c) for i in said for c in clauses[i : i + 2])
 
 
 def _says(e: Evidence, t: Term) -> bool:

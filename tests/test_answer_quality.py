@@ -365,6 +365,15 @@ def test_a_figure_of_another_measure_does_not_answer():
     assert _answers(q, _evidence("2022年国庆节假期，全国实现国内旅游收入2872.1亿元。"))
 
 
+def test_the_measure_said_without_its_figure_does_not_answer():
+    # written for this test: 保有量 is said, but the figures are of 召回 (a near miss answered before)
+    q = "2022年全国电动自行车保有量是多少？"
+    assert not _answers(q, _evidence("随着电动自行车保有量增加，相关召回数量创新高，全年共召回12.5万辆。"))
+    assert _answers(q, _evidence("截至2022年底，全国电动自行车保有量达3.5亿辆。"))
+    # the figure may follow in the next clause
+    assert _answers(q, _evidence("2022年电动自行车保有量继续增长，总数约3.5亿辆。"))
+
+
 def test_asked_for_a_figure_no_report_gives_the_refusal_names_it(assistant):
     # the reports give 重庆's 技术合同成交额 and counts of agreements, never a 利润 of the 技术转移中心
     answer = assistant.ask("中国—匈牙利技术转移中心(重庆)的利润是多少？")
