@@ -98,7 +98,11 @@ def index_build(
     message = strings.BUILD_DONE if rebuilt else strings.BUILD_UP_TO_DATE
     out.print(
         message.format(
-            articles=info.articles, chunks=info.chunks, embedded=info.embedded, seconds=info.build_seconds, out=out_dir
+            articles=info.articles,
+            chunks=info.chunks,
+            embedded=info.embedded + info.sentences_embedded,  # chunks' and sentences' vectors
+            seconds=info.build_seconds,
+            out=out_dir,
         ),
         markup=False,
     )

@@ -348,7 +348,9 @@ class ReportManager:
             return
         self.status = BuildStatus(
             state="done",
-            message=strings.ADMIN_BUILD_DONE.format(articles=info.articles, chunks=info.chunks, embedded=info.embedded),
+            message=strings.ADMIN_BUILD_DONE.format(
+                articles=info.articles, chunks=info.chunks, embedded=info.embedded + info.sentences_embedded
+            ),
             done=self.status.done,
             total=self.status.total,
             started_at=now,
