@@ -37,7 +37,7 @@ from assistant.entities import (
     topic_of,
 )
 from assistant.frames import asked_of, counterpart, ends_in_verb, heads_only, new_predicate
-from assistant.lexicon import NUM, OFFICE_TITLE
+from assistant.lexicon import NUM, OFFICE_TITLE, written_form
 from index.text import STOPWORDS, to_simplified
 from index.tokenizer import Tokenizer
 
@@ -225,10 +225,10 @@ def _ellipsis(tokenizer: Tokenizer, frame: str, x: str, question: str) -> Resolu
 
 def resolve(tokenizer: Tokenizer, question: str, history: list[str]) -> Resolution:
     """Resolve `question` against the earlier questions of the conversation (oldest first)."""
-    question = question.strip()
+    question = written_form(question.strip())  # 啥时候 is read as 什么时候 (and shown so when rewritten)
     earlier: list[Resolution] = []
     for h in history:  # each earlier turn as it was understood, so chains resolve through them
-        earlier.append(_resolve_one(tokenizer, h.strip(), earlier))
+        earlier.append(_resolve_one(tokenizer, written_form(h.strip()), earlier))
     return _resolve_one(tokenizer, question, earlier)
 
 

@@ -155,6 +155,14 @@ FIGURE_VERBS = frozenset(["达", "达到", "增至", "增加", "增长", "突破
 # "哪几…" asks for the items (哪几座城市), not for how many: a list question
 ASKS_LIST = re.compile(r"(哪些|哪几|有哪|包括|列举|分别|which)", re.I)
 ASKS_WHY = re.compile(r"(为什么|为何|原因|why)", re.I)
+# spoken question words and the written ones every rule here reads (啥时候 → 什么时候, 为啥 → 为什么, 咋 → 怎么)
+_SPOKEN = {"啥": "什么", "咋": "怎么", "多会儿": "什么时候"}
+_SPOKEN_WORD = re.compile("|".join(_SPOKEN))
+
+
+def written_form(question: str) -> str:
+    """The question with its spoken question words in their written form."""
+    return _SPOKEN_WORD.sub(lambda m: _SPOKEN[m.group()], question)
 HAS_CAUSE = re.compile(r"(因为|由于|因此|所以|为了|以致|导致|原因)")
 # a date written the English way ("Apr 17, 2023", as web pages date themselves)
 LATIN_DATE = re.compile(

@@ -9,7 +9,7 @@ from assistant.dated import disagree, main_figure
 from assistant.evidence import Evidence, gather, measure_pattern, norm, question_terms, without_dateline
 from assistant.extractive import _listed, can_answer
 from assistant.features import FEATURES, asked_attribute, counted_category, deputy_only, features, question_info
-from assistant.lexicon import ASKS_LIST, OFFICE_TITLE, asked_type, has_type
+from assistant.lexicon import ASKS_LIST, OFFICE_TITLE, asked_type, has_type, written_form
 from assistant.prompts import CROSS_LINGUAL_NOTE
 from assistant.scorer import MODEL_FILE, Scorer, load_scorer
 from assistant.span import short_answer
@@ -535,3 +535,11 @@ def test_no_single_short_answer_when_reports_give_different_figures(assistant):
     answer = assistant.ask("重庆与多少个国家建立了科技合作关系？")  # 63 (2024-11) and 65 (2025-06)
     assert any("不同" in n for n in answer.notes) and answer.short_answer is None
     assert "63个国家" in answer.answer and "65个国家" in answer.answer
+
+
+def test_spoken_question_words_are_read_as_written_ones(assistant):
+    # a fresh-eyes question: 啥时候 was no question word, so the short answer was an unrelated sentence
+    answer = assistant.ask("咱们重邮那个中韩工业物联网联合实验室，是啥时候批下来的？")
+    assert not answer.refused and answer.short_answer and answer.short_answer.startswith("2021年8月")
+    assert "什么时候" in answer.standalone_question
+    assert written_form("为啥要建这个中心？咋建的？") == "为什么要建这个中心？怎么建的？"
