@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from assistant.settings import DEFAULT_CORPUS
-from devtools.servers import running, serve_process
+from devtools.servers import free_port, running, serve_process, wait_until_up
 from evals.runner import load_cases
 from index.layout import current_build, swap_current
 from index.store import build_index
@@ -345,3 +345,27 @@ def test_serve_with_two_worker_processes(index_dir, tmp_path):
         assert all("63个国家" in a["answer"] for a in answers)
         ids = {row[0] for row in sqlite3.connect(tmp_path / "log.db").execute("SELECT id FROM answers")}
         assert {a["answer_id"] for a in answers} <= ids  # both processes write to the one log
+
+
+def test_serve_says_it_is_ready_only_once_it_answers(index_dir, tmp_path):
+    # a fresh-eyes finding: the address was printed before the index and models were loaded, ~20 s early
+    port = free_port()
+    env = {**os.environ, "REPORTQA_INDEX__INDEX_DIR": str(index_dir), "REPORTQA_SERVER__LOG_DB": str(tmp_path / "l.db")}
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "reportqa"), "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        said = []
+        for line in proc.stderr or []:
+            said.append(line)
+            if "已启动" in line:
+                break
+        assert "正在加载" in "".join(said) and "已启动" in said[-1], said
+        wait_until_up(f"http://127.0.0.1:{port}/api/health", proc, timeout=3)  # only the socket is left to bind
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -310,15 +310,18 @@ def serve(
 
     from ui.protocol import uvicorn_config
 
-    err.print(strings.SERVING_OFFLINE.format(host=host, port=port), markup=False)
+    err.print(strings.SERVING_LOADING, markup=False)
     if workers > 1:  # each worker process loads the index and reads Settings from the environment itself
         config = uvicorn_config("ui.server:app_from_env", settings, host, port, factory=True, workers=workers)
         sock = config.bind_socket()
+        err.print(strings.SERVING_WORKERS.format(host=host, port=port), markup=False)
         Multiprocess(config, sockets=[sock]).run()
         return
     from ui.server import create_app
 
-    uvicorn.Server(uvicorn_config(create_app(settings), settings, host, port)).run()
+    server = uvicorn.Server(uvicorn_config(create_app(settings), settings, host, port))  # loads index and models
+    err.print(strings.SERVING_OFFLINE.format(host=host, port=port), markup=False)  # now, not before loading
+    server.run()
 
 
 reports_app = typer.Typer(help=strings.CLI_REPORTS_HELP, no_args_is_help=True)

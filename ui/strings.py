@@ -232,8 +232,10 @@ ERR_BAD_CONVERSATION_ID = "对话编号只能包含字母、数字、连字符�
 ERR_COMMENT_TOO_LONG = "补充说明过长（{n} 字），请不超过 {limit} 字。"
 ERR_LOG_UNAVAILABLE = "反馈暂时无法保存（记录数据库不可用），请稍后再试。"
 ERR_LOG_DOWN = "记录数据库不可用；回答仍会返回，并在数据库恢复后补写。"
+SERVING_LOADING = "reportqa 正在加载索引和模型（约半分钟），就绪后会显示访问地址……"
 SERVING_OFFLINE = (
     "reportqa 已启动：界面 http://{host}:{port}/ui/ ，接口说明（OpenAPI）http://{host}:{port}/openapi.json"
 )
+SERVING_WORKERS = "各工作进程加载完索引后即开始应答：界面 http://{host}:{port}/ui/"
 ERR_LOG_EXPORT = "无法读取对话记录数据库：{error}"
 UI_BUSY = "上一个问题还在回答中，请稍候再提问。"
