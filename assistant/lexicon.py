@@ -163,6 +163,8 @@ _SPOKEN_WORD = re.compile("|".join(_SPOKEN))
 def written_form(question: str) -> str:
     """The question with its spoken question words in their written form."""
     return _SPOKEN_WORD.sub(lambda m: _SPOKEN[m.group()], question)
+
+
 HAS_CAUSE = re.compile(r"(因为|由于|因此|所以|为了|以致|导致|原因)")
 # a date written the English way ("Apr 17, 2023", as web pages date themselves)
 LATIN_DATE = re.compile(

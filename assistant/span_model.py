@@ -31,7 +31,16 @@ from assistant.lexicon import (
     quantity_words,
 )
 from assistant.span import _anchors, _trim, located_words, short_answer
-from assistant.span_shape import TRAILING, asked_head, both_counts, overlaps, paired, whole_place, with_unit
+from assistant.span_shape import (
+    TRAILING,
+    asked_head,
+    both_counts,
+    overlaps,
+    paired,
+    whole_place,
+    with_unit,
+    with_year,
+)
 from assistant.trees import SpanModel
 from index.text import to_simplified
 from index.tokenizer import Tokenizer
@@ -327,6 +336,8 @@ def learned_short_answer(
         # 哪所大学: 农业与生命科学 → 农业与生命科学大学, the kind of thing asked for is part of its name
         if head and sentence.startswith(head, b) and not sentence[a:b].endswith(head):
             b += len(head)
+        if kind == "date":  # 7月 → 今年7月
+            a, b = with_year(sentence, a, b)
         if kind == "place":  # 四川 → 四川成都: the places written next to it are part of where
             a, b = whole_place(ctx.words, a, b)
         if kind == "number":  # 多少个国家的多少所高校: both counts

@@ -37,6 +37,16 @@ def whole_place(words: list[tuple[int, int, str, str]], a: int, b: int) -> tuple
     return a, b
 
 
+# a year said against the report's date: part of the date it opens (今年7月 — "7月" alone drops the year)
+_RELATIVE_YEAR = re.compile(r"(?:今年|去年|明年|当年|同年|次年|前年)$")
+
+
+def with_year(sentence: str, a: int, b: int) -> tuple[int, int]:
+    """A date span a..b widened over a relative year written right before it."""
+    m = _RELATIVE_YEAR.search(sentence, 0, a)
+    return (m.start(), b) if m and re.match(r"\d|[一二三四五六七八九十]", sentence[a:b]) else (a, b)
+
+
 _WHICH = re.compile(r"(?:哪|什么)[一几]?[个所家位座项种类部支条届次间只名些]?")
 
 
