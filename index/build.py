@@ -206,7 +206,8 @@ def _embedding_cache(previous: tuple[IndexInfo, Path] | None, embedder_spec: str
     """The previous build's vectors by content key: its chunks', and its sentences' (format 4 on)."""
     if not previous or previous[0].embedder != embedder_spec:
         return {}
-    folder, cache = previous[1], {}
+    folder = previous[1]
+    cache: dict[str, np.ndarray] = {}
     try:
         keys = json.loads((folder / layout.EMBEDDING_KEYS).read_text(encoding="utf-8"))
         vectors = np.load(folder / layout.EMBEDDINGS)
