@@ -59,15 +59,17 @@ def wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 120) -> Non
 
 
 @contextlib.contextmanager
-def serve_process(env: dict[str, str], *args: str) -> Iterator[tuple[str, subprocess.Popen]]:
+def serve_process(env: dict[str, str], *args: str, log: Path | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
     """`reportqa serve` in a subprocess on a free loopback port, with `env` added to this environment;
-    yields (base URL, process) once /api/health answers, and stops the process afterwards."""
+    yields (base URL, process) once /api/health answers, and stops the process afterwards. log: a file for
+    what the server prints (discarded otherwise)."""
     port = free_port()
+    out = log.open("w", encoding="utf-8") if log else subprocess.DEVNULL
     proc = subprocess.Popen(
         [str(Path(sys.executable).parent / "reportqa"), "serve", "--port", str(port), *args],
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=out,
     )
     try:
         wait_until_up(f"http://127.0.0.1:{port}/api/health", proc)
@@ -79,6 +81,8 @@ def serve_process(env: dict[str, str], *args: str) -> Iterator[tuple[str, subpro
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        if log:
+            out.close()
 
 
 def gguf_model_path() -> str:

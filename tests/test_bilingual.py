@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import httpx
 import pytest
 
@@ -20,7 +18,7 @@ from assistant.bilingual import (
 )
 from assistant.span import of_kind
 from devtools.servers import running
-from ui.server import AssistantHolder, create_app
+from ui.server import create_app
 
 
 @pytest.fixture(scope="module")
@@ -235,12 +233,3 @@ def test_a_chinese_follow_up_after_an_english_question_never_takes_an_english_wo
     # a Chinese turn after the English one is read as before
     chinese = _ask(api, "它有多少个研发平台？", (english, "两江协同创新区孵化培育了多少家企业？"))
     assert not chinese["clarify"] and chinese["standalone_question"].startswith("两江协同创新区")
-
-
-def test_a_server_builds_the_bridge_as_it_starts_not_at_the_first_english_question(settings):
-    # reading CC-CEDICT takes seconds: a loaded server does it beside serving (ui/server.py AssistantHolder)
-    assistant = AssistantHolder(settings).get()
-    deadline = time.monotonic() + 120
-    while not assistant._bridge_built and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert assistant._bridge is not None and assistant._bridge.by_stem
