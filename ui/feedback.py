@@ -83,6 +83,7 @@ class ConversationLog:
         self._lock = threading.Lock()  # SQLite: one statement at a time on the shared connection
         self._pending: deque[tuple] = deque()
         self._pending_lock = threading.Lock()
+        self._flushing = threading.Lock()
         self._retrying = threading.Event()
         self._closed = threading.Event()
         self._schema_ready = False
@@ -143,14 +144,15 @@ class ConversationLog:
 
     def flush(self) -> int:
         """Write the answers held while the database was down; the number still waiting."""
-        with self._pending_lock:
-            rows = list(self._pending)
-        if rows:
-            self._insert_answers(rows)
+        with self._flushing:  # one at a time: two would each pop the rows both wrote, and then unwritten ones
             with self._pending_lock:
-                for _ in rows:
-                    self._pending.popleft()
-            log.warning("conversation log back: wrote %d held answers", len(rows))
+                rows = list(self._pending)
+            if rows:
+                self._insert_answers(rows)
+                with self._pending_lock:
+                    for _ in rows:
+                        self._pending.popleft()
+                log.warning("conversation log back: wrote %d held answers", len(rows))
         return self.pending
 
     @property

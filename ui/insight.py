@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import threading
 from datetime import UTC, datetime, timedelta
 
 from ui import strings
@@ -62,6 +63,7 @@ def csv_bytes(log: ConversationLog, table: str, days: int = 30) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM lets Excel read the Chinese
 
 
+_DRAWING = threading.Lock()
 CJK_FONTS = ["Noto Sans CJK SC", "WenQuanYi Micro Hei"]  # Debian's Noto CJK or WenQuanYi, whichever is installed
 
 
@@ -82,10 +84,13 @@ def chart_png(data: dict) -> bytes:
     from matplotlib import rc_context
     from matplotlib.figure import Figure  # not pyplot: requests draw in several threads
 
-    _find_cjk_fonts()
-    # written inline so that mypy checks the keys against matplotlib's names
-    with rc_context({"font.family": [*CJK_FONTS, "DejaVu Sans"], "axes.unicode_minus": False}):
-        return _draw(data, Figure(figsize=(8, 3), dpi=100))
+    # one chart at a time: rc_context sets matplotlib's global settings, so another request's exit would put
+    # DejaVu Sans back mid-draw (every Chinese label drawn as boxes)
+    with _DRAWING:
+        _find_cjk_fonts()
+        # written inline so that mypy checks the keys against matplotlib's names
+        with rc_context({"font.family": [*CJK_FONTS, "DejaVu Sans"], "axes.unicode_minus": False}):
+            return _draw(data, Figure(figsize=(8, 3), dpi=100))
 
 
 def _draw(data: dict, fig) -> bytes:
