@@ -38,7 +38,7 @@ from assistant.features import (
     office_said,
     question_info,
 )
-from assistant.lexicon import ASKS_LIST, ASKS_WHY, asked_type, figures, has_type
+from assistant.lexicon import ASKS_LIST, ASKS_WHY, CLAUSE_BREAK_NO_COLON, asked_type, figures, has_type
 from assistant.models import Citation
 from assistant.scorer import Scorer, load_scorer
 from assistant.span import of_kind, short_answer
@@ -195,13 +195,10 @@ def can_answer(e: Evidence, info: QuestionInfo) -> bool:
     return info.kind not in TYPED_KINDS or bool(e.features[TYPE_MATCH])
 
 
-_CLAUSE = re.compile(r"[，,；;。！？!?]")  # a colon does not end the clause: 营业收入：463亿元
-
-
 def _figure_beside(sentence: str, word: str) -> bool:
     """A clause that says the word as written, or the clause after it, holds a figure (之后销量并未延伸，累计停在
     约12万张); True when the word is said otherwise only (a near-synonym: where it stands is unknown)."""
-    clauses = _CLAUSE.split(norm(sentence))
+    clauses = CLAUSE_BREAK_NO_COLON.split(norm(sentence))
     said = [i for i, c in enumerate(clauses) if word in c]
     return not said or any(figures(c) for i in said for c in clauses[i : i + 2])
 

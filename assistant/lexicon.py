@@ -104,6 +104,8 @@ QUESTION_WORD = re.compile(r"(什么|多少|哪些|哪个|哪一|哪年|哪里|�
 
 # the marks that end a clause (commas, stops, semicolons, colons; full- and half-width)
 CLAUSE_BREAK = re.compile(r"[，,；;。！？!?：:]")
+# ... less the colon, where a label and its figure must stay one clause (营业收入：463亿元)
+CLAUSE_BREAK_NO_COLON = re.compile(r"[，,；;。！？!?]")
 # measure words and units after a number (general Chinese grammar, not taken from any question)
 MEASURE = (
     r"(?:%|‰|个百分点|倍|公斤|千克|克|吨|斤|公里|千米|米|厘米|毫米|平方米|平方公里|亩|公顷|元|美元|欧元|英镑|日元|港元|"

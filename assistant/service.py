@@ -199,6 +199,11 @@ class Assistant:
         bridge (reading CC-CEDICT, 3-5 s). Entry points call it before serving, or beside it in a thread."""
         self._get_bridge()
 
+    @property
+    def warmed(self) -> bool:
+        """Whether warm() has run to its end (a server warms beside serving: the health check can tell)."""
+        return self._bridge_built
+
     def _get_bridge(self) -> Bridge | None:
         with self._bridge_lock:
             if not self._bridge_built:

@@ -17,6 +17,7 @@ from index.models import IndexInfo
 # sees the format change and rebuilds, reusing every chunk vector.
 FORMAT = 4
 READABLE_FORMATS = (3, 4)
+SENTENCE_VECTORS_SINCE = 4  # the first format whose builds store sentence vectors
 # the files of one build folder
 MANIFEST = "manifest.json"  # written last: a folder without one is an unfinished build
 CHUNKS = "chunks.jsonl"

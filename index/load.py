@@ -63,7 +63,7 @@ def open_index(out_dir: str | Path, embedder: Embedder | None = None) -> LoadedI
 
 def _sentence_vectors(folder: Path, info: IndexInfo) -> dict[str, np.ndarray]:
     """The build's sentence vectors by text (read from disk as rows are needed); none for a build of format 3."""
-    if info.format < 4:
+    if info.format < layout.SENTENCE_VECTORS_SINCE:
         return {}
     try:
         texts = json.loads((folder / layout.SENTENCE_TEXTS).read_text(encoding="utf-8"))

@@ -125,6 +125,7 @@ class Health(BaseModel):
     index_built_at: str = ""
     log_ok: bool = True  # the conversation log's database answers
     log_pending: int = 0  # answers held in memory until the database is back
+    warmed: bool = False  # English questions' bridge built (beside serving, seconds after a build loads)
     detail: str | None = None
     pid: int = Field(default_factory=os.getpid)  # the worker process that answered (`serve --workers N`)
 
@@ -245,5 +246,6 @@ def health(request: Request, response: Response) -> Health:
         index_built_at=info.built_at,
         log_ok=log_ok,
         log_pending=log.pending,
+        warmed=assistant.warmed,
         detail=strings.ERR_LOG_DOWN if not log_ok else stale,
     )
