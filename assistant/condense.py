@@ -37,7 +37,7 @@ from assistant.entities import (
     topic_of,
 )
 from assistant.frames import asked_of, counterpart, ends_in_verb, heads_only, new_predicate
-from assistant.lexicon import NUM, OFFICE_TITLE, written_form
+from assistant.lexicon import FRAME_WORDS, NUM, OFFICE_TITLE, written_form
 from index.text import STOPWORDS, to_simplified
 from index.tokenizer import Tokenizer
 
@@ -57,6 +57,7 @@ _YEARISH = re.compile(r"\d{2,4}年|今年|去年|明年|前年|当年|目前|现
 # words that place a follow-up in time without a date (后续每年呢？): they replace the frame's time as a year does
 _WHEN = re.compile(r"^(每年|每月|后续|今后|此后|以后|未来|此前|之后|之前)$")
 # an edition, a batch, a round: an ordinal with its measure word (首届, 第二届, 第3批)
+_TIME_PREPOSITION = {"到", "至", "截至", "截止", "在", "于"}  # before a time: 到2025年
 _ORDINAL_PREFIX = rf"(?:第{NUM}+|首)"
 _ORDINAL = re.compile(rf"{_ORDINAL_PREFIX}(?P<measure>[\u4e00-\u9fff])")
 
@@ -202,8 +203,9 @@ def _ellipsis(tokenizer: Tokenizer, frame: str, x: str, question: str) -> Resolu
         same = re.compile(_ORDINAL_PREFIX + re.escape(ordinal.group("measure")))
         if same.search(frame):
             return Resolution(question, same.sub(x, frame, count=1) + "？", "ellipsis")
-    if all(is_time(t.word) or _WHEN.match(t.word) or t.flag in ("m", "t") for t in toks(tokenizer, x)):
-        standalone = _YEARISH.sub(x, frame, count=1) if _YEARISH.search(frame) else f"{x}，{frame}"
+    when = _time_of(tokenizer, x)
+    if when:
+        standalone = _YEARISH.sub(when, frame, count=1) if _YEARISH.search(frame) else f"{when}，{frame}"
         return Resolution(question, standalone + "？", "ellipsis")
     if ends_in_verb(toks(tokenizer, x)):  # a predicate (那落地实施的呢) takes the place of the frame's
         predicate = new_predicate(tokenizer, frame, x)
@@ -221,6 +223,19 @@ def _ellipsis(tokenizer: Tokenizer, frame: str, x: str, question: str) -> Resolu
     standalone = frame[: e.start] + x + frame[e.end :] + "？"
     scoring = heads_only(tokenizer, rest) + "？"
     return Resolution(question, standalone, "ellipsis", e.text, focus=x, scoring=scoring, refs=(x_entity,))
+
+
+def _time_of(tokenizer: Tokenizer, x: str) -> str | None:
+    """X when it is a time (2025年, 后续每年), perhaps after a preposition (到2025年, 截至2024年底) or before
+    frame words, which ask the frame's question again (到2025年的目标 → 到2025年); else None."""
+    words = list(toks(tokenizer, x))
+    while words and (words[-1].word in FRAME_WORDS or words[-1].flag == "uj"):
+        words.pop()
+    start = 1 if len(words) > 1 and words[0].word in _TIME_PREPOSITION else 0
+    time = words[start:]
+    if not time or not all(is_time(t.word) or _WHEN.match(t.word) or t.flag in ("m", "t") for t in time):
+        return None
+    return x[: words[-1].end]
 
 
 def resolve(tokenizer: Tokenizer, question: str, history: list[str]) -> Resolution:

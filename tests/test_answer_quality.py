@@ -537,6 +537,14 @@ def test_no_single_short_answer_when_reports_give_different_figures(assistant):
     assert "63个国家" in answer.answer and "65个国家" in answer.answer
 
 
+def test_a_follow_up_asking_for_a_years_target_is_answered_from_it(assistant):
+    # a fresh-eyes follow-up: "到2025年的目标" was put before the frame, 现在 kept, and no passage said 目标
+    # with the base: refused, though the first answer had quoted the 2025 target
+    answer = assistant.ask("那到2025年的目标呢？", history=["奉节县的蚕桑种植基地现在有多大规模？"])
+    assert not answer.refused and "到2025年" in answer.standalone_question and "现在" not in answer.standalone_question
+    assert "15万亩" in answer.answer
+
+
 def test_spoken_question_words_are_read_as_written_ones(assistant):
     # a fresh-eyes question: 啥时候 was no question word, so the short answer was an unrelated sentence
     answer = assistant.ask("咱们重邮那个中韩工业物联网联合实验室，是啥时候批下来的？")
