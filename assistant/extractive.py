@@ -38,7 +38,7 @@ from assistant.features import (
     office_said,
     question_info,
 )
-from assistant.lexicon import ASKS_LIST, ASKS_WHY, CLAUSE_BREAK_NO_COLON, asked_type, figures, has_type
+from assistant.lexicon import ASKS_LIST, ASKS_WHY, CLAUSE_BREAK_NO_COLON, asked_type, figures, has_type, magnitude_said
 from assistant.models import Citation
 from assistant.scorer import Scorer, load_scorer
 from assistant.span import of_kind, short_answer
@@ -188,6 +188,8 @@ def can_answer(e: Evidence, info: QuestionInfo) -> bool:
         return False  # a figure of another measure (营收 asked, 毛利 given)
     if info.kind == "number" and info.attribute and not _figure_beside(e.sentence, info.attribute.text):
         return False  # the measure said, its figure not (保有量增加，…召回121.2万辆)
+    if info.kind == "number" and not magnitude_said(e.sentence, info.question):
+        return False  # only a length of time (结缘已有十余年) for 多高
     if not all(_says(e, t) for t in info.category):
         return False  # a count of another category (多少家AI企业 asked, 企业 counted)
     if info.kind == "number":  # as type_match, but 一 + a measure word is "a", not a count (打造一个平台)

@@ -115,6 +115,8 @@ MEASURE = (
 # "多久 / 多长时间" ask for a length of time, answered by a figure of a time unit (17年, 3个多月), not of anything
 # else (一台)
 ASKS_DURATION = re.compile(r"多久|多长时间")
+# "多高 / 多重 / 多远 / 多大…" ask for a magnitude: a length of time (十余年) alone is no answer to them
+ASKS_MAGNITUDE = re.compile(r"多(?:高|重|远|深|大|宽|厚|快)")
 DURATION = rf"{NUM}\s*[余多]?[万千百十]?[余多]?个?[余多]?(?:年|月|天|日|小时|分钟|秒|周|星期|季度)|半年"
 # a figure: digits (not part of a Latin name such as BLOCK71), a range (4-8项), or Chinese numerals, which
 # count only with a measure word after them (两江新区 is a name, not a figure)
@@ -231,6 +233,14 @@ def has_type(
     if kind == "org":
         return any(f in ORG_TAGS for _, f in tags) or bool(ORG_SUFFIX.search(sentence))
     return False
+
+
+def magnitude_said(sentence: str, question: str = "") -> bool:
+    """The sentence holds a figure that is not a length of time (460公斤, not 十余年); always True when the
+    question asks for no magnitude (多高, 多重…)."""
+    if question and not ASKS_MAGNITUDE.search(question):
+        return True
+    return any(not re.search(rf"(?:{DURATION})$", m.group().strip()) for m in figures(sentence))
 
 
 def quantity_words(question: str) -> re.Pattern:

@@ -9,7 +9,7 @@ from assistant.dated import disagree, main_figure
 from assistant.evidence import Evidence, gather, measure_pattern, norm, question_terms, without_dateline
 from assistant.extractive import _listed, can_answer
 from assistant.features import FEATURES, asked_attribute, counted_category, deputy_only, features, question_info
-from assistant.lexicon import ASKS_LIST, OFFICE_TITLE, asked_type, has_type, written_form
+from assistant.lexicon import ASKS_LIST, OFFICE_TITLE, asked_type, has_type, magnitude_said, written_form
 from assistant.prompts import CROSS_LINGUAL_NOTE
 from assistant.scorer import MODEL_FILE, Scorer, load_scorer
 from assistant.span import short_answer
@@ -543,6 +543,16 @@ def test_a_follow_up_asking_for_a_years_target_is_answered_from_it(assistant):
     answer = assistant.ask("那到2025年的目标呢？", history=["奉节县的蚕桑种植基地现在有多大规模？"])
     assert not answer.refused and "到2025年" in answer.standalone_question and "现在" not in answer.standalone_question
     assert "15万亩" in answer.answer
+
+
+def test_a_length_of_time_does_not_answer_how_high(assistant):
+    # a fresh-eyes paraphrase: 多高 was answered by "…与坦桑尼亚结缘已有十余年" (a figure, but of time)
+    answer = assistant.ask("咱们派去坦桑尼亚的农技专家，把当地稻谷每亩收成搞到了多高？")
+    assert not answer.refused and "460公斤" in answer.citations[0].quote
+    assert "十余年" not in answer.answer
+    assert magnitude_said("水稻亩产从过去260公斤,大幅提高至460公斤") and magnitude_said("10余年来，亩产460公斤")
+    assert not magnitude_said("与坦桑尼亚结缘已有十余年") and not magnitude_said("历时17年研发")
+    assert magnitude_said("历时17年研发", "研发历时多久？")  # a length of time is what 多久 asks
 
 
 def test_spoken_question_words_are_read_as_written_ones(assistant):
