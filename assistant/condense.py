@@ -207,6 +207,7 @@ def _ellipsis(tokenizer: Tokenizer, frame: str, x: str, question: str) -> Resolu
     if when:
         standalone = _YEARISH.sub(when, frame, count=1) if _YEARISH.search(frame) else f"{when}，{frame}"
         return Resolution(question, standalone + "？", "ellipsis")
+    frame = _one_question(tokenizer, frame, x)
     if ends_in_verb(toks(tokenizer, x)):  # a predicate (那落地实施的呢) takes the place of the frame's
         predicate = new_predicate(tokenizer, frame, x)
         if predicate is not None:
@@ -223,6 +224,21 @@ def _ellipsis(tokenizer: Tokenizer, frame: str, x: str, question: str) -> Resolu
     standalone = frame[: e.start] + x + frame[e.end :] + "？"
     scoring = heads_only(tokenizer, rest) + "？"
     return Resolution(question, standalone, "ellipsis", e.text, focus=x, scoring=scoring, refs=(x_entity,))
+
+
+def _one_question(tokenizer: Tokenizer, frame: str, x: str) -> str:
+    """Of a turn that asked several questions (…计划用几年时间建成？要打造多少个国际技术转移节点？), the one X stands
+    in for: the one sharing most characters with X (the last on a tie), given the first one's subject when it
+    has none of its own (…中心要打造多少个国际技术转移节点). The whole turn when X shares nothing with any."""
+    parts = [p.strip() for p in re.findall(r"[^？?]+", frame) if p.strip()]
+    if len(parts) < 2:
+        return frame
+    shared = [len(set(p) & set(x)) for p in parts]
+    best = max(range(len(parts)), key=lambda i: (shared[i], i))
+    if not shared[best]:
+        return frame  # X shares nothing with any of them (那重庆呢？): it replaces their entity in all of them
+    subject = topic_of(tokenizer, parts[0]) if best and not has_own_subject(tokenizer, parts[best]) else ""
+    return subject + parts[best]
 
 
 def _time_of(tokenizer: Tokenizer, x: str) -> str | None:

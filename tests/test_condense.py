@@ -205,6 +205,21 @@ def test_a_time_replaces_the_frames_time_said_in_words_too(tokenizer):
     assert resolve(tokenizer, "那到重庆的呢？", ["奉节县的蚕桑基地现在有多大规模？"]).focus  # a place, no time
 
 
+def test_na_x_after_a_turn_of_two_questions_re_asks_the_one_x_stands_in_for(tokenizer):
+    # a fresh-eyes conversation: X was put before both questions ("国际技术培训，…计划用几年时间建成？要打造…"),
+    # and the answer repeated the first one's (3年)
+    earlier = [
+        "成渝地区“一带一路”国际技术转移中心是什么时候启动建设的？",
+        "它计划用几年时间建成？要打造多少个国际技术转移节点？",
+    ]
+    r = resolve(tokenizer, "那国际技术培训呢？", earlier)
+    assert r.standalone.endswith("要打造多少国际技术培训？") and "几年" not in r.standalone
+    assert r.standalone.startswith("成渝地区“一带一路”国际技术转移中心")  # the first question's subject
+    # X sharing nothing with either question replaces their entity in both
+    r = resolve(tokenizer, "那重庆呢？", ["成都有多少家AI企业？它们的营收是多少？"])
+    assert r.standalone == "重庆有多少家AI企业？它们的营收是多少？"
+
+
 def test_a_predicate_after_na_replaces_the_verbs_the_frame_ends_with(tokenizer):
     frame = ["中国-匈牙利技术转移中心(重庆)促成了多少个项目合作签约？"]
     for question in ("那落地实施的呢？", "那落地实施呢？"):  # was read as the pronoun 那 + 落地: "…(重庆)实施呢"
