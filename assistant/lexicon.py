@@ -133,7 +133,9 @@ DATE_SPAN = re.compile(
 BEFORE_JI_NOT_ASKING = "这那近前头"
 # the type asked for; checked in this order (几月 asks a date, not a number; 这几年 / 近几天 ask nothing)
 ASKS: dict[str, re.Pattern] = {
-    "date": re.compile(r"(何时|什么时候|什么时间|哪一年|哪年|哪天|哪一天|几月|几号|几日|日期|when)", re.I),
+    "date": re.compile(
+        r"(何时|什么时候|什么时间|哪一年|哪年|哪天|哪一天|哪几天|哪几日|哪几年|几月|几号|几日|日期|when)", re.I
+    ),
     "person": re.compile(r"(谁|哪位|什么人|何人|哪些人|who)", re.I),
     "place": re.compile(
         r"(哪里|在哪|何处|什么地方|哪个(城市|国家|省|地区|地方)|哪座城市|哪些(城市|国家|地区)|where)", re.I

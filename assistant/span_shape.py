@@ -41,10 +41,18 @@ def whole_place(words: list[tuple[int, int, str, str]], a: int, b: int) -> tuple
 _RELATIVE_YEAR = re.compile(r"(?:今年|去年|明年|当年|同年|次年|前年)$")
 
 
+# the end of a range of dates written right after a date: 6日—7日, 6日至7日, 10月至12月
+_RANGE_END = re.compile(r"\s*[—–\-~～至到]\s*(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}[日号月]")
+
+
 def with_year(sentence: str, a: int, b: int) -> tuple[int, int]:
-    """A date span a..b widened over a relative year written right before it."""
+    """A date span a..b widened over a relative year written right before it (今年7月) and over the end of a
+    range written right after it (2023年11月6日—7日: both days are the answer)."""
     m = _RELATIVE_YEAR.search(sentence, 0, a)
-    return (m.start(), b) if m and re.match(r"\d|[一二三四五六七八九十]", sentence[a:b]) else (a, b)
+    if m and re.match(r"\d|[一二三四五六七八九十]", sentence[a:b]):
+        a = m.start()
+    end = _RANGE_END.match(sentence, b) if re.search(r"[日号月]$", sentence[a:b]) else None
+    return a, end.end() if end else b
 
 
 _WHICH = re.compile(r"(?:哪|什么)[一几]?[个所家位座项种类部支条届次间只名些]?")

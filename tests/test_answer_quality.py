@@ -568,3 +568,12 @@ def test_a_date_short_answer_keeps_the_relative_year_it_opens_with(assistant):
     answer = assistant.ask("中国援坦桑尼亚农业技术示范中心的运营管理是什么时候移交给坦桑尼亚的？")
     assert answer.short_answer and answer.short_answer.startswith("今年7月")
     assert with_year("去年3月，该园区开园。", 2, 4) == (0, 4) and with_year("去年开园。", 2, 4) == (2, 4)
+
+
+def test_which_days_asks_a_date_and_a_range_of_days_is_answered_whole(assistant):
+    # a fresh-eyes question: "哪几天" asked no type, and the short answer was an unrelated clause
+    assert asked_type("首届大会是哪几天在重庆开的？") == "date" and asked_type("哪几年举办过？") == "date"
+    answer = assistant.ask("首届“一带一路”科技交流大会是哪几天在重庆开的？")
+    assert answer.short_answer and answer.short_answer.startswith("2023年11月6日—7日")
+    sentence = "6月11日至13日，大会在成都举行，8月15日开幕。"
+    assert with_year(sentence, 0, 5) == (0, 9) and with_year(sentence, 18, 23) == (18, 23)
