@@ -58,7 +58,7 @@ CLARIFY_PRONOUN = "请问“{word}”指的是哪个机构、项目或人物？�
 # an English pronoun after earlier turns: it could not be matched to one of them reliably (a person or a group, or
 # the earlier turn was in Chinese)
 CLARIFY_ENGLISH_PRONOUN = "请问“{word}”指的是谁或什么？无法确定它对应前面对话中的哪个对象，请说出具体名称后再问。"
-CLARIFY_ELLIPSIS = "请问关于“{x}”，您想了解哪方面的情况？请把问题说完整，例如“{x}累计孵化了多少家企业？”。"
+CLARIFY_ELLIPSIS = "请问关于“{x}”，您想了解哪方面的情况（时间、数量、负责人……）？前面的对话中没有可以套用的问题，请把问题说完整后再问。"
 CLARIFY_ENGLISH_ELLIPSIS = "请问关于“{x}”，您想了解哪方面的情况？前面的对话中没有可以套用的问题，请把问题说完整后再问。"
 CLARIFY_FRAGMENT = "这个问题没有说明问的是哪个机构、项目或地方，请补充具体名称后再问。"
 FOCUS_NOT_FOUND = "报道中没有找到关于“{focus}”的这项内容；上一问中其他对象的数字不能用来回答。"

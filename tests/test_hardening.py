@@ -350,7 +350,11 @@ def test_security_headers_docs_and_analytics(guarded):
         assert "img-src 'self' data: blob:" in r.headers["content-security-policy"]
     assert httpx.get(f"{url}/docs", headers=H).status_code == 404  # Swagger would come from a CDN
     assert httpx.get(f"{url}/redoc", headers=H).status_code == 404
-    assert httpx.get(f"{url}/openapi.json", headers=H).json()["info"]["title"] == "reportqa"
+    schema = httpx.get(f"{url}/openapi.json", headers=H).json()
+    assert schema["info"]["title"] == "reportqa"
+    # an integrator reads there that follow-ups carry their earlier questions: no state is kept by conversation_id
+    field = schema["components"]["schemas"]["AskRequest"]["properties"]["conversation_id"]
+    assert "不凭它记住上文" in field["description"]
     import gradio.analytics
 
     assert not gradio.analytics.analytics_enabled()

@@ -61,7 +61,9 @@ class AskRequest(BaseModel):
         default_factory=list, max_length=MAX_MESSAGES, description=strings.API_FIELD_MESSAGES
     )
     history: list[str] = Field(default_factory=list, max_length=MAX_MESSAGES, description=strings.API_FIELD_HISTORY)
-    conversation_id: str | None = Field(default=None, max_length=100)
+    # only groups the log's rows: earlier turns come with the request (a server that remembered them by id
+    # would show one user's questions to anyone who guessed or reused the id)
+    conversation_id: str | None = Field(default=None, max_length=100, description=strings.API_FIELD_CONVERSATION_ID)
 
     @field_validator("history")
     @classmethod

@@ -65,6 +65,7 @@ API_FIELD_HISTORY = (
 ERR_HISTORY_TOO_LONG = "history 中有一条提问过长，请每条不超过 {limit} 字。"
 ERR_TWO_HISTORIES = "messages 和 history 只能提供其中一个。"
 ERR_UNKNOWN_FIELD = "请求中有无法识别的字段：{fields}。各接口的字段见 /openapi.json。"
+API_FIELD_CONVERSATION_ID = "对话标识（可选），只用于在记录中把同一对话的问答归在一起；服务器不凭它记住上文，追问时请在 messages 或 history 中带上此前的提问"
 API_FIELD_ANSWER_ID = "用于 /api/feedback"
 API_ASK = "提问，返回带引用的回答"
 API_ASK_STREAM = "提问，以服务器推送事件（SSE）逐字返回：token 事件，最后是 answer 事件"
