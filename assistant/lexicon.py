@@ -102,6 +102,12 @@ KIND_WORDS = frozenset(["城市", "国家", "地区", "企业", "单位", "机�
 
 QUESTION_WORD = re.compile(r"(什么|多少|哪些|哪个|哪一|哪年|哪里|何时|如何|怎样|怎么|是否|几|谁|吗|呢|哪)")
 
+# a greeting or thanks typed as the whole message: nothing to look up (answered with how to ask, not quotes)
+GREETING = re.compile(r"^\W*(?:你好|您好|大家好|哈喽|嗨|早上好|下午好|晚上好|hi|hello|hey)[啊呀呢吗]?\W*$", re.I)
+THANKS = re.compile(
+    r"^\W*(?:谢谢(?:你|您)?|多谢|感谢|辛苦了|好的|再见|拜拜|thanks?|thank you|bye|ok)[啊呀了]?\W*$", re.I
+)
+
 # the marks that end a clause (commas, stops, semicolons, colons; full- and half-width)
 CLAUSE_BREAK = re.compile(r"[，,；;。！？!?：:]")
 # ... less the colon, where a label and its figure must stay one clause (营业收入：463亿元)

@@ -16,7 +16,7 @@ from assistant.condense import Resolution, faithful_rewrite, focus_words, resolv
 from assistant.evidence import _ADMIN_SUFFIX, CJK
 from assistant.extractive import Extract, answer_extractive, llm_short_answer, norm
 from assistant.generate import build_messages, condense_messages, postprocess, usable_rewrite
-from assistant.lexicon import ASKED_PLACE_KIND
+from assistant.lexicon import ASKED_PLACE_KIND, GREETING, THANKS
 from assistant.llm import ChatModel, complete, load_chat_model
 from assistant.models import Answer, Event, Timings
 from assistant.settings import Settings
@@ -93,13 +93,17 @@ class Assistant:
         Raises QuestionError (before yielding anything) for a question that cannot be asked."""
         started = time.perf_counter()
         question = clean_question(question, self.settings.answer.max_question_chars)
-        history = [h for h in (history or []) if h and h.strip() and _readable(h)][
+        history = [h for h in (history or []) if h and h.strip() and _readable(h) and not _small_talk(h)][
             -self.settings.answer.max_history_turns :
         ]
         return self._stream(question, history, started)
 
     def _stream(self, question: str, history: list[str], started: float) -> Generator[Event, None, None]:
-        resolution, warning = self._condense(question, history)
+        small_talk = _small_talk(question)
+        if small_talk:  # "你好" after a question would otherwise be read as a fragment of it ("测试你好")
+            resolution, warning = Resolution(question, question, "own", clarify=small_talk), None
+        else:
+            resolution, warning = self._condense(question, history)
         if not resolution.clarify and asks_about_nothing(resolution.standalone):
             # the rules read Chinese: an English "What is it?" would be answered with whatever is most similar
             resolution = replace(resolution, clarify=prompts.CLARIFY_FRAGMENT)
@@ -345,3 +349,8 @@ def _short(exc: Exception) -> str:
 def _without_place_kind(question: str) -> str:
     """What is looked for when the question asks which city / country: the question without that kind word."""
     return ASKED_PLACE_KIND.sub("", question)
+
+
+def _small_talk(text: str) -> str:
+    """The reply to a greeting or thanks typed as the whole message; '' for anything else."""
+    return prompts.GREETING if GREETING.match(text) else prompts.THANKS if THANKS.match(text) else ""
