@@ -164,8 +164,11 @@ def short_answer(tokenizer: Tokenizer, question: str, kind: str, sentence: str) 
         assert start is not None and right_end is not None
         # the figure written right before what is counted ("13个项目落地实施"), else right after it
         # ("国际技术培训1500人次" for "多少国际技术培训"); of the measure asked for when there is one
-        next_to = [t for t in typed if _adjacent(sentence, t[1], start)]
-        next_to += [t for t in typed if _adjacent(sentence, right_end, t[0])]
+        # at any place the sentence says it (15场中匈项目对接会…促成32个项目: the first 项目 has no figure beside it)
+        noun = sentence[start:right_end]
+        places = [(at, at + len(noun)) for at in _occurrences(sentence, noun) if end is None or at >= end]
+        next_to = [t for at, _ in places for t in typed if _adjacent(sentence, t[1], at)]
+        next_to += [t for _, stop in places for t in typed if _adjacent(sentence, stop, t[0])]
         next_to.sort(key=lambda t: measure not in sentence[t[0] : t[1]])  # stable: before, then after
         if next_to:
             return _trim(sentence[next_to[0][0] : next_to[0][1]]) or None

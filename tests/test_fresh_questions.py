@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from assistant import prompts
 from assistant.lexicon import asked_type, magnitude_said
+from assistant.span import short_answer
+from assistant.span_model import learned_short_answer
 from assistant.span_shape import with_year
+from index.tokenizer import default_tokenizer
 
 
 def test_a_follow_up_asking_for_a_years_target_is_answered_from_it(assistant):
@@ -43,3 +46,14 @@ def test_a_greeting_gets_how_to_ask_and_is_no_turn_to_follow_up_on(assistant):
     answer = assistant.ask("它累计孵化了多少家企业？", history=["新加坡国立大学重庆研究院何时落户两江新区？", "谢谢"])
     assert "24家" in answer.answer  # the thanks between is no turn: 它 is still the institute
     assert not assistant.ask("你好，重庆与多少个国家建立了科技合作关系？").clarify  # a greeting before a question
+
+
+def test_a_count_is_the_figure_beside_the_counted_noun_wherever_the_noun_is():
+    tokenizer = default_tokenizer()
+    # seen in the follow-up screenshot: "…促成了多少个项目？" had 15场 (of 15场中匈项目对接会) as its short answer,
+    # the figure inside the stretch up to the first 项目
+    q = "中国-匈牙利技术转移中心(重庆)促成了多少个项目？"
+    s = "中国-匈牙利技术转移中心(重庆)与各地机构合作，累计举办了15场中匈项目对接会，促成32个项目合作签约，13个项目落地实施。"
+    assert short_answer(tokenizer, q, "number", s) == "32个"
+    found = learned_short_answer(tokenizer, q, "number", [s])
+    assert found and "15场" not in found[1] and "项目" in s[s.find(found[1]) :]
