@@ -107,14 +107,17 @@ def cmrc_questions(data: Path) -> list[dict]:
     ]
 
 
-def case_questions() -> list[dict]:
+def case_questions(ids: set[str] | None = None) -> list[dict]:
+    """The tuning cases fitted on; ids: only these (the ones a committed model was fitted on, recorded in it:
+    cases added since are not what its recorded feature means were computed over)."""
     out = []
     for c in load_cases(split="tuning"):
-        if c.history or not any("\u4e00" <= ch <= "\u9fff" for ch in c.question):
+        if c.history or not any("\u4e00" <= ch <= "\u9fff" for ch in c.question) or (ids and c.id not in ids):
             continue  # follow-ups need the conversation; English goes the cross-lingual way
         out.append(
-            {"question": c.question, "gold_sources": set(c.sources), "answers": c.expect, "answerable": not c.refuse}
-        )
+            {"id": c.id, "question": c.question, "gold_sources": set(c.sources), "answers": c.expect,
+             "answerable": not c.refuse}
+        )  # fmt: skip
     return out
 
 
@@ -255,7 +258,7 @@ def main() -> None:
         answer_threshold=threshold,
         keep_threshold=threshold,
         fitted={"sentences": int(len(y)), "positives": int(y.sum()), "instances": counts, **report,
-                "feature_means": feature_means,
+                "feature_means": feature_means, "case_ids": [q["id"] for q in case_questions()],
                 "threshold_rule": f"highest threshold refusing at most {MAX_FALSE_REFUSAL} of any source's answerable questions"},
     )  # fmt: skip
     dump(scorer, args.out)

@@ -60,9 +60,10 @@ def examples(data: Path) -> list[dict]:
     return out
 
 
-def case_examples(index_dir: Path) -> list[dict]:
+def case_examples(index_dir: Path, ids: set[str] | None = None) -> list[dict]:
     """The tuning split of evals/cases.jsonl (first-turn Chinese questions with an answer): the first
-    retrieved sentence of a gold report that says an expected value; a candidate equal to one is the target."""
+    retrieved sentence of a gold report that says an expected value; a candidate equal to one is the target.
+    ids: only these cases (the ones a committed model was fitted on, recorded in it)."""
     from assistant.evidence import gather
     from assistant.service import Assistant
     from assistant.settings import DEFAULT_CORPUS, Settings
@@ -74,6 +75,8 @@ def case_examples(index_dir: Path) -> list[dict]:
     out = []
     for c in load_cases(split="tuning"):
         if c.refuse or c.history or not c.expect or not any("\u4e00" <= ch <= "\u9fff" for ch in c.question):
+            continue
+        if ids and c.id not in ids:
             continue
         values = {remove_punctuation(v) for group in c.expect for v in group}
         hits = assistant.index.search(c.question, k=assistant.settings.answer.top_k)
@@ -185,6 +188,7 @@ def main() -> None:
     if cases:
         means = np.concatenate([e["x"] for e in cases]).mean(axis=0)
         report["feature_means"] = {"cases": [round(float(v), 6) for v in means]}
+        report["case_ids"] = [e["passage"] for e in cases]
     model.threshold, model.fitted = threshold, {**report, "trees": TREES}
     dump(model, args.out)
     print(json.dumps(report, ensure_ascii=False, indent=1))

@@ -182,19 +182,20 @@ def test_scorer_loads_and_matches_the_features_the_code_computes():
 def test_the_scorer_was_fitted_on_the_features_the_code_computes_now(assistant):
     # the tuning cases' features, computed as evals/fit_scorer computes them, have the means recorded when
     # assistant/scorer.json was fitted: a feature changed without re-running the fit fails here
-    data = instances("cases", assistant, case_questions())
+    fitted = load_scorer().fitted  # on the tuning cases of its fit (cases added since were not seen)
+    data = instances("cases", assistant, case_questions(set(fitted["case_ids"])))
     means = np.concatenate([d.x for d in data]).mean(axis=0)
-    recorded = np.array(load_scorer().fitted["feature_means"]["cases"])
+    recorded = np.array(fitted["feature_means"]["cases"])
     changed = [f for f, a, b in zip(FEATURES, means, recorded) if not np.isclose(a, b, rtol=1e-3, atol=1e-5)]
     assert not changed, f"features changed since the fit, re-run python -m evals.fit_scorer: {changed}"
 
 
 def test_the_span_ranker_was_fitted_on_the_features_the_code_computes_now(index_dir):
     # as for the scorer: the tuning cases' candidate features against the means recorded by evals/fit_span.py
-    data = case_examples(index_dir)
-    means = np.concatenate([e["x"] for e in data]).mean(axis=0)
     model = load_span_model()
     assert model is not None
+    data = case_examples(index_dir, set(model.fitted["case_ids"]))
+    means = np.concatenate([e["x"] for e in data]).mean(axis=0)
     recorded = np.array(model.fitted["feature_means"]["cases"])
     changed = [f for f, a, b in zip(SPAN_FEATURES, means, recorded) if not np.isclose(a, b, rtol=1e-3, atol=1e-5)]
     assert not changed, f"span features changed since the fit, re-run python -m evals.fit_span: {changed}"
