@@ -71,6 +71,7 @@ class Resolution:
     focus: str | None = None  # "那X呢": X, whose own passages must hold the answer
     clarify: str | None = None  # ask the user back with this message instead of answering
     scoring: str | None = None  # "那X呢" with X's passages chosen: the frame without its entity, to score sentences
+    when: str | None = None  # "那2025年呢": the time asked about in place of the frame's (the short answer's)
     refs: tuple[Entity, ...] = field(default=(), repr=False, compare=False)  # what the turn was resolved to
 
     @property
@@ -206,7 +207,8 @@ def _ellipsis(tokenizer: Tokenizer, frame: str, x: str, question: str) -> Resolu
     when = _time_of(tokenizer, x)
     if when:
         standalone = _YEARISH.sub(when, frame, count=1) if _YEARISH.search(frame) else f"{when}，{frame}"
-        return Resolution(question, standalone + "？", "ellipsis")
+        bare = next((when[len(p) :] for p in _TIME_PREPOSITION if when.startswith(p) and len(when) > len(p)), when)
+        return Resolution(question, standalone + "？", "ellipsis", when=bare)
     frame = _one_question(tokenizer, frame, x)
     if ends_in_verb(toks(tokenizer, x)):  # a predicate (那落地实施的呢) takes the place of the frame's
         predicate = new_predicate(tokenizer, frame, x)

@@ -117,11 +117,13 @@ def answer_extractive(
     scorer: Scorer | None = None,
     translated: Mapping[str, set[str]] | None = None,
     span_question: str | None = None,
+    span_time: str | None = None,
 ) -> Extract:
     """hits: retrieved from index (its tokenizer, term statistics and articles are used to score them).
     corpus_words: every word of the corpus, so that a refusal names only terms the reports never use.
     translated: a question in another language's words → the corpus's Chinese words for them (Bridge.terms).
-    span_question: the short answer's question when it is not the one scored ("那X呢？" is scored without X)."""
+    span_question: the short answer's question when it is not the one scored ("那X呢？" is scored without X).
+    span_time: the time a follow-up asks about in place of the previous question's ("那2025年呢？")."""
     scorer = scorer or load_scorer()
     tokenizer = index.tokenizer
     if not hits:
@@ -165,6 +167,8 @@ def answer_extractive(
     if info.kind == "number":
         chosen += other_dated_figure(chosen, eligible, terms, scorer.keep_threshold)
     extract = _compose(question, chosen, [t.text for t in terms])
+    if span_time:  # the short answer from a quote that says that time first (如今's 11万亩 is no 2025 figure)
+        chosen = sorted(chosen, key=lambda e: span_time not in e.sentence)
     extract.short_answer = _short(tokenizer, span_question or question, info, chosen, extract.citations)
     differ = prompts.FIGURES_DIFFER in extract.notes
     if extract.short_answer and differ and hides_disagreement(extract.short_answer, extract.citations):

@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Generator
 from dataclasses import replace
+from functools import partial
 
 from assistant import prompts
 from assistant.bilingual import LATIN_RUN, Bridge, asks_about_nothing
@@ -133,16 +134,16 @@ class Assistant:
         retrieved = time.perf_counter()
         asked = resolution.scoring or standalone
         english = self._english_terms(standalone)
-        extract = answer_extractive(
-            self.index, asked, hits, self.corpus_words, translated=english, span_question=standalone
-        )
+        extract_from = partial(
+            answer_extractive, self.index, asked, corpus_words=self.corpus_words, translated=english,
+            span_question=standalone, span_time=resolution.when,
+        )  # fmt: skip
+        extract = extract_from(hits)
         if extract.look_further and not resolution.focus:
             # the office / measure asked for is in none of the passages read: one more look, twice as deep,
             # before refusing (a report may name the 理事长 in its 7th passage); kept only if it answers
             deeper = self._search(resolution, k=LOOK_FURTHER * self.settings.answer.top_k)
-            again = answer_extractive(
-                self.index, asked, deeper, self.corpus_words, translated=english, span_question=standalone
-            )
+            again = extract_from(deeper)
             if not again.refused:
                 hits, extract = deeper, again
         if resolution.focus:

@@ -201,7 +201,7 @@ def test_a_time_replaces_the_frames_time_said_in_words_too(tokenizer):
     # before the frame, 现在 kept, and the answer refused: no passage says 目标 with the base)
     for question in ("那到2025年的目标呢？", "那到2025年的情况呢？"):
         r = resolve(tokenizer, question, ["奉节县的蚕桑基地现在有多大规模？"])
-        assert r.standalone == "奉节县的蚕桑基地到2025年有多大规模？" and r.focus is None
+        assert r.standalone == "奉节县的蚕桑基地到2025年有多大规模？" and r.focus is None and r.when == "2025年"
     assert resolve(tokenizer, "那到重庆的呢？", ["奉节县的蚕桑基地现在有多大规模？"]).focus  # a place, no time
 
 

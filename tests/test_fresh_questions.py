@@ -17,6 +17,8 @@ def test_a_follow_up_asking_for_a_years_target_is_answered_from_it(assistant):
     answer = assistant.ask("那到2025年的目标呢？", history=["奉节县的蚕桑种植基地现在有多大规模？"])
     assert not answer.refused and "到2025年" in answer.standalone_question and "现在" not in answer.standalone_question
     assert "15万亩" in answer.answer
+    # and its short answer comes from the quote that says 2025 (如今's 11万亩 was bold, the 2025 target beside it)
+    assert answer.short_answer and answer.short_answer.startswith("15万亩")
 
 
 def test_a_length_of_time_does_not_answer_how_high(assistant):
