@@ -204,10 +204,10 @@ def _ellipsis(tokenizer: Tokenizer, frame: str, x: str, question: str) -> Resolu
         same = re.compile(_ORDINAL_PREFIX + re.escape(ordinal.group("measure")))
         if same.search(frame):
             return Resolution(question, same.sub(x, frame, count=1) + "？", "ellipsis")
-    when = _time_of(tokenizer, x)
-    if when:
+    time = _time_of(tokenizer, x)
+    if time:
+        when, bare = time
         standalone = _YEARISH.sub(when, frame, count=1) if _YEARISH.search(frame) else f"{when}，{frame}"
-        bare = next((when[len(p) :] for p in _TIME_PREPOSITION if when.startswith(p) and len(when) > len(p)), when)
         return Resolution(question, standalone + "？", "ellipsis", when=bare)
     frame = _one_question(tokenizer, frame, x)
     if ends_in_verb(toks(tokenizer, x)):  # a predicate (那落地实施的呢) takes the place of the frame's
@@ -243,9 +243,10 @@ def _one_question(tokenizer: Tokenizer, frame: str, x: str) -> str:
     return subject + parts[best]
 
 
-def _time_of(tokenizer: Tokenizer, x: str) -> str | None:
+def _time_of(tokenizer: Tokenizer, x: str) -> tuple[str, str] | None:
     """X when it is a time (2025年, 后续每年), perhaps after a preposition (到2025年, 截至2024年底) or before
-    frame words, which ask the frame's question again (到2025年的目标 → 到2025年); else None."""
+    frame words, which ask the frame's question again (到2025年的目标 → 到2025年): (the time with its
+    preposition, the time alone); else None."""
     words = list(toks(tokenizer, x))
     while words and (words[-1].word in FRAME_WORDS or words[-1].flag == "uj"):
         words.pop()
@@ -253,7 +254,7 @@ def _time_of(tokenizer: Tokenizer, x: str) -> str | None:
     time = words[start:]
     if not time or not all(is_time(t.word) or _WHEN.match(t.word) or t.flag in ("m", "t") for t in time):
         return None
-    return x[: words[-1].end]
+    return x[: words[-1].end], x[time[0].start : words[-1].end]
 
 
 def resolve(tokenizer: Tokenizer, question: str, history: list[str]) -> Resolution:

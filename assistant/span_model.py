@@ -37,9 +37,9 @@ from assistant.span_shape import (
     both_counts,
     overlaps,
     paired,
+    whole_date,
     whole_place,
     with_unit,
-    with_year,
 )
 from assistant.trees import SpanModel
 from index.text import to_simplified
@@ -337,7 +337,7 @@ def learned_short_answer(
         if head and sentence.startswith(head, b) and not sentence[a:b].endswith(head):
             b += len(head)
         if kind == "date":  # 7月 → 今年7月
-            a, b = with_year(sentence, a, b)
+            a, b = whole_date(sentence, a, b)
         if kind == "place":  # 四川 → 四川成都: the places written next to it are part of where
             a, b = whole_place(ctx.words, a, b)
         if kind == "number":  # 多少个国家的多少所高校: both counts

@@ -45,7 +45,7 @@ _RELATIVE_YEAR = re.compile(r"(?:今年|去年|明年|当年|同年|次年|前�
 _RANGE_END = re.compile(r"\s*[—–\-~～至到]\s*(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}[日号月]")
 
 
-def with_year(sentence: str, a: int, b: int) -> tuple[int, int]:
+def whole_date(sentence: str, a: int, b: int) -> tuple[int, int]:
     """A date span a..b widened over a relative year written right before it (今年7月) and over the end of a
     range written right after it (2023年11月6日—7日: both days are the answer)."""
     m = _RELATIVE_YEAR.search(sentence, 0, a)

@@ -59,6 +59,11 @@ class IndexInfo(BaseModel):
     vector_store: VectorStoreSpec = VectorStoreSpec()
     vector_changes: dict[str, int] = {}  # milvus: chunks added / deleted by this build
 
+    @property
+    def vectors_embedded(self) -> int:
+        """Every vector this build computed, its chunks' and its sentences' (what build messages count)."""
+        return self.embedded + self.sentences_embedded
+
 
 class TermStats(BaseModel):
     """Term statistics of a build's chunks, computed once by the build for weighting a question's terms.

@@ -15,7 +15,7 @@ from assistant.scorer import MODEL_FILE, Scorer, load_scorer
 from assistant.span import short_answer
 from assistant.span_model import FEATURES as SPAN_FEATURES
 from assistant.span_model import learned_short_answer, load_span_model
-from assistant.span_shape import balanced, paired, whole_place, with_year
+from assistant.span_shape import balanced, paired, whole_date, whole_place
 from assistant.trees import dump
 from evals.fit_scorer import case_questions, instances
 from evals.fit_span import case_examples, to_model
@@ -550,4 +550,4 @@ def test_a_date_short_answer_keeps_the_relative_year_it_opens_with(assistant):
     # a fresh-eyes question: "7月" dropped the year the report gives as 今年 (the answer shows the report's date)
     answer = assistant.ask("中国援坦桑尼亚农业技术示范中心的运营管理是什么时候移交给坦桑尼亚的？")
     assert answer.short_answer and answer.short_answer.startswith("今年7月")
-    assert with_year("去年3月，该园区开园。", 2, 4) == (0, 4) and with_year("去年开园。", 2, 4) == (2, 4)
+    assert whole_date("去年3月，该园区开园。", 2, 4) == (0, 4) and whole_date("去年开园。", 2, 4) == (2, 4)

@@ -7,7 +7,7 @@ from assistant import prompts
 from assistant.lexicon import asked_type, magnitude_said
 from assistant.span import short_answer
 from assistant.span_model import learned_short_answer
-from assistant.span_shape import with_year
+from assistant.span_shape import whole_date
 from index.tokenizer import default_tokenizer
 
 
@@ -37,7 +37,7 @@ def test_which_days_asks_a_date_and_a_range_of_days_is_answered_whole(assistant)
     answer = assistant.ask("首届“一带一路”科技交流大会是哪几天在重庆开的？")
     assert answer.short_answer and answer.short_answer.startswith("2023年11月6日—7日")
     sentence = "6月11日至13日，大会在成都举行，8月15日开幕。"
-    assert with_year(sentence, 0, 5) == (0, 9) and with_year(sentence, 18, 23) == (18, 23)
+    assert whole_date(sentence, 0, 5) == (0, 9) and whole_date(sentence, 18, 23) == (18, 23)
 
 
 def test_a_greeting_gets_how_to_ask_and_is_no_turn_to_follow_up_on(assistant):

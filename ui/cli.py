@@ -100,7 +100,7 @@ def index_build(
         message.format(
             articles=info.articles,
             chunks=info.chunks,
-            embedded=info.embedded + info.sentences_embedded,  # chunks' and sentences' vectors
+            embedded=info.vectors_embedded,
             seconds=info.build_seconds,
             out=out_dir,
         ),

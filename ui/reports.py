@@ -349,7 +349,7 @@ class ReportManager:
         self.status = BuildStatus(
             state="done",
             message=strings.ADMIN_BUILD_DONE.format(
-                articles=info.articles, chunks=info.chunks, embedded=info.embedded + info.sentences_embedded
+                articles=info.articles, chunks=info.chunks, embedded=info.vectors_embedded
             ),
             done=self.status.done,
             total=self.status.total,
