@@ -37,7 +37,7 @@ from assistant.entities import (
     topic_of,
 )
 from assistant.frames import asked_of, counterpart, ends_in_verb, heads_only, new_predicate
-from assistant.lexicon import FRAME_WORDS, NUM, OFFICE_TITLE, written_form
+from assistant.lexicon import FRAME_WORDS, NUM, OFFICE_TITLE, PERSON_TITLE, written_form
 from index.text import STOPWORDS, to_simplified
 from index.tokenizer import Tokenizer
 
@@ -58,6 +58,7 @@ _YEARISH = re.compile(r"\d{2,4}年|今年|去年|明年|前年|当年|目前|现
 _WHEN = re.compile(r"^(每年|每月|后续|今后|此后|以后|未来|此前|之后|之前)$")
 # an edition, a batch, a round: an ordinal with its measure word (首届, 第二届, 第3批)
 _TIME_PREPOSITION = {"到", "至", "截至", "截止", "在", "于"}  # before a time: 到2025年
+_LONGEST_TITLE = 12  # characters of a title after 哪位 (诺贝尔生理学或医学奖得主 is 11)
 _ORDINAL_PREFIX = rf"(?:第{NUM}+|首)"
 _ORDINAL = re.compile(rf"{_ORDINAL_PREFIX}(?P<measure>[\u4e00-\u9fff])")
 
@@ -184,14 +185,23 @@ def _pick(tokenizer: Tokenizer, earlier: list[Resolution], want: str, heads: tup
         "place": ({"place"}, {"other"}),
         "thing": ({"other", "place"}, set()),
     }[want]
-    return next((c for c in cands if c.kind in first), None) or next((c for c in cands if c.kind in then), None)
+    found = next((c for c in cands if c.kind in first), None) or next((c for c in cands if c.kind in then), None)
+    if found is None and want == "thing" and earlier:  # no name: what the last turn spoke of (种质创制大科学中心)
+        unnamed = _candidates(tokenizer, earlier[-1:], False)
+        found = next((c for c in unnamed if c.kind in first and content_nouns(tokenizer, c.text)), None)
+    return found
 
 
 def _office_asked(earlier: list[Resolution]) -> str | None:
-    """The office the last question asked the holder of ("重庆市产学研合作促进会的党支部书记" of "…是谁？")."""
+    """The office the last question asked the holder of ("重庆市产学研合作促进会的党支部书记" of "…是谁？"), or
+    the title it asked which one of ("诺贝尔奖得主" of "哪位诺贝尔奖得主作了主题报告？")."""
     last = next((t.standalone for t in reversed(earlier) if not t.clarify), "")
     m = re.fullmatch(r"(.+?)(?:是谁|是哪位)[？?]?\s*", last)
-    return m.group(1) if m and OFFICE_TITLE.search(m.group(1)) else None
+    if m and OFFICE_TITLE.search(m.group(1)):
+        return m.group(1)
+    which = re.search(r"哪一?位", last)
+    rest = last[which.end() : which.end() + _LONGEST_TITLE] if which else ""
+    return next((rest[:n] for n in range(len(rest), 1, -1) if PERSON_TITLE.search(rest[:n])), None)
 
 
 def _ellipsis(tokenizer: Tokenizer, frame: str, x: str, question: str) -> Resolution:
@@ -310,7 +320,9 @@ def _resolve_one(tokenizer: Tokenizer, question: str, earlier: list[Resolution])
         # "该中心" with no 中心 said before: the noun stays (丰都县 + 中心主任), it is what is asked about
         heads = anaphor.heads
         kept = "".join(heads) if heads and not any(h in target.text for h in heads) else ""
-        standalone = simple[: anaphor.start] + target.text + glue + kept + simple[anaphor.end :]
+        # an opening 那 / 那么 ("then", 那这家公司…) goes with the pronoun: the rewrite stands alone
+        before = "" if re.fullmatch(r"那么?[，,]?", simple[: anaphor.start]) else simple[: anaphor.start]
+        standalone = before + target.text + glue + kept + simple[anaphor.end :]
         return Resolution(question, standalone, "anaphor", antecedent=target.text, refs=(target,))
     if anaphor is not None or has_own_subject(tokenizer, simple):
         return Resolution(question, question, "own")

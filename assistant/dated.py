@@ -108,6 +108,18 @@ def other_value(t: Term, e: Evidence) -> bool:
 RELATIVE_YEAR = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
 
 
+def other_relative_year(question: str, e: Evidence) -> str | None:
+    """The year word of a question (去年) when the sentence speaks of other years only, read against the
+    sentence's report date as the question's own words are (今年1—3季度 of a 2024 report does not answer 去年
+    全年); None when it does not, or the question sets no year this way, or the report is undated."""
+    said = [word for word in RELATIVE_YEAR if word in question]
+    date = e.hit.chunk.article_date or ""
+    if len(said) != 1 or not re.match(r"\d{4}", date):
+        return None
+    years = years_said(e)
+    return said[0] if years and str(int(date[:4]) + RELATIVE_YEAR[said[0]]) not in years else None
+
+
 def years_said(e: Evidence) -> set[str]:
     """The years a sentence speaks of: written out (2020年, 2021赛季), or relative to its report's date."""
     years = set(re.findall(r"(?<!\d)((?:1[89]|20)\d{2})(?=年|赛季)", e.sentence))

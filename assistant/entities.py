@@ -149,7 +149,9 @@ def runs(tokenizer: Tokenizer, text: str) -> list[tuple[list[Tok], bool]]:
         opens = not cur and tok.flag == "f" and len(tok.word) == 1 and bool(nxt) and nxt[0].flag in _NOUNISH
         # a figure with its measure word (计划/n 3/m 年/m) is a quantity after the phrase, not part of its name
         counts = tok.word[:1].isdigit() and bool(nxt) and re.fullmatch(MEASURE, nxt[0].word) is not None
-        if (_nounish(tok, cur) or opens) and not counts:
+        # a one-character adjective inside a name, before its noun (种质创制大科学中心, 重庆大剧院)
+        modifies = bool(cur) and tok.flag == "a" and len(tok.word) == 1 and bool(nxt) and nxt[0].flag in _NOUNISH
+        if (_nounish(tok, cur) or opens or modifies) and not counts:
             cur.append(tok)
             continue
         if tok.flag in _ASPECT and cur:

@@ -16,6 +16,7 @@ from assistant.lexicon import (
     DURATION,
     FRAME_WORDS,
     KIND_WORDS,
+    MONEY,
     NUM,
     QUESTION_WORD,
 )
@@ -83,6 +84,13 @@ class Evidence:
 _JOINED_LATIN = re.compile(r"(?<![A-Za-z\d])[A-Za-z][A-Za-z\d]*(?:[&+.\-][A-Za-z\d]+)+")
 
 
+_LATIN_NAME = r"[A-Za-z][A-Za-z\d&.+\-]*"
+_GLOSSED = re.compile(
+    rf"(?P<latin>{_LATIN_NAME})\s*[（(]\s*[\u4e00-\u9fff·]{{2,}}\s*[）)]"
+    rf"|[\u4e00-\u9fff·]{{2,}}\s*[（(]\s*(?P<latin2>{_LATIN_NAME})\s*[）)]"
+)
+
+
 def question_terms(tokenizer: Tokenizer, question: str, df: dict[str, int], n_docs: int) -> list[Term]:
     terms: dict[str, Term] = {}
     for phrase in re.findall(r"[“\"《「]([^”\"》」]{2,30})[”\"》」]", question):  # quoted names are critical
@@ -96,6 +104,9 @@ def question_terms(tokenizer: Tokenizer, question: str, df: dict[str, int], n_do
         joined.append(norm(m.group()))
         terms[joined[-1]] = Term(joined[-1], True, display=m.group())
     pieces = {p for j in joined for p in re.split(r"[&+.\-]", j)}
+    # a Latin name glossed in Chinese beside it, CATL（宁德时代） or 宁德时代（CATL）: the Chinese name is the one a
+    # report must say, the Latin one need not be
+    glossed = {norm(m.group("latin") or m.group("latin2")) for m in _GLOSSED.finditer(question)}
     prev = ""
     for word, flag in tokenizer.tagged_words(question):
         t, before, prev = norm(word), prev, (prev + word)[-4:]
@@ -106,7 +117,7 @@ def question_terms(tokenizer: Tokenizer, question: str, df: dict[str, int], n_do
         if not t or t in STOPWORDS or QUESTION_WORD.fullmatch(t) or not re.search(r"\w", t):
             continue
         if re.fullmatch(r"\d+(\.\d+)?", t) or re.fullmatch(r"[a-z][a-z0-9.+&-]*", t):
-            critical = True
+            critical = t not in glossed
         elif len(t) == 1:
             continue  # single characters say too little on their own
         elif t in FRAME_WORDS or t.startswith("什么"):
@@ -249,6 +260,8 @@ def _counted(tokenizer: Tokenizer, question: str) -> tuple[str, str]:
 
 
 def _figure_of(unit: str) -> str:
+    if unit == "钱":  # 多少钱 asks for a sum of money: 300万元, 1.2亿美元
+        return rf"{NUM}\s*[余多]?[万亿千百]*(?:{MONEY})"
     unit = "[人名位]" if unit in "人名位" else re.escape(unit)
     return rf"{NUM}\s*[余多]?[万亿千百]?{unit}"
 

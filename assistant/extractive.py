@@ -11,13 +11,13 @@ the best sentence must reach the model's answer threshold (chosen on tuning data
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from assistant import prompts
+from assistant.answerable import QUESTION, can_answer, listed, what_is_missing
 from assistant.bilingual import chinese_words_question, counted_words, coverage, says_any
-from assistant.dated import figures_differ, hides_disagreement, other_dated_figure, other_value
+from assistant.dated import figures_differ, hides_disagreement, other_dated_figure
 from assistant.evidence import (
     CJK,
     Evidence,
@@ -30,18 +30,15 @@ from assistant.evidence import (
     without_dateline,
 )
 from assistant.features import (
-    TYPE_MATCH,
     QuestionInfo,
     add_relative,
-    deputy_only,
     features,
-    office_said,
     question_info,
 )
-from assistant.lexicon import ASKS_LIST, ASKS_WHY, CLAUSE_BREAK_NO_COLON, asked_type, figures, has_type, magnitude_said
+from assistant.lexicon import ASKS_LIST, asked_type, has_type
 from assistant.models import Citation
 from assistant.scorer import Scorer, load_scorer
-from assistant.span import of_kind, short_answer
+from assistant.span import of_kind, short_answer, title_before_name
 from assistant.span_model import learned_short_answer, load_span_model
 from index.models import Hit
 from index.search import LoadedIndex
@@ -49,7 +46,6 @@ from index.tokenizer import Tokenizer
 
 __all__ = [
     "answer_extractive",
-    "can_answer",
     "citation",
     "llm_short_answer",
     "norm",
@@ -62,12 +58,6 @@ __all__ = [
 COVERAGE_WEIGHT = 0.1
 MAX_SENTENCES = 2  # quotes in an answer: the answer and at most one more that says it too
 MAX_SENTENCES_LIST = 4  # "哪些…": a list is often spread over several sentences
-# kinds whose answer a pattern can recognise reliably (lexicon.has_type); names depend on jieba's tags,
-# which miss many names, so a sentence without a tagged name may still answer 谁
-TYPED_KINDS = ("number", "date")
-# a one-clause sentence ending in a question mark asks, it does not answer (a sentence of several clauses
-# may state facts before a closing rhetorical question)
-QUESTION = re.compile(r"^[^，,；;：:]*[？?]\s*$")
 
 
 @dataclass
@@ -145,14 +135,14 @@ def answer_extractive(
         if absent:
             message = prompts.REFUSE_MISSING_TERMS.format(terms="、".join(t.display or t.text for t in absent))
         else:
-            listed = _listed(question, terms)
-            message = prompts.REFUSE_NOT_TOGETHER.format(terms=listed) if listed else prompts.REFUSE_NO_SUPPORT
+            words = listed(question, terms)
+            message = prompts.REFUSE_NOT_TOGETHER.format(terms=words) if words else prompts.REFUSE_NO_SUPPORT
         return _refusal(message, evidence, [t.text for t in missing])
     ranked = sorted(evidence, key=lambda e: -e.prob)
     eligible = [e for e in ranked if can_answer(e, info)]
     best = eligible[0] if eligible else ranked[0]
     if not eligible or best.prob < scorer.answer_threshold or best.missing:
-        message, attribute_unsaid = _what_is_missing(info, ranked)
+        message, attribute_unsaid = what_is_missing(info, ranked)
         refusal = _refusal(message, evidence, best.missing)
         refusal.look_further = attribute_unsaid
         return refusal
@@ -176,44 +166,6 @@ def answer_extractive(
     return extract
 
 
-def can_answer(e: Evidence, info: QuestionInfo) -> bool:
-    """Whether a sentence can answer at all, whatever its score: it is not itself a question, it holds a
-    number / a time when one is asked for (TYPED_KINDS), and then it does not speak of another year or
-    edition than the one the question sets (a figure of 2020年 when asked about 2021年)."""
-    if QUESTION.search(e.sentence):
-        return False
-    if any(other_value(t, e) for t in info.terms if t.constraint) and not ASKS_WHY.search(info.question):
-        return False  # (another year in a sentence answering 为什么 is background, not a near miss)
-    if info.kind == "person" and info.attribute and deputy_only(e.sentence, info.attribute.text):
-        return False  # the deputy (副理事长 when 理事长 is asked); a sentence may name the office elsewhere
-    if info.kind == "person" and info.attribute and not office_said(e, info.attribute):
-        return False  # no one of the office asked about (秘书长 asked, only the 副理事长 named)
-    if info.kind == "number" and info.attribute and not _says(e, info.attribute):
-        return False  # a figure of another measure (营收 asked, 毛利 given)
-    if info.kind == "number" and info.attribute and not _figure_beside(e.sentence, info.attribute.text):
-        return False  # the measure said, its figure not (保有量增加，…召回121.2万辆)
-    if info.kind == "number" and not magnitude_said(e.sentence, info.question):
-        return False  # only a length of time (结缘已有十余年) for 多高
-    if not all(_says(e, t) for t in info.category):
-        return False  # a count of another category (多少家AI企业 asked, 企业 counted)
-    if info.kind == "number":  # as type_match, but 一 + a measure word is "a", not a count (打造一个平台)
-        return has_type("number", e.sentence, [], info.question, indefinite=False)
-    return info.kind not in TYPED_KINDS or bool(e.features[TYPE_MATCH])
-
-
-def _figure_beside(sentence: str, word: str) -> bool:
-    """A clause that says the word as written, or the clause after it, holds a figure (之后销量并未延伸，累计停在
-    约12万张); True when the word is said otherwise only (a near-synonym: where it stands is unknown)."""
-    clauses = CLAUSE_BREAK_NO_COLON.split(norm(sentence))
-    said = [i for i, c in enumerate(clauses) if word in c]
-    return not said or any(figures(c) for i in said for c in clauses[i : i + 2])
-
-
-def _says(e: Evidence, t: Term) -> bool:
-    """The sentence (or its title) says t, at least in part or by a near-synonym (as features() found)."""
-    return t.text in e.own or t.text in e.partial
-
-
 def _short(
     tokenizer: Tokenizer, question: str, info: QuestionInfo, chosen: list[Evidence], citations: list[Citation]
 ) -> str | None:
@@ -227,7 +179,11 @@ def _short(
 
 
 def _span(tokenizer: Tokenizer, question: str, kind: str, sentences: list[str]) -> tuple[int, str] | None:
-    """The learned span ranker (assistant/span_model.py); the rules of assistant/span.py without its model."""
+    """The learned span ranker (assistant/span_model.py); the rules of assistant/span.py without its model.
+    Who someone named is: the title written before the name (the ranker reads "是谁" as asking for a name)."""
+    titled = next(((i, t) for i, s in enumerate(sentences) if (t := title_before_name(question, s))), None)
+    if titled:
+        return titled
     if load_span_model() is not None:
         return learned_short_answer(tokenizer, question, kind, sentences)
     for i, sentence in enumerate(sentences):
@@ -241,49 +197,6 @@ def llm_short_answer(tokenizer: Tokenizer, question: str, citations: list[Citati
     """For a generated answer: a span taken verbatim from one of its cited quotes, with that quote's [n]."""
     found = _span(tokenizer, question, asked_type(question), [c.quote for c in citations])
     return f"{found[1]}[{citations[found[0]].n}]" if found else None
-
-
-def _what_is_missing(info: QuestionInfo, ranked: list[Evidence]) -> tuple[str, bool]:
-    """A refusal that says what the nearest sentences lack: the year / edition asked about, what a number is
-    asked of, the kind of answer asked for, or the question's other words. And whether it is the office or
-    measure asked for (a passage further down the retrieval may say it)."""
-    top = ranked[:5]
-    constraints = [t for t in info.terms if t.constraint]
-    unsaid = [t for t in constraints if not any(t.text in e.own for e in top)]
-    if unsaid:
-        return prompts.REFUSE_NOT_FOR.format(what="、".join(t.display for t in unsaid)), False
-    a = info.attribute
-    if a and not any(_says(e, a) and not deputy_only(e.sentence, a.text) for e in top):
-        message = prompts.REFUSE_NO_OFFICE if info.kind == "person" else prompts.REFUSE_NO_MEASURE
-        return message.format(what=a.display), True
-    if info.category and not any(all(_says(e, t) for t in info.category) for e in top):
-        return prompts.REFUSE_NO_MEASURE.format(what=info.counted), False
-    if info.kind and not any(e.features[TYPE_MATCH] for e in top):
-        return prompts.REFUSE_NO_KIND.format(kind=prompts.KIND_NAMES[info.kind]), False
-    content = [t for t in info.terms if not t.critical and not t.frame and not any(t.text in e.own for e in top)]
-    if content:
-        listed = _listed(info.question, content)
-        return (prompts.REFUSE_NOT_TOGETHER.format(terms=listed) if listed else prompts.REFUSE_NO_SUPPORT), False
-    return prompts.REFUSE_NO_SUPPORT, False
-
-
-def _listed(question: str, terms: list[Term], most: int = 4) -> str:
-    """The question's words for a refusal, as the user wrote them: words next to each other in the question
-    joined again (一带 + 一路 → 一带一路), only runs holding a noun or a name; '' when none does (a verb alone —
-    选在 — says nothing)."""
-    spans: list[tuple[int, int, bool]] = []
-    for at, word, noun in sorted(
-        (question.find(t.display or t.text), t.display or t.text, t.critical or t.pos[:1] in "nj" or t.pos == "eng")
-        for t in terms
-    ):
-        if at < 0:
-            continue
-        if spans and at <= spans[-1][1]:
-            start, end, had = spans[-1]
-            spans[-1] = (start, max(end, at + len(word)), had or noun)
-        else:
-            spans.append((at, at + len(word), noun))
-    return "、".join(list(dict.fromkeys(question[a:b] for a, b, noun in spans if noun))[:most])
 
 
 def _idf(index: LoadedIndex, word: str) -> float:

@@ -104,13 +104,13 @@ def asked_attribute(question: str, kind: str, terms: list[Term]) -> Term | None:
 
 def asked_office(question: str, terms: list[Term]) -> Term | None:
     """The noun a person is asked as, when the question is only that: "…的董事长是谁？" (the noun right before
-    是谁 / 为谁 / 是哪位, with a 副 before it: the deputy is asked) or "谁担任…院长？" (the noun that ends "谁是 /
+    是谁 / 为谁 / 是哪位 / 叫什么名字, with a 副 before it: the deputy is asked) or "谁担任…院长？" (the noun that ends "谁是 /
     谁担任 …"). A sentence naming someone of another office of the same body does not answer. None for a name
     (王飞是谁) or any other wording."""
     # (jieba tags some titles b, 主任/b, as it does 副/b)
     nouns = [t for t in terms if (t.pos[:1] in "nj" or t.pos == "eng" or OFFICE_TITLE.search(t.text)) and t.display]
     nouns = [t for t in nouns if not t.critical and not t.constraint]
-    before = re.search(r"的?(?:是|为)(?:谁|哪位|哪一位)\W*$", question)
+    before = re.search(r"的?(?:(?:是|为)(?:谁|哪位|哪一位)|叫什么(?:名字)?|名字(?:是|叫)什么|姓什么)\W*$", question)
     after = re.match(r"\W*(?:谁|哪位|哪一位)(?:是|担任|出任|任)(.+?)\W*$", question)
     head = question[: before.start()] if before else after.group(1) if after else ""
     office = next((t for t in nouns if head.endswith(t.display)), None) if head else None

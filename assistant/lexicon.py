@@ -118,6 +118,8 @@ MEASURE = (
     r"人次|人|名|位|户|家|所|座|个|项|件|条|张|次|场|届|期|批|台|辆|架|艘|部|本|篇|种|类|款|份|套|头|只|株|棵|"
     r"岁|年|月|天|日|小时|分钟|秒|周|季度|票|枚|块|度|摄氏度|瓦|千瓦|兆瓦|千瓦时|升|立方米|层|栋|间|床|例|字)"
 )
+# currency units after a figure: what answers 多少钱
+MONEY = r"(?:美|欧|日|港|澳|韩)?元|英镑|卢布"
 # "多久 / 多长时间" ask for a length of time, answered by a figure of a time unit (17年, 3个多月), not of anything
 # else (一台)
 ASKS_DURATION = re.compile(r"多久|多长时间")
@@ -137,12 +139,18 @@ DATE_SPAN = re.compile(
 
 # 几 after these does not ask: 这几年 / 近几天 / 前几年 are "these few years / days", a time; 哪几 asks which
 BEFORE_JI_NOT_ASKING = "这那近前头"
+# the title morphemes an office ends with (see OFFICE_TITLE)
+_OFFICE = "长|主任|书记|主席|总理|总统|总裁|经理|总监|秘书|理事|董事"
 # the type asked for; checked in this order (几月 asks a date, not a number; 这几年 / 近几天 ask nothing)
 ASKS: dict[str, re.Pattern] = {
     "date": re.compile(
         r"(何时|什么时候|什么时间|哪一年|哪年|哪天|哪一天|哪几天|哪几日|哪几年|几月|几号|几日|日期|when)", re.I
     ),
-    "person": re.compile(r"(谁|哪位|什么人|何人|哪些人|who)", re.I),
+    # ... or a person's name, asked of an office or a person (校长叫什么名字, 这位专家姓什么)
+    "person": re.compile(
+        rf"(谁|哪位|什么人|何人|哪些人|who|(?:{_OFFICE}|人|专家|教授|得主)的?(?:叫什么(?:名字)?|名字(?:是|叫)什么|姓什么))",
+        re.I,
+    ),
     "place": re.compile(
         r"(哪里|在哪|何处|什么地方|哪个(城市|国家|省|地区|地方)|哪座城市|哪些(城市|国家|地区)|where)", re.I
     ),
@@ -201,7 +209,11 @@ ROLE_TAGS = {"nr", "nrfg", "nrt"}
 # an office held in an organisation ends with one of these title morphemes (局长, 理事长, 党支部书记, 秘书长,
 # 总经理, 主任): one person holds it, so a report naming someone of another office does not answer; a
 # relation (弟弟, 创造者) is not one, it is often said another way (姐姐, 所创造)
-OFFICE_TITLE = re.compile(r"(长|主任|书记|主席|总理|总统|总裁|经理|总监|秘书|理事|董事)$")
+OFFICE_TITLE = re.compile(rf"({_OFFICE})$")
+# what a person's title ends with: an office, a profession or an honour (市科技局副局长, 重庆大学教授, 水稻专家)
+PERSON_TITLE = re.compile(
+    rf"(?:{_OFFICE}|教授|专家|研究员|院士|学者|工程师|科学家|医生|教师|老师|记者|负责人|创始人|得主|代表|委员|CEO)$"
+)
 PLACE_TAGS = {"ns"}
 # "哪个城市 / 哪个国家": the kind of place asked for, which the answer names without saying it (在四川成都开幕 answers
 # 在哪个城市开幕); looked for in the reports, it only pulls up passages about other cities

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.lexicon import DATE_SPAN, NUMBER_SPAN, ORG_TAGS, PLACE_TAGS, ROLE_TAGS, figures
+from assistant.lexicon import DATE_SPAN, NUMBER_SPAN, ORG_TAGS, PERSON_TITLE, PLACE_TAGS, ROLE_TAGS, figures
 from index.text import to_simplified
 from index.tokenizer import Tokenizer
 
@@ -207,3 +207,33 @@ def of_kind(tokenizer: Tokenizer, kind: str, span: str) -> str | None:
         found = figures(span)
         return found[0].group().strip() if found else None
     return span
+
+
+# "X是谁？ / X是什么职务？": who someone is, asked of a name; a news report says it in the title written before the
+# name (市科技局副局长田盈说, 宁德时代董事长兼CEO曾毓群介绍)
+_IDENTITY = re.compile(
+    r"^(?P<name>[\u4e00-\u9fff·]{2,8}?)(?:是谁|是什么人|是哪位|是干什么的|是做什么的|(?:是|担任|任)?什么(?:职务|职位|身份|头衔)"
+    r"|的(?:职务|职位|身份|头衔)是什么)[？?]?$"
+)
+
+
+_TITLE_BREAK = re.compile(r"[，。；：,;:!?！？“”\"《》]")  # a title may list two (理事长、重庆大学教授)
+
+
+def title_before_name(question: str, sentence: str) -> str | None:
+    """For "X是谁？ / X是什么职务？": the title the sentence gives the name X, written right before it back to the
+    clause break (近日,丰都县就业和人才中心主任李万权表示 → 丰都县就业和人才中心主任) or after "X是" up to the next
+    one (王莺是市农业科学院的水稻专家); a title ends as one does (PERSON_TITLE). None when the question asks
+    something else or the sentence gives no title."""
+    m = _IDENTITY.match(to_simplified(question).strip())
+    name = m.group("name") if m else ""
+    at = sentence.find(name) if name else -1
+    if at < 0:
+        return None
+    breaks = [b.end() for b in _TITLE_BREAK.finditer(sentence, 0, at)]
+    before = sentence[breaks[-1] if breaks else 0 : at].strip()
+    after = re.match(r"是([^，。；：,;:!?！？]+)", sentence[at + len(name) :])
+    for title in (before, after.group(1).strip() if after else ""):
+        if 2 <= len(title) <= MAX_SPAN and PERSON_TITLE.search(title):
+            return title
+    return None

@@ -39,6 +39,7 @@ from assistant.span_shape import (
     paired,
     whole_date,
     whole_place,
+    with_bound,
     with_unit,
 )
 from assistant.trees import SpanModel
@@ -48,6 +49,7 @@ from index.tokenizer import Tokenizer
 MODEL_FILE = Path(__file__).resolve().parent / "span.json"
 MAX_WORDS = 8
 MAX_CHARS = 24  # word runs inside one clause up to this length
+SHORT_MAX = 20  # characters: a short answer to a number / date / name question is no longer (the issue's bound)
 MAX_CLAUSE = 80  # spans running to the end of a clause up to this length (CMRC gold answers are often clauses)
 _PUNCT = re.compile(r"[，。；！？：:;!?,\s（）()《》“”\"'、]")
 _DIGIT = re.compile(r"\d")
@@ -333,6 +335,15 @@ def learned_short_answer(
             continue
         top, (_, a, b, *_) = max(scores, key=lambda t: t[0])
         prob = 1.0 / sum(math.exp(z - top) for z, _ in scores)
+        if kind == "number" and b - a > SHORT_MAX:  # a clause holding the figure: the figure, if it has one only
+            inner = [
+                m
+                for m in figures(sentence)
+                if a <= m.start() and m.end() <= b and m.group().strip() not in question
+                and (not measure or re.search(measure, m.group()))  # of the measure asked for (人 of 多少人)
+            ]  # fmt: skip
+            if len(inner) == 1 and not inner[0].group().strip()[-1].isdigit():  # with its unit (not 4.7 of 4.7 GHz)
+                a, b = inner[0].start(), inner[0].start() + len(inner[0].group().strip())
         # 哪所大学: 农业与生命科学 → 农业与生命科学大学, the kind of thing asked for is part of its name
         if head and sentence.startswith(head, b) and not sentence[a:b].endswith(head):
             b += len(head)
@@ -340,8 +351,8 @@ def learned_short_answer(
             a, b = whole_date(sentence, a, b)
         if kind == "place":  # 四川 → 四川成都: the places written next to it are part of where
             a, b = whole_place(ctx.words, a, b)
-        if kind == "number":  # 多少个国家的多少所高校: both counts
-            a, b = both_counts(question, ctx.s, ctx.breaks, a, b)
+        if kind == "number":  # 多少个国家的多少所高校: both counts; 近200人, not 200人
+            a, b = with_bound(sentence, *both_counts(question, ctx.s, ctx.breaks, a, b))
         whole = paired(sentence, a, b)  # "雪容融”的面纱" → "“雪容融”的面纱": never a mark without its partner
         span = sentence[whole[0] : whole[1]].strip().rstrip(TRAILING) if whole else ""  # "8亿元," ends at 元
         if prob >= model.threshold and span:

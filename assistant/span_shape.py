@@ -26,13 +26,18 @@ def both_counts(question: str, s: str, breaks: list[int], a: int, b: int) -> tup
     return (a, after[0][1]) if after else (a, b)
 
 
+_NAME_PIECE = {"nr", "nrt", "nrfg"}  # jieba's tags of the pieces of a transliterated name
+
+
 def whole_place(words: list[tuple[int, int, str, str]], a: int, b: int) -> tuple[int, int]:
     """The span a..b widened over the words tagged a place right next to it (四川 成都)."""
     for start, end, _, tag in reversed(words):
         if tag in PLACE_TAGS and end == a:
             a = start
     for start, end, _, tag in words:
-        if tag in PLACE_TAGS and start == b:
+        # a foreign name jieba cuts into name-tagged pieces (珀勒德/nrt 布尔/nr) is one place
+        piece = tag in _NAME_PIECE and any(e == b and t in _NAME_PIECE for _, e, _, t in words)
+        if start == b and (tag in PLACE_TAGS or piece):
             b = end
     return a, b
 
@@ -129,3 +134,13 @@ def with_unit(span: str, sentence: str) -> str:
         if m.start() == at and m.end() > at + len(span) and m.group().startswith(span):
             return m.group().strip()
     return span
+
+
+# a bound or an approximation written right before a figure: part of what the figure says (近200人 is not 200人)
+_APPROXIMATE = re.compile(r"(?:将近|接近|近|大约|约|逾|超过|不到|不足)$")
+
+
+def with_bound(sentence: str, a: int, b: int) -> tuple[int, int]:
+    """A figure's span a..b widened over the bound or approximation written right before it (近200人)."""
+    m = _APPROXIMATE.search(sentence, 0, a)
+    return (m.start(), b) if m and re.match(r"\d|[一二三四五六七八九十两]", sentence[a:b]) else (a, b)

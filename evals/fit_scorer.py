@@ -31,7 +31,8 @@ import numpy as np
 from scipy.optimize import minimize
 from sklearn.linear_model import LogisticRegression
 
-from assistant.extractive import can_answer, missing_terms, score_evidence
+from assistant.answerable import can_answer
+from assistant.extractive import missing_terms, score_evidence
 from assistant.features import FEATURES
 from assistant.scorer import MODEL_FILE, Scorer, dump
 from assistant.service import Assistant
@@ -54,7 +55,7 @@ class Instance:
     rule_refusal: bool  # a name / figure of the question is in no retrieved report (refused before the model)
     x: np.ndarray  # features of each evidence sentence
     y: np.ndarray  # 1 where the sentence holds the answer
-    eligible: np.ndarray  # 1 where the sentence may answer at all (assistant/extractive.can_answer)
+    eligible: np.ndarray  # 1 where the sentence may answer at all (assistant/answerable.can_answer)
 
 
 def instances(source: str, assistant: Assistant, questions: list[dict]) -> list[Instance]:

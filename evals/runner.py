@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 from assistant.batch import answer_lines
 from assistant.lexicon import asked_type
 from assistant.service import Assistant
+from assistant.span_model import SHORT_MAX
 from corpus.text import no_spaces
 from evals.qa_metrics import strip_marker
 
@@ -29,7 +30,6 @@ DEFAULT_SET = EVALS / "cases.jsonl"
 BASELINE = EVALS / "baseline.json"
 TOLERANCE = 0.02  # a score may fall this much below the baseline before the gate fails
 K = 5  # retrieval hit@k of the gold reports
-SHORT_MAX = 20  # characters: a short answer to a number / date / name question is no longer than this
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _MARK = re.compile(r"\[\d+\]")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from assistant.answerable import can_answer, listed
 from assistant.dated import disagree, main_figure
 from assistant.evidence import Evidence, gather, measure_pattern, norm, question_terms, without_dateline
-from assistant.extractive import _listed, can_answer
 from assistant.features import FEATURES, asked_attribute, counted_category, deputy_only, features, question_info
 from assistant.lexicon import ASKS_LIST, OFFICE_TITLE, asked_type, has_type, written_form
 from assistant.prompts import CROSS_LINGUAL_NOTE
@@ -133,9 +133,9 @@ def test_a_short_answer_never_cuts_a_figure():
 def test_a_refusal_names_the_questions_words_as_written():
     tokenizer = default_tokenizer()
     q = "第三届一带一路科技交流大会在哪里举办？"
-    assert _listed(q, question_terms(tokenizer, q, {}, 100)) == "第三届一带一路科技交流大会"  # not 一带、一路
+    assert listed(q, question_terms(tokenizer, q, {}, 100)) == "第三届一带一路科技交流大会"  # not 一带、一路
     q = "为什么选在那里？"  # a verb alone says nothing worth naming
-    assert _listed(q, question_terms(tokenizer, q, {}, 100)) == ""
+    assert listed(q, question_terms(tokenizer, q, {}, 100)) == ""
 
 
 def test_a_learned_short_answer_to_how_long_is_a_length_of_time():
