@@ -37,6 +37,8 @@ def can_answer(e: Evidence, info: QuestionInfo) -> bool:
         return False  # a figure of another measure (营收 asked, 毛利 given)
     if info.kind == "number" and info.attribute and not _figure_beside(e.sentence, info.attribute.text):
         return False  # the measure said, its figure not (保有量增加，…召回121.2万辆)
+    if info.kind == "number" and info.measure and not re.search(info.measure, e.sentence):
+        return False  # no figure of the measure asked for (多少户蚕农 asked, only 万亩 and 万公斤 given)
     if info.kind == "number" and not magnitude_said(e.sentence, info.question):
         return False  # only a length of time (结缘已有十余年) for 多高
     if not all(says(e, t) for t in info.category):
@@ -75,6 +77,9 @@ def what_is_missing(info: QuestionInfo, ranked: list[Evidence]) -> tuple[str, bo
     if a and not any(says(e, a) and not deputy_only(e.sentence, a.text) for e in top):
         message = prompts.REFUSE_NO_OFFICE if info.kind == "person" else prompts.REFUSE_NO_MEASURE
         return message.format(what=a.display), True
+    unit = re.search(r"(?:多少|几)[万亿]?([^\W\d])", info.question) if info.measure else None
+    if unit and not any(re.search(info.measure, e.sentence) for e in top):
+        return prompts.REFUSE_NO_UNIT.format(unit=unit.group(1)), False
     if info.category and not any(all(says(e, t) for t in info.category) for e in top):
         return prompts.REFUSE_NO_MEASURE.format(what=info.counted), False
     if info.kind and not any(e.features[TYPE_MATCH] for e in top):

@@ -10,7 +10,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 
-from assistant.evidence import Evidence, Term, count_pattern, norm, partly_supported, supported
+from assistant.evidence import Evidence, Term, count_pattern, measure_pattern, norm, partly_supported, supported
 from assistant.lexicon import (
     ASKS_WHY,
     FIGURE_VERBS,
@@ -67,6 +67,7 @@ class QuestionInfo:
     attribute: Term | None = None  # what a number is asked of, or the office of a person (asked_attribute)
     category: tuple[Term, ...] = ()  # the words narrowing what "多少家…" counts (counted_category)
     counted: str = ""  # what "多少家…" counts, as written (AI企业)
+    measure: str = ""  # a figure of the measure word a number question names (多少户 → "…户"; evidence.measure_pattern)
 
 
 def asked_attribute(question: str, kind: str, terms: list[Term]) -> Term | None:
@@ -104,13 +105,13 @@ def asked_attribute(question: str, kind: str, terms: list[Term]) -> Term | None:
 
 def asked_office(question: str, terms: list[Term]) -> Term | None:
     """The noun a person is asked as, when the question is only that: "…的董事长是谁？" (the noun right before
-    是谁 / 为谁 / 是哪位 / 叫什么名字, with a 副 before it: the deputy is asked) or "谁担任…院长？" (the noun that ends "谁是 /
+    是谁 / 为谁 / 是哪位, with a 副 before it: the deputy is asked) or "谁担任…院长？" (the noun that ends "谁是 /
     谁担任 …"). A sentence naming someone of another office of the same body does not answer. None for a name
     (王飞是谁) or any other wording."""
     # (jieba tags some titles b, 主任/b, as it does 副/b)
     nouns = [t for t in terms if (t.pos[:1] in "nj" or t.pos == "eng" or OFFICE_TITLE.search(t.text)) and t.display]
     nouns = [t for t in nouns if not t.critical and not t.constraint]
-    before = re.search(r"的?(?:(?:是|为)(?:谁|哪位|哪一位)|叫什么(?:名字)?|名字(?:是|叫)什么|姓什么)\W*$", question)
+    before = re.search(r"的?(?:是|为)(?:谁|哪位|哪一位)\W*$", question)
     after = re.match(r"\W*(?:谁|哪位|哪一位)(?:是|担任|出任|任)(.+?)\W*$", question)
     head = question[: before.start()] if before else after.group(1) if after else ""
     office = next((t for t in nouns if head.endswith(t.display)), None) if head else None
@@ -185,6 +186,7 @@ def question_info(tokenizer: Tokenizer, question: str, terms: list[Term], eviden
         top,
         asked_attribute(question, kind, terms),
         *counted_category(question, kind, terms),
+        measure_pattern(tokenizer, question) if kind == "number" else "",
     )
 
 

@@ -146,11 +146,7 @@ ASKS: dict[str, re.Pattern] = {
     "date": re.compile(
         r"(何时|什么时候|什么时间|哪一年|哪年|哪天|哪一天|哪几天|哪几日|哪几年|几月|几号|几日|日期|when)", re.I
     ),
-    # ... or a person's name, asked of an office or a person (校长叫什么名字, 这位专家姓什么)
-    "person": re.compile(
-        rf"(谁|哪位|什么人|何人|哪些人|who|(?:{_OFFICE}|人|专家|教授|得主)的?(?:叫什么(?:名字)?|名字(?:是|叫)什么|姓什么))",
-        re.I,
-    ),
+    "person": re.compile(r"(谁|哪位|什么人|何人|哪些人|who)", re.I),
     "place": re.compile(
         r"(哪里|在哪|何处|什么地方|哪个(城市|国家|省|地区|地方)|哪座城市|哪些(城市|国家|地区)|where)", re.I
     ),

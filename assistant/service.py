@@ -12,6 +12,7 @@ from dataclasses import replace
 from functools import partial
 
 from assistant import prompts
+from assistant.abbreviations import expand, institution_names
 from assistant.bilingual import LATIN_RUN, Bridge, asks_about_nothing
 from assistant.condense import Resolution, faithful_rewrite, focus_words, resolve
 from assistant.evidence import _ADMIN_SUFFIX, CJK
@@ -75,6 +76,9 @@ class Assistant:
         # the corpus's words come with the index (computed by the build); a refusal names only words it lacks
         words = set(index.term_stats.words)
         self.corpus_words = frozenset(words | {w[:-1] for w in words if len(w) > 2 and w[-1] in _ADMIN_SUFFIX})
+        # institutions' names and the reports' text, to read 西大 as 西南大学 (assistant/abbreviations.py)
+        texts = [a.text for a in index.articles.values()]
+        self._names, self._text = institution_names(texts), "\n".join(texts)
         self._bridge: Bridge | None = None  # built by warm() or at the first question in another language
         self._bridge_built = False
         self._bridge_lock = threading.Lock()
@@ -109,7 +113,9 @@ class Assistant:
             # the rules read Chinese: an English "What is it?" would be answered with whatever is most similar
             resolution = replace(resolution, clarify=prompts.CLARIFY_FRAGMENT)
         if not resolution.clarify:
-            translated = self._into_chinese(resolution.standalone)
+            translated = self._into_chinese(
+                expand(self.index.tokenizer, resolution.standalone, self._names, self._text)
+            )
             if translated != resolution.standalone:  # shown as "理解为：…" like any rewrite
                 resolution = replace(resolution, standalone=translated)
         standalone = resolution.standalone
