@@ -26,6 +26,7 @@ from assistant.evidence import (
     norm,
     partly_supported,
     question_terms,
+    said_with_suffix,
     supported,
     without_dateline,
 )
@@ -94,7 +95,10 @@ def missing_terms(terms: list[Term], evidence: list[Evidence]) -> list[Term]:
         for t in terms
         if t.critical
         and not any(
-            supported(t, e.article_norm, e.article_words) or partly_supported(t, e.article_norm) for e in evidence
+            supported(t, e.article_norm, e.article_words)
+            or partly_supported(t, e.article_norm)
+            or said_with_suffix(t, e.article_norm)
+            for e in evidence
         )
     ]
 

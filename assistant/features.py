@@ -10,7 +10,16 @@ import math
 import re
 from dataclasses import dataclass, replace
 
-from assistant.evidence import Evidence, Term, count_pattern, measure_pattern, norm, partly_supported, supported
+from assistant.evidence import (
+    Evidence,
+    Term,
+    count_pattern,
+    measure_pattern,
+    norm,
+    partly_supported,
+    said_with_suffix,
+    supported,
+)
 from assistant.lexicon import (
     ASKS_WHY,
     FIGURE_VERBS,
@@ -210,7 +219,7 @@ def features(tokenizer: Tokenizer, ev: Evidence, q: QuestionInfo) -> list[float]
             context += t.weight
         elif supported(t, ev.article_norm, ev.article_words):
             article += t.weight
-        elif t.critical and not partly_supported(t, ev.article_norm):
+        elif t.critical and not partly_supported(t, ev.article_norm) and not said_with_suffix(t, ev.article_norm):
             ev.missing.append(t.text)
         if t.constraint:
             cons_total += 1

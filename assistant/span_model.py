@@ -58,6 +58,7 @@ KINDS = ("number", "date", "person", "place", "org", "")
 POS = ("n", "proper", "v", "a", "m", "q", "t", "r", "p", "u", "c", "d", "f", "eng", "other")
 _PROPER = {"nr", "nrfg", "nrt", "ns", "nt", "nz"}
 _CONNECT = "的了是在为与和及或等被把将对于从由以"
+_SAYS = re.compile(r"(?:说|表示|介绍|指出|认为|称|坦言|透露|强调|告诉记者)$")
 
 
 FEATURES = (
@@ -355,6 +356,8 @@ def learned_short_answer(
             a, b = with_bound(sentence, *both_counts(question, ctx.s, ctx.breaks, a, b))
         whole = paired(sentence, a, b)  # "雪容融”的面纱" → "“雪容融”的面纱": never a mark without its partner
         span = sentence[whole[0] : whole[1]].strip().rstrip(TRAILING) if whole else ""  # "8亿元," ends at 元
+        if kind == "person":  # 徐伟说 → 徐伟: the verb of saying after a name is not part of it
+            span = _SAYS.sub("", span) or span
         if prob >= model.threshold and span:
             return i, with_unit(span, sentence) if kind == "number" else span
     return None

@@ -1,5 +1,5 @@
 """Questions from fresh-eyes checks (helpers who wrote new questions from the reports and asked them through
-a real server): each test fails on the code before its fix. Several are also tuning eval cases (fresh-s29-*, fresh-s30-*, fresh-s30b-*)."""
+a real server): each test fails on the code before its fix. Several are also tuning eval cases (fresh-s29-*, fresh-s30-*, fresh-s30b-*, fresh-s30c-*)."""
 
 from __future__ import annotations
 
@@ -161,3 +161,17 @@ def test_a_count_of_a_measure_no_sentence_gives_is_refused(assistant):
     assert assistant.ask("新加坡国立大学重庆研究院有多少名科研人员？").refused
     answer = assistant.ask("七腾机器人目前已获得多少项专利技术成果？")  # 170余项: of the measure asked for
     assert not answer.refused and answer.short_answer and answer.short_answer.startswith("170余项")
+
+
+def test_a_place_said_with_its_suffix_jieba_cuts_apart_is_said(assistant):
+    # jieba cuts 璧山区 into 璧/山区: "璧山注册了多少家研究院" was refused as about a place no passage says
+    answer = assistant.ask("璧山注册了多少家研究院")
+    assert not answer.refused and answer.short_answer and answer.short_answer.startswith("36家")
+
+
+def test_a_name_short_answer_leaves_out_the_verb_of_saying():
+    # "…主任助理是谁？" had 徐伟说 as its short answer
+    tokenizer = default_tokenizer()
+    s = "重庆工商大学智能制造服务国际科技合作基地主任助理徐伟说,双方更是共同谋划了更大的合作。"
+    found = learned_short_answer(tokenizer, "重庆工商大学智能制造服务国际科技合作基地主任助理是谁？", "person", [s])
+    assert found and found[1] == "徐伟"
