@@ -1,13 +1,13 @@
-"""Abbreviated names of institutions (西大 for 西南大学, 重交大 for 重庆交通大学, 新国大 for 新加坡国立大学): a
+"""Abbreviated names of institutions and places (西大 for 西南大学, 重交大 for 重庆交通大学, 印尼 for 印度尼西亚): a
 question's run of two or three characters that no report contains is read as the institution's full name when
-the reports name one institution it abbreviates, in the way Chinese abbreviates names: its first character
+the reports name one institution or place it abbreviates, in the way Chinese abbreviates names: its first character
 first, the others in order, the last one in the name's last four characters (大 of 大学, 工 of 理工大学)."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from index.tokenizer import Tokenizer
 
@@ -30,6 +30,12 @@ def institution_names(texts: Iterable[str]) -> Counter[str]:
             run = before.group()[::-1] if before and before.start() == 0 else ""
             names.update(run[-k:] + m.group() for k in range(1, len(run) + 1) if run[-k] not in _FUNCTION)
     return names
+
+
+def place_names(tokenizer: Tokenizer, doc_freq: Mapping[str, int]) -> Counter[str]:
+    """The corpus's words of four characters or more that jieba's dictionary tags a place (印度尼西亚, abbreviated
+    印尼), by how many chunks say them."""
+    return Counter({w: n for w, n in doc_freq.items() if len(w) >= 4 and tokenizer.tag(w) == "ns"})
 
 
 def _abbreviates(short: str, name: str) -> bool:

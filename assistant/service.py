@@ -12,7 +12,7 @@ from dataclasses import replace
 from functools import partial
 
 from assistant import prompts
-from assistant.abbreviations import expand, institution_names
+from assistant.abbreviations import expand, institution_names, place_names
 from assistant.bilingual import LATIN_RUN, Bridge, asks_about_nothing
 from assistant.condense import Resolution, faithful_rewrite, focus_words, resolve
 from assistant.evidence import _ADMIN_SUFFIX, CJK
@@ -76,9 +76,10 @@ class Assistant:
         # the corpus's words come with the index (computed by the build); a refusal names only words it lacks
         words = set(index.term_stats.words)
         self.corpus_words = frozenset(words | {w[:-1] for w in words if len(w) > 2 and w[-1] in _ADMIN_SUFFIX})
-        # institutions' names and the reports' text, to read 西大 as 西南大学 (assistant/abbreviations.py)
+        # institutions' and places' names and the reports' text, to read 西大 as 西南大学 (assistant/abbreviations.py)
         texts = [a.text for a in index.articles.values()]
-        self._names, self._text = institution_names(texts), "\n".join(texts)
+        self._names = institution_names(texts) + place_names(index.tokenizer, index.term_stats.doc_freq)
+        self._text = "\n".join(texts)
         self._bridge: Bridge | None = None  # built by warm() or at the first question in another language
         self._bridge_built = False
         self._bridge_lock = threading.Lock()

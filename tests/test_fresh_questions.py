@@ -7,7 +7,7 @@ import re
 from collections import Counter
 
 from assistant import prompts
-from assistant.abbreviations import expand, institution_names
+from assistant.abbreviations import expand, institution_names, place_names
 from assistant.evidence import measure_pattern
 from assistant.lexicon import asked_type, magnitude_said
 from assistant.span import short_answer, title_before_name
@@ -151,6 +151,10 @@ def test_an_abbreviated_institution_is_read_as_its_name(assistant):
     assert (
         institution_names(["由重庆大学牵头"])["重庆大学"] == 1 and not institution_names(["的重庆大学"])["的重庆大学"]
     )
+    # a place too: "印尼那个中医药专家叫啥" was refused as about 印尼 beside a quote naming 印度尼西亚中医药专家林秋波
+    assert place_names(tokenizer, {"印度尼西亚": 1, "重庆": 9})["印度尼西亚"] == 1
+    answer = assistant.ask("印尼那个中医药专家叫啥")
+    assert answer.standalone_question.startswith("印度尼西亚") and "林秋波" in answer.answer
 
 
 def test_a_count_of_a_measure_no_sentence_gives_is_refused(assistant):
