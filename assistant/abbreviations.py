@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from index.tokenizer import Tokenizer
 
@@ -50,10 +50,23 @@ def _abbreviates(short: str, name: str) -> bool:
     return True
 
 
-def expand(tokenizer: Tokenizer, question: str, names: Counter[str], corpus_text: str) -> str:
+class Abbreviations:
+    """The names an abbreviation may stand for, by their first character (an abbreviation's first character is
+    its name's: only those are tried), and the reports' texts (a run they contain is no abbreviation). Built once
+    per loaded index; the texts are the articles' own strings, not a copy."""
+
+    def __init__(self, names: Counter[str], texts: Sequence[str]):
+        self.by_first: dict[str, list[tuple[str, int]]] = {}
+        for name, count in names.items():
+            self.by_first.setdefault(name[0], []).append((name, count))
+        self.texts = texts
+
+
+def expand(tokenizer: Tokenizer, question: str, known: Abbreviations) -> str:
     """The question with each abbreviation replaced by the one name it abbreviates (the most written when
     several do, none on a tie). An abbreviation is whole words of the question (not 理事 of 理事长), and a run
-    the reports contain is never one (重大 is also "major")."""
+    the reports contain is never one (重大 is also "major"; looked for only once a name is found, as that is
+    rare and the reports may be large)."""
     bounds, at = {0}, 0
     for word, _ in tokenizer.tagged_words(question):
         start = question.find(word, at)
@@ -65,12 +78,18 @@ def expand(tokenizer: Tokenizer, question: str, names: Counter[str], corpus_text
     while i < len(question):
         for n in (3, 2):
             short = question[i : i + n]
-            if len(short) < n or {i, i + n} - bounds or not _CJK.fullmatch(short) or short in corpus_text:
+            if len(short) < n or {i, i + n} - bounds or not _CJK.fullmatch(short):
                 continue
             found = sorted(
-                ((c, -len(name), name) for name, c in names.items() if _abbreviates(short, name)), reverse=True
+                ((c, -len(name), name) for name, c in known.by_first.get(short[0], []) if _abbreviates(short, name)),
+                reverse=True,
             )
-            if found and (len(found) == 1 or found[0][:2] != found[1][:2]) and found[0][2] not in question:
+            if (
+                found
+                and (len(found) == 1 or found[0][:2] != found[1][:2])
+                and found[0][2] not in question
+                and not any(short in text for text in known.texts)
+            ):
                 out.append(found[0][2])
                 i += n
                 break

@@ -77,9 +77,8 @@ def what_is_missing(info: QuestionInfo, ranked: list[Evidence]) -> tuple[str, bo
     if a and not any(says(e, a) and not deputy_only(e.sentence, a.text) for e in top):
         message = prompts.REFUSE_NO_OFFICE if info.kind == "person" else prompts.REFUSE_NO_MEASURE
         return message.format(what=a.display), True
-    unit = re.search(r"(?:多少|几)[万亿]?([^\W\d])", info.question) if info.measure else None
-    if unit and not any(re.search(info.measure, e.sentence) for e in top):
-        return prompts.REFUSE_NO_UNIT.format(unit=unit.group(1)), False
+    if info.unit and not any(re.search(info.measure, e.sentence) for e in top):
+        return prompts.REFUSE_NO_UNIT.format(unit=info.unit), False
     if info.category and not any(all(says(e, t) for t in info.category) for e in top):
         return prompts.REFUSE_NO_MEASURE.format(what=info.counted), False
     if info.kind and not any(e.features[TYPE_MATCH] for e in top):

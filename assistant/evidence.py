@@ -285,6 +285,11 @@ def numeral_before(tokenizer: Tokenizer, question: str) -> re.Pattern | None:
     )
 
 
+def counted_unit(tokenizer: Tokenizer, question: str) -> str:
+    """The measure word a "how many" question names (多少户 → 户), '' when none (多少个, 多久)."""
+    return _counted(tokenizer, question)[0]
+
+
 def measure_pattern(tokenizer: Tokenizer, question: str) -> str:
     """A figure of the measure asked for: 多少项 → “80余项”, 多少人 → “1300余名”, 多久 → “17年”; '' when none
     is named."""

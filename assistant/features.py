@@ -14,6 +14,7 @@ from assistant.evidence import (
     Evidence,
     Term,
     count_pattern,
+    counted_unit,
     measure_pattern,
     norm,
     partly_supported,
@@ -77,6 +78,7 @@ class QuestionInfo:
     category: tuple[Term, ...] = ()  # the words narrowing what "多少家…" counts (counted_category)
     counted: str = ""  # what "多少家…" counts, as written (AI企业)
     measure: str = ""  # a figure of the measure word a number question names (多少户 → "…户"; evidence.measure_pattern)
+    unit: str = ""  # that measure word (户; evidence.counted_unit), for a refusal to name
 
 
 def asked_attribute(question: str, kind: str, terms: list[Term]) -> Term | None:
@@ -196,6 +198,7 @@ def question_info(tokenizer: Tokenizer, question: str, terms: list[Term], eviden
         asked_attribute(question, kind, terms),
         *counted_category(question, kind, terms),
         measure_pattern(tokenizer, question) if kind == "number" else "",
+        counted_unit(tokenizer, question) if kind == "number" else "",
     )
 
 

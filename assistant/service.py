@@ -12,7 +12,7 @@ from dataclasses import replace
 from functools import partial
 
 from assistant import prompts
-from assistant.abbreviations import expand, institution_names, place_names
+from assistant.abbreviations import Abbreviations, expand, institution_names, place_names
 from assistant.bilingual import LATIN_RUN, Bridge, asks_about_nothing
 from assistant.condense import Resolution, faithful_rewrite, focus_words, resolve
 from assistant.evidence import _ADMIN_SUFFIX, CJK
@@ -78,8 +78,8 @@ class Assistant:
         self.corpus_words = frozenset(words | {w[:-1] for w in words if len(w) > 2 and w[-1] in _ADMIN_SUFFIX})
         # institutions' and places' names and the reports' text, to read 西大 as 西南大学 (assistant/abbreviations.py)
         texts = [a.text for a in index.articles.values()]
-        self._names = institution_names(texts) + place_names(index.tokenizer, index.term_stats.doc_freq)
-        self._text = "\n".join(texts)
+        names = institution_names(texts) + place_names(index.tokenizer, index.term_stats.doc_freq)
+        self._abbreviations = Abbreviations(names, texts)
         self._bridge: Bridge | None = None  # built by warm() or at the first question in another language
         self._bridge_built = False
         self._bridge_lock = threading.Lock()
@@ -114,9 +114,7 @@ class Assistant:
             # the rules read Chinese: an English "What is it?" would be answered with whatever is most similar
             resolution = replace(resolution, clarify=prompts.CLARIFY_FRAGMENT)
         if not resolution.clarify:
-            translated = self._into_chinese(
-                expand(self.index.tokenizer, resolution.standalone, self._names, self._text)
-            )
+            translated = self._into_chinese(expand(self.index.tokenizer, resolution.standalone, self._abbreviations))
             if translated != resolution.standalone:  # shown as "理解为：…" like any rewrite
                 resolution = replace(resolution, standalone=translated)
         standalone = resolution.standalone

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.lexicon import NUMBER_SPAN, PLACE_TAGS, figures
+from assistant.lexicon import NUMBER_SPAN, PLACE_TAGS, ROLE_TAGS, figures
 from index.tokenizer import Tokenizer
 
 _MANY = re.compile(r"多少|几")
@@ -26,9 +26,6 @@ def both_counts(question: str, s: str, breaks: list[int], a: int, b: int) -> tup
     return (a, after[0][1]) if after else (a, b)
 
 
-_NAME_PIECE = {"nr", "nrt", "nrfg"}  # jieba's tags of the pieces of a transliterated name
-
-
 def whole_place(words: list[tuple[int, int, str, str]], a: int, b: int) -> tuple[int, int]:
     """The span a..b widened over the words tagged a place right next to it (四川 成都)."""
     for start, end, _, tag in reversed(words):
@@ -36,7 +33,7 @@ def whole_place(words: list[tuple[int, int, str, str]], a: int, b: int) -> tuple
             a = start
     for start, end, _, tag in words:
         # a foreign name jieba cuts into name-tagged pieces (珀勒德/nrt 布尔/nr) is one place
-        piece = tag in _NAME_PIECE and any(e == b and t in _NAME_PIECE for _, e, _, t in words)
+        piece = tag in ROLE_TAGS and any(e == b and t in ROLE_TAGS for _, e, _, t in words)
         if start == b and (tag in PLACE_TAGS or piece):
             b = end
     return a, b

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 
 from assistant import prompts
-from assistant.abbreviations import expand, institution_names, place_names
+from assistant.abbreviations import Abbreviations, expand, institution_names, place_names
 from assistant.evidence import measure_pattern
 from assistant.lexicon import asked_type, magnitude_said
 from assistant.span import short_answer, title_before_name
@@ -145,9 +145,11 @@ def test_an_abbreviated_institution_is_read_as_its_name(assistant):
     names = Counter({"西南大学": 12, "重庆交通大学": 3, "重庆大学": 20, "北京理工大学": 2})
     text = "西南大学、重庆交通大学、重庆大学、北京理工大学：重大项目"
     tokenizer = default_tokenizer()
-    assert expand(tokenizer, "重交大和北理工", names, text) == "重庆交通大学和北京理工大学"
-    assert expand(tokenizer, "重大专项有哪些？", names, text) == "重大专项有哪些？"  # a word the reports use
-    assert expand(tokenizer, "北京理事长是谁？", {"北京理工大学": 2}, "") == "北京理事长是谁？"  # 理事 of 理事长
+    known = Abbreviations(names, [text])
+    assert expand(tokenizer, "重交大和北理工", known) == "重庆交通大学和北京理工大学"
+    assert expand(tokenizer, "重大专项有哪些？", known) == "重大专项有哪些？"  # a word the reports use
+    only = Abbreviations(Counter({"北京理工大学": 2}), [])
+    assert expand(tokenizer, "北京理事长是谁？", only) == "北京理事长是谁？"  # 理事 of 理事长
     assert (
         institution_names(["由重庆大学牵头"])["重庆大学"] == 1 and not institution_names(["的重庆大学"])["的重庆大学"]
     )
