@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from assistant import prompts
-from assistant.dated import other_relative_year, other_value
+from assistant.dated import other_relative_year, other_value, year_unsaid
 from assistant.evidence import Evidence, Term, norm
 from assistant.features import TYPE_MATCH, QuestionInfo, deputy_only, office_said
 from assistant.lexicon import ASKS_WHY, CLAUSE_BREAK_NO_COLON, figures, has_type, magnitude_said
@@ -26,7 +26,8 @@ def can_answer(e: Evidence, info: QuestionInfo) -> bool:
     edition than the one the question sets (a figure of 2020年 when asked about 2021年)."""
     if QUESTION.search(e.sentence):
         return False
-    other_year = any(other_value(t, e) for t in info.terms if t.constraint) or other_relative_year(info.question, e)
+    other_year = any(other_value(t, e) or year_unsaid(t, e) for t in info.terms if t.constraint)
+    other_year = other_year or bool(other_relative_year(info.question, e))
     if other_year and not ASKS_WHY.search(info.question):
         return False  # (another year in a sentence answering 为什么 is background, not a near miss)
     if info.kind == "person" and info.attribute and deputy_only(e.sentence, info.attribute.text):

@@ -120,6 +120,21 @@ def other_relative_year(question: str, e: Evidence) -> str | None:
     return said[0] if years and str(int(date[:4]) + RELATIVE_YEAR[said[0]]) not in years else None
 
 
+def year_unsaid(t: Term, e: Evidence) -> bool:
+    """A year the question sets (2021年) that the sentence does not place its facts in: it says no year (nor
+    今年 / 去年…), its paragraph does not say that one, and its report is of another year: what a 2023 report
+    says in the present tense is no answer to what was done in 2021. False for an undated report."""
+    if not (t.constraint and re.fullmatch(r"(?:1[89]|20)\d{2}", t.text)) or t.text in e.norm or years_said(e):
+        return False
+    date = e.hit.chunk.article_date or ""
+    if not re.match(r"\d{4}", date) or date.startswith(t.text):
+        return False
+    c = e.hit.chunk
+    paragraphs = c.text.split("\n")
+    at = e.paragraph - c.paragraph_start
+    return not (0 <= at < len(paragraphs) and t.text in norm(paragraphs[at]))
+
+
 def years_said(e: Evidence) -> set[str]:
     """The years a sentence speaks of: written out (2020年, 2021赛季), or relative to its report's date."""
     years = set(re.findall(r"(?<!\d)((?:1[89]|20)\d{2})(?=年|赛季)", e.sentence))

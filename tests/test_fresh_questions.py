@@ -181,3 +181,13 @@ def test_a_name_short_answer_leaves_out_the_verb_of_saying():
     s = "重庆工商大学智能制造服务国际科技合作基地主任助理徐伟说,双方更是共同谋划了更大的合作。"
     found = learned_short_answer(tokenizer, "重庆工商大学智能制造服务国际科技合作基地主任助理是谁？", "person", [s])
     assert found and found[1] == "徐伟"
+
+
+def test_a_year_no_sentence_places_its_facts_in_is_refused(assistant):
+    # a fresh-eyes near miss: "2022年智博会是在哪个场馆办的？" was answered by a 2023 report's "近年来，通过举办中国国际
+    # 智能产业博览会…" (no year said: what a 2023 report says in the present tense is no answer about 2022)
+    answer = assistant.ask("2022年智博会是在哪个场馆办的？")
+    assert answer.refused and "2022年" in answer.answer.splitlines()[0]
+    # a year the sentence itself gives still answers
+    answer = assistant.ask("2022年，重庆启动实施了多少个重大项目？")
+    assert not answer.refused and answer.short_answer and answer.short_answer.startswith("18项")
