@@ -290,13 +290,41 @@ def counted_unit(tokenizer: Tokenizer, question: str) -> str:
     return _counted(tokenizer, question)[0]
 
 
+# measure words of things that the general measure word 个 stands for (几支院士团队 is answered by 25个院士团队);
+# not those of people, money, time or physical quantities, whose figures 个 never gives
+CLASSIFIERS = "支家所座条台部款只间栋辆艘架门项件场批类"
+
+
 def measure_pattern(tokenizer: Tokenizer, question: str) -> str:
     """A figure of the measure asked for: 多少项 → “80余项”, 多少人 → “1300余名”, 多久 → “17年”; '' when none
-    is named."""
+    is named. For a measure word of things, also a figure with 个 of the thing counted (几支院士团队 → “25个院士
+    团队” or “院士团队25个”: the noun right after the measure word within a few characters of the 个)."""
     if ASKS_DURATION.search(question):
         return DURATION
     unit = _counted(tokenizer, question)[0]
-    return _figure_of(unit) if unit else ""
+    if not unit:
+        return ""
+    noun = re.escape(_noun_after(tokenizer, question, unit)) if unit in CLASSIFIERS else ""
+    if not noun:
+        return _figure_of(unit)
+    figure = rf"({NUM}+(?:\.\d+)?\s*[余多]?[万亿千百]?个)"  # a group: the figure of a match (figure_spans)
+    return rf"{_figure_of(unit)}|{figure}(?=[^，。；]{{0,4}}?{noun})|{noun}[^，。；\d]{{0,4}}?{figure}"
+
+
+def figure_spans(measure: str, text: str) -> list[tuple[int, int]]:
+    """Where the text's figures of the measure (measure_pattern) are: the figure itself, not the counted noun
+    matched with it (院士团队25个 → 25个)."""
+    return [m.span(m.lastindex) if m.lastindex else m.span() for m in re.finditer(measure, text)]
+
+
+def _noun_after(tokenizer: Tokenizer, question: str, unit: str) -> str:
+    """The first noun of two characters or more right after the asked measure word (几支院士团队 → 院士)."""
+    words = list(tokenizer.tagged_words(question))
+    for i, (word, _) in enumerate(words):
+        if word.endswith(unit) and re.match(r"(?:多少|几)", word) or word == unit:
+            nxt = words[i + 1] if i + 1 < len(words) else ("", "")
+            return to_simplified(nxt[0]) if nxt[1].startswith("n") and len(nxt[0]) >= 2 else ""
+    return ""
 
 
 def count_pattern(tokenizer: Tokenizer, question: str) -> str:

@@ -39,7 +39,7 @@ from assistant.features import (
 from assistant.lexicon import ASKS_LIST, asked_type, has_type
 from assistant.models import Citation
 from assistant.scorer import Scorer, load_scorer
-from assistant.span import of_kind, short_answer, title_before_name
+from assistant.span import of_kind, ordinal, short_answer, title_before_name
 from assistant.span_model import learned_short_answer, load_span_model
 from index.models import Hit
 from index.search import LoadedIndex
@@ -184,10 +184,14 @@ def _short(
 
 def _span(tokenizer: Tokenizer, question: str, kind: str, sentences: list[str]) -> tuple[int, str] | None:
     """The learned span ranker (assistant/span_model.py); the rules of assistant/span.py without its model.
-    Who someone named is: the title written before the name (the ranker reads "是谁" as asking for a name)."""
+    Who someone named is: the title written before the name (the ranker reads "是谁" as asking for a name);
+    which one in a series: the ordinal (第三轮)."""
     titled = next(((i, t) for i, s in enumerate(sentences) if (t := title_before_name(question, s))), None)
     if titled:
         return titled
+    ordinals = next(((i, t) for i, s in enumerate(sentences) if (t := ordinal(question, s))), None)
+    if ordinals:  # 第几轮 asks for 第三轮, a span the ranker, fitted on counts and names, rarely picks whole
+        return ordinals
     if load_span_model() is not None:
         return learned_short_answer(tokenizer, question, kind, sentences)
     for i, sentence in enumerate(sentences):

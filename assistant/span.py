@@ -237,3 +237,14 @@ def title_before_name(question: str, sentence: str) -> str | None:
         if 2 <= len(title) <= MAX_SPAN and PERSON_TITLE.search(title):
             return title
     return None
+
+
+_ORDINAL_ASKED = re.compile(r"第几(?:个)?(\w)")
+
+
+def ordinal(question: str, sentence: str) -> str | None:
+    """For "第几届 / 第几轮…": the ordinal of that measure word as the sentence writes it (第三轮), the first one;
+    None when the question asks no ordinal or the sentence has none of that measure word."""
+    m = _ORDINAL_ASKED.search(to_simplified(question))
+    found = re.search(rf"第[\d一二三四五六七八九十百两]+{m.group(1)}", sentence) if m else None
+    return found.group() if found else None

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.evidence import measure_pattern, numeral_before
+from assistant.evidence import figure_spans, measure_pattern, numeral_before
 from assistant.lexicon import (
     CLAUSE_BREAK,
     DATE_SPAN,
@@ -318,7 +318,8 @@ def learned_short_answer(
         rule = short_answer(tokenizer, question, kind, sentence)
         ctx, spans = _spans(tokenizer, question, kind, sentence, rule)
         if measure:  # “多少项”: a figure of another measure (10余年 for an area) does not answer
-            spans = [span for span in spans if re.search(measure, span[0])]
+            of_measure = figure_spans(measure, ctx.s)
+            spans = [span for span in spans if any(span[1] <= a and b <= span[2] for a, b in of_measure)]
         if kind == "number":  # a count, not a date (2020年 is no answer to 多少)
             counts = [m.span() for m in figures(sentence)]
             quantities = quantity_words(question)

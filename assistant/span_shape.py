@@ -138,6 +138,9 @@ _APPROXIMATE = re.compile(r"(?:将近|接近|近|大约|约|逾|超过|不到|�
 
 
 def with_bound(sentence: str, a: int, b: int) -> tuple[int, int]:
-    """A figure's span a..b widened over the bound or approximation written right before it (近200人)."""
+    """A figure's span a..b widened over the bound or approximation written right before it (近200人), and a
+    bare magnitude over the word that makes it a figure (上亿公里, 数万人: 亿公里 alone says another distance)."""
+    if a and re.match(r"[万亿千百]", sentence[a:b]) and sentence[a - 1] in "上数几":
+        a -= 1
     m = _APPROXIMATE.search(sentence, 0, a)
     return (m.start(), b) if m and re.match(r"\d|[一二三四五六七八九十两]", sentence[a:b]) else (a, b)

@@ -1,5 +1,5 @@
 """Questions from fresh-eyes checks (helpers who wrote new questions from the reports and asked them through
-a real server): each test fails on the code before its fix. Several are also tuning eval cases (fresh-s29-*, fresh-s30-*, fresh-s30b-*, fresh-s30c-*)."""
+a real server): each test fails on the code before its fix. Several are also tuning eval cases (fresh-s29-*, fresh-s30-*, fresh-s30b-*, fresh-s30c-*, fresh-s31t-*)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from collections import Counter
 
 from assistant import prompts
 from assistant.abbreviations import Abbreviations, expand, institution_names, place_names
-from assistant.evidence import measure_pattern
+from assistant.evidence import figure_spans, measure_pattern
 from assistant.lexicon import asked_type, magnitude_said
-from assistant.span import short_answer, title_before_name
+from assistant.span import ordinal, short_answer, title_before_name
 from assistant.span_model import learned_short_answer
 from assistant.span_shape import whole_date, whole_place, with_bound
 from index.tokenizer import default_tokenizer
@@ -191,3 +191,33 @@ def test_a_year_no_sentence_places_its_facts_in_is_refused(assistant):
     # a year the sentence itself gives still answers
     answer = assistant.ask("2022年，重庆启动实施了多少个重大项目？")
     assert not answer.refused and answer.short_answer and answer.short_answer.startswith("18项")
+
+
+def test_a_measure_word_of_things_is_also_counted_with_ge():
+    # a fresh-eyes paraphrase: "…一共拉起了几支院士团队？" was refused ("没有给出以“支”计的数字"): the report writes
+    # 院士团队25个, with the general measure word 个
+    tokenizer = default_tokenizer()
+    measure = measure_pattern(tokenizer, "明月湖边上的两江协创区，一共拉起了几支院士团队？")
+    spans = lambda text: [text[a:b] for a, b in figure_spans(measure, text)]  # noqa: E731
+    assert spans("组建了院士团队25个，搭建了140余个研发平台") == ["25个"]
+    assert spans("引进25个院士团队") == ["25个"] and spans("组建3支院士团队") == ["3支"]
+    assert spans("设立4个研发中心") == []  # 个 of another thing is no count of the teams
+    # people are never counted with 个 (4个研发中心 is no answer to 多少名科研人员)
+    assert "个" not in measure_pattern(tokenizer, "有多少名科研人员？")
+
+
+def test_a_bare_magnitude_keeps_the_word_that_makes_it_a_figure():
+    # a fresh-eyes question: the short answer to "…可以观察多远以外的小行星" was 亿公里 (of 上亿公里)
+    sentence = "可实现上亿公里外小行星和类地行星观察"
+    a = sentence.find("亿公里")
+    assert with_bound(sentence, a, a + 3) == (a - 1, a + 3)
+    assert with_bound("亩产达460公斤", 4, 9) == (4, 9)
+
+
+def test_which_in_a_series_is_answered_with_the_ordinal(assistant):
+    # a fresh-eyes paraphrase: "…第几轮的重点项目清单？" had the whole 30-character list title as its short answer
+    assert ordinal("被列进了第几轮的重点项目清单？", "被纳入《…第三轮重点合作项目和事项清单》") == "第三轮"
+    assert ordinal("是第几届大会？", "第七届中国国际智能产业博览会") == "第七届"
+    assert ordinal("重庆有多少个国家？", "第三轮") is None
+    answer = assistant.ask("中匈技术转移中心今年5月被列进了中匈共建一带一路第几轮的重点项目清单？")
+    assert answer.short_answer and answer.short_answer.startswith("第三轮")
