@@ -9,7 +9,7 @@ import re
 from assistant import prompts
 from assistant.dated import other_relative_year, other_value, year_unsaid
 from assistant.evidence import Evidence, Term, norm
-from assistant.features import TYPE_MATCH, QuestionInfo, deputy_only, office_said
+from assistant.features import TYPE_MATCH, QuestionInfo, asks_person, deputy_only, office_said
 from assistant.lexicon import ASKS_WHY, CLAUSE_BREAK_NO_COLON, figures, has_type, magnitude_said
 
 # kinds whose answer a pattern can recognise reliably (lexicon.has_type); names depend on jieba's tags,
@@ -30,9 +30,9 @@ def can_answer(e: Evidence, info: QuestionInfo) -> bool:
     other_year = other_year or bool(other_relative_year(info.question, e))
     if other_year and not ASKS_WHY.search(info.question):
         return False  # (another year in a sentence answering 为什么 is background, not a near miss)
-    if info.kind == "person" and info.attribute and deputy_only(e.sentence, info.attribute.text):
+    if asks_person(info) and info.attribute and deputy_only(e.sentence, info.attribute.text):
         return False  # the deputy (副理事长 when 理事长 is asked); a sentence may name the office elsewhere
-    if info.kind == "person" and info.attribute and not office_said(e, info.attribute):
+    if asks_person(info) and info.attribute and not office_said(e, info.attribute):
         return False  # no one of the office asked about (秘书长 asked, only the 副理事长 named)
     if info.kind == "number" and info.attribute and not says(e, info.attribute):
         return False  # a figure of another measure (营收 asked, 毛利 given)
@@ -76,7 +76,7 @@ def what_is_missing(info: QuestionInfo, ranked: list[Evidence]) -> tuple[str, bo
         return prompts.REFUSE_NOT_FOR.format(what=year), False
     a = info.attribute
     if a and not any(says(e, a) and not deputy_only(e.sentence, a.text) for e in top):
-        message = prompts.REFUSE_NO_OFFICE if info.kind == "person" else prompts.REFUSE_NO_MEASURE
+        message = prompts.REFUSE_NO_OFFICE if asks_person(info) else prompts.REFUSE_NO_MEASURE
         return message.format(what=a.display), True
     if info.unit and not any(re.search(info.measure, e.sentence) for e in top):
         return prompts.REFUSE_NO_UNIT.format(unit=info.unit), False

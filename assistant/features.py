@@ -22,6 +22,7 @@ from assistant.evidence import (
     supported,
 )
 from assistant.lexicon import (
+    ASKS_NAME,
     ASKS_WHY,
     FIGURE_VERBS,
     HAS_CAUSE,
@@ -86,7 +87,7 @@ def asked_attribute(question: str, kind: str, terms: list[Term]) -> Term | None:
     question that ends with its question word: the word right before it (营收是多少 → 营收, 机动车保有量 →
     保有量), words that only introduce the figure (达到, 大约) aside. None when that word is a verb (生存了多少年:
     the measure is the verb's), a name or a year (checked on their own)."""
-    if kind == "person":
+    if kind == "person" or (not kind and ASKS_NAME.search(question)):
         return asked_office(question, terms)
     m = re.search(r"多少|几", question) if kind == "number" else None  # not 多高 / 多大: the adjective says it
     if kind == "number" and not m:
@@ -122,13 +123,18 @@ def asked_office(question: str, terms: list[Term]) -> Term | None:
     # (jieba tags some titles b, 主任/b, as it does 副/b)
     nouns = [t for t in terms if (t.pos[:1] in "nj" or t.pos == "eng" or OFFICE_TITLE.search(t.text)) and t.display]
     nouns = [t for t in nouns if not t.critical and not t.constraint]
-    before = re.search(r"的?(?:是|为)(?:谁|哪位|哪一位)\W*$", question)
+    before = re.search(rf"的?(?:(?:是|为)(?:谁|哪位|哪一位)|{ASKS_NAME.pattern})\W*$", question)
     after = re.match(r"\W*(?:谁|哪位|哪一位)(?:是|担任|出任|任)(.+?)\W*$", question)
     head = question[: before.start()] if before else after.group(1) if after else ""
     office = next((t for t in nouns if head.endswith(t.display)), None) if head else None
     if office is not None and head[: -len(office.display)].endswith("副") and not office.text.startswith("副"):
         return replace(office, text="副" + office.text, display="副" + office.display)  # the deputy is asked
     return office
+
+
+def asks_person(info: QuestionInfo) -> bool:
+    """谁 / 哪位…, or a name asked without them (…的校长叫什么名字？)."""
+    return info.kind == "person" or (not info.kind and bool(ASKS_NAME.search(info.question)))
 
 
 def deputy_only(sentence: str, office: str) -> bool:
