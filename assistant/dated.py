@@ -105,6 +105,7 @@ def other_value(t: Term, e: Evidence) -> bool:
     return re.search(rf"第{NUM}+{re.escape(t.text[-1])}", e.norm) is not None
 
 
+YEAR = r"(?:1[89]|20)\d{2}"  # a year as reports write one
 RELATIVE_YEAR = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
 
 
@@ -122,22 +123,24 @@ def other_relative_year(question: str, e: Evidence) -> str | None:
 
 def year_unsaid(t: Term, e: Evidence) -> bool:
     """A year the question sets (2021年) that the sentence does not place its facts in: it says no year (nor
-    今年 / 去年…), its paragraph does not say that one, and its report is of another year: what a 2023 report
-    says in the present tense is no answer to what was done in 2021. False for an undated report."""
-    if not (t.constraint and re.fullmatch(r"(?:1[89]|20)\d{2}", t.text)) or t.text in e.norm or years_said(e):
-        return False
+    今年 / 去年…), neither its title, its section nor its paragraph (as far as its chunk holds it) says that
+    one, and its report is of another year: what a 2023 report says in the present tense is no answer to what
+    was done in 2021. False for an undated report."""
+    if not (t.constraint and re.fullmatch(rf"{YEAR}年", t.display)) or t.text in e.norm or years_said(e):
+        return False  # (a year written with 年: 2000 of 20000元 is none)
     date = e.hit.chunk.article_date or ""
     if not re.match(r"\d{4}", date) or date.startswith(t.text):
         return False
     c = e.hit.chunk
     paragraphs = c.text.split("\n")
     at = e.paragraph - c.paragraph_start
-    return not (0 <= at < len(paragraphs) and t.text in norm(paragraphs[at]))
+    said = [e.title_norm, norm(c.section), norm(paragraphs[at]) if 0 <= at < len(paragraphs) else ""]
+    return not any(t.text in text for text in said)
 
 
 def years_said(e: Evidence) -> set[str]:
     """The years a sentence speaks of: written out (2020年, 2021赛季), or relative to its report's date."""
-    years = set(re.findall(r"(?<!\d)((?:1[89]|20)\d{2})(?=年|赛季)", e.sentence))
+    years = set(re.findall(rf"(?<!\d)({YEAR})(?=年|赛季)", e.sentence))
     date = e.hit.chunk.article_date or ""
     if re.match(r"\d{4}", date):
         years |= {str(int(date[:4]) + d) for word, d in RELATIVE_YEAR.items() if word in e.sentence}

@@ -291,39 +291,54 @@ def counted_unit(tokenizer: Tokenizer, question: str) -> str:
 
 
 # measure words of things that the general measure word 个 stands for (几支院士团队 is answered by 25个院士团队);
-# not those of people, money, time or physical quantities, whose figures 个 never gives
+# not those of people, money or time, whose counts with 个 are left out here (两个人 is no answer to 多少名)
 CLASSIFIERS = "支家所座条台部款只间栋辆艘架门项件场批类"
 
 
 def measure_pattern(tokenizer: Tokenizer, question: str) -> str:
     """A figure of the measure asked for: 多少项 → “80余项”, 多少人 → “1300余名”, 多久 → “17年”; '' when none
     is named. For a measure word of things, also a figure with 个 of the thing counted (几支院士团队 → “25个院士
-    团队” or “院士团队25个”: the noun right after the measure word within a few characters of the 个)."""
+    团队” or “院士团队25个”: the nouns right after the measure word within a few characters of the 个). The
+    alternatives are wrapped in one group-free (?:…) but the figures with 个, which figure_spans reads."""
     if ASKS_DURATION.search(question):
         return DURATION
     unit = _counted(tokenizer, question)[0]
     if not unit:
         return ""
-    noun = re.escape(_noun_after(tokenizer, question, unit)) if unit in CLASSIFIERS else ""
+    noun = re.escape(_nouns_after(tokenizer, question, unit)) if unit in CLASSIFIERS else ""
     if not noun:
         return _figure_of(unit)
     figure = rf"({NUM}+(?:\.\d+)?\s*[余多]?[万亿千百]?个)"  # a group: the figure of a match (figure_spans)
-    return rf"{_figure_of(unit)}|{figure}(?=[^，。；]{{0,4}}?{noun})|{noun}[^，。；\d]{{0,4}}?{figure}"
+    # (no digit between the noun and a figure after it: the gap must not take the figure's first digits)
+    return rf"(?:{_figure_of(unit)}|{figure}(?=[^，。；]{{0,4}}?{noun})|{noun}[^，。；\d]{{0,4}}?{figure})"
 
 
 def figure_spans(measure: str, text: str) -> list[tuple[int, int]]:
     """Where the text's figures of the measure (measure_pattern) are: the figure itself, not the counted noun
-    matched with it (院士团队25个 → 25个)."""
+    matched with it (院士团队25个 → 25个). The figure patterns (_figure_of, DURATION) hold no group of their own:
+    a match's last group is a figure with 个."""
     return [m.span(m.lastindex) if m.lastindex else m.span() for m in re.finditer(measure, text)]
 
 
-def _noun_after(tokenizer: Tokenizer, question: str, unit: str) -> str:
-    """The first noun of two characters or more right after the asked measure word (几支院士团队 → 院士)."""
+def _nouns_after(tokenizer: Tokenizer, question: str, unit: str) -> str:
+    """The nouns written right after the asked "多少 / 几" + measure word (几支院士团队 → 院士团队, 几家科技企业 →
+    科技企业); '' when there are none."""
     words = list(tokenizer.tagged_words(question))
     for i, (word, _) in enumerate(words):
-        if word.endswith(unit) and re.match(r"(?:多少|几)", word) or word == unit:
-            nxt = words[i + 1] if i + 1 < len(words) else ("", "")
-            return to_simplified(nxt[0]) if nxt[1].startswith("n") and len(nxt[0]) >= 2 else ""
+        if not re.fullmatch(r"(?:多少|几)(?:万|亿)?\w?", word):
+            continue
+        if word.endswith(unit) and word[-1] != word[0]:
+            start = i + 1
+        elif i + 1 < len(words) and words[i + 1][0] == unit:
+            start = i + 2
+        else:
+            continue
+        run = ""
+        for w, flag in words[start:]:
+            if not flag.startswith("n"):
+                break
+            run += w
+        return to_simplified(run) if len(run) >= 2 else ""
     return ""
 
 

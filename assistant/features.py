@@ -87,8 +87,11 @@ def asked_attribute(question: str, kind: str, terms: list[Term]) -> Term | None:
     question that ends with its question word: the word right before it (营收是多少 → 营收, 机动车保有量 →
     保有量), words that only introduce the figure (达到, 大约) aside. None when that word is a verb (生存了多少年:
     the measure is the verb's), a name or a year (checked on their own)."""
-    if kind == "person" or (not kind and ASKS_NAME.search(question)):
+    if kind == "person":
         return asked_office(question, terms)
+    if asks_name(question, kind):  # only an office: "该项目叫什么名字？" asks the name of a thing
+        office = asked_office(question, terms)
+        return office if office and OFFICE_TITLE.search(office.text) else None
     m = re.search(r"多少|几", question) if kind == "number" else None  # not 多高 / 多大: the adjective says it
     if kind == "number" and not m:
         m = KEYWORD_ASKS["number"].search(question)
@@ -132,9 +135,14 @@ def asked_office(question: str, terms: list[Term]) -> Term | None:
     return office
 
 
+def asks_name(question: str, kind: str) -> bool:
+    """A name asked without 谁 / 哪位 (…的校长叫什么名字？), so with no type asked."""
+    return not kind and bool(ASKS_NAME.search(question))
+
+
 def asks_person(info: QuestionInfo) -> bool:
-    """谁 / 哪位…, or a name asked without them (…的校长叫什么名字？)."""
-    return info.kind == "person" or (not info.kind and bool(ASKS_NAME.search(info.question)))
+    """谁 / 哪位…, or a name asked without them (asks_name)."""
+    return info.kind == "person" or asks_name(info.question, info.kind)
 
 
 def deputy_only(sentence: str, office: str) -> bool:
@@ -146,7 +154,8 @@ def deputy_only(sentence: str, office: str) -> bool:
 def office_said(e: Evidence, office: Term) -> bool:
     """The sentence says the office, or names someone (e.features: type_match) in a passage that says it,
     not only as a deputy's (the office may be given a sentence before the name). Only for an office
-    (lexicon.OFFICE_TITLE): a relation (弟弟 of 魏玩) is often said another way (魏泰的姐姐)."""
+    (lexicon.OFFICE_TITLE): a relation (弟弟 of 魏玩) is often said another way (魏泰的姐姐). For a name asked
+    without 谁 (asks_name) type_match is 0, so only a sentence that says the office itself can answer."""
     if office.text in e.norm or office.text in e.title_norm or not OFFICE_TITLE.search(office.text):
         return True  # (said in part is not enough: 主任 is not 副主任, 秘书 not 秘书长)
     in_passage = office.text in e.context_norm and not deputy_only(e.context_norm, office.text)

@@ -120,11 +120,11 @@ MEASURE = (
 )
 # currency units after a figure: what answers 多少钱
 MONEY = r"(?:美|欧|日|港|澳|韩)?元|英镑|卢布"
+# asking a name without 谁 (…的校长叫什么名字？): an office before it is checked as for 谁 (answerable.py); the
+# question still asks no type (read as 谁, held-out short answers lost 2)
+ASKS_NAME = re.compile(r"叫什么(?:名字)?|是什么名字|姓什么|姓名是什么")
 # "多久 / 多长时间" ask for a length of time, answered by a figure of a time unit (17年, 3个多月), not of anything
 # else (一台)
-# asking a name without 谁 (…的校长叫什么名字？): the office before it is checked as for 谁 (answerable.py); the
-# question still asks no type (read as 谁, held-out short answers lost 2)
-ASKS_NAME = re.compile(r"(?:叫|是)什么名字|叫什么|姓什么|姓名是什么")
 ASKS_DURATION = re.compile(r"多久|多长时间")
 # "多高 / 多重 / 多远 / 多大…" ask for a magnitude: a length of time (十余年) alone is no answer to them
 ASKS_MAGNITUDE = re.compile(r"多(?:高|重|远|深|大|宽|厚|快)")

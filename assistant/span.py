@@ -14,7 +14,17 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.lexicon import DATE_SPAN, NUMBER_SPAN, ORG_TAGS, PERSON_TITLE, PLACE_TAGS, ROLE_TAGS, figures
+from assistant.lexicon import (
+    DATE_SPAN,
+    MEASURE,
+    NUM,
+    NUMBER_SPAN,
+    ORG_TAGS,
+    PERSON_TITLE,
+    PLACE_TAGS,
+    ROLE_TAGS,
+    figures,
+)
 from index.text import to_simplified
 from index.tokenizer import Tokenizer
 
@@ -239,12 +249,20 @@ def title_before_name(question: str, sentence: str) -> str | None:
     return None
 
 
-_ORDINAL_ASKED = re.compile(r"第几(?:个)?(\w)")
+_ORDINAL_ASKED = re.compile(r"第几个?(\w+)")
 
 
 def ordinal(question: str, sentence: str) -> str | None:
-    """For "第几届 / 第几轮…": the ordinal of that measure word as the sentence writes it (第三轮), the first one;
-    None when the question asks no ordinal or the sentence has none of that measure word."""
-    m = _ORDINAL_ASKED.search(to_simplified(question))
-    found = re.search(rf"第[\d一二三四五六七八九十百两]+{m.group(1)}", sentence) if m else None
-    return found.group() if found else None
+    """For "第几届 / 第几轮 / 第几季度…": the first ordinal of that measure word the sentence writes and the
+    question does not (第三轮); the measure word is a known one (lexicon.MEASURE: 季度, 届) or else the one
+    character after 第几 (轮). None when the question asks no ordinal or the sentence has none."""
+    q = to_simplified(question)
+    m = _ORDINAL_ASKED.search(q)
+    if not m:
+        return None
+    known = re.match(MEASURE, m.group(1))
+    unit = known.group() if known else m.group(1)[0]
+    for found in re.finditer(rf"第{NUM}+个?{re.escape(unit)}", sentence):
+        if found.group() not in q:
+            return found.group()
+    return None

@@ -317,8 +317,8 @@ def learned_short_answer(
     for i, sentence in enumerate(sentences):
         rule = short_answer(tokenizer, question, kind, sentence)
         ctx, spans = _spans(tokenizer, question, kind, sentence, rule)
+        of_measure = figure_spans(measure, ctx.s) if measure else []
         if measure:  # “多少项”: a figure of another measure (10余年 for an area) does not answer
-            of_measure = figure_spans(measure, ctx.s)
             spans = [span for span in spans if any(span[1] <= a and b <= span[2] for a, b in of_measure)]
         if kind == "number":  # a count, not a date (2020年 is no answer to 多少)
             counts = [m.span() for m in figures(sentence)]
@@ -342,7 +342,7 @@ def learned_short_answer(
                 m
                 for m in figures(sentence)
                 if a <= m.start() and m.end() <= b and m.group().strip() not in question
-                and (not measure or re.search(measure, m.group()))  # of the measure asked for (人 of 多少人)
+                and (not measure or any(m.start() <= x and y <= m.end() for x, y in of_measure))  # (人 of 多少人)
             ]  # fmt: skip
             if len(inner) == 1 and not inner[0].group().strip()[-1].isdigit():  # with its unit (not 4.7 of 4.7 GHz)
                 a, b = inner[0].start(), inner[0].start() + len(inner[0].group().strip())

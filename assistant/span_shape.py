@@ -137,10 +137,29 @@ def with_unit(span: str, sentence: str) -> str:
 _APPROXIMATE = re.compile(r"(?:将近|接近|近|大约|约|逾|超过|不到|不足)$")
 
 
+# words ending with 上 / 数 / 几 that are written right before a figure: the character is theirs, not the figure's
+_ENDS_WITH_MAGNITUDE_WORD = {
+    "以上",
+    "加上",
+    "网上",
+    "线上",
+    "总数",
+    "人数",
+    "次数",
+    "户数",
+    "岁数",
+    "件数",
+    "无数",
+    "少数",
+    "多数",
+}
+
+
 def with_bound(sentence: str, a: int, b: int) -> tuple[int, int]:
     """A figure's span a..b widened over the bound or approximation written right before it (近200人), and a
     bare magnitude over the word that makes it a figure (上亿公里, 数万人: 亿公里 alone says another distance)."""
-    if a and re.match(r"[万亿千百]", sentence[a:b]) and sentence[a - 1] in "上数几":
+    of_word = sentence[max(0, a - 2) : a] in _ENDS_WITH_MAGNITUDE_WORD  # 加上 万余人, 人数 百余人
+    if a and re.match(r"[万亿千百](?!分)", sentence[a:b]) and sentence[a - 1] in "上数几" and not of_word:
         a -= 1
     m = _APPROXIMATE.search(sentence, 0, a)
     return (m.start(), b) if m and re.match(r"\d|[一二三四五六七八九十两]", sentence[a:b]) else (a, b)

@@ -8,7 +8,8 @@ from collections import Counter
 
 from assistant import prompts
 from assistant.abbreviations import Abbreviations, expand, institution_names, place_names
-from assistant.evidence import figure_spans, measure_pattern
+from assistant.evidence import figure_spans, measure_pattern, question_terms
+from assistant.features import asked_attribute
 from assistant.lexicon import asked_type, magnitude_said
 from assistant.span import ordinal, short_answer, title_before_name
 from assistant.span_model import learned_short_answer
@@ -202,6 +203,7 @@ def test_a_measure_word_of_things_is_also_counted_with_ge():
     assert spans("组建了院士团队25个，搭建了140余个研发平台") == ["25个"]
     assert spans("引进25个院士团队") == ["25个"] and spans("组建3支院士团队") == ["3支"]
     assert spans("设立4个研发中心") == []  # 个 of another thing is no count of the teams
+    assert spans("引进院士工作站3个，组建了创新团队25个。") == []  # nor of another kind of team
     # people are never counted with 个 (4个研发中心 is no answer to 多少名科研人员)
     assert "个" not in measure_pattern(tokenizer, "有多少名科研人员？")
 
@@ -212,13 +214,17 @@ def test_a_bare_magnitude_keeps_the_word_that_makes_it_a_figure():
     a = sentence.find("亿公里")
     assert with_bound(sentence, a, a + 3) == (a - 1, a + 3)
     assert with_bound("亩产达460公斤", 4, 9) == (4, 9)
+    assert with_bound("参会人数百余人", 4, 7) == (4, 7)  # 数 of 人数, not of the figure
+    assert with_bound("加上万余人", 2, 5) == (2, 5)
 
 
 def test_which_in_a_series_is_answered_with_the_ordinal(assistant):
     # a fresh-eyes paraphrase: "…第几轮的重点项目清单？" had the whole 30-character list title as its short answer
     assert ordinal("被列进了第几轮的重点项目清单？", "被纳入《…第三轮重点合作项目和事项清单》") == "第三轮"
     assert ordinal("是第几届大会？", "第七届中国国际智能产业博览会") == "第七届"
-    assert ordinal("重庆有多少个国家？", "第三轮") is None
+    assert ordinal("第几季度增长最快？", "第三季度增长最快") == "第三季度"  # a measure word of two characters
+    assert ordinal("第三轮之后又被列进第几轮？", "继第三轮之后，又被纳入第四轮") == "第四轮"  # not the question's own
+    assert ordinal("排名第几？", "排名第3") is None
     answer = assistant.ask("中匈技术转移中心今年5月被列进了中匈共建一带一路第几轮的重点项目清单？")
     assert answer.short_answer and answer.short_answer.startswith("第三轮")
 
@@ -229,3 +235,9 @@ def test_a_name_asked_without_who_is_refused_when_only_the_deputy_is_named(assis
     answer = assistant.ask("重庆市科技局局长叫什么名字？")
     assert answer.refused and "局长" in answer.answer.splitlines()[0]
     assert not assistant.ask("重庆市科技局副局长叫什么名字？").refused
+    # the name of a thing is no office to check (no "没有说到“项目”是谁")
+    terms = question_terms(default_tokenizer(), "该项目叫什么名字？", {}, 1)
+    assert asked_attribute("该项目叫什么名字？", "", terms) is None
+    terms = question_terms(default_tokenizer(), "促进会的秘书长叫什么名字？", {}, 1)
+    office = asked_attribute("促进会的秘书长叫什么名字？", "", terms)
+    assert office is not None and office.text == "秘书长"
