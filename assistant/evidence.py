@@ -248,8 +248,9 @@ def without_dateline(sentence: str) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _counted(tokenizer: Tokenizer, question: str) -> tuple[str, str]:
-    """(measure, noun) a “how many” question counts: 多少项 → ("项", ""), 多少个国家 → ("", "国家")."""
+def _counted(tokenizer: Tokenizer, question: str) -> tuple[str, str, str]:
+    """(measure, noun, nouns after the measure) a “how many” question counts: 多少项 → ("项", "", ""), 多少个国家
+    → ("", "国家", ""), 几支院士团队 → ("支", "", "院士团队")."""
     words = list(tokenizer.tagged_words(question))
     for i, (word, flag) in enumerate(words):
         m = re.fullmatch(r"(?:多少|几)(?:万|亿)?(\w?)", word)
@@ -260,11 +261,16 @@ def _counted(tokenizer: Tokenizer, question: str) -> tuple[str, str]:
         nxt = words[i + 1] if i + 1 < len(words) else ("", "")
         unit = m.group(1) or (nxt[0] if len(nxt[0]) == 1 and nxt[1][0] in "qn" else "")
         if unit and unit not in "个种":  # 个 says too little on its own
-            return unit, ""
+            run = ""
+            for w, f in words[i + 1 if m.group(1) else i + 2 :]:
+                if not f.startswith("n"):
+                    break
+                run += w
+            return unit, "", to_simplified(run) if len(run) >= 2 else ""
         rest = [(w, f) for w, f in words[i + 1 : i + 3] if w != unit]
         if rest and rest[0][1].startswith("n") and len(rest[0][0]) >= 2:
-            return "", to_simplified(rest[0][0])
-    return "", ""
+            return "", to_simplified(rest[0][0]), ""
+    return "", "", ""
 
 
 def _figure_of(unit: str) -> str:
@@ -302,10 +308,10 @@ def measure_pattern(tokenizer: Tokenizer, question: str) -> str:
     alternatives are wrapped in one group-free (?:…) but the figures with 个, which figure_spans reads."""
     if ASKS_DURATION.search(question):
         return DURATION
-    unit = _counted(tokenizer, question)[0]
+    unit, _, after = _counted(tokenizer, question)
     if not unit:
         return ""
-    noun = re.escape(_nouns_after(tokenizer, question, unit)) if unit in CLASSIFIERS else ""
+    noun = re.escape(after) if unit in CLASSIFIERS else ""
     if not noun:
         return _figure_of(unit)
     figure = rf"({NUM}+(?:\.\d+)?\s*[余多]?[万亿千百]?个)"  # a group: the figure of a match (figure_spans)
@@ -320,32 +326,10 @@ def figure_spans(measure: str, text: str) -> list[tuple[int, int]]:
     return [m.span(m.lastindex) if m.lastindex else m.span() for m in re.finditer(measure, text)]
 
 
-def _nouns_after(tokenizer: Tokenizer, question: str, unit: str) -> str:
-    """The nouns written right after the asked "多少 / 几" + measure word (几支院士团队 → 院士团队, 几家科技企业 →
-    科技企业); '' when there are none."""
-    words = list(tokenizer.tagged_words(question))
-    for i, (word, _) in enumerate(words):
-        if not re.fullmatch(r"(?:多少|几)(?:万|亿)?\w?", word):
-            continue
-        if word.endswith(unit) and word[-1] != word[0]:
-            start = i + 1
-        elif i + 1 < len(words) and words[i + 1][0] == unit:
-            start = i + 2
-        else:
-            continue
-        run = ""
-        for w, flag in words[start:]:
-            if not flag.startswith("n"):
-                break
-            run += w
-        return to_simplified(run) if len(run) >= 2 else ""
-    return ""
-
-
 def count_pattern(tokenizer: Tokenizer, question: str) -> str:
     """What the answer to a “how many” question looks like: 多少项 → “80余项”, 多少个国家 → “63个国家”,
     多少亩 → “5万亩”. '' when the question counts nothing in particular."""
-    unit, noun = _counted(tokenizer, question)
+    unit, noun, _ = _counted(tokenizer, question)
     if unit:
         return _figure_of(unit)
     if noun:
