@@ -189,6 +189,12 @@ def said_with_suffix(term: Term, text_norm: str) -> bool:
     return term.strict and len(t) <= 2 and any(t + suffix in text_norm for suffix in _ADMIN_SUFFIX)
 
 
+def said_in_article(term: Term, e: Evidence) -> bool:
+    """The sentence's article says the term: whole, in part or with an administrative suffix."""
+    a = e.article_norm
+    return supported(term, a, e.article_words) or partly_supported(term, a) or said_with_suffix(term, a)
+
+
 def supported(term: Term, text_norm: str, words: frozenset[str]) -> bool:
     t = term.text
     if (figure := _as_figure(t)) is not None:

@@ -24,10 +24,8 @@ from assistant.evidence import (
     Term,
     gather,
     norm,
-    partly_supported,
     question_terms,
-    said_with_suffix,
-    supported,
+    said_in_article,
     without_dateline,
 )
 from assistant.features import (
@@ -90,17 +88,7 @@ def score_evidence(index: LoadedIndex, question: str, hits: list[Hit], scorer: S
 
 def missing_terms(terms: list[Term], evidence: list[Evidence]) -> list[Term]:
     """Names, figures and years of the question that no retrieved report mentions, not even in part."""
-    return [
-        t
-        for t in terms
-        if t.critical
-        and not any(
-            supported(t, e.article_norm, e.article_words)
-            or partly_supported(t, e.article_norm)
-            or said_with_suffix(t, e.article_norm)
-            for e in evidence
-        )
-    ]
+    return [t for t in terms if t.critical and not any(said_in_article(t, e) for e in evidence)]
 
 
 def answer_extractive(

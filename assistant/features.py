@@ -18,7 +18,7 @@ from assistant.evidence import (
     measure_pattern,
     norm,
     partly_supported,
-    said_with_suffix,
+    said_in_article,
     supported,
 )
 from assistant.lexicon import (
@@ -237,7 +237,7 @@ def features(tokenizer: Tokenizer, ev: Evidence, q: QuestionInfo) -> list[float]
             context += t.weight
         elif supported(t, ev.article_norm, ev.article_words):
             article += t.weight
-        elif t.critical and not partly_supported(t, ev.article_norm) and not said_with_suffix(t, ev.article_norm):
+        elif t.critical and not said_in_article(t, ev):  # (not whole: supported above)
             ev.missing.append(t.text)
         if t.constraint:
             cons_total += 1
