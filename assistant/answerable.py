@@ -10,7 +10,8 @@ from assistant import prompts
 from assistant.dated import other_relative_year, other_value, year_unsaid
 from assistant.evidence import Evidence, Term, norm
 from assistant.features import TYPE_MATCH, QuestionInfo, asks_person, deputy_only, office_said
-from assistant.lexicon import ASKS_WHY, CLAUSE_BREAK_NO_COLON, figures, has_type, magnitude_said
+from assistant.lexicon import ASKS_WHY, CLAUSE_BREAK, CLAUSE_BREAK_NO_COLON, figures, has_type, magnitude_said
+from index.tokenizer import Tokenizer
 
 # kinds whose answer a pattern can recognise reliably (lexicon.has_type); names depend on jieba's tags,
 # which miss many names, so a sentence without a tagged name may still answer 谁
@@ -20,7 +21,7 @@ TYPED_KINDS = ("number", "date")
 QUESTION = re.compile(r"^[^，,；;：:]*[？?]\s*$")
 
 
-def can_answer(e: Evidence, info: QuestionInfo) -> bool:
+def can_answer(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> bool:
     """Whether a sentence can answer at all, whatever its score: it is not itself a question, it holds a
     number / a time when one is asked for (TYPED_KINDS), and then it does not speak of another year or
     edition than the one the question sets (a figure of 2020年 when asked about 2021年)."""
@@ -42,11 +43,36 @@ def can_answer(e: Evidence, info: QuestionInfo) -> bool:
         return False  # no figure of the measure asked for (多少户蚕农 asked, only 万亩 and 万公斤 given)
     if info.kind == "number" and not magnitude_said(e.sentence, info.question):
         return False  # only a length of time (结缘已有十余年) for 多高
+    if other_place(tokenizer, e, info):
+        return False  # the figure of a neighbour (重庆's, when 四川's is asked)
     if not all(says(e, t) for t in info.category):
         return False  # a count of another category (多少家AI企业 asked, 企业 counted)
     if info.kind == "number":  # as type_match, but 一 + a measure word is "a", not a count (打造一个平台)
         return has_type("number", e.sentence, [], info.question, indefinite=False)
     return info.kind not in TYPED_KINDS or bool(e.features[TYPE_MATCH])
+
+
+# what may stand between a place and the word it qualifies: a suffix and 的 (四川省的研发投入强度)
+PLACE_GAP = 2
+
+
+def other_place(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> Term | None:
+    """The question's place that the sentence replaces with another: the place is not said, and another
+    place stands right before the word that follows the question's place in the question (2022年四川省的研发
+    投入强度 → 2022年，重庆研发投入强度…): the sentence gives the same thing of a neighbour."""
+    q = info.question
+    for t in info.terms:
+        if t.pos != "ns" or not t.critical or says(e, t) or t.text in e.norm or t.text in e.title_norm:
+            continue
+        end = q.find(t.display or t.text) + len(t.display or t.text)
+        nxt = next((u for u in info.terms if 0 <= q.find(u.display or u.text) - end <= PLACE_GAP), None)
+        if nxt is None or nxt.strict or nxt.constraint or (r := e.norm.find(nxt.text)) <= 0:
+            continue
+        words = tokenizer.tagged_words(CLAUSE_BREAK.split(e.norm[max(0, r - 8) : r])[-1])
+        words = words[:-1] if words and words[-1][0] == "的" else words
+        if words and words[-1][1] == "ns" and len(w := words[-1][0]) >= 2 and w not in q and t.text not in w:
+            return t
+    return None
 
 
 def _figure_beside(sentence: str, word: str) -> bool:
@@ -62,7 +88,7 @@ def says(e: Evidence, t: Term) -> bool:
     return t.text in e.own or t.text in e.partial
 
 
-def what_is_missing(info: QuestionInfo, ranked: list[Evidence]) -> tuple[str, bool]:
+def what_is_missing(tokenizer: Tokenizer, info: QuestionInfo, ranked: list[Evidence]) -> tuple[str, bool]:
     """A refusal that says what the nearest sentences lack: the year / edition asked about, what a number is
     asked of, the kind of answer asked for, or the question's other words. And whether it is the office or
     measure asked for (a passage further down the retrieval may say it)."""
@@ -71,9 +97,15 @@ def what_is_missing(info: QuestionInfo, ranked: list[Evidence]) -> tuple[str, bo
     unsaid = [t for t in constraints if not any(t.text in e.own for e in top)]
     if unsaid:
         return prompts.REFUSE_NOT_FOR.format(what="、".join(t.display for t in unsaid)), False
-    year = other_relative_year(info.question, top[0]) if top else None
-    if year:  # the nearest sentence speaks of another year (今年 for 去年)
-        return prompts.REFUSE_NOT_FOR.format(what=year), False
+    nearest = top[0] if top else None
+    place = other_place(tokenizer, nearest, info) if nearest else None
+    other = other_relative_year(info.question, nearest) if nearest else None
+    other = other or next(
+        (t.display for t in constraints if nearest and (other_value(t, nearest) or year_unsaid(t, nearest))), None
+    )
+    other = other or (place.display or place.text if place else None)
+    if other:  # the nearest sentence speaks of another year (今年 for 去年, none for 2022年) or of another place
+        return prompts.REFUSE_NOT_FOR.format(what=other), False
     a = info.attribute
     if a and not any(says(e, a) and not deputy_only(e.sentence, a.text) for e in top):
         message = prompts.REFUSE_NO_OFFICE if asks_person(info) else prompts.REFUSE_NO_MEASURE

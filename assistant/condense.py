@@ -98,6 +98,13 @@ class _Anaphor:
     possessive: bool  # 其 + noun: "X的" + noun
 
 
+def _owner_before(tokenizer: Tokenizer, simple: str, anaphor: _Anaphor) -> bool:
+    """A demonstrative right after a noun the question says (重交大易教授那个治沙的技术: 教授's): it points
+    within the question, as 的那个 does, not back to an earlier turn."""
+    words = toks(tokenizer, simple[: anaphor.start])
+    return bool(words) and anaphor.word[0] in _DEMONSTRATIVE and words[-1].flag[:1] in "nj"
+
+
 def _find_anaphor(tokenizer: Tokenizer, simple: str) -> _Anaphor | None:
     words = toks(tokenizer, simple)
     for i, t in enumerate(words):
@@ -311,6 +318,7 @@ def _resolve_one(tokenizer: Tokenizer, question: str, earlier: list[Resolution])
     own_before = anaphor is not None and (
         any(e.end <= anaphor.start for e in entities(tokenizer, simple))
         or _clause_subject(tokenizer, simple[: anaphor.start])
+        or _owner_before(tokenizer, simple, anaphor)
     )
     if anaphor is not None and not own_before:
         target = _pick(tokenizer, earlier, anaphor.want, anaphor.heads)

@@ -11,7 +11,7 @@ the best sentence must reach the model's answer threshold (chosen on tuning data
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from assistant import prompts
@@ -37,7 +37,7 @@ from assistant.features import (
 from assistant.lexicon import ASKS_LIST, asked_type, has_type
 from assistant.models import Citation
 from assistant.scorer import Scorer, load_scorer
-from assistant.span import of_kind, ordinal, short_answer, title_before_name
+from assistant.span import figure_after, of_kind, ordinal, organisation, short_answer, title_before_name
 from assistant.span_model import learned_short_answer, load_span_model
 from index.models import Hit
 from index.search import LoadedIndex
@@ -131,10 +131,10 @@ def answer_extractive(
             message = prompts.REFUSE_NOT_TOGETHER.format(terms=words) if words else prompts.REFUSE_NO_SUPPORT
         return _refusal(message, evidence, [t.text for t in missing])
     ranked = sorted(evidence, key=lambda e: -e.prob)
-    eligible = [e for e in ranked if can_answer(e, info)]
+    eligible = [e for e in ranked if can_answer(tokenizer, e, info)]
     best = eligible[0] if eligible else ranked[0]
     if not eligible or best.prob < scorer.answer_threshold or best.missing:
-        message, attribute_unsaid = what_is_missing(info, ranked)
+        message, attribute_unsaid = what_is_missing(tokenizer, info, ranked)
         refusal = _refusal(message, evidence, best.missing)
         refusal.look_further = attribute_unsaid
         return refusal
@@ -173,13 +173,20 @@ def _short(
 def _span(tokenizer: Tokenizer, question: str, kind: str, sentences: list[str]) -> tuple[int, str] | None:
     """The learned span ranker (assistant/span_model.py); the rules of assistant/span.py without its model.
     Who someone named is: the title written before the name (the ranker reads "是谁" as asking for a name);
-    which one in a series: the ordinal (第三轮)."""
-    titled = next(((i, t) for i, s in enumerate(sentences) if (t := title_before_name(question, s))), None)
-    if titled:
-        return titled
-    ordinals = next(((i, t) for i, s in enumerate(sentences) if (t := ordinal(question, s))), None)
-    if ordinals:  # 第几轮 asks for 第三轮, a span the ranker, fitted on counts and names, rarely picks whole
-        return ordinals
+    which one in a series: the ordinal (第三轮); which university / company: its name (span.organisation); how
+    much of what the question ends with: the figure right after it (span.figure_after)."""
+    # spans the ranker, fitted on CMRC's counts and names, rarely picks whole; the first rule that finds one wins
+    rules: list[Callable[[str], str | None]] = [
+        lambda s: title_before_name(question, s),
+        lambda s: ordinal(question, s),
+        lambda s: organisation(tokenizer, question, s),
+    ]
+    if kind == "number":
+        rules.append(lambda s: figure_after(tokenizer, question, s))
+    for rule in rules:
+        found = next(((i, t) for i, s in enumerate(sentences) if (t := rule(s))), None)
+        if found:
+            return found
     if load_span_model() is not None:
         return learned_short_answer(tokenizer, question, kind, sentences)
     for i, sentence in enumerate(sentences):

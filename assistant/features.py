@@ -82,6 +82,11 @@ class QuestionInfo:
     unit: str = ""  # that measure word (户; evidence.counted_unit), for a refusal to name
 
 
+# nouns asked the figure of that name no measure of their own (专家人数多少, 专项数量是多少, 人数目标是多少):
+# any figure of the kind asked may answer, said with the noun or not
+NO_MEASURE_OF_THEIR_OWN = frozenset(["数量", "数目", "人数", "总数", "个数", "目标"])
+
+
 def asked_attribute(question: str, kind: str, terms: list[Term]) -> Term | None:
     """For a person: the office asked about (asked_office). For a number: the noun it is asked of, in a
     question that ends with its question word: the word right before it (营收是多少 → 营收, 机动车保有量 →
@@ -105,7 +110,7 @@ def asked_attribute(question: str, kind: str, terms: list[Term]) -> Term | None:
     while before and (before[-1].pos == "d" or before[-1].text in FIGURE_VERBS):
         before.pop()
     last = before[-1] if before else None
-    if last is None or last.critical or last.constraint:
+    if last is None or last.critical or last.constraint or last.text in NO_MEASURE_OF_THEIR_OWN:
         return None
     # and nothing but particles between it and the question word (年产茧多少: 茧 is measured, not 年产)
     gap = question[question.find(last.display) + len(last.display) : end]

@@ -280,14 +280,15 @@ def figures(text: str) -> list[re.Match]:
 
 # 一 with a measure word is as often the indefinite article ("打造一个平台", "一名严重受伤的…") as a count: it
 # does not make a sentence able to answer "多少" (has_type(..., indefinite=False)); 一年 / 一倍 (a length of time,
-# a ratio) do
-_INDEFINITE = re.compile(rf"一(?!年|月|天|日|小时|分钟|秒|周|季度|岁|倍){MEASURE}")
+# a ratio) do. Nor does a bare year, part of a name (2023中国国际智能产业博览会). The scorer's type_match feature
+# counts both, as it was fitted.
+_NOT_A_COUNT = re.compile(rf"一(?!年|月|天|日|小时|分钟|秒|周|季度|岁|倍){MEASURE}|(?:19|20)\d{{2}}")
 
 
 def _has_figure(sentence: str, question: str, indefinite: bool = True) -> bool:
     own = set(re.findall(r"\d+", question))
     for m in figures(sentence):
-        if not indefinite and _INDEFINITE.fullmatch(m.group().strip()):
+        if not indefinite and _NOT_A_COUNT.fullmatch(m.group().strip()):
             continue
         digits = set(re.findall(r"\d+", m.group()))
         if not digits or not digits <= own:  # a figure in words, or one the question does not name

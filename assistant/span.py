@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from assistant.lexicon import (
     DATE_SPAN,
+    FIGURE_VERBS,
     MEASURE,
     NUM,
     NUMBER_SPAN,
@@ -265,4 +266,106 @@ def ordinal(question: str, sentence: str) -> str | None:
     for found in re.finditer(rf"第{NUM}+个?{re.escape(unit)}", sentence):
         if found.group() not in q:
             return found.group()
+    return None
+
+
+# what the name of the thing asked for ends with: 哪所大学 is answered by …大学 or …学院, 哪家企业 by …公司
+NAMED_BY = {
+    "大学": "大学|学院",
+    "高校": "大学|学院",
+    "学校": "大学|学院|学校|中学|小学",
+    "企业": "公司|集团|企业|工厂|厂",
+    "公司": "公司|集团",
+    "医院": "医院",
+    "研究院": "研究院",
+    "研究所": "研究所",
+    "实验室": "实验室",
+}
+_ASKED_ORG = re.compile(rf"(?:哪|什么)[一]?[个所家]?({'|'.join(NAMED_BY)})")
+# tags of words a name does not run over (verbs, prepositions, particles, conjunctions, pronouns, numerals,
+# measure words, punctuation, directions, times, adverbs); jieba tags parts of names as anything else (大全/ad)
+_NOT_NAME = ("v", "p", "u", "c", "r", "m", "q", "x", "f", "t", "d")
+_JOINED_BY = "与和及"  # 农业与生命科学大学: a name may hold these, so a name after one may be cut short
+
+
+def organisation(tokenizer: Tokenizer, question: str, sentence: str) -> str | None:
+    """For "哪所大学 / 哪家企业 / 哪个学校…": the one name in the sentence that ends as such things are named
+    (NAMED_BY) and the question does not say, with the nouns written before it (重庆大全泰来电气有限公司); of
+    several, the one holding a word of the question. None when the question asks no such thing or the sentence
+    names none or several."""
+    m = _ASKED_ORG.search(to_simplified(question))
+    if not m:
+        return None
+    words = located_words(tokenizer, sentence)
+    ends = re.compile(rf"(?:{NAMED_BY[m.group(1)]})$")
+    names: dict[str, bool] = {}  # name -> where it starts is unclear
+    for k, (_, end, word, _) in enumerate(words):
+        if not ends.search(word):
+            continue
+        first = k
+        while first > 0 and words[first - 1][1] == words[first][0]:
+            tag = words[first - 1][3]
+            if words[first - 1][2] in "）)":  # 联合钢铁（大马）集团: a bracketed part of the name
+                opening = next((i for i in range(first - 2, -1, -1) if words[i][2] in "（("), None)
+                if opening is None or opening == 0 or first - opening > 4:
+                    break
+                first = opening
+                continue
+            if tag.startswith(_NOT_NAME) and tag != "vn":  # (技术管理公司: a verbal noun may be part of it)
+                break
+            first -= 1
+        if first > 1 and words[first - 1][3] == "v" and words[first - 2][3] == "ns":
+            first -= 2  # 重庆|创新|燃料电池…公司: a place opens many names, and a verb after it is part of one
+        start = words[first][0]
+        name = sentence[start:end]
+        if len(name) > len(word) or len(name) >= 4:  # a name, not the bare noun (大学)
+            # (匈牙利农业与生命科学大学: after 与 / 和 / 及, where the name starts is unclear)
+            names[name] = names.get(name, False) or (start > 0 and sentence[start - 1] in _JOINED_BY)
+    q_words = [w for w, _ in tokenizer.tagged_words(question[: m.start()])]
+    modifier = q_words[-1] if q_words and len(q_words[-1]) >= 2 else ""  # 比利时 of 比利时哪所大学
+    kept = [n for n in names if not _named_in(n, question)]  # (除了兰纳皇家理工: the question's own)
+    kept = [n for n in kept if not any(n in o for o in kept if o != n)]
+    if len(kept) > 1 or any(names[n] for n in kept):  # the one written with the word before the question word
+        kept = [n for n in kept if modifier and modifier in n]  # (比利时鲁汶大学)
+    return kept[0] if len(kept) == 1 else None
+
+
+def _named_in(name: str, question: str) -> bool:
+    """The question writes at least half of the name in one piece (兰纳皇家理工 of 泰国兰纳皇家理工大学), and
+    more than the kind of thing asked for (大学 of 重庆大学)."""
+    size = max(3, (len(name) + 1) // 2)
+    return any(name[i : i + size] in question for i in range(len(name) - size + 1))
+
+
+_WORD_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_HOW_MUCH_AT_END = re.compile(r"(?:是|为|有)?(?:多少|几)[？?。！!]?\s*$")
+
+
+def figure_after(tokenizer: Tokenizer, question: str, sentence: str) -> str | None:
+    """For "…年产茧多少？" (a question ending in 多少 right after what is measured): the one figure the sentence
+    writes right after the longest end of those words it says (产茧350万公斤), perhaps after a verb that
+    introduces a figure (成交额达651亿元: lexicon.FIGURE_VERBS, 为, 是). None when there is none, more than one,
+    or one without a unit NUMBER_SPAN reads (30km, 1：7, 30亿越南盾)."""
+    q = to_simplified(question)
+    m = _HOW_MUCH_AT_END.search(q)
+    if not m:
+        return None
+    words = [w for w, _ in tokenizer.tagged_words(q[: m.start()])]
+    measured = "".join(words[-2:])  # 年产|茧: what is measured may be cut in two
+    verbs = "|".join(sorted(FIGURE_VERBS | {"为", "是"}, key=len, reverse=True))
+    for size in range(len(measured), 1, -1):
+        after = re.compile(rf"{re.escape(measured[-size:])}(?:{verbs})?")
+        found = set()
+        for said in after.finditer(sentence):
+            rest = sentence[said.end() :]
+            first = next(iter(figures(rest)), None)
+            if first is not None and first.start() == 0:
+                figure, next_char = first.group().strip(), rest[first.end() : first.end() + 1]
+                # a unit NUMBER_SPAN does not read (30km, 1：7, 30亿越南盾): the ranker's to choose
+                unread = figure[-1].isdigit() or (figure[-1] in "十百千万亿" and bool(_WORD_CHAR.match(next_char)))
+                found.add("" if unread else figure)
+        if "" in found:
+            return None
+        if found:
+            return found.pop() if len(found) == 1 else None
     return None

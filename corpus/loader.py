@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corpus import formats, strings
+from corpus.captions import CAPTION, caption_words
 from corpus.models import Article, Corpus, LoadProblem, Paragraph
 from corpus.text import no_spaces
 
@@ -31,9 +32,6 @@ SENTENCE_END = re.compile(r"[。！？!?；;…]")
 CJK_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 BYLINE = re.compile(
     r"^■?\s*(新重庆-重庆日报)?(首席)?(本报)?(特约)?(记者|通讯员)\s*[\u4e00-\u9fff·]{2,4}(\s+[\u4e00-\u9fff·]{1,4})*$"
-)
-CAPTION = re.compile(
-    r"^[▲△]|^(左图|右图|上图|下图|图为|本版图片|图片由|版式设计)|[（(]资料图片[)）]|摄(/\S*)?$|(^|。)图为"
 )
 NEWS_LEAD = re.compile(r"^本报讯|^新华社")  # a paragraph that opens a news item
 CONNECTIVE = re.compile(r"^(同时|此外|但|而|并|因此|其中|另外|如今|据)")
@@ -150,7 +148,7 @@ def parse_report(text: str, source: str, meta: dict | None = None) -> list[Artic
     markdown = any(b.kind == "heading" for b in blocks)
     segments = _segment_markdown(blocks) if markdown else _segment_plain(blocks)
     segments = _merge_titles_printed_after(segments)
-    articles: list[Article] = []
+    kept: list[tuple[str, Segment, list[Paragraph]]] = []  # title, where the date comes from, paragraphs
     seen = _Seen()  # normalised paragraphs already kept in this file
     for seg in segments:
         paragraphs = []
@@ -160,9 +158,13 @@ def parse_report(text: str, source: str, meta: dict | None = None) -> list[Artic
                 continue  # a layout repeat of an earlier paragraph (or of its tail)
             seen.add(norm)
             paragraphs.append(para)
-        if not paragraphs:
-            continue
-        title = seg.title or _untitled(paragraphs[0].text)
+        if paragraphs:
+            kept.append((seg.title or _untitled(paragraphs[0].text), seg, paragraphs))
+    captions = list(dict.fromkeys(w for b in blocks if b.kind == "caption" and (w := caption_words(b.text))))
+    if kept and captions:  # the page's photos, dated as the page (see corpus/captions.py)
+        kept.append((strings.CAPTIONS, segments[0], [Paragraph(text=w) for w in captions]))
+    articles: list[Article] = []
+    for title, seg, paragraphs in kept:
         date, basis = _date(meta or {}, seg)
         articles.append(
             Article(source=source, index=len(articles), title=title, date=date, date_basis=basis, paragraphs=paragraphs)

@@ -11,6 +11,7 @@ LOAD_EMPTY = "{source}：文件为空，已跳过。"
 LOAD_BINARY = "{source}：不是文本文件（二进制内容），已跳过。"
 LOAD_UNDECODABLE = "{source}：无法识别文件编码（应为 UTF-8），已跳过。"
 LOAD_GBK = "{source}：文件不是 UTF-8 编码，已按 GBK 读取；建议转换为 UTF-8。"
+CAPTIONS = "本版图片说明"  # title of the article that holds a file's photo captions
 LOAD_UNREADABLE = "{error}已跳过。"  # a FormatError's message, which names the file
 
 # --- files that cannot be read (formats.py); {name} is the file's name

@@ -17,6 +17,7 @@ most 3% of any source's answerable questions. Further sentences must reach the s
 not answer alone is not quoted).
 
     python -m evals.fit_scorer [--cmrc-index DIR] [--reports-index DIR] [--rgb-index DIR] [--out FILE]
+        [--cases-of assistant/scorer.json]   # the tuning cases the committed model was fitted on
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ def instances(source: str, assistant: Assistant, questions: list[dict]) -> list[
                     bool(missing_terms(terms, evidence)),
                     np.array([e.features for e in evidence], dtype=float),
                     np.array(y, dtype=int),
-                    np.array([can_answer(e, info) for e in evidence], dtype=bool),
+                    np.array([can_answer(assistant.index.tokenizer, e, info) for e in evidence], dtype=bool),
                 )
             )
     return out
@@ -216,7 +217,11 @@ def main() -> None:
         "--sources", default="cmrc,cases,rgb", help="for trying things out; the committed model uses all"
     )
     parser.add_argument("--cache", type=Path, help="keep the instances here (re-fit without re-retrieving)")
+    parser.add_argument(
+        "--cases-of", type=Path, help="fit on the tuning cases this model file records (fitted.case_ids), not all"
+    )
     args = parser.parse_args()
+    ids = set(json.loads(args.cases_of.read_text(encoding="utf-8"))["fitted"]["case_ids"]) if args.cases_of else None
     settings = Settings()
     sources = args.sources.split(",")
     size, overlap = settings.index.chunk_size, settings.index.chunk_overlap
@@ -228,7 +233,7 @@ def main() -> None:
         data += instances("cmrc", Assistant(open_index(args.cmrc_index), settings), cmrc_questions(cmrc.DEFAULT_DATA))
     if "cases" in sources:
         build_index(DEFAULT_CORPUS, args.reports_index)
-        data += instances("cases", Assistant(open_index(args.reports_index), settings), case_questions())
+        data += instances("cases", Assistant(open_index(args.reports_index), settings), case_questions(ids))
     if "rgb" in sources:
         drop = rgb.split(rgb.DEFAULT_DATA)[2]
         build_index(rgb.load_passages(rgb.DEFAULT_DATA, drop), args.rgb_index, settings.index.embedder, size, overlap)
@@ -259,7 +264,7 @@ def main() -> None:
         answer_threshold=threshold,
         keep_threshold=threshold,
         fitted={"sentences": int(len(y)), "positives": int(y.sum()), "instances": counts, **report,
-                "feature_means": feature_means, "case_ids": [q["id"] for q in case_questions()],
+                "feature_means": feature_means, "case_ids": [q["id"] for q in case_questions(ids)],
                 "threshold_rule": f"highest threshold refusing at most {MAX_FALSE_REFUSAL} of any source's answerable questions"},
     )  # fmt: skip
     dump(scorer, args.out)

@@ -283,7 +283,7 @@ def _answers(question: str, e: Evidence) -> bool:
     terms = question_terms(default_tokenizer(), question, {}, 10)
     info = question_info(default_tokenizer(), question, terms, [e])
     e.features = features(default_tokenizer(), e, info)
-    return can_answer(e, info)
+    return can_answer(default_tokenizer(), e, info)
 
 
 def test_what_a_number_is_asked_of_is_the_noun_right_before_the_question_word():
@@ -551,3 +551,10 @@ def test_a_date_short_answer_keeps_the_relative_year_it_opens_with(assistant):
     answer = assistant.ask("中国援坦桑尼亚农业技术示范中心的运营管理是什么时候移交给坦桑尼亚的？")
     assert answer.short_answer and answer.short_answer.startswith("今年7月")
     assert whole_date("去年3月，该园区开园。", 2, 4) == (0, 4) and whole_date("去年开园。", 2, 4) == (2, 4)
+
+
+def test_a_sentence_giving_the_thing_asked_of_another_place_cannot_answer():
+    question = "2022年四川省的研发投入强度是多少？"
+    assert not _answers(question, _evidence("2022年，重庆研发投入强度为2.36%。"))
+    assert _answers(question, _evidence("2022年，四川研发投入强度为2.26%。"))
+    assert _answers(question, _evidence("2022年，全省研发投入强度为2.26%。"))  # no other place named

