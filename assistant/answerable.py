@@ -66,13 +66,19 @@ def other_place(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> Term |
             continue
         end = q.find(t.display or t.text) + len(t.display or t.text)
         nxt = next((u for u in info.terms if 0 <= q.find(u.display or u.text) - end <= PLACE_GAP), None)
-        if nxt is None or nxt.strict or nxt.constraint or (r := e.norm.find(nxt.text)) <= 0:
+        if nxt is None or nxt.strict or nxt.constraint:
             continue
-        words = tokenizer.tagged_words(CLAUSE_BREAK.split(e.norm[max(0, r - 8) : r])[-1])
-        words = words[:-1] if words and words[-1][0] == "的" else words
-        if words and words[-1][1] == "ns" and len(w := words[-1][0]) >= 2 and w not in q and t.text not in w:
+        said = [m.start() for m in re.finditer(re.escape(nxt.text), e.norm)]
+        if said and all(_place_before(tokenizer, e.norm[:r], q, t.text) for r in said):  # every mention
             return t
     return None
+
+
+def _place_before(tokenizer: Tokenizer, text: str, question: str, place: str) -> bool:
+    """Another place than the question's written right at the end of text (重庆 of "2022年，重庆")."""
+    words = tokenizer.tagged_words(CLAUSE_BREAK.split(text[-8:])[-1]) if text else ()
+    words = words[:-1] if words and words[-1][0] == "的" else words
+    return bool(words) and words[-1][1] == "ns" and len(w := words[-1][0]) >= 2 and w not in question and place not in w
 
 
 def _figure_beside(sentence: str, word: str) -> bool:

@@ -99,10 +99,16 @@ class _Anaphor:
 
 
 def _owner_before(tokenizer: Tokenizer, simple: str, anaphor: _Anaphor) -> bool:
-    """A demonstrative right after a noun the question says (重交大易教授那个治沙的技术: 教授's): it points
-    within the question, as 的那个 does, not back to an earlier turn."""
+    """A demonstrative right after a person's title or a name the question says (重交大易教授那个治沙的技术:
+    教授's): it points within the question, as 的那个 does, not back to an earlier turn. A common noun does
+    not (研究院这项技术 still asks which 研究院)."""
     words = toks(tokenizer, simple[: anaphor.start])
-    return bool(words) and anaphor.word[0] in _DEMONSTRATIVE and words[-1].flag[:1] in "nj"
+    owner = words[-1] if words else None
+    return (
+        owner is not None
+        and anaphor.word[0] in _DEMONSTRATIVE
+        and (bool(PERSON_TITLE.search(owner.word)) or owner.flag in ("nr", "nrt", "nrfg", "nz", "ns", "nt"))
+    )
 
 
 def _find_anaphor(tokenizer: Tokenizer, simple: str) -> _Anaphor | None:

@@ -180,10 +180,14 @@ def noun_phrases(tokenizer: Tokenizer, text: str) -> list[Entity]:
         if not words:
             continue
         start, end = words[0].start, run[-1].end
-        if simple[start:end].count("）") > simple[start:end].count("（") and (k := simple.rfind("（", 0, start)) >= 0:
-            # 重庆）科学城 → 西部（重庆）科学城: a bracket the run closes was opened by the word before it
-            before = [t for t in toks(tokenizer, simple[:k]) if t.end == k and t.flag[:1] in "nfj"]
-            start = before[0].start if before else k
+        for left, right in (("（", "）"), ("(", ")")):
+            if (
+                simple[start:end].count(right) > simple[start:end].count(left)
+                and (k := simple.rfind(left, 0, start)) >= 0
+            ):
+                # 重庆）科学城 → 西部（重庆）科学城: a bracket the run closes was opened by the word before it
+                before = [t for t in toks(tokenizer, simple[:k]) if t.end == k and t.flag[:1] in "nfj"]
+                start = before[0].start if before else k
         span = _span_text(simple, start, end).strip()
         content = [t for t in words if t.word not in _JOINERS]
         if not span or not content:

@@ -82,9 +82,9 @@ class QuestionInfo:
     unit: str = ""  # that measure word (户; evidence.counted_unit), for a refusal to name
 
 
-# nouns asked the figure of that name no measure of their own (专家人数多少, 专项数量是多少, 人数目标是多少):
-# any figure of the kind asked may answer, said with the noun or not
-NO_MEASURE_OF_THEIR_OWN = frozenset(["数量", "数目", "人数", "总数", "个数", "目标"])
+# nouns asked the figure of that name no measure of their own (专家人数是多少, 专项数量是多少): what is counted is
+# the noun written before them, which a sentence must say (10余名专家)
+NO_MEASURE_OF_THEIR_OWN = frozenset(["数量", "数目", "人数", "总数", "个数"])
 
 
 def asked_attribute(question: str, kind: str, terms: list[Term]) -> Term | None:
@@ -110,10 +110,15 @@ def asked_attribute(question: str, kind: str, terms: list[Term]) -> Term | None:
     while before and (before[-1].pos == "d" or before[-1].text in FIGURE_VERBS):
         before.pop()
     last = before[-1] if before else None
+    generic = ""
+    if last is not None and last.text in NO_MEASURE_OF_THEIR_OWN and len(before) > 1:
+        last, generic = before[-2], last.display  # 专家人数 → 专家: what is counted
+        if question.find(last.display) + len(last.display) != question.find(generic):
+            return None  # (not written right before it)
     if last is None or last.critical or last.constraint or last.text in NO_MEASURE_OF_THEIR_OWN:
         return None
     # and nothing but particles between it and the question word (年产茧多少: 茧 is measured, not 年产)
-    gap = question[question.find(last.display) + len(last.display) : end]
+    gap = question[question.find(last.display) + len(last.display) : end].replace(generic, "", 1)
     for t in terms:
         if t.pos == "d" or t.text in FIGURE_VERBS:
             gap = gap.replace(t.display, "")

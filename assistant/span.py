@@ -271,9 +271,9 @@ def ordinal(question: str, sentence: str) -> str | None:
 
 # what the name of the thing asked for ends with: 哪所大学 is answered by …大学 or …学院, 哪家企业 by …公司
 NAMED_BY = {
-    "大学": "大学|学院",
-    "高校": "大学|学院",
-    "学校": "大学|学院|学校|中学|小学",
+    "大学": "大学|(?<!科)学院",  # (中国科学院 is no university)
+    "高校": "大学|(?<!科)学院",
+    "学校": "大学|(?<!科)学院|学校|中学|小学",
     "企业": "公司|集团|企业|工厂|厂",
     "公司": "公司|集团",
     "医院": "医院",
@@ -281,7 +281,9 @@ NAMED_BY = {
     "研究所": "研究所",
     "实验室": "实验室",
 }
-_ASKED_ORG = re.compile(rf"(?:哪|什么)[一]?[个所家]?({'|'.join(NAMED_BY)})")
+_ASKED_ORG = re.compile(rf"(?:哪|什么)一?[个所家]?({'|'.join(NAMED_BY)})")
+_PROPER_TAGS = {"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng"}  # a name holds one of these
+_ORG_END = re.compile(r"(?:公司|集团|大学|学院|研究院|研究所|中心|协会|委员会|银行|医院|实验室|学校)$")
 # tags of words a name does not run over (verbs, prepositions, particles, conjunctions, pronouns, numerals,
 # measure words, punctuation, directions, times, adverbs); jieba tags parts of names as anything else (大全/ad)
 _NOT_NAME = ("v", "p", "u", "c", "r", "m", "q", "x", "f", "t", "d")
@@ -300,27 +302,18 @@ def organisation(tokenizer: Tokenizer, question: str, sentence: str) -> str | No
     ends = re.compile(rf"(?:{NAMED_BY[m.group(1)]})$")
     names: dict[str, bool] = {}  # name -> where it starts is unclear
     for k, (_, end, word, _) in enumerate(words):
-        if not ends.search(word):
-            continue
-        first = k
-        while first > 0 and words[first - 1][1] == words[first][0]:
-            tag = words[first - 1][3]
-            if words[first - 1][2] in "）)":  # 联合钢铁（大马）集团: a bracketed part of the name
-                opening = next((i for i in range(first - 2, -1, -1) if words[i][2] in "（("), None)
-                if opening is None or opening == 0 or first - opening > 4:
-                    break
-                first = opening
-                continue
-            if tag.startswith(_NOT_NAME) and tag != "vn":  # (技术管理公司: a verbal noun may be part of it)
-                break
-            first -= 1
-        if first > 1 and words[first - 1][3] == "v" and words[first - 2][3] == "ns":
-            first -= 2  # 重庆|创新|燃料电池…公司: a place opens many names, and a verb after it is part of one
+        if not ends.search(word) or any(_ORG_END.search(w[2]) for w in _nouns_after(words, k)):
+            continue  # (重庆高新区企业服务中心: the name goes on)
+        first = _name_start(words, k)
         start = words[first][0]
         name = sentence[start:end]
-        if len(name) > len(word) or len(name) >= 4:  # a name, not the bare noun (大学)
-            # (匈牙利农业与生命科学大学: after 与 / 和 / 及, where the name starts is unclear)
-            names[name] = names.get(name, False) or (start > 0 and sentence[start - 1] in _JOINED_BY)
+        proper = any(w[3] in _PROPER_TAGS for w in words[first : k + 1])  # (科技企业, 龙头企业: no name)
+        if proper and (len(name) > len(word) or len(name) >= 4):  # a name, not the bare noun (大学)
+            # where the name starts is unclear after 与 / 和 / 及 (匈牙利农业与生命科学大学) or a word glued to
+            # it that names cannot hold (联合|钢铁（大马）集团: jieba tags 联合 a verb)
+            glued = first > 0 and words[first - 1][1] == start and not words[first - 1][3].startswith(("p", "x"))
+            glued = glued and words[first][3] not in _PROPER_TAGS  # (引进|重庆大全…公司: a place opens a name)
+            names[name] = names.get(name, False) or glued or (start > 0 and sentence[start - 1] in _JOINED_BY)
     q_words = [w for w, _ in tokenizer.tagged_words(question[: m.start()])]
     modifier = q_words[-1] if q_words and len(q_words[-1]) >= 2 else ""  # 比利时 of 比利时哪所大学
     kept = [n for n in names if not _named_in(n, question)]  # (除了兰纳皇家理工: the question's own)
@@ -328,6 +321,41 @@ def organisation(tokenizer: Tokenizer, question: str, sentence: str) -> str | No
     if len(kept) > 1 or any(names[n] for n in kept):  # the one written with the word before the question word
         kept = [n for n in kept if modifier and modifier in n]  # (比利时鲁汶大学)
     return kept[0] if len(kept) == 1 else None
+
+
+def _name_start(words: list[tuple[int, int, str, str]], k: int) -> int:
+    """The first word of the name ending with word k: back over the words names are made of, and over a
+    bracketed part when the word before it is one of them too (联合钢铁（大马）集团)."""
+    first = k
+    while first > 0 and words[first - 1][1] == words[first][0]:
+        before = words[first - 1]
+        if before[2] in "）)":
+            opening = next((i for i in range(first - 2, -1, -1) if words[i][2] in "（("), None)
+            if opening is None or opening == 0 or first - opening > 4 or not _in_name(words[opening - 1]):
+                break  # (（重庆）科学城: the name starts after the bracket)
+            first = opening - 1
+        elif _in_name(before):
+            first -= 1
+        else:
+            break
+    return first
+
+
+def _in_name(word: tuple[int, int, str, str]) -> bool:
+    """A word names can hold: a verbal noun (技术管理公司), a direction word of two characters (西部（重庆）科学城),
+    anything but the tags of _NOT_NAME."""
+    tag = word[3]
+    return not tag.startswith(_NOT_NAME) or tag == "vn" or (tag == "f" and len(word[2]) >= 2)
+
+
+def _nouns_after(words: list[tuple[int, int, str, str]], k: int) -> list[tuple[int, int, str, str]]:
+    """The nouns written right after word k (up to three)."""
+    out: list[tuple[int, int, str, str]] = []
+    for w in words[k + 1 : k + 4]:
+        if w[0] != (out[-1][1] if out else words[k][1]) or not (w[3].startswith("n") or w[3] == "vn"):
+            break
+        out.append(w)
+    return out
 
 
 def _named_in(name: str, question: str) -> bool:
@@ -351,12 +379,19 @@ def figure_after(tokenizer: Tokenizer, question: str, sentence: str) -> str | No
     if not m:
         return None
     words = [w for w, _ in tokenizer.tagged_words(q[: m.start()])]
-    measured = "".join(words[-2:])  # 年产|茧: what is measured may be cut in two
+    measured = "".join(words[-3:])  # 年产|茧: what is measured may be cut apart, and qualified (入境|游客|人数)
+    whole = {"".join(words[-3:][:i]) for i in range(1, len(words[-3:]))}  # the qualifiers: whole words
     verbs = "|".join(sorted(FIGURE_VERBS | {"为", "是"}, key=len, reverse=True))
+    starts = {w[0] for w in located_words(tokenizer, sentence)}
     for size in range(len(measured), 1, -1):
-        after = re.compile(rf"{re.escape(measured[-size:])}(?:{verbs})?")
+        dropped, tail = measured[:-size], measured[-size:]
+        if dropped in whole and dropped and dropped[-2:] + tail[0] in sentence:
+            return None  # (新能源汽车产量 asked: the sentence's 汽车产量 is not it when it writes 新能源汽车 elsewhere)
+        after = re.compile(rf"{re.escape(tail)}(?:{verbs})?")
         found = set()
         for said in after.finditer(sentence):
+            if said.start() not in starts:
+                continue  # (出口额 inside 进出口额)
             rest = sentence[said.end() :]
             first = next(iter(figures(rest)), None)
             if first is not None and first.start() == 0:

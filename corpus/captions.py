@@ -13,12 +13,15 @@ CAPTION = re.compile(
 )
 _CREDIT_ONLY = re.compile(r"^(本版图片|图片由|版式设计)")
 _MARKER = re.compile(r"^(?:[▲△]|(?:左图|右图|上图|下图)[：:]?)\s*")
-# the credit after the caption's last sentence: "记者 张锦辉 摄/视觉重庆", "曾 诚 摄", "（资料图片）"
+# the credit after the caption's last sentence: "记者 张锦辉 摄/视觉重庆", "曾 诚 摄", "（记者 张三 摄）", "记者 张三
+# 通讯员 李四 摄", "人民网记者 欧阳中华 摄", "（资料图片）"
+_ROLE = r"[\u4e00-\u9fff]{0,6}?(?:首席)?(?:记者|通讯员|摄影)"
+_NAME = r"(?:[\u4e00-\u9fff·]\s*){1,4}"
 _CREDIT = re.compile(
-    r"(?:(?<=[。！？!?）)])|\s+|^)(?:新华社|本报)?(?:首席)?(?:记者|通讯员)?\s*(?:[\u4e00-\u9fff·]\s*){1,4}摄(?:/\S*)?\s*$"
+    rf"(?:(?<=[。！？!?）)])|\s+|^)[（(]?(?:{_ROLE})?\s*{_NAME}(?:\s*{_ROLE}\s*{_NAME})*/?\s*摄(?:/\S*)?[)）]?\s*$"
     r"|\s*[（(]资料图片[)）]\s*$"
 )
-MIN_WORDS = 8  # shorter remains are a credit's leftovers, not something a photo shows
+MIN_CHARS = 8  # shorter remains are a credit's leftovers, not something a photo shows
 
 
 def caption_words(caption: str) -> str:
@@ -29,4 +32,4 @@ def caption_words(caption: str) -> str:
     while (cut := _CREDIT.sub("", words)) != words:
         words = cut
     words = words.strip()
-    return words if len(words) >= MIN_WORDS else ""
+    return words if len(words) >= MIN_CHARS else ""

@@ -558,3 +558,6 @@ def test_a_sentence_giving_the_thing_asked_of_another_place_cannot_answer():
     assert not _answers(question, _evidence("2022年，重庆研发投入强度为2.36%。"))
     assert _answers(question, _evidence("2022年，四川研发投入强度为2.26%。"))
     assert _answers(question, _evidence("2022年，全省研发投入强度为2.26%。"))  # no other place named
+    # one mention of the thing for another place, another for the place asked (我市 = 重庆 of 重庆日报)
+    e = _evidence("中国研发投入强度为2.54%，而我市研发投入强度为2.36%。")
+    assert _answers("重庆的研发投入强度是多少？", e)

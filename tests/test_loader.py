@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 
 from assistant.settings import DEFAULT_CORPUS
+from corpus.captions import caption_words
 from corpus.loader import load_corpus, parse_report
 from corpus.text import no_spaces
 
@@ -107,6 +108,19 @@ def test_captions_are_kept_without_credits_in_an_article_of_their_own(corpus):
     for source, page in pages.items():
         raw = (DEFAULT_CORPUS / source).read_text(encoding="utf-8")
         assert all(p.text in raw for p in page.paragraphs)  # quotes stay findable in the file
+
+
+def test_caption_credits_in_their_usual_forms_are_left_out():
+    words = "图为工人在施工现场作业。"
+    for credit in [
+        "（记者 张锦辉 摄）",
+        "记者 张锦辉/摄",
+        "记者 张三 通讯员 李四 摄",
+        "人民网记者 欧阳中华 摄",
+        " 曾 诚 摄",
+    ]:
+        assert caption_words(words + credit) == words, credit
+    assert caption_words("图为科研人员在做实验 曾诚摄") == "图为科研人员在做实验"  # the name only
 
 
 def test_a_page_of_credits_alone_adds_no_captions():
