@@ -27,9 +27,7 @@ def can_answer(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> bool:
     edition than the one the question sets (a figure of 2020年 when asked about 2021年)."""
     if QUESTION.search(e.sentence):
         return False
-    other_year = any(other_value(t, e) or year_unsaid(t, e) for t in info.terms if t.constraint)
-    other_year = other_year or bool(other_relative_year(info.question, e))
-    if other_year and not ASKS_WHY.search(info.question):
+    if other_year(info, e) and not ASKS_WHY.search(info.question):
         return False  # (another year in a sentence answering 为什么 is background, not a near miss)
     if asks_person(info) and info.attribute and deputy_only(e.sentence, info.attribute.text):
         return False  # the deputy (副理事长 when 理事长 is asked); a sentence may name the office elsewhere
@@ -50,6 +48,16 @@ def can_answer(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> bool:
     if info.kind == "number":  # as type_match, but 一 + a measure word is "a", not a count (打造一个平台)
         return has_type("number", e.sentence, [], info.question, indefinite=False)
     return info.kind not in TYPED_KINDS or bool(e.features[TYPE_MATCH])
+
+
+def other_year(info: QuestionInfo, e: Evidence) -> str | None:
+    """The year the question sets, as it writes it, when the sentence speaks of another (a year word, 今年 for
+    去年, read against the report's date; a year or edition said otherwise, or no year at all: dated.py)."""
+    relative = other_relative_year(info.question, e)
+    if relative:
+        return relative
+    said = (t.display or t.text for t in info.terms if t.constraint and (other_value(t, e) or year_unsaid(t, e)))
+    return next(said, None)
 
 
 # what may stand between a place and the word it qualifies: a suffix and 的 (四川省的研发投入强度)
@@ -105,11 +113,7 @@ def what_is_missing(tokenizer: Tokenizer, info: QuestionInfo, ranked: list[Evide
         return prompts.REFUSE_NOT_FOR.format(what="、".join(t.display for t in unsaid)), False
     nearest = top[0] if top else None
     place = other_place(tokenizer, nearest, info) if nearest else None
-    other = other_relative_year(info.question, nearest) if nearest else None
-    other = other or next(
-        (t.display for t in constraints if nearest and (other_value(t, nearest) or year_unsaid(t, nearest))), None
-    )
-    other = other or (place.display or place.text if place else None)
+    other = (other_year(info, nearest) if nearest else None) or (place.display or place.text if place else None)
     if other:  # the nearest sentence speaks of another year (今年 for 去年, none for 2022年) or of another place
         return prompts.REFUSE_NOT_FOR.format(what=other), False
     a = info.attribute

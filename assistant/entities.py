@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.lexicon import KIND_WORDS, MEASURE
+from assistant.lexicon import KIND_WORDS, MEASURE, PROPER_TAGS
 from index.text import STOPWORDS, to_simplified
 from index.tokenizer import Tokenizer, hmm_tag
 
 _NOUNISH = {"ns", "nr", "nt", "nz", "nrt", "nrfg", "eng", "n", "vn", "m", "j", "l", "x", "ng", "zg"}
-_PROPER = {"ns", "nr", "nt", "nz", "nrt", "nrfg", "eng", "j"}
 _PERSON = {"nr", "nrt", "nrfg"}
 _TIME = re.compile(
     r"^(\d{2,4}年|\d{1,2}月|\d{1,2}日|今年|去年|明年|前年|当年|近年|今天|目前|现在|上半年|下半年|年底|年初)+$"
@@ -89,7 +88,7 @@ def is_proper(tokenizer: Tokenizer, tok: Tok) -> bool:
         return len(tok.word) >= 3 or tokenizer.is_learned(tok.word)
     if tok.flag == "m":
         return tokenizer.is_learned(tok.word)  # 七腾, 双千: the HMM reads them as numerals
-    return tok.flag in _PROPER
+    return tok.flag in PROPER_TAGS
 
 
 def word_kind(tok: Tok) -> str:

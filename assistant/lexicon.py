@@ -205,6 +205,7 @@ PLACE_SUFFIX = re.compile(r"[\u4e00-\u9fff]{1,8}(省|市|县|区|镇|乡|村|州
 # constraints a question sets besides its subject: a year, or an ordinal with its measure word (第七届, 第二批, 第一棒)
 CONSTRAINT = re.compile(rf"(\d{{4}}年?|第{NUM}+[\u4e00-\u9fff])")
 ROLE_TAGS = {"nr", "nrfg", "nrt"}
+PROPER_TAGS = {"ns", "nr", "nt", "nz", "nrt", "nrfg", "eng", "j"}  # jieba's tags of names and proper nouns
 # an office held in an organisation ends with one of these title morphemes (局长, 理事长, 党支部书记, 秘书长,
 # 总经理, 主任): one person holds it, so a report naming someone of another office does not answer; a
 # relation (弟弟, 创造者) is not one, it is often said another way (姐姐, 所创造)

@@ -23,6 +23,7 @@ from assistant.lexicon import (
     ORG_TAGS,
     PERSON_TITLE,
     PLACE_TAGS,
+    PROPER_TAGS,
     ROLE_TAGS,
     figures,
 )
@@ -282,7 +283,6 @@ NAMED_BY = {
     "实验室": "实验室",
 }
 _ASKED_ORG = re.compile(rf"(?:哪|什么)一?[个所家]?({'|'.join(NAMED_BY)})")
-_PROPER_TAGS = {"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng"}  # a name holds one of these
 _ORG_END = re.compile(r"(?:公司|集团|大学|学院|研究院|研究所|中心|协会|委员会|银行|医院|实验室|学校)$")
 # tags of words a name does not run over (verbs, prepositions, particles, conjunctions, pronouns, numerals,
 # measure words, punctuation, directions, times, adverbs); jieba tags parts of names as anything else (大全/ad)
@@ -307,12 +307,12 @@ def organisation(tokenizer: Tokenizer, question: str, sentence: str) -> str | No
         first = _name_start(words, k)
         start = words[first][0]
         name = sentence[start:end]
-        proper = any(w[3] in _PROPER_TAGS for w in words[first : k + 1])  # (科技企业, 龙头企业: no name)
+        proper = any(w[3] in PROPER_TAGS for w in words[first : k + 1])  # (科技企业, 龙头企业: no name)
         if proper and (len(name) > len(word) or len(name) >= 4):  # a name, not the bare noun (大学)
             # where the name starts is unclear after 与 / 和 / 及 (匈牙利农业与生命科学大学) or a word glued to
             # it that names cannot hold (联合|钢铁（大马）集团: jieba tags 联合 a verb)
             glued = first > 0 and words[first - 1][1] == start and not words[first - 1][3].startswith(("p", "x"))
-            glued = glued and words[first][3] not in _PROPER_TAGS  # (引进|重庆大全…公司: a place opens a name)
+            glued = glued and words[first][3] not in PROPER_TAGS  # (引进|重庆大全…公司: a place opens a name)
             names[name] = names.get(name, False) or glued or (start > 0 and sentence[start - 1] in _JOINED_BY)
     q_words = [w for w, _ in tokenizer.tagged_words(question[: m.start()])]
     modifier = q_words[-1] if q_words and len(q_words[-1]) >= 2 else ""  # 比利时 of 比利时哪所大学
@@ -366,6 +366,7 @@ def _named_in(name: str, question: str) -> bool:
 
 
 _WORD_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_FIGURE_VERB = "|".join(sorted(FIGURE_VERBS | {"为", "是"}, key=len, reverse=True))  # longest first
 _HOW_MUCH_AT_END = re.compile(r"(?:是|为|有)?(?:多少|几)[？?。！!]?\s*$")
 
 
@@ -381,13 +382,12 @@ def figure_after(tokenizer: Tokenizer, question: str, sentence: str) -> str | No
     words = [w for w, _ in tokenizer.tagged_words(q[: m.start()])]
     measured = "".join(words[-3:])  # 年产|茧: what is measured may be cut apart, and qualified (入境|游客|人数)
     whole = {"".join(words[-3:][:i]) for i in range(1, len(words[-3:]))}  # the qualifiers: whole words
-    verbs = "|".join(sorted(FIGURE_VERBS | {"为", "是"}, key=len, reverse=True))
     starts = {w[0] for w in located_words(tokenizer, sentence)}
     for size in range(len(measured), 1, -1):
         dropped, tail = measured[:-size], measured[-size:]
         if dropped in whole and dropped and dropped[-2:] + tail[0] in sentence:
             return None  # (新能源汽车产量 asked: the sentence's 汽车产量 is not it when it writes 新能源汽车 elsewhere)
-        after = re.compile(rf"{re.escape(tail)}(?:{verbs})?")
+        after = re.compile(rf"{re.escape(tail)}(?:{_FIGURE_VERB})?")
         found = set()
         for said in after.finditer(sentence):
             if said.start() not in starts:
