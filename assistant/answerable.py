@@ -43,6 +43,8 @@ def can_answer(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> bool:
         return False  # only a length of time (结缘已有十余年) for 多高
     if other_place(tokenizer, e, info):
         return False  # the figure of a neighbour (重庆's, when 四川's is asked)
+    if other_organisation(e, info):
+        return False  # what a neighbour did (北京大学's, when 北京理工大学's is asked)
     if not all(says(e, t) for t in info.category):
         return False  # a count of another category (多少家AI企业 asked, 企业 counted)
     if info.kind == "number":  # as type_match, but 一 + a measure word is "a", not a count (打造一个平台)
@@ -82,6 +84,24 @@ def other_place(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> Term |
     return None
 
 
+# endings that say what kind of organisation a name is, long enough to tell it (局 or 院 alone are not: 市科技局
+# is also written 市科学技术局)
+_ORG_KIND = re.compile(r"(?:大学|学院|公司|集团|研究院|研究所|实验室|医院|银行|协会)$")
+
+
+def other_organisation(e: Evidence, info: QuestionInfo) -> Term | None:
+    """The question's organisation that the sentence replaces with a neighbour: its name is not written, and
+    the sentence writes another of the same kind that starts the same (北京大学 for 北京理工大学, 重庆大学 for 重庆
+    邮电大学): the sentence speaks of another organisation."""
+    for t in info.terms:
+        kind = _ORG_KIND.search(t.text)
+        if not t.critical or not kind or t.text in e.norm or t.text in e.title_norm:
+            continue
+        if any(w != t.text and w[:2] == t.text[:2] and w.endswith(kind.group()) and len(w) > 3 for w in e.words):
+            return t
+    return None
+
+
 def _place_before(tokenizer: Tokenizer, text: str, question: str, place: str) -> bool:
     """Another place than the question's written right at the end of text (重庆 of "2022年，重庆")."""
     words = tokenizer.tagged_words(CLAUSE_BREAK.split(text[-8:])[-1]) if text else ()
@@ -112,9 +132,9 @@ def what_is_missing(tokenizer: Tokenizer, info: QuestionInfo, ranked: list[Evide
     if unsaid:
         return prompts.REFUSE_NOT_FOR.format(what="、".join(t.display for t in unsaid)), False
     nearest = top[0] if top else None
-    place = other_place(tokenizer, nearest, info) if nearest else None
+    place = (other_place(tokenizer, nearest, info) or other_organisation(nearest, info)) if nearest else None
     other = (other_year(info, nearest) if nearest else None) or (place.display or place.text if place else None)
-    if other:  # the nearest sentence speaks of another year (今年 for 去年, none for 2022年) or of another place
+    if other:  # the nearest sentence speaks of another year (今年 for 去年, none for 2022年), place or organisation
         return prompts.REFUSE_NOT_FOR.format(what=other), False
     a = info.attribute
     if a and not any(says(e, a) and not deputy_only(e.sentence, a.text) for e in top):

@@ -37,8 +37,10 @@ from assistant.features import (
 from assistant.lexicon import ASKS_LIST, asked_type, has_type
 from assistant.models import Citation
 from assistant.scorer import Scorer, load_scorer
-from assistant.span import figure_after, of_kind, ordinal, organisation, short_answer, title_before_name
+from assistant.span import of_kind, ordinal, organisation, short_answer
+from assistant.span_figures import figure_after, figure_of_counted
 from assistant.span_model import learned_short_answer, load_span_model
+from assistant.who import name_after_title, title_before_name
 from index.models import Hit
 from index.search import LoadedIndex
 from index.tokenizer import Tokenizer
@@ -173,8 +175,11 @@ def _short(
 def _span(tokenizer: Tokenizer, question: str, kind: str, sentences: list[str]) -> tuple[int, str] | None:
     """The learned span ranker (assistant/span_model.py); the rules of assistant/span.py without its model.
     Who someone named is: the title written before the name (the ranker reads "是谁" as asking for a name);
+    who holds a title the question gives: the name written right after it (who.name_after_title);
     which one in a series: the ordinal (第三轮); which university / company: its name (span.organisation); how
-    much of what the question ends with: the figure right after it (span.figure_after)."""
+    much of what the question ends with: the figure right after it (span_figures.figure_after). How many of what
+    it counts: the figure written next to that, when the ranker's span does not hold it (its span may be the
+    figure with more words, as CMRC's are: 2,173个坐席; span_figures.figure_of_counted)."""
     # spans the ranker, fitted on CMRC's counts and names, rarely picks whole; the first rule that finds one wins
     rules: list[Callable[[str], str | None]] = [
         lambda s: title_before_name(question, s),
@@ -183,17 +188,28 @@ def _span(tokenizer: Tokenizer, question: str, kind: str, sentences: list[str]) 
     ]
     if kind == "number":
         rules.append(lambda s: figure_after(tokenizer, question, s))
+    if kind == "person":
+        rules.append(lambda s: name_after_title(tokenizer, question, s))
     for rule in rules:
-        found = next(((i, t) for i, s in enumerate(sentences) if (t := rule(s))), None)
+        found = _first(sentences, rule)
         if found:
             return found
     if load_span_model() is not None:
-        return learned_short_answer(tokenizer, question, kind, sentences)
+        learned = learned_short_answer(tokenizer, question, kind, sentences)
+        counted = _first(sentences, lambda s: figure_of_counted(tokenizer, question, s)) if kind == "number" else None
+        if counted and not (learned and counted[1] in learned[1]):
+            return counted  # the ranker's span lacks the figure written next to what is counted (151家 for 多少院士)
+        return learned
     for i, sentence in enumerate(sentences):
         span = short_answer(tokenizer, question, kind, sentence)
         if span:
             return i, span
     return None
+
+
+def _first(sentences: list[str], rule: Callable[[str], str | None]) -> tuple[int, str] | None:
+    """(index of the first sentence the rule finds a span in, that span)."""
+    return next(((i, t) for i, s in enumerate(sentences) if (t := rule(s))), None)
 
 
 def llm_short_answer(tokenizer: Tokenizer, question: str, citations: list[Citation]) -> str | None:

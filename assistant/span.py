@@ -16,12 +16,10 @@ from functools import lru_cache
 
 from assistant.lexicon import (
     DATE_SPAN,
-    FIGURE_VERBS,
     MEASURE,
     NUM,
     NUMBER_SPAN,
     ORG_TAGS,
-    PERSON_TITLE,
     PLACE_TAGS,
     PROPER_TAGS,
     ROLE_TAGS,
@@ -221,36 +219,6 @@ def of_kind(tokenizer: Tokenizer, kind: str, span: str) -> str | None:
     return span
 
 
-# "X是谁？ / X是什么职务？": who someone is, asked of a name; a news report says it in the title written before the
-# name (市科技局副局长田盈说, 宁德时代董事长兼CEO曾毓群介绍)
-_IDENTITY = re.compile(
-    r"^(?P<name>[\u4e00-\u9fff·]{2,8}?)(?:是谁|是什么人|是哪位|是干什么的|是做什么的|(?:是|担任|任)?什么(?:职务|职位|身份|头衔)"
-    r"|的(?:职务|职位|身份|头衔)是什么)[？?]?$"
-)
-
-
-_TITLE_BREAK = re.compile(r"[，。；：,;:!?！？“”\"《》]")  # a title may list two (理事长、重庆大学教授)
-
-
-def title_before_name(question: str, sentence: str) -> str | None:
-    """For "X是谁？ / X是什么职务？": the title the sentence gives the name X, written right before it back to the
-    clause break (近日,丰都县就业和人才中心主任李万权表示 → 丰都县就业和人才中心主任) or after "X是" up to the next
-    one (王莺是市农业科学院的水稻专家); a title ends as one does (PERSON_TITLE). None when the question asks
-    something else or the sentence gives no title."""
-    m = _IDENTITY.match(to_simplified(question).strip())
-    name = m.group("name") if m else ""
-    at = sentence.find(name) if name else -1
-    if at < 0:
-        return None
-    breaks = [b.end() for b in _TITLE_BREAK.finditer(sentence, 0, at)]
-    before = sentence[breaks[-1] if breaks else 0 : at].strip()
-    after = re.match(r"是([^，。；：,;:!?！？]+)", sentence[at + len(name) :])
-    for title in (before, after.group(1).strip() if after else ""):
-        if 2 <= len(title) <= MAX_SPAN and PERSON_TITLE.search(title):
-            return title
-    return None
-
-
 _ORDINAL_ASKED = re.compile(r"第几个?(\w+)")
 
 
@@ -363,44 +331,3 @@ def _named_in(name: str, question: str) -> bool:
     more than the kind of thing asked for (大学 of 重庆大学)."""
     size = max(3, (len(name) + 1) // 2)
     return any(name[i : i + size] in question for i in range(len(name) - size + 1))
-
-
-_WORD_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
-_FIGURE_VERB = "|".join(sorted(FIGURE_VERBS | {"为", "是"}, key=len, reverse=True))  # longest first
-_HOW_MUCH_AT_END = re.compile(r"(?:是|为|有)?(?:多少|几)[？?。！!]?\s*$")
-
-
-def figure_after(tokenizer: Tokenizer, question: str, sentence: str) -> str | None:
-    """For "…年产茧多少？" (a question ending in 多少 right after what is measured): the one figure the sentence
-    writes right after the longest end of those words it says (产茧350万公斤), perhaps after a verb that
-    introduces a figure (成交额达651亿元: lexicon.FIGURE_VERBS, 为, 是). None when there is none, more than one,
-    or one without a unit NUMBER_SPAN reads (30km, 1：7, 30亿越南盾)."""
-    q = to_simplified(question)
-    m = _HOW_MUCH_AT_END.search(q)
-    if not m:
-        return None
-    words = [w for w, _ in tokenizer.tagged_words(q[: m.start()])]
-    measured = "".join(words[-3:])  # 年产|茧: what is measured may be cut apart, and qualified (入境|游客|人数)
-    whole = {"".join(words[-3:][:i]) for i in range(1, len(words[-3:]))}  # the qualifiers: whole words
-    starts = {w[0] for w in located_words(tokenizer, sentence)}
-    for size in range(len(measured), 1, -1):
-        dropped, tail = measured[:-size], measured[-size:]
-        if dropped in whole and dropped and dropped[-2:] + tail[0] in sentence:
-            return None  # (新能源汽车产量 asked: the sentence's 汽车产量 is not it when it writes 新能源汽车 elsewhere)
-        after = re.compile(rf"{re.escape(tail)}(?:{_FIGURE_VERB})?")
-        found = set()
-        for said in after.finditer(sentence):
-            if said.start() not in starts:
-                continue  # (出口额 inside 进出口额)
-            rest = sentence[said.end() :]
-            first = next(iter(figures(rest)), None)
-            if first is not None and first.start() == 0:
-                figure, next_char = first.group().strip(), rest[first.end() : first.end() + 1]
-                # a unit NUMBER_SPAN does not read (30km, 1：7, 30亿越南盾): the ranker's to choose
-                unread = figure[-1].isdigit() or (figure[-1] in "十百千万亿" and bool(_WORD_CHAR.match(next_char)))
-                found.add("" if unread else figure)
-        if "" in found:
-            return None
-        if found:
-            return found.pop() if len(found) == 1 else None
-    return None

@@ -561,3 +561,13 @@ def test_a_sentence_giving_the_thing_asked_of_another_place_cannot_answer():
     # one mention of the thing for another place, another for the place asked (我市 = 重庆 of 重庆日报)
     e = _evidence("中国研发投入强度为2.54%，而我市研发投入强度为2.36%。")
     assert _answers("重庆的研发投入强度是多少？", e)
+
+
+def test_a_sentence_about_a_neighbouring_organisation_cannot_answer():
+    # "北京理工大学与多少个国家建立了科技合作关系？" was answered with what 北京大学重庆大数据研究院 released
+    question = "北京理工大学与多少个国家建立了科技合作关系？"
+    assert not _answers(question, _evidence("北京大学与60个国家建立了科技合作关系。"))
+    assert _answers(question, _evidence("北京理工大学与60个国家建立了科技合作关系。"))
+    assert _answers(question, _evidence("该校与60个国家建立了科技合作关系。"))  # no other organisation named
+    # an ending that does not tell the kind (市科技局 is also written 市科学技术局) rules nothing out
+    assert _answers("重庆市科技局与多少个国家建立了科技合作关系？", _evidence("重庆市科学技术局与60个国家建立了合作。"))

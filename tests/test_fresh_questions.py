@@ -11,9 +11,11 @@ from assistant.abbreviations import Abbreviations, expand, institution_names, pl
 from assistant.evidence import figure_spans, measure_pattern, question_terms
 from assistant.features import asked_attribute
 from assistant.lexicon import asked_type, magnitude_said
-from assistant.span import figure_after, ordinal, organisation, short_answer, title_before_name
+from assistant.span import ordinal, organisation, short_answer
+from assistant.span_figures import figure_after, figure_of_counted
 from assistant.span_model import learned_short_answer
 from assistant.span_shape import whole_date, whole_place, with_bound
+from assistant.who import name_after_title, title_before_name
 from index.tokenizer import default_tokenizer
 
 
@@ -131,6 +133,21 @@ def test_who_someone_named_is_answered_with_the_title_the_report_gives(assistant
         assert answer.short_answer and answer.short_answer.startswith(title + "[")
     assert title_before_name("蒋斌是谁的学生？", "重庆大学教授蒋斌介绍") is None  # asks something else
     assert title_before_name("王飞是谁？", "近日,王飞介绍说") is None  # no title given: no guess
+
+
+def test_who_holds_a_title_is_answered_with_the_name_written_after_it(assistant):
+    # "…党支部书记是谁？" had a clause about the 党支部 as its short answer, "…科研人员是谁？" the whole sentence
+    for question, name in (
+        ("重庆市产学研合作促进会党支部书记是谁？", "陈洁"),
+        ("在金凤实验室通过大数据寻找干细胞“生命密码”的科研人员是谁？", "王峰"),
+        ("德国史太白技术管理公司总裁是谁？", "贝特姆·劳穆勒"),  # a transliterated name, which jieba cuts in four
+    ):
+        answer = assistant.ask(question)
+        assert answer.short_answer and answer.short_answer.startswith(name + "[")
+    tokenizer = assistant.index.tokenizer
+    # two names after words of the question: no guess; a name the question writes is no answer
+    assert name_after_title(tokenizer, "谁是院士？", "院士陈士林、院士王琦出席") is None
+    assert name_after_title(tokenizer, "陈洁是谁？", "促进会党支部书记陈洁说") is None
 
 
 def test_he_after_asking_which_laureate_is_that_laureate(assistant):
@@ -294,6 +311,25 @@ def test_how_much_of_what_the_question_ends_with_is_the_figure_written_after_it(
     assert figure_after(tokenizer, "出口额是多少？", "全市进出口额5000亿元。") is None
     s = "全市汽车产量232万辆，其中新能源汽车50万辆。"
     assert figure_after(tokenizer, "新能源汽车产量是多少？", s) is None
+
+
+def test_how_many_of_what_the_question_counts_is_the_figure_written_next_to_it():
+    # "西部科学城那边聚了多少院士？" had 151家 (科技型企业) as its short answer, "…来自多少个共建“一带一路”国家？" 300名
+    tokenizer = default_tokenizer()
+    s = "孵化科技企业80余家，建成新型研发机构28个，集聚院士32名，建成省部级以上科研平台330个。"
+    assert figure_of_counted(tokenizer, "西部科学城那边聚了多少院士？", s) == "32名"  # written after it
+    assert figure_of_counted(tokenizer, "孵化了多少家科技企业？", s) == "80余家"
+    s = "承办发展中国家技术培训班11期，招收40余个共建“一带一路”国家学员超300名。"
+    assert figure_of_counted(tokenizer, "学员来自多少个共建“一带一路”国家？", s) == "40余个"  # written before it
+    assert figure_of_counted(tokenizer, "多少户蚕农增收？", "带动1000户蚕农增收。") == "1000户"
+    assert figure_of_counted(tokenizer, "有多少病人在首个小时内死亡？", "一半以上病人在首个小时内死亡。") == "一半以上"
+    # a figure whose unit is not read, or a question asking two counts: the ranker decides
+    assert figure_of_counted(tokenizer, "体长约是多少公分？", "体长可达80公分。") is None
+    assert figure_of_counted(tokenizer, "共有多少国家和运动员参赛？", "共有64个国家84名运动员参赛。") is None
+    # two figures of what is counted, or one of another measure word: the ranker decides
+    s = "我市与63个国家建立科技合作关系，18个国家在重庆建立了研发平台。"
+    assert figure_of_counted(tokenizer, "重庆与多少个国家建立了科技合作关系？", s) is None
+    assert figure_of_counted(tokenizer, "孵化了多少个科技企业？", "孵化科技企业80余家。") is None
 
 
 def test_of_several_names_the_one_written_with_a_word_of_the_question_answers():

@@ -1,0 +1,112 @@
+"""Short answers to "how many" questions the span ranker (fitted on CMRC's mixed spans) often gets wrong when a
+sentence holds several figures: the figure written right next to what is measured or counted. Each rule gives
+one figure or None (several, or one whose end it cannot read): the ranker then decides."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.lexicon import FIGURE_VERBS, MEASURE, SHARE_WORDS, figures
+from assistant.span import located_words
+from index.text import to_simplified
+from index.tokenizer import Tokenizer
+
+_WORD_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_FIGURE_VERB = "|".join(sorted(FIGURE_VERBS | {"为", "是"}, key=len, reverse=True))  # longest first
+_HOW_MUCH_AT_END = re.compile(r"(?:是|为|有)?(?:多少|几)[？?。！!]?\s*$")
+
+
+def figure_after(tokenizer: Tokenizer, question: str, sentence: str) -> str | None:
+    """For "…年产茧多少？" (a question ending in 多少 right after what is measured): the one figure the sentence
+    writes right after the longest end of those words it says (产茧350万公斤), perhaps after a verb that
+    introduces a figure (成交额达651亿元: lexicon.FIGURE_VERBS, 为, 是). None when there is none, more than one,
+    or one without a unit NUMBER_SPAN reads (30km, 1：7, 30亿越南盾)."""
+    q = to_simplified(question)
+    m = _HOW_MUCH_AT_END.search(q)
+    if not m:
+        return None
+    words = [w for w, _ in tokenizer.tagged_words(q[: m.start()])]
+    measured = "".join(words[-3:])  # 年产|茧: what is measured may be cut apart, and qualified (入境|游客|人数)
+    whole = {"".join(words[-3:][:i]) for i in range(1, len(words[-3:]))}  # the qualifiers: whole words
+    starts = {w[0] for w in located_words(tokenizer, sentence)}
+    for size in range(len(measured), 1, -1):
+        dropped, tail = measured[:-size], measured[-size:]
+        if dropped in whole and dropped and dropped[-2:] + tail[0] in sentence:
+            return None  # (新能源汽车产量 asked: the sentence's 汽车产量 is not it when it writes 新能源汽车 elsewhere)
+        after = re.compile(rf"{re.escape(tail)}(?:{_FIGURE_VERB})?")
+        found = set()
+        for said in after.finditer(sentence):
+            if said.start() not in starts:
+                continue  # (出口额 inside 进出口额)
+            rest = sentence[said.end() :]
+            first = next(iter(figures(rest)), None)
+            if first is not None and first.start() == 0:
+                figure, next_char = first.group().strip(), rest[first.end() : first.end() + 1]
+                # a unit NUMBER_SPAN does not read (30km, 1：7, 30亿越南盾): the ranker's to choose
+                unread = figure[-1].isdigit() or (figure[-1] in "十百千万亿" and bool(_WORD_CHAR.match(next_char)))
+                found.add("" if unread else figure)
+        if "" in found:
+            return None
+        if found:
+            return found.pop() if len(found) == 1 else None
+    return None
+
+
+# "多少(个)共建“一带一路”国家 / 聚了多少院士": what is counted runs from after the measure word to the next break
+_HOW_MANY_OF = re.compile(rf"(?:多少|几)(?P<measure>{MEASURE})?(?P<counted>(?!{MEASURE})[^，。？！、,?!；;：:]+)")
+_TWO_COUNTS = re.compile(r"(?:多少|几).*(?:多少|几)|(?:多少|几)[^，。？！,?!]*[和与及、]")  # both_counts' to widen
+_COUNTED_MIN = 2  # characters of what is counted that the sentence must write: one is too often part of a word
+
+
+def figure_of_counted(tokenizer: Tokenizer, question: str, sentence: str) -> str | None:
+    """For "多少(measure) + what is counted" (招收的学员来自多少个共建“一带一路”国家？, 聚了多少院士？): the one figure the
+    sentence writes right before what is counted (40余个共建“一带一路”国家) or right after it (集聚院士32名), of
+    the measure word asked for when the question gives one. What is counted is the question's words after 多少
+    up to the end of the first noun's phrase, or, when the sentence does not write them all, the longest run of
+    their last words it does, at a word start. None when there is none or several."""
+    q = to_simplified(question)
+    m = _HOW_MANY_OF.search(q)
+    if not m or _TWO_COUNTS.search(q):
+        return None
+    words = _noun_phrase(list(tokenizer.tagged_words(m.group("counted"))))
+    starts = {w[0] for w in located_words(tokenizer, sentence)}
+    for i in range(len(words)):
+        counted = "".join(words[i:])
+        if len(counted) < _COUNTED_MIN:
+            break
+        found = {f for at in _word_starts(sentence, counted, starts) if (f := _beside(sentence, at, len(counted)))}
+        if m.group("measure"):
+            found = {f for f in found if re.search(rf"{re.escape(m.group('measure'))}(?:多|余|以上)?$", f)}
+        if found:
+            return found.pop() if len(found) == 1 else None
+    return None
+
+
+def _noun_phrase(tagged: list[tuple[str, str]]) -> list[str]:
+    """The words up to the first noun's phrase end (多少个|国家|建立了… → 国家; 多少个|共建|“一带一路”|国家 → all)."""
+    out: list[str] = []
+    for word, tag in tagged:
+        noun = tag.startswith("n") and tag != "nr"  # (jieba tags some verbs after a count nr)
+        if out and not noun and any(t.startswith("n") for _, t in tagged[: len(out)]):
+            break
+        out.append(word)
+    return out
+
+
+def _word_starts(sentence: str, part: str, starts: set[int]) -> list[int]:
+    return [i.start() for i in re.finditer(re.escape(part), sentence) if i.start() in starts]
+
+
+def _beside(sentence: str, at: int, size: int) -> str | None:
+    """The figure that ends where the counted thing starts (or a share: 一半以上病人), or the one that starts right
+    after it (after a verb that introduces a figure). None for a figure without a unit NUMBER_SPAN reads (80公分)."""
+    share = re.search(rf"(?:{SHARE_WORDS.pattern})(?:以上|以下)?$", sentence[:at])
+    if share:
+        return share.group()
+    before = next((f for f in figures(sentence[:at]) if f.end() == at), None)
+    rest = sentence[at + size :]
+    verb = re.match(rf"(?:{_FIGURE_VERB})?", rest)
+    after = next((f for f in figures(rest[verb.end() if verb else 0 :]) if f.start() == 0), None)
+    found = before or after
+    figure = found.group().strip() if found is not None else ""
+    return figure if figure and not figure[-1].isdigit() else None

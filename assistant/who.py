@@ -1,0 +1,131 @@
+"""Short answers to "who" questions that the span ranker (fitted on CMRC's mixed spans) rarely gives whole: the
+title of a person the question names, the name of a person whose title the question gives. Both read where
+news reports write them: the title right before the name (市科技局副局长田盈说, 促进会党支部书记陈洁说)."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.lexicon import PERSON_TITLE, ROLE_TAGS
+from assistant.span import MAX_SPAN, located_words
+from index.text import to_simplified
+from index.tokenizer import Tokenizer, hmm_tag
+
+# "X是谁？ / X是什么职务？": who someone is, asked of a name; a news report says it in the title written before the
+# name (市科技局副局长田盈说, 宁德时代董事长兼CEO曾毓群介绍)
+_IDENTITY = re.compile(
+    r"^(?P<name>[\u4e00-\u9fff·]{2,8}?)(?:是谁|是什么人|是哪位|是干什么的|是做什么的|(?:是|担任|任)?什么(?:职务|职位|身份|头衔)"
+    r"|的(?:职务|职位|身份|头衔)是什么)[？?]?$"
+)
+_TITLE_BREAK = re.compile(r"[，。；：,;:!?！？“”\"《》]")  # a title may list two (理事长、重庆大学教授)
+_TITLE_TAGS = ("n", "b")  # jieba tags titles as common nouns (书记, 科研人员) or b (主任); not places or names
+_NAME_TAGS = ROLE_TAGS | {"ng"}  # jieba cuts some names as a surname of its own (林/ng 秋波/nr)
+_NAME_LEN = (2, 4)  # characters of a Chinese name; a transliterated one is written with · (贝特姆·劳穆勒)
+_FOREIGN_MAX = 15
+_DOT = "·•・"
+_WHO = ("谁", "哪位", "哪一位")
+# honorifics written after a name (林秋波博士), as titles are (许磊教授)
+# agentive endings of nouns for people (作者, 漫画家, 科研人员, 负责人, 教师, 选手, 外交官, 学生)
+_PERSON_NOUN = re.compile(r"(?:者|家|员|人|师|手|官|生)$")
+_HONORIFIC = re.compile(r"(?:博士|先生|女士|同志)$")
+
+
+def title_before_name(question: str, sentence: str) -> str | None:
+    """For "X是谁？ / X是什么职务？": the title the sentence gives the name X, written right before it back to the
+    clause break (近日,丰都县就业和人才中心主任李万权表示 → 丰都县就业和人才中心主任) or after "X是" up to the next
+    one (王莺是市农业科学院的水稻专家); a title ends as one does (PERSON_TITLE). None when the question asks
+    something else or the sentence gives no title."""
+    m = _IDENTITY.match(to_simplified(question).strip())
+    name = m.group("name") if m else ""
+    at = sentence.find(name) if name else -1
+    if at < 0:
+        return None
+    breaks = [b.end() for b in _TITLE_BREAK.finditer(sentence, 0, at)]
+    before = sentence[breaks[-1] if breaks else 0 : at].strip()
+    after = re.match(r"是([^，。；：,;:!?！？]+)", sentence[at + len(name) :])
+    for title in (before, after.group(1).strip() if after else ""):
+        if 2 <= len(title) <= MAX_SPAN and PERSON_TITLE.search(title):
+            return title
+    return None
+
+
+def name_after_title(tokenizer: Tokenizer, question: str, sentence: str) -> str | None:
+    """For "…书记是谁？ / 谁是…专家？ / 哪位漫画家…": the name the sentence writes right after the title asked about
+    (促进会党支部书记陈洁说 → 陈洁, 科研人员王峰及其团队 → 王峰). A name is the words jieba tags as one (or a
+    transliterated name joined by ·), and must be followed by a word that is no noun, or by a title: else where
+    it ends is unclear (漫画家田河/nr 水泡/n). A name the question writes is not the answer. None unless the
+    question asks who holds a title and exactly one such name is found."""
+    title = _asked_title(tokenizer, question)
+    if not title:
+        return None
+    # a word the index learned from the reports is tagged nz: its own tag is the one jieba's HMM gives (陈洁/nr)
+    words = [
+        (a, b, w, hmm_tag(w) if tokenizer.is_learned(w) else t) for a, b, w, t in located_words(tokenizer, sentence)
+    ]
+    names = set()
+    for k, (_, end, word, tag) in enumerate(words[:-1]):
+        if (tag in _TITLE_TAGS or PERSON_TITLE.search(word)) and (word.endswith(title) or title.endswith(word)):
+            name = _name_at(words, k + 1, end)
+            if name and name not in question:
+                names.add(name)
+    return names.pop() if len(names) == 1 else None
+
+
+def _asked_title(tokenizer: Tokenizer, question: str) -> str | None:
+    """The title whose holder the question asks for: the noun right before "(是)谁 / 是哪位" (党支部书记是谁), or
+    the last of the nouns right after "谁是 / 哪位" (谁是重庆科普传播专家, 哪位诺贝尔奖得主作了…)."""
+    words = list(tokenizer.tagged_words(to_simplified(question)))
+    at = next((i for i, (w, _) in enumerate(words) if w in _WHO), None)
+    if at is None:
+        return None
+    before = at - 1 - (at >= 1 and words[at - 1][0] in "是为")
+    if before >= 0 and _is_title(*words[before]):
+        return words[before][0]
+    after = [w for w in words[at + 1 + (words[at + 1 : at + 2] == [("是", "v")]) :]]
+    run = []
+    for word, tag in after:
+        if not (tag.startswith(("n", "b")) or tag == "vn" or _is_title(word, tag)):
+            break
+        run.append((word, tag))
+    titles = [w for w, t in run if _is_title(w, t)]
+    return titles[-1] if titles else None
+
+
+def _is_title(word: str, tag: str) -> bool:
+    """A noun naming a person by what they do: a title, or a word ending as such nouns do (委任/n is none)."""
+    return len(word) >= 2 and bool(PERSON_TITLE.search(word) or _PERSON_NOUN.search(word))
+
+
+def _name_at(words: list[tuple[int, int, str, str]], k: int, at: int) -> str | None:
+    """The name whose words start at words[k], which must start at `at` (right after the title)."""
+    parts: list[str] = []
+    tagged = False
+    for start, end, word, tag in words[k:]:
+        dotted = any(d in "".join(parts) for d in _DOT)
+        if start != at or not _in_name(word, tag, dotted):
+            break
+        tagged = tagged or tag in _NAME_TAGS
+        parts.append(word)
+        at = end
+    following = next((w for w in words[k + len(parts) :]), None)
+    if following and following[3].startswith(("n", "vn")) and not _ends_name(following[2]):
+        return None  # a noun goes on: the name may go on too (田河/nr 水泡/n)
+    name = "".join(parts).strip(_DOT)
+    if not tagged:
+        return None
+    if any(d in name for d in _DOT):
+        return name if len(name) <= _FOREIGN_MAX else None
+    return name if _NAME_LEN[0] <= len(name) <= _NAME_LEN[1] else None
+
+
+def _in_name(word: str, tag: str, dotted: bool) -> bool:
+    """A word a name is made of: one jieba tags as a name, a dot, a character it does not know (贝特/nrt 姆/x),
+    and after a dot any noun or verbal noun (·劳/vn 穆勒/nz: jieba has no tags for the parts of a foreign name)."""
+    if tag in _NAME_TAGS or word in _DOT or (tag == "x" and len(word) == 1 and "\u4e00" <= word <= "\u9fff"):
+        return True
+    return dotted and (tag.startswith("n") or tag == "vn")
+
+
+def _ends_name(word: str) -> bool:
+    """A noun that may follow a name without being part of it: a title or an honorific (许磊教授, 林秋波博士)."""
+    return bool(PERSON_TITLE.search(word) or _HONORIFIC.search(word))
