@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from assistant import prompts
-from assistant.dated import other_relative_year, other_value, year_unsaid
+from assistant.dated import other_edition_than_first, other_relative_year, other_value, year_unsaid
 from assistant.evidence import Evidence, Term, norm
 from assistant.features import TYPE_MATCH, QuestionInfo, asks_person, deputy_only, office_said
 from assistant.lexicon import ASKS_WHY, CLAUSE_BREAK, CLAUSE_BREAK_NO_COLON, figures, has_type, magnitude_said
@@ -54,8 +54,9 @@ def can_answer(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> bool:
 
 def other_year(info: QuestionInfo, e: Evidence) -> str | None:
     """The year the question sets, as it writes it, when the sentence speaks of another (a year word, 今年 for
-    去年, read against the report's date; a year or edition said otherwise, or no year at all: dated.py)."""
-    relative = other_relative_year(info.question, e)
+    去年, read against the report's date; a year or edition said otherwise, or no year at all; 首届 when it
+    speaks of 第二届: dated.py)."""
+    relative = other_relative_year(info.question, e) or other_edition_than_first(info.question, e)
     if relative:
         return relative
     said = (t.display or t.text for t in info.terms if t.constraint and (other_value(t, e) or year_unsaid(t, e)))

@@ -105,6 +105,19 @@ def other_value(t: Term, e: Evidence) -> bool:
     return re.search(rf"第{NUM}+{re.escape(t.text[-1])}", e.norm) is not None
 
 
+# 首届 / 首批: the first edition, written without an ordinal; 第一届 is the same one
+_FIRST = re.compile(r"首([届批期轮])")
+
+
+def other_edition_than_first(question: str, e: Evidence) -> str | None:
+    """首届 (as the question writes it) when the sentence speaks of another edition only (第二届), and says
+    neither 首届 nor 第一届: the date or figure it gives is another edition's."""
+    m = _FIRST.search(question)
+    if not m or m.group() in e.norm or f"第一{m.group(1)}" in e.norm:
+        return None
+    return m.group() if re.search(rf"第{NUM}+{m.group(1)}", e.norm) else None
+
+
 YEAR = r"(?:1[89]|20)\d{2}"  # a year as reports write one
 RELATIVE_YEAR = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
 

@@ -37,7 +37,7 @@ from assistant.features import (
 from assistant.lexicon import ASKS_LIST, asked_type, has_type
 from assistant.models import Citation
 from assistant.scorer import Scorer, load_scorer
-from assistant.span import of_kind, ordinal, organisation, short_answer
+from assistant.span import kind_named, of_kind, ordinal, organisation, short_answer
 from assistant.span_figures import figure_after, figure_of_counted
 from assistant.span_model import learned_short_answer, load_span_model
 from assistant.who import name_after_title, title_before_name
@@ -176,7 +176,8 @@ def _span(tokenizer: Tokenizer, question: str, kind: str, sentences: list[str]) 
     """The learned span ranker (assistant/span_model.py); the rules of assistant/span.py without its model.
     Who someone named is: the title written before the name (the ranker reads "是谁" as asking for a name);
     who holds a title the question gives: the name written right after it (who.name_after_title);
-    which one in a series: the ordinal (第三轮); which university / company: its name (span.organisation); how
+    which one in a series: the ordinal (第三轮); which university / company: its name (span.organisation); which
+    kind of a thing: what the sentence writes right before it (养殖行业, “百分制量化”考核体系: span.kind_named); how
     much of what the question ends with: the figure right after it (span_figures.figure_after). How many of what
     it counts: the figure written next to that, when the ranker's span does not hold it (its span may be the
     figure with more words, as CMRC's are: 2,173个坐席; span_figures.figure_of_counted)."""
@@ -190,6 +191,8 @@ def _span(tokenizer: Tokenizer, question: str, kind: str, sentences: list[str]) 
         rules.append(lambda s: figure_after(tokenizer, question, s))
     if kind == "person":
         rules.append(lambda s: name_after_title(tokenizer, question, s))
+    if not kind:
+        rules.append(lambda s: kind_named(tokenizer, question, s))
     for rule in rules:
         found = _first(sentences, rule)
         if found:

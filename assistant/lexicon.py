@@ -130,10 +130,11 @@ ASKS_DURATION = re.compile(r"多久|多长时间")
 ASKS_MAGNITUDE = re.compile(r"多(?:高|重|远|深|大|宽|厚|快)")
 DURATION = rf"{NUM}\s*[余多]?[万千百十]?[余多]?个?[余多]?(?:年|月|天|日|小时|分钟|秒|周|星期|季度)|半年"
 # a figure: digits (not part of a Latin name such as BLOCK71), a range (4-8项), or Chinese numerals, which
-# count only with a measure word after them (两江新区 is a name, not a figure)
+# count only with a measure word after them (两江新区 is a name, not a figure); 数十 / 数百 ("some tens") is one
+# figure, not 十 after a word 数
 NUMBER_SPAN = re.compile(
     rf"(?:(?<![A-Za-z\d.])\d[\d,]*(?:\.\d+)?(?:\s*[-—~至到]\s*\d+(?:\.\d+)?)?\s*(?:多|余)?[十百千万亿]*(?:多|余)?\s*{MEASURE}?"
-    rf"|[一二三四五六七八九十两百千万亿]+(?:多|余)?{MEASURE})(?:多|余|以上)?"
+    rf"|(?:数(?=[十百千万]))?[一二三四五六七八九十两百千万亿]+(?:多|余)?{MEASURE})(?:多|余|以上)?"
 )
 DATE_SPAN = re.compile(
     r"(?:(?:\d{4}|[一二〇零三四五六七八九]{4})年(?:\d{1,2}月(?:\d{1,2}[日号])?)?|\d{1,2}月\d{1,2}[日号]|\d{1,2}月(?:份|底|初|中旬)?"
@@ -287,7 +288,8 @@ _NOT_A_COUNT = re.compile(rf"一(?!年|月|天|日|小时|分钟|秒|周|季度|
 
 
 def _has_figure(sentence: str, question: str, indefinite: bool = True) -> bool:
-    own = set(re.findall(r"\d+", question))
+    # the question's own figures; not those of a name joined by + (“1+4+12”发展格局: its 4 may be the answer)
+    own = set(re.findall(r"(?<![+\d])\d+(?![+\d])", question))
     for m in figures(sentence):
         if not indefinite and _NOT_A_COUNT.fullmatch(m.group().strip()):
             continue

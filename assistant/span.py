@@ -11,6 +11,7 @@ Two general rules, no word list beyond the question words and measure words of a
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 
@@ -331,3 +332,52 @@ def _named_in(name: str, question: str) -> bool:
     more than the kind of thing asked for (大学 of 重庆大学)."""
     size = max(3, (len(name) + 1) // 2)
     return any(name[i : i + size] in question for i in range(len(name) - size + 1))
+
+
+# "哪个行业 / 啥子考核体系 / 什么类型的标准 / 啥样的格局": the noun asked about follows the question word, perhaps
+# after the word for a kind of it (类型) and 的
+_ASKED_KIND = re.compile(
+    r"(?:(?P<which>哪一?[个种类])|什么样?|啥样?子?)(?:的)?(?P<kind>类型|种类|类别|性质|形式)?(?:的)?"
+)
+_QUOTED_BEFORE = re.compile(r"“([^“”]{2,20})”的?[\u4e00-\u9fff]{0,8}$")  # “一核引领、众星支撑”的中匈技术转移|格局
+_MODIFIER_TAGS = ("n", "vn", "j", "b")
+
+
+def kind_named(tokenizer: Tokenizer, question: str, sentence: str) -> str | None:
+    """For "提升哪个行业的… / 用的是啥子考核体系 / 是什么类型的标准": what the sentence writes right before the noun
+    asked about: a quoted name (通过“百分制量化”考核体系 → 百分制量化, “一核引领、众星支撑”的…格局) or the nouns
+    qualifying it, with it (提升养殖行业 → 养殖行业). None when the question asks no such thing, the sentence
+    qualifies the noun nowhere or several ways, or only with the question's own words."""
+    q = to_simplified(question)
+    m = _ASKED_KIND.search(q)
+    if not m:
+        return None
+    # "什么任务 / 什么服务" ask openly (a clause answers); only a choice among kinds (哪个行业, 什么类型的标准) is
+    # answered by the nouns before the noun; a quoted name before it answers either
+    choice = bool(m.group("which") or m.group("kind"))
+    after = list(tokenizer.tagged_words(q[m.end() :]))
+    nouns = [w for w, _ in itertools.takewhile(lambda wt: wt[1].startswith(_MODIFIER_TAGS), after[:3])]
+    if not nouns or len(nouns[-1]) < 2 or not [t for w, t in after if w == nouns[-1]][0].startswith("n"):
+        return None
+    words = located_words(tokenizer, sentence)
+    starts = {w[0]: i for i, w in enumerate(words)}
+    found = set()
+    for asked in ("".join(nouns), nouns[-1]):
+        for at in (i.start() for i in re.finditer(re.escape(asked), sentence) if i.start() in starts):
+            clause = re.split(r"[，。；：,;:！？!?]", sentence[:at])[-1]
+            quoted = _QUOTED_BEFORE.search(clause)
+            if quoted:
+                found.add(quoted.group(1))
+                continue
+            k = starts[at]
+            first = k
+            while (
+                first > 0 and words[first - 1][1] == words[first][0] and words[first - 1][3].startswith(_MODIFIER_TAGS)
+            ):
+                first -= 1
+            modifier = sentence[words[first][0] : at]
+            if choice and first < k and not all(w[2] in q for w in words[first:k]):
+                found.add(modifier + asked)
+        if found:
+            break
+    return found.pop() if len(found) == 1 else None

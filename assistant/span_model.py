@@ -27,6 +27,7 @@ from assistant.lexicon import (
     ORG_TAGS,
     PLACE_TAGS,
     ROLE_TAGS,
+    TIME_WORDS,
     figures,
     quantity_words,
 )
@@ -327,8 +328,9 @@ def learned_short_answer(
             if written:  # 分三阶段建设 for 分几个阶段: the numeral with what it counts is the answer, as 13个项目 is
                 return i, sentence[written.start() : written.end()]
             spans = [span for span in spans if overlaps(span[1], span[0], counts, quantities)]
-        if kind == "date":  # a date, perhaps with its modifiers, when the sentence has one
-            spans = [span for span in spans if DATE_SPAN.search(span[0])] or spans
+        if kind == "date":  # a date, perhaps with its modifiers, else a time said in words (…举办期间); never
+            # a span with neither (接待了 for 什么时候接待的)
+            spans = [sp for sp in spans if DATE_SPAN.search(sp[0])] or [sp for sp in spans if TIME_WORDS.search(sp[0])]
         figured = [m.span() for m in NUMBER_SPAN.finditer(ctx.s)]  # never a span that cuts a figure (个国家的15所)
         spans = [sp for sp in spans if not any(x < sp[1] < y or x < sp[2] < y for x, y in figured)]
         found = [_features(ctx, *at) for _, *at in spans]  # of the kept spans only

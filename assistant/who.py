@@ -19,6 +19,8 @@ _IDENTITY = re.compile(
 )
 _TITLE_BREAK = re.compile(r"[，。；：,;:!?！？“”\"《》]")  # a title may list two (理事长、重庆大学教授)
 _TITLE_TAGS = ("n", "b")  # jieba tags titles as common nouns (书记, 科研人员) or b (主任); not places or names
+# tags of a word that qualifies a title written before it (物理学奖|获得者, 副|部长), which must be the question's
+_QUALIFIER_TAGS = ("n", "vn", "j", "b")
 _NAME_TAGS = ROLE_TAGS | {"ng"}  # jieba cuts some names as a surname of its own (林/ng 秋波/nr)
 _NAME_LEN = (2, 4)  # characters of a Chinese name; a transliterated one is written with · (贝特姆·劳穆勒)
 _FOREIGN_MAX = 15
@@ -53,8 +55,9 @@ def name_after_title(tokenizer: Tokenizer, question: str, sentence: str) -> str 
     """For "…书记是谁？ / 谁是…专家？ / 哪位漫画家…": the name the sentence writes right after the title asked about
     (促进会党支部书记陈洁说 → 陈洁, 科研人员王峰及其团队 → 王峰). A name is the words jieba tags as one (or a
     transliterated name joined by ·), and must be followed by a word that is no noun, or by a title: else where
-    it ends is unclear (漫画家田河/nr 水泡/n). A name the question writes is not the answer. None unless the
-    question asks who holds a title and exactly one such name is found."""
+    it ends is unclear (漫画家田河/nr 水泡/n). A noun written right before the title must be the question's (not
+    another's title: 诺贝尔物理学奖获得者). A name the question writes is not the answer. None unless the question
+    asks who holds a title and exactly one such name is found."""
     title = _asked_title(tokenizer, question)
     if not title:
         return None
@@ -62,12 +65,17 @@ def name_after_title(tokenizer: Tokenizer, question: str, sentence: str) -> str 
     words = [
         (a, b, w, hmm_tag(w) if tokenizer.is_learned(w) else t) for a, b, w, t in located_words(tokenizer, sentence)
     ]
+    asked = {w for w, _ in tokenizer.tagged_words(to_simplified(question))}
     names = set()
-    for k, (_, end, word, tag) in enumerate(words[:-1]):
-        if (tag in _TITLE_TAGS or PERSON_TITLE.search(word)) and (word.endswith(title) or title.endswith(word)):
-            name = _name_at(words, k + 1, end)
-            if name and name not in question:
-                names.add(name)
+    for k, (start, end, word, tag) in enumerate(words[:-1]):
+        if not ((tag in _TITLE_TAGS or PERSON_TITLE.search(word)) and (word.endswith(title) or title.endswith(word))):
+            continue
+        before = words[k - 1] if k and words[k - 1][1] == start else None
+        if before and before[3].startswith(_QUALIFIER_TAGS) and before[2] not in asked:
+            continue  # the title of another (诺贝尔物理学奖获得者 when 国家最高科学技术奖获得者 is asked; 副部长 for 部长)
+        name = _name_at(words, k + 1, end)
+        if name and name not in question:
+            names.add(name)
     return names.pop() if len(names) == 1 else None
 
 

@@ -9,7 +9,7 @@ from assistant.answerable import can_answer, listed
 from assistant.dated import disagree, main_figure
 from assistant.evidence import Evidence, gather, measure_pattern, norm, question_terms, without_dateline
 from assistant.features import FEATURES, asked_attribute, counted_category, deputy_only, features, question_info
-from assistant.lexicon import ASKS_LIST, OFFICE_TITLE, asked_type, has_type, written_form
+from assistant.lexicon import ASKS_LIST, OFFICE_TITLE, asked_type, figures, has_type, written_form
 from assistant.prompts import CROSS_LINGUAL_NOTE
 from assistant.scorer import MODEL_FILE, Scorer, load_scorer
 from assistant.span import short_answer
@@ -571,3 +571,25 @@ def test_a_sentence_about_a_neighbouring_organisation_cannot_answer():
     assert _answers(question, _evidence("该校与60个国家建立了科技合作关系。"))  # no other organisation named
     # an ending that does not tell the kind (市科技局 is also written 市科学技术局) rules nothing out
     assert _answers("重庆市科技局与多少个国家建立了科技合作关系？", _evidence("重庆市科学技术局与60个国家建立了合作。"))
+
+
+def test_a_sentence_about_another_edition_does_not_answer_for_the_first():
+    # "首届重庆四川技术转移转化大会是哪天举行的？" was answered with the date of the 第二届 (a fresh-eyes near miss)
+    question = "首届重庆四川技术转移转化大会是哪天举行的？"
+    assert not _answers(question, _evidence("2022年6月30日,第二届重庆四川技术转移转化大会如期举行。"))
+    assert _answers(question, _evidence("2021年6月,首届重庆四川技术转移转化大会如期举行。"))
+    assert _answers(question, _evidence("2021年6月,第一届重庆四川技术转移转化大会如期举行。"))  # the same edition
+    assert _answers(question, _evidence("2021年6月,重庆四川技术转移转化大会如期举行。"))  # no edition said
+
+
+def test_some_tens_is_one_figure():
+    # "数十家" was read as 十家 after a word 数, and given as the short answer
+    assert [m.group() for m in figures("引入数十家知名高校、数百名专家，十家企业")] == ["数十家", "数百名", "十家"]
+    assert not figures("数据显示")
+
+
+def test_a_figure_of_a_name_joined_by_plus_is_not_the_questions_own():
+    # "重庆“1+4+12”发展格局中，起引领作用的国家高新区有几个？" was refused: its answer 4 is written in the name
+    s = "重庆形成1个国家自主创新示范区带动、4个国家高新区引领、12个市级高新区支撑的“1+4+12”发展格局。"
+    assert has_type("number", s, [], "重庆“1+4+12”发展格局中，起引领作用的国家高新区有几个？")
+    assert not has_type("number", "2022年，重庆举办了大会。", [], "2022年重庆举办了几次大会？")  # the question's year

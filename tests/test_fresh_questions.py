@@ -11,7 +11,7 @@ from assistant.abbreviations import Abbreviations, expand, institution_names, pl
 from assistant.evidence import figure_spans, measure_pattern, question_terms
 from assistant.features import asked_attribute
 from assistant.lexicon import asked_type, magnitude_said
-from assistant.span import ordinal, organisation, short_answer
+from assistant.span import kind_named, ordinal, organisation, short_answer
 from assistant.span_figures import figure_after, figure_of_counted
 from assistant.span_model import learned_short_answer
 from assistant.span_shape import whole_date, whole_place, with_bound
@@ -148,6 +148,42 @@ def test_who_holds_a_title_is_answered_with_the_name_written_after_it(assistant)
     # two names after words of the question: no guess; a name the question writes is no answer
     assert name_after_title(tokenizer, "谁是院士？", "院士陈士林、院士王琦出席") is None
     assert name_after_title(tokenizer, "陈洁是谁？", "促进会党支部书记陈洁说") is None
+    # a noun before the title that the question does not write: another's title (or a deputy's)
+    s = "揭牌成立诺贝尔物理学奖获得者费伦茨·克劳斯在中国的首个诺贝尔奖工作站"
+    assert name_after_title(tokenizer, "作主题报告的国家最高科学技术奖获得者是谁？", s) is None
+    assert name_after_title(tokenizer, "科技部部长是谁？", "科技部副部长陈家昌表示") is None
+    assert name_after_title(tokenizer, "科技部副部长是谁？", "科技部副部长陈家昌表示") == "陈家昌"
+
+
+def test_a_when_question_is_not_answered_with_a_span_holding_no_time():
+    # "…是在什么时候接待塞尔维亚代表团的？" had "接待了" as its short answer
+    s = "在首届“一带一路”科技交流大会举办期间,哈工大重庆研究院接待了塞尔维亚代表团。"
+    found = learned_short_answer(default_tokenizer(), "哈工大重庆研究院是在什么时候接待塞尔维亚代表团的？", "date", [s])
+    assert found is None or "期间" in found[1]
+
+
+def test_which_kind_of_a_thing_is_answered_with_what_the_report_writes_before_it():
+    # the three had the whole clause as their short answer (fresh-s33t-009, -012, -013)
+    tokenizer = default_tokenizer()
+    for question, sentence, expected in (
+        (
+            "荣昌区主要是为了提升哪个行业的创新能力？",
+            "荣昌区开展关键技术攻关，不断提升养殖行业创新能力与竞争力；",
+            "养殖行业",
+        ),
+        ("丰都那个就业中心用的是个啥子考核体系哦？", "通过“百分制量化”考核体系,调动干部职工积极性。", "百分制量化"),
+        ("最后是想搞成个啥样的格局嘛？", "推动形成“一核引领、众星支撑”的中匈技术转移格局。", "一核引领、众星支撑"),
+        (
+            "《科技园区科技成果转化评价规范》是什么类型的标准？",
+            "《科技园区科技成果转化评价规范》团体标准发布。",
+            "团体标准",
+        ),
+        ("他在尼泊尔承担什么任务？", "王莺承担技术合作任务。", None),  # 什么任务 asks openly: a clause may answer
+    ):
+        assert kind_named(tokenizer, question, sentence) == expected
+    # qualified only by the question's own words, or not at all: no guess
+    assert kind_named(tokenizer, "提升哪个行业的创新能力？", "不断提升行业创新能力。") is None
+    assert kind_named(tokenizer, "重庆发展哪个产业？", "重庆发展智能产业和生物产业。") is None
 
 
 def test_he_after_asking_which_laureate_is_that_laureate(assistant):
