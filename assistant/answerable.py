@@ -85,9 +85,9 @@ def other_place(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> Term |
     return None
 
 
-# endings that say what kind of organisation a name is, long enough to tell it (局 or 院 alone are not: 市科技局
-# is also written 市科学技术局)
-_ORG_KIND = re.compile(r"(?:大学|学院|公司|集团|研究院|研究所|实验室|医院|银行|协会)$")
+# endings that say what kind of organisation a name is, long enough to tell it, of kinds whose names are rarely
+# shortened (局 alone is not: 市科技局 is also 市科学技术局; nor 公司 or 集团: 华为公司 is 华为技术有限公司)
+_ORG_KIND = re.compile(r"(?:大学|学院|研究院|研究所|实验室|医院|银行)$")
 
 
 def other_organisation(e: Evidence, info: QuestionInfo) -> Term | None:

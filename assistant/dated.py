@@ -113,7 +113,9 @@ def other_edition_than_first(question: str, e: Evidence) -> str | None:
     """首届 (as the question writes it) when the sentence speaks of another edition only (第二届), and says
     neither 首届 nor 第一届: the date or figure it gives is another edition's."""
     m = _FIRST.search(question)
-    if not m or m.group() in e.norm or f"第一{m.group(1)}" in e.norm:
+    if not m or re.search(rf"[自从]{m.group()}", question):
+        return None  # (自首届以来: the start of a span of editions, not one of them)
+    if m.group() in e.norm or re.search(rf"第(?:一|0*1){m.group(1)}", e.norm):
         return None
     return m.group() if re.search(rf"第{NUM}+{m.group(1)}", e.norm) else None
 

@@ -337,9 +337,9 @@ def _named_in(name: str, question: str) -> bool:
 # "哪个行业 / 啥子考核体系 / 什么类型的标准 / 啥样的格局": the noun asked about follows the question word, perhaps
 # after the word for a kind of it (类型) and 的
 _ASKED_KIND = re.compile(
-    r"(?:(?P<which>哪一?[个种类])|什么样?|啥样?子?)(?:的)?(?P<kind>类型|种类|类别|性质|形式)?(?:的)?"
+    r"(?:(?P<which>哪一?[个种类])|(?<![为凭干])什么样?|(?<![为凭干])啥样?子?)(?:的)?(?P<kind>类型|种类|类别|性质|形式)?(?:的)?"
 )
-_QUOTED_BEFORE = re.compile(r"“([^“”]{2,20})”的?[\u4e00-\u9fff]{0,8}$")  # “一核引领、众星支撑”的中匈技术转移|格局
+_QUOTED_BEFORE = re.compile(r"“([^“”]{2,20})”(的?[\u4e00-\u9fff]{0,8})$")  # “一核引领、众星支撑”的中匈技术转移|格局
 _MODIFIER_TAGS = ("n", "vn", "j", "b")
 
 
@@ -363,10 +363,13 @@ def kind_named(tokenizer: Tokenizer, question: str, sentence: str) -> str | None
     starts = {w[0]: i for i, w in enumerate(words)}
     found = set()
     for asked in ("".join(nouns), nouns[-1]):
-        for at in (i.start() for i in re.finditer(re.escape(asked), sentence) if i.start() in starts):
+        said = [i.start() for i in re.finditer(re.escape(asked), sentence)]
+        if any(at not in starts for at in said):
+            return None  # also inside a longer word (汽车行业 as one): which mention answers is unclear
+        for at in said:
             clause = re.split(r"[，。；：,;:！？!?]", sentence[:at])[-1]
             quoted = _QUOTED_BEFORE.search(clause)
-            if quoted:
+            if quoted and _modifiers_only(tokenizer, quoted.group(2)):
                 found.add(quoted.group(1))
                 continue
             k = starts[at]
@@ -381,3 +384,11 @@ def kind_named(tokenizer: Tokenizer, question: str, sentence: str) -> str | None
         if found:
             break
     return found.pop() if len(found) == 1 else None
+
+
+def _modifiers_only(tokenizer: Tokenizer, text: str) -> bool:
+    """What stands between a quoted name and the noun lets the name qualify it: nothing, 的 first (“一核引领、众星支撑”的
+    中匈技术转移格局), or nouns only; not a verb (“一带一路”|建设|科技合作平台) or a place word (框架下)."""
+    if not text or text.startswith("的"):
+        return True
+    return all(t.startswith("n") or t in ("j", "b") for _, t in tokenizer.tagged_words(text))

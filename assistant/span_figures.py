@@ -69,14 +69,19 @@ def figure_of_counted(tokenizer: Tokenizer, question: str, sentence: str) -> str
     if not m or _TWO_COUNTS.search(q):
         return None
     words = _noun_phrase(list(tokenizer.tagged_words(m.group("counted"))))
-    starts = {w[0] for w in located_words(tokenizer, sentence)}
+    located = located_words(tokenizer, sentence)
+    starts, ends = {w[0] for w in located}, {w[1] for w in located}
     for i in range(len(words)):
         counted = "".join(words[i:])
         if len(counted) < _COUNTED_MIN:
             break
-        found = {f for at in _word_starts(sentence, counted, starts) if (f := _beside(sentence, at, len(counted)))}
-        if m.group("measure"):
-            found = {f for f in found if re.search(rf"{re.escape(m.group('measure'))}(?:多|余|以上)?$", f)}
+        said = [x.start() for x in re.finditer(re.escape(counted), sentence)]
+        if any(at not in starts or at + len(counted) not in ends for at in said):
+            return None  # also inside a longer word (博士后, 国家级, 申请专利): which figure is its is unclear
+        found = {f for at in said if (f := _beside(sentence, at, len(counted)))}
+        measure = m.group("measure")
+        if measure and any(not re.search(rf"{re.escape(measure)}(?:多|余|以上)?$", f) for f in found):
+            return None  # a figure of another measure beside it too (企业2.5万户 … 企业3000家): no guess
         if found:
             return found.pop() if len(found) == 1 else None
     return None
@@ -93,20 +98,18 @@ def _noun_phrase(tagged: list[tuple[str, str]]) -> list[str]:
     return out
 
 
-def _word_starts(sentence: str, part: str, starts: set[int]) -> list[int]:
-    return [i.start() for i in re.finditer(re.escape(part), sentence) if i.start() in starts]
-
-
 def _beside(sentence: str, at: int, size: int) -> str | None:
     """The figure that ends where the counted thing starts (or a share: 一半以上病人), or the one that starts right
-    after it (after a verb that introduces a figure). None for a figure without a unit NUMBER_SPAN reads (80公分)."""
+    after it (after a verb that introduces a figure). None for a figure whose unit NUMBER_SPAN does not read (80公分,
+    500家次)."""
     share = re.search(rf"(?:{SHARE_WORDS.pattern})(?:以上|以下)?$", sentence[:at])
     if share:
         return share.group()
     before = next((f for f in figures(sentence[:at]) if f.end() == at), None)
-    rest = sentence[at + size :]
-    verb = re.match(rf"(?:{_FIGURE_VERB})?", rest)
-    after = next((f for f in figures(rest[verb.end() if verb else 0 :]) if f.start() == 0), None)
+    verb = re.match(rf"(?:{_FIGURE_VERB})?", sentence[at + size :])
+    rest = sentence[at + size + (verb.end() if verb else 0) :]
+    after = next((f for f in figures(rest) if f.start() == 0), None)
+    if before is None and after is not None and rest[after.end() : after.end() + 1] == "次":
+        return None  # (500家次: a unit NUMBER_SPAN does not read)
     found = before or after
-    figure = found.group().strip() if found is not None else ""
-    return figure if figure and not figure[-1].isdigit() else None
+    return None if found is None or found.group().strip()[-1].isdigit() else found.group().strip()

@@ -61,6 +61,9 @@ _PROPER = {"nr", "nrfg", "nrt", "ns", "nt", "nz"}
 _CONNECT = "的了是在为与和及或等被把将对于从由以"
 _SAYS = re.compile(r"(?:说|表示|介绍|指出|认为|称|坦言|透露|强调|告诉记者)$")
 
+# what a time may be written with besides dates and time words (下半年, 一季度, 本周五, 9时30分, 日前, 发布之日)
+_TIME_HINT = re.compile(r"\d|[一二三四五六七八九十]|半年|季度|周|日前|之日|时")
+
 
 FEATURES = (
     "chars",  # length in characters / 10
@@ -328,9 +331,12 @@ def learned_short_answer(
             if written:  # 分三阶段建设 for 分几个阶段: the numeral with what it counts is the answer, as 13个项目 is
                 return i, sentence[written.start() : written.end()]
             spans = [span for span in spans if overlaps(span[1], span[0], counts, quantities)]
-        if kind == "date":  # a date, perhaps with its modifiers, else a time said in words (…举办期间); never
-            # a span with neither (接待了 for 什么时候接待的)
-            spans = [sp for sp in spans if DATE_SPAN.search(sp[0])] or [sp for sp in spans if TIME_WORDS.search(sp[0])]
+        if kind == "date":  # a date, perhaps with its modifiers, else a time said in words (…举办期间), else
+            # something of a time (下半年, 本周五, 9时30分); never a span with none of them (接待了 for 什么时候接待的)
+            spans = next(
+                (kept for p in (DATE_SPAN, TIME_WORDS, _TIME_HINT) if (kept := [x for x in spans if p.search(x[0])])),
+                [],
+            )
         figured = [m.span() for m in NUMBER_SPAN.finditer(ctx.s)]  # never a span that cuts a figure (个国家的15所)
         spans = [sp for sp in spans if not any(x < sp[1] < y or x < sp[2] < y for x, y in figured)]
         found = [_features(ctx, *at) for _, *at in spans]  # of the kept spans only

@@ -21,6 +21,8 @@ _TITLE_BREAK = re.compile(r"[，。；：,;:!?！？“”\"《》]")  # a title
 _TITLE_TAGS = ("n", "b")  # jieba tags titles as common nouns (书记, 科研人员) or b (主任); not places or names
 # tags of a word that qualifies a title written before it (物理学奖|获得者, 副|部长), which must be the question's
 _QUALIFIER_TAGS = ("n", "vn", "j", "b")
+# tags of a one-character word that may follow a name without being part of it (说, 在, 及, 的, 也, 、)
+_AFTER_NAME_TAGS = ("v", "p", "c", "u", "d", "x", "r", "y")
 _NAME_TAGS = ROLE_TAGS | {"ng"}  # jieba cuts some names as a surname of its own (林/ng 秋波/nr)
 _NAME_LEN = (2, 4)  # characters of a Chinese name; a transliterated one is written with · (贝特姆·劳穆勒)
 _FOREIGN_MAX = 15
@@ -72,7 +74,10 @@ def name_after_title(tokenizer: Tokenizer, question: str, sentence: str) -> str 
             continue
         before = words[k - 1] if k and words[k - 1][1] == start else None
         if before and before[3].startswith(_QUALIFIER_TAGS) and before[2] not in asked:
-            continue  # the title of another (诺贝尔物理学奖获得者 when 国家最高科学技术奖获得者 is asked; 副部长 for 部长)
+            continue  # the title of another (诺贝尔物理学奖获得者 when 国家最高科学技术奖获得者 is asked; 副|部长 for 部长)
+        added = word[: len(word) - len(title)] if word.endswith(title) else ""
+        if added and added not in question:
+            continue  # the same, written as one word (副总经理, 执行院长, 联合创始人)
         name = _name_at(words, k + 1, end)
         if name and name not in question:
             names.add(name)
@@ -118,6 +123,8 @@ def _name_at(words: list[tuple[int, int, str, str]], k: int, at: int) -> str | N
     following = next((w for w in words[k + len(parts) :]), None)
     if following and following[3].startswith(("n", "vn")) and not _ends_name(following[2]):
         return None  # a noun goes on: the name may go on too (田河/nr 水泡/n)
+    if following and len(following[2]) == 1 and not following[3].startswith(_AFTER_NAME_TAGS):
+        return None  # one character glued to it may be the name's last (欧阳明|高)
     name = "".join(parts).strip(_DOT)
     if not tagged:
         return None

@@ -571,6 +571,7 @@ def test_a_sentence_about_a_neighbouring_organisation_cannot_answer():
     assert _answers(question, _evidence("该校与60个国家建立了科技合作关系。"))  # no other organisation named
     # an ending that does not tell the kind (市科技局 is also written 市科学技术局) rules nothing out
     assert _answers("重庆市科技局与多少个国家建立了科技合作关系？", _evidence("重庆市科学技术局与60个国家建立了合作。"))
+    assert _answers("华为技术有限公司投资了多少？", _evidence("华为公司投资100亿元。"))  # a company's short name
 
 
 def test_a_sentence_about_another_edition_does_not_answer_for_the_first():
@@ -580,12 +581,15 @@ def test_a_sentence_about_another_edition_does_not_answer_for_the_first():
     assert _answers(question, _evidence("2021年6月,首届重庆四川技术转移转化大会如期举行。"))
     assert _answers(question, _evidence("2021年6月,第一届重庆四川技术转移转化大会如期举行。"))  # the same edition
     assert _answers(question, _evidence("2021年6月,重庆四川技术转移转化大会如期举行。"))  # no edition said
+    assert _answers("首期培训班有多少学员？", _evidence("第1期培训班有学员50名，第2期有60名。"))
+    assert _answers("大会自首届以来共吸引了多少家企业？", _evidence("第六届大会吸引企业500家。"))  # a span of editions
 
 
 def test_some_tens_is_one_figure():
     # "数十家" was read as 十家 after a word 数, and given as the short answer
     assert [m.group() for m in figures("引入数十家知名高校、数百名专家，十家企业")] == ["数十家", "数百名", "十家"]
     assert not figures("数据显示")
+    assert [m.group() for m in figures("服务人数十万余人")] == ["十万余人"]  # the 数 of 人数
 
 
 def test_a_figure_of_a_name_joined_by_plus_is_not_the_questions_own():

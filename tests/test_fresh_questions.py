@@ -153,6 +153,9 @@ def test_who_holds_a_title_is_answered_with_the_name_written_after_it(assistant)
     assert name_after_title(tokenizer, "作主题报告的国家最高科学技术奖获得者是谁？", s) is None
     assert name_after_title(tokenizer, "科技部部长是谁？", "科技部副部长陈家昌表示") is None
     assert name_after_title(tokenizer, "科技部副部长是谁？", "科技部副部长陈家昌表示") == "陈家昌"
+    # a qualifier written inside the title word, or a character glued to the name (a review's cases)
+    assert name_after_title(tokenizer, "公司总经理是谁？", "公司副总经理李明表示。") is None
+    assert name_after_title(tokenizer, "谁是首席科学家？", "首席科学家欧阳明高说。") is None
 
 
 def test_a_when_question_is_not_answered_with_a_span_holding_no_time():
@@ -179,6 +182,9 @@ def test_which_kind_of_a_thing_is_answered_with_what_the_report_writes_before_it
             "团体标准",
         ),
         ("他在尼泊尔承担什么任务？", "王莺承担技术合作任务。", None),  # 什么任务 asks openly: a clause may answer
+        ("重庆建设了什么平台？", "围绕“一带一路”建设科技合作平台。", None),  # a verb between quote and noun
+        ("为什么企业积极参与？", "“专精特新”企业积极参与。", None),  # 为什么 asks no kind
+        ("哪个行业增长最快？", "汽车行业增长15%，电子信息行业增长12%。", None),  # 汽车行业 is one jieba word
     ):
         assert kind_named(tokenizer, question, sentence) == expected
     # qualified only by the question's own words, or not at all: no guess
@@ -366,6 +372,10 @@ def test_how_many_of_what_the_question_counts_is_the_figure_written_next_to_it()
     s = "我市与63个国家建立科技合作关系，18个国家在重庆建立了研发平台。"
     assert figure_of_counted(tokenizer, "重庆与多少个国家建立了科技合作关系？", s) is None
     assert figure_of_counted(tokenizer, "孵化了多少个科技企业？", "孵化科技企业80余家。") is None
+    # what is counted also inside a longer word, a rival of another measure word, a unit not read (a review's cases)
+    assert figure_of_counted(tokenizer, "引进了多少名博士？", "引进30名博士后，引进博士120人。") is None
+    assert figure_of_counted(tokenizer, "有多少家企业？", "全市共有企业2.5万户，其中规上企业3000家。") is None
+    assert figure_of_counted(tokenizer, "服务多少家企业？", "服务企业超过500家次。") is None
 
 
 def test_of_several_names_the_one_written_with_a_word_of_the_question_answers():
