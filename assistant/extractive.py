@@ -40,6 +40,7 @@ from assistant.scorer import Scorer, load_scorer
 from assistant.span import kind_named, of_kind, ordinal, organisation, short_answer
 from assistant.span_figures import figure_after, figure_of_counted
 from assistant.span_model import learned_short_answer, load_span_model
+from assistant.span_shape import titled
 from assistant.who import name_after_title, title_before_name
 from index.models import Hit
 from index.search import LoadedIndex
@@ -168,7 +169,7 @@ def _short(
     if found is None:
         return None
     e = chosen[found[0]]
-    n = next(c.n for c in citations if c.quote == e.sentence and c.chunk_id == e.hit.chunk.id)
+    n = next(c.n for c in citations if c.quote.endswith(e.sentence) and c.chunk_id == e.hit.chunk.id)
     return f"{found[1]}[{n}]"
 
 
@@ -177,6 +178,7 @@ def _span(tokenizer: Tokenizer, question: str, kind: str, sentences: list[str]) 
     Who someone named is: the title written before the name (the ranker reads "是谁" as asking for a name);
     who holds a title the question gives: the name written right after it (who.name_after_title);
     which one in a series: the ordinal (第三轮); which university / company: its name (span.organisation); which
+    document or work (什么文件, 哪部小说): the one title in 《》 (span_shape.titled); which
     kind of a thing: what the sentence writes right before it (养殖行业, “百分制量化”考核体系: span.kind_named); how
     much of what the question ends with: the figure right after it (span_figures.figure_after). How many of what
     it counts: the figure written next to that, when the ranker's span does not hold it (its span may be the
@@ -186,6 +188,7 @@ def _span(tokenizer: Tokenizer, question: str, kind: str, sentences: list[str]) 
         lambda s: title_before_name(question, s),
         lambda s: ordinal(question, s),
         lambda s: organisation(tokenizer, question, s),
+        lambda s: titled(tokenizer, question, s),
     ]
     if kind == "number":
         rules.append(lambda s: figure_after(tokenizer, question, s))
@@ -276,7 +279,7 @@ def _cross_lingual(
         found = _span(tokenizer, asked, kind, [e.sentence])
         span = of_kind(tokenizer, kind, found[1]) if found else None
         if span:
-            n = next(c.n for c in extract.citations if c.quote == e.sentence and c.chunk_id == e.hit.chunk.id)
+            n = next(c.n for c in extract.citations if c.quote.endswith(e.sentence) and c.chunk_id == e.hit.chunk.id)
             extract.short_answer = f"{span}[{n}]"
             break
     return extract
@@ -333,8 +336,9 @@ def _compose(question: str, chosen: list[Evidence], words: list[str] | None = No
         group.sort(key=lambda e: (e.paragraph, e.hit.chunk.text.find(e.sentence)))
         quotes = []
         for e in group:
-            citations.append(citation(len(citations) + 1, e.hit, e.sentence, e.paragraph))
-            quotes.append(f"{e.sentence}[{len(citations)}]")
+            quote = e.sentence
+            citations.append(citation(len(citations) + 1, e.hit, quote, e.paragraph))
+            quotes.append(f"{quote}[{len(citations)}]")
         lines.append(_attributed(group[0].hit, "".join(quotes)))
     notes = []
     if len(groups) > 1:

@@ -57,7 +57,7 @@ def whole_date(sentence: str, a: int, b: int) -> tuple[int, int]:
     return a, end.end() if end else b
 
 
-_WHICH = re.compile(r"(?:哪|什么)[一几]?[个所家位座项种类部支条届次间只名些]?")
+_WHICH = re.compile(r"(?:哪|什么)[一几]?[个所家位座项种类部支条届次间只名些份本篇首]?")
 
 
 def asked_head(tokenizer: Tokenizer, question: str) -> str:
@@ -67,6 +67,25 @@ def asked_head(tokenizer: Tokenizer, question: str) -> str:
         return ""
     words = list(tokenizer.tagged_words(question[m.end() :]))
     return words[0][0] if words and words[0][1].startswith("n") and len(words[0][0]) >= 2 else ""
+
+
+# kinds of documents and works whose names Chinese writes in title marks 《》 (书名号): laws, plans, policies,
+# standards, agreements, books, films, songs, periodicals
+_TITLED_KIND = re.compile(
+    r"(?:文件|规划|方案|意见|办法|措施|标准|规范|报告|条例|法|法规|政策|通知|纲要|计划|协议|协定|宣言|声明|白皮书|指南|"
+    r"决定|公约|书|小说|作品|著作|电影|影片|电视剧|歌曲|歌|节目|杂志|报纸|期刊|专辑|游戏|漫画|动画|诗|文章|论文)$"
+)
+_TITLE = re.compile(r"《[^《》]{2,60}》")
+
+
+def titled(tokenizer: Tokenizer, question: str, sentence: str) -> str | None:
+    """For "发布了什么文件 / 哪部小说 / 制定了什么措施": the one title in 《》 the sentence writes that the question
+    does not (with its marks); None when there are several or none."""
+    head = asked_head(tokenizer, question)
+    if not head or not _TITLED_KIND.search(head):
+        return None
+    found = [m.group() for m in _TITLE.finditer(sentence) if m.group()[1:-1] not in question]
+    return found[0] if len(found) == 1 else None
 
 
 _PAIRS = (

@@ -9,6 +9,7 @@ The tuning split of evals/cases.jsonl is used the same way (case_examples; every
 Also prints a 2-fold figure on CMRC (fitted on one half of the passages, measured on the other).
 
     python -m evals.fit_span [--data DIR] [--out FILE]
+        [--cases-of assistant/span.json]   # only the tuning cases a model file records (as fit_scorer)
 """
 
 from __future__ import annotations
@@ -173,9 +174,13 @@ def main() -> None:
     parser.add_argument("--reports-index", type=Path, default=Path("/tmp/answer-reports"),
                         help="the reports' index, for the tuning cases ('' to fit on CMRC only)")  # fmt: skip
     parser.add_argument("--sweep", action="store_true", help="print the 2-fold figure of every setting of GRID")
+    parser.add_argument(
+        "--cases-of", type=Path, help="fit on the tuning cases this model file records (fitted.case_ids), not all"
+    )
     args = parser.parse_args()
+    ids = set(json.loads(args.cases_of.read_text(encoding="utf-8"))["fitted"]["case_ids"]) if args.cases_of else None
     data = examples(args.data)
-    cases = case_examples(args.reports_index) if args.reports_index else []
+    cases = case_examples(args.reports_index, ids) if args.reports_index else []
     if args.sweep:
         for trees in GRID:
             folds = two_fold(data, cases, trees)

@@ -544,6 +544,7 @@ def test_spoken_question_words_are_read_as_written_ones(assistant):
     assert not answer.refused and answer.short_answer and answer.short_answer.startswith("2021年8月")
     assert "什么时候" in answer.standalone_question
     assert written_form("为啥要建这个中心？咋建的？") == "为什么要建这个中心？怎么建的？"
+    assert written_form("网上都挂些啥子信息？咋个联系？") == "网上都挂些什么信息？怎么联系？"  # not 什么子
 
 
 def test_a_date_short_answer_keeps_the_relative_year_it_opens_with(assistant):
