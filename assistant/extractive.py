@@ -169,7 +169,7 @@ def _short(
     if found is None:
         return None
     e = chosen[found[0]]
-    n = next(c.n for c in citations if c.quote.endswith(e.sentence) and c.chunk_id == e.hit.chunk.id)
+    n = next(c.n for c in citations if c.quote == e.sentence and c.chunk_id == e.hit.chunk.id)
     return f"{found[1]}[{n}]"
 
 
@@ -279,7 +279,7 @@ def _cross_lingual(
         found = _span(tokenizer, asked, kind, [e.sentence])
         span = of_kind(tokenizer, kind, found[1]) if found else None
         if span:
-            n = next(c.n for c in extract.citations if c.quote.endswith(e.sentence) and c.chunk_id == e.hit.chunk.id)
+            n = next(c.n for c in extract.citations if c.quote == e.sentence and c.chunk_id == e.hit.chunk.id)
             extract.short_answer = f"{span}[{n}]"
             break
     return extract
@@ -336,9 +336,8 @@ def _compose(question: str, chosen: list[Evidence], words: list[str] | None = No
         group.sort(key=lambda e: (e.paragraph, e.hit.chunk.text.find(e.sentence)))
         quotes = []
         for e in group:
-            quote = e.sentence
-            citations.append(citation(len(citations) + 1, e.hit, quote, e.paragraph))
-            quotes.append(f"{quote}[{len(citations)}]")
+            citations.append(citation(len(citations) + 1, e.hit, e.sentence, e.paragraph))
+            quotes.append(f"{e.sentence}[{len(citations)}]")
         lines.append(_attributed(group[0].hit, "".join(quotes)))
     notes = []
     if len(groups) > 1:
