@@ -55,6 +55,9 @@ class Term:
     constraint: bool = False  # a year or an edition (第七届): must be said by the sentence or its chunk
     pos: str = ""  # jieba's part-of-speech tag
     aliases: tuple[str, ...] = ()  # near-synonyms (稻子 ~ 水稻, assistant/synonyms.py): they count in part
+    # a short name with a neighbouring word of the question (泰森食品): the text says the name when it writes
+    # the same, however jieba cuts the text's words (泰森食品/公司)
+    written: tuple[str, ...] = ()
 
 
 @dataclass
@@ -108,7 +111,8 @@ def question_terms(tokenizer: Tokenizer, question: str, df: dict[str, int], n_do
     # report must say, the Latin one need not be
     glossed = {norm(m.group("latin") or m.group("latin2")) for m in _GLOSSED.finditer(question)}
     prev = ""
-    for word, flag in tokenizer.tagged_words(question):
+    tagged = list(tokenizer.tagged_words(question))
+    for i, (word, flag) in enumerate(tagged):
         t, before, prev = norm(word), prev, (prev + word)[-4:]
         if t in pieces:
             continue
@@ -127,6 +131,8 @@ def question_terms(tokenizer: Tokenizer, question: str, df: dict[str, int], n_do
             critical = flag in _PROPER and not (flag in ("nz", "j") and len(t) <= 2)
         if t not in terms:
             terms[t] = Term(t, critical, display=word, strict=flag in _NAMES, pos=flag)
+            if terms[t].strict:
+                terms[t].written = _with_neighbours(t, tagged, i)
     for term in terms.values():
         idf = math.log(1 + n_docs / (1 + df.get(term.text, 0)))
         # a word opening with a question word (哪一年, 哪几座, 什么样) names the kind of answer, it is no content
@@ -135,6 +141,16 @@ def question_terms(tokenizer: Tokenizer, question: str, df: dict[str, int], n_do
         if not term.critical and not term.frame:
             term.aliases = synonyms(term.text)
     return list(terms.values())
+
+
+def _with_neighbours(t: str, tagged: list[tuple[str, str]], i: int) -> tuple[str, ...]:
+    """t written together with the content word before or after it in the question."""
+    out = []
+    for j, joined in ((i - 1, "{}" + t), (i + 1, t + "{}")):
+        w = norm(tagged[j][0]) if 0 <= j < len(tagged) else ""
+        if CJK.match(w) and w not in STOPWORDS and not QUESTION_WORD.match(w):
+            out.append(joined.format(w))
+    return tuple(out)
 
 
 @lru_cache(maxsize=8192)
@@ -154,17 +170,35 @@ def word_set(tokenizer: Tokenizer, text: str) -> frozenset[str]:
 def partly_supported(term: Term, text_norm: str) -> bool:
     """An abbreviation (奥运会 ~ 奥林匹克运动会, 年产 ~ 年养蚕…产: its characters in order, close together) or,
     for terms that are not names, a shared two-character word (广告语 ~ 广告口号). Short place and person
-    names never match in part (北京 is not 北…京)."""
+    names never match in part (北京 is not 北…京) but as the short form of an institution's name (重邮)."""
     t = term.text
     if any(a in text_norm for a in term.aliases):
         return True
-    if not CJK.fullmatch(t[0]) or len(t) < 2 or (len(t) == 2 and term.strict):
+    if len(t) == 2 and term.strict and CJK.match(t[0]) and CJK.match(t[1]):
+        return _abbreviates(t, text_norm)
+    if not CJK.fullmatch(t[0]) or len(t) < 2:
         return False
     if _in_order(t).search(text_norm):
         return True
     return not term.critical and any(
         t[i : i + 2] in text_norm for i in range(len(t) - 1) if CJK.fullmatch(t[i]) and CJK.fullmatch(t[i + 1])
     )
+
+
+# how the names of institutions end; a two-character short form takes the first character of its words
+# (重邮 for 重庆邮电大学, 西大 for 西南大学), which jieba tags as a place (ns)
+_INSTITUTION = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:大学|学院|研究院|研究所|公司|集团|医院|银行|中心|实验室)")
+
+
+def _abbreviates(t: str, text_norm: str) -> bool:
+    """The text writes a name of an institution that t shortens: t's first character, one or two others, its
+    second character, and the institution's end (never t as written: the place 北京 is not in 北京理工大学)."""
+    return any(_INSTITUTION.match(text_norm, m.end() - 1) for m in _short_form(t).finditer(text_norm))
+
+
+@lru_cache(maxsize=4096)
+def _short_form(t: str) -> re.Pattern:
+    return re.compile(rf"{re.escape(t[0])}[\u4e00-\u9fff]{{1,2}}{re.escape(t[1])}")
 
 
 @lru_cache(maxsize=4096)
@@ -200,7 +234,8 @@ def supported(term: Term, text_norm: str, words: frozenset[str]) -> bool:
     if (figure := _as_figure(t)) is not None:
         return figure.search(text_norm) is not None
     if term.strict and len(t) <= 2 and CJK.search(t):
-        return t in words  # the place 北京 must not match inside 北京理工大学
+        # the place 北京 must not match inside 北京理工大学, unless the question writes 北京理工 too
+        return t in words or any(w in text_norm for w in term.written)
     return t in text_norm
 
 

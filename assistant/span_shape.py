@@ -57,7 +57,7 @@ def whole_date(sentence: str, a: int, b: int) -> tuple[int, int]:
     return a, end.end() if end else b
 
 
-_WHICH = re.compile(r"(?:哪|什么)[一几]?[个所家位座项种类部支条届次间只名些份本篇首]?")
+_WHICH = re.compile(r"(?:哪|什么)[一几]?[个所家位座项种类部支条届次间只名些]?")
 
 
 def asked_head(tokenizer: Tokenizer, question: str) -> str:
@@ -69,22 +69,56 @@ def asked_head(tokenizer: Tokenizer, question: str) -> str:
     return words[0][0] if words and words[0][1].startswith("n") and len(words[0][0]) >= 2 else ""
 
 
-# kinds of documents and works whose names Chinese writes in title marks 《》 (书名号): laws, plans, policies,
-# standards, agreements, books, films, songs, periodicals
-_TITLED_KIND = re.compile(
-    r"(?:文件|规划|方案|意见|办法|措施|标准|规范|报告|条例|法|法规|政策|通知|纲要|计划|协议|协定|宣言|声明|白皮书|指南|"
-    r"决定|公约|书|小说|作品|著作|电影|影片|电视剧|歌曲|歌|节目|杂志|报纸|期刊|专辑|游戏|漫画|动画|诗|文章|论文)$"
-)
-_TITLE = re.compile(r"《[^《》]{2,60}》")
+# kinds of documents and of works whose names Chinese writes in title marks 《》 (书名号). A document's title
+# ends with its kind (《…若干措施》, 《…规划》); a work's title rarely does (《三体》), but a newspaper's or
+# periodical's does (《人民日报》: the source of a report, no 小说); either may be named beside the title
+# (科幻小说《三体》, 《三体》一书).
+_DOCUMENTS = ("文件", "规划", "方案", "意见", "办法", "措施", "标准", "规范", "报告", "条例", "法", "法规", "法律", "规定", "细则", "政策", "通知", "纲要", "计划", "协议", "协定", "宣言", "声明", "白皮书", "指南", "决定", "公约", "倡议", "清单")  # fmt: skip
+_WORKS = ("书", "小说", "作品", "著作", "电影", "影片", "电视剧", "歌曲", "歌", "节目", "杂志", "报纸", "期刊", "专辑", "游戏", "漫画", "动画", "诗", "文章", "论文")  # fmt: skip
+_PERIODICALS = ("报纸", "杂志", "期刊")
+_PERIODICAL = re.compile(r"(?:报|刊|杂志)$")
+# 哪份 / 哪本 / 哪首 count documents and works; they are not in _WHICH, whose heads the span ranker was fitted on
+_ASKED_TITLED = re.compile(r"(?:哪|什么)[一几]?[个份本篇首部项种类些]?")
+_TITLE = re.compile(r"《[^《》]{1,60}》")
+_NEAR_TITLE = 6  # characters between a title and the kind named beside it: 《X》的主题报告, 长篇科幻小说《X》
+
+
+def _titled_kind(tokenizer: Tokenizer, question: str) -> tuple[str, tuple[str, ...]] | None:
+    """The kind of document or work the question asks for (文件, 小说, 管理办法) and the kinds of its group."""
+    m = _ASKED_TITLED.search(question)
+    if not m:
+        return None
+    head = ""
+    for word, tag in tokenizer.tagged_words(question[m.end() :]):  # the nouns written together: 管理 办法
+        if not (tag.startswith("n") or tag == "vn"):
+            break
+        head += word
+    for group in (_DOCUMENTS, _WORKS):
+        # a longer head ends with a kind of two characters or more (管理办法); 方法 is no 法
+        if head in group or any(len(k) >= 2 and head.endswith(k) for k in group):
+            return head, group
+    return None
 
 
 def titled(tokenizer: Tokenizer, question: str, sentence: str) -> str | None:
-    """For "发布了什么文件 / 哪部小说 / 制定了什么措施": the one title in 《》 the sentence writes that the question
-    does not (with its marks); None when there are several or none."""
-    head = asked_head(tokenizer, question)
-    if not head or not _TITLED_KIND.search(head):
+    """For "发布了什么文件 / 哪部小说 / 制定了哪份措施": the one title in 《》 the sentence writes that the question
+    does not and that is of the kind asked for (with its marks); None when there are several or none."""
+    asked = _titled_kind(tokenizer, question)
+    if asked is None:
         return None
-    found = [m.group() for m in _TITLE.finditer(sentence) if m.group()[1:-1] not in question]
+    head, group = asked
+    found: list[str] = []
+    for m in _TITLE.finditer(sentence):
+        name = m.group()
+        if name[1:-1] in question or name in found:
+            continue
+        beside = sentence[max(0, m.start() - _NEAR_TITLE) : m.start()] + sentence[m.end() : m.end() + _NEAR_TITLE]
+        if head in beside or (
+            any(name[1:-1].endswith(k) for k in group)
+            if group is _DOCUMENTS
+            else not (_PERIODICAL.search(name[1:-1]) and head not in _PERIODICALS)
+        ):
+            found.append(name)
     return found[0] if len(found) == 1 else None
 
 

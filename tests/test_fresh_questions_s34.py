@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from assistant.evidence import question_terms
 from assistant.lexicon import written_form
-from assistant.span_shape import titled
+from assistant.span_shape import asked_head, titled
 from index.tokenizer import default_tokenizer
 
 
@@ -49,3 +49,20 @@ def test_the_document_question_is_answered_end_to_end(assistant):
     )
     assert not answer.refused and answer.short_answer
     assert answer.short_answer.startswith("《中国工程院-东盟工程与科技院") and "联合立场文件》[" in answer.short_answer
+
+
+def test_a_title_answers_only_when_it_is_of_the_kind_asked_for():
+    # review of stop 34: a newspaper's name answered "哪部小说", 方法 was read as a kind of law (法), a title written
+    # twice counted as two, and 本领 lost its 本 to the classifiers of the span ranker's head
+    tokenizer = default_tokenizer()
+    for question, sentence, expected in (
+        ("他写了哪部小说？", "据《人民日报》报道，他的科幻小说《三体》获奖。", "《三体》"),
+        ("他写了哪部小说？", "据《人民日报》报道，他获了奖。", None),
+        ("票房冠军是哪部电影？", "《长津湖之水门桥》以40亿元票房夺冠。", "《长津湖之水门桥》"),
+        ("用了什么方法？", "方法见《一种复合材料的制备法》。", None),
+        ("发布了什么文件？", "《甲方案》发布后，各区落实《甲方案》。", "《甲方案》"),
+        ("制定了哪份管理办法？", "制定了《重庆市科技项目管理办法》。", "《重庆市科技项目管理办法》"),
+        ("他作了什么报告？", "他作了题为《科技创新与未来》的主题报告。", "《科技创新与未来》"),
+    ):
+        assert titled(tokenizer, question, sentence) == expected
+    assert asked_head(tokenizer, "他有什么本领？") == "本领"
