@@ -205,6 +205,16 @@ def _pick(tokenizer: Tokenizer, earlier: list[Resolution], want: str, heads: tup
     return found
 
 
+def _owner_of(tokenizer: Tokenizer, earlier: list[Resolution], target: Entity) -> Entity | None:
+    """The named entity the turn that spoke of target names first (what it was resolved to, else its own)."""
+    for turn in reversed(earlier):
+        phrases = _turn_phrases(tokenizer, turn)
+        if any(p.text == target.text for p in phrases):
+            named = [p for p in [*turn.refs, *noun_phrases(tokenizer, turn.standalone)] if p.named]
+            return next((p for p in named if p.text not in target.text and target.text not in p.text), None)
+    return None
+
+
 def _office_asked(earlier: list[Resolution]) -> str | None:
     """The office the last question asked the holder of ("重庆市产学研合作促进会的党支部书记" of "…是谁？"), or
     the title it asked which one of ("诺贝尔奖得主" of "哪位诺贝尔奖得主作了主题报告？")."""
@@ -336,7 +346,11 @@ def _resolve_one(tokenizer: Tokenizer, question: str, earlier: list[Resolution])
         kept = "".join(heads) if heads and not any(h in target.text for h in heads) else ""
         # an opening 那 / 那么 ("then", 那这家公司…) goes with the pronoun: the rewrite stands alone
         before = "" if re.fullmatch(r"那么?[，,]?", simple[: anaphor.start]) else simple[: anaphor.start]
-        standalone = before + target.text + glue + kept + simple[anaphor.end :]
+        owner = _owner_of(tokenizer, earlier, target) if not target.named else None
+        # a thing the last turns named only by what it is (国家重点研发计划项目): with whose it was, when the
+        # question does not say (重庆工商大学的国家重点研发计划项目): the kind alone is no subject
+        owned = f"{owner.text}的" if owner is not None and owner.text not in simple else ""
+        standalone = before + owned + target.text + glue + kept + simple[anaphor.end :]
         return Resolution(question, standalone, "anaphor", antecedent=target.text, refs=(target,))
     if anaphor is not None or has_own_subject(tokenizer, simple):
         return Resolution(question, question, "own")

@@ -46,6 +46,7 @@ from index.store import build_index, open_index
 # share of any source's answerable questions the model's threshold may refuse (the name/figure rule refuses
 # some more on top): a wrong refusal costs a user more than a quote they can check
 MAX_FALSE_REFUSAL = 0.03
+MISSING = FEATURES.index("critical_missing")
 EXTRA = 12  # chunks retrieved beyond top_k, so that top_k remain when the gold passages are removed
 
 
@@ -140,7 +141,9 @@ def choose_threshold(model, scaler_mean, scaler_scale, data: list[Instance]) -> 
     for inst in data:  # the best sentence that may answer, as the answerer picks it (none: refused)
         p = np.where(inst.eligible, model.predict_proba((inst.x - scaler_mean) / scaler_scale)[:, 1], -1.0)
         i = int(np.argmax(p))
-        best_p.append((p[i], bool(inst.y[i])))
+        # (missing: its report never says a name of the question, so the answerer refuses whatever its
+        # probability: assistant/extractive.answer_extractive's best.missing; not counted as the model's refusal)
+        best_p.append((p[i], bool(inst.y[i]), bool(inst.x[i, MISSING] > 0)))
     sources = sorted({d.source for d in data})
     grid = np.round(np.arange(0.002, 0.90, 0.002), 3)
     table = {}
@@ -148,9 +151,9 @@ def choose_threshold(model, scaler_mean, scaler_scale, data: list[Instance]) -> 
         per = {}
         for s in sources:
             ok = [
-                (not d.answerable and (d.rule_refusal or bp < t))
-                or (d.answerable and not d.rule_refusal and bp >= t and good)
-                for d, (bp, good) in zip(data, best_p)
+                (not d.answerable and (d.rule_refusal or bp < t or missing))
+                or (d.answerable and not d.rule_refusal and bp >= t and good and not missing)
+                for d, (bp, good, missing) in zip(data, best_p)
                 if d.source == s
             ]
             per[s] = sum(ok) / len(ok)
@@ -160,7 +163,7 @@ def choose_threshold(model, scaler_mean, scaler_scale, data: list[Instance]) -> 
     false_refusal = {}
     for t in grid:
         false_refusal[float(t)] = {
-            s: sum(d.answerable and not d.rule_refusal and bp < t for d, (bp, _) in zip(data, best_p) if d.source == s)
+            s: sum(d.answerable and not d.rule_refusal and bp < t for d, (bp, *_) in zip(data, best_p) if d.source == s)
             / max(1, sum(d.answerable and d.source == s for d in data))
             for s in sources
         }
