@@ -252,6 +252,9 @@ def _ellipsis(tokenizer: Tokenizer, frame: str, x: str, question: str) -> Resolu
     x_entity = Entity(x, (x_named or [e or Entity(x, "other", 0, 0)])[0].kind, 0, len(x))
     if e is None:
         asked = asked_of(tokenizer, frame) if not x_named else None
+        if asked is not None and _YEARISH.search(x) and re.search(r"[是为](?:多少|几)$", frame):
+            # X has its own time (那今年1—8月全市规模以上工业研发费用呢？): a subject of its own, asked as the frame asks
+            return Resolution(question, x + frame[asked[1] :] + "？", "ellipsis", focus=x)
         if asked is not None:  # 奉节县智能养蚕的生产效率提高了多少？ + 那蚕茧优质率呢？ → …的蚕茧优质率提高了多少？
             return Resolution(question, frame[: asked[0]] + x + frame[asked[1] :] + "？", "ellipsis", focus=x)
         return Resolution(question, f"{x}，{frame}？", "ellipsis", focus=x, refs=(x_entity,))

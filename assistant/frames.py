@@ -73,6 +73,14 @@ def asked_of(tokenizer: Tokenizer, frame: str) -> tuple[int, int] | None:
         between, gap = frame[subject_end : last.start], frame[last.end : asked.start()]
         if re.fullmatch(r"\w{0,4}", gap) and re.fullmatch(r"的\w{0,3}", between):
             return subject_end + 1, last.end
+    copula = re.search(r"[是为]$", frame[: asked.start()])
+    if copula and asked.end() == len(frame) and phrases and phrases[-1].end == copula.start():
+        # …的?X是多少: what is asked is the phrase's last word (重庆GDP是多少 + 那人口呢 → 重庆人口是多少), not
+        # something counted after 多少; the whole phrase when it is one word or that word is a name
+        words = toks(tokenizer, phrases[-1].text)
+        if len(words) >= 2 and words[-1].flag not in ("ns", "nr", "nrfg", "nrt", "nt"):
+            return phrases[-1].start + words[-1].start, phrases[-1].end
+        return phrases[-1].start, phrases[-1].end
     if asked.group() in ("多少", "几"):
         counted = re.match(rf"{MEASURE}?", frame[asked.end() :])
         start = asked.end() + (counted.end() if counted else 0)

@@ -61,6 +61,14 @@ def tokenizer(loaded_index):
         ),
         (["重庆与多少个国家建立了科技合作关系？"], "2025年呢？", "2025年，重庆与多少个国家建立了科技合作关系？"),
         (["坦桑尼亚水稻亩产是多少？"], "那奉节县的呢？", "奉节县水稻亩产是多少？"),  # 的 before 呢 is not part of X
+        # "…是多少" asks of the phrase's last word: X takes its place (it had been glued after 多少: "…是多少单产")
+        (["坦桑尼亚水稻亩产是多少？"], "那单产呢？", "坦桑尼亚水稻单产是多少？"),
+        # X with a time of its own is a subject of its own, asked as the frame asks (a fresh-eyes conversation)
+        (
+            ["2022年重庆研发投入强度是多少？"],
+            "那今年1—8月全市规模以上工业研发费用呢？",
+            "今年1—8月全市规模以上工业研发费用是多少？",
+        ),
         # an edition replaces the frame's edition of the same measure word, not prefixed to it
         (["第二届一带一路科技交流大会在哪里开的？"], "那首届呢？", "首届一带一路科技交流大会在哪里开的？"),
         (
