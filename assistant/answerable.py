@@ -10,7 +10,16 @@ from assistant import prompts
 from assistant.dated import other_edition_than_first, other_relative_year, other_value, year_unsaid
 from assistant.evidence import Evidence, Term, norm
 from assistant.features import TYPE_MATCH, QuestionInfo, asks_person, deputy_only, office_said
-from assistant.lexicon import ASKS_WHY, CLAUSE_BREAK, CLAUSE_BREAK_NO_COLON, figures, has_type, magnitude_said
+from assistant.lexicon import (
+    ASKS_WHY,
+    CLAUSE_BREAK,
+    CLAUSE_BREAK_NO_COLON,
+    asked_dimension,
+    figure_of_unit,
+    figures,
+    has_type,
+    magnitude_said,
+)
 from index.tokenizer import Tokenizer
 
 # kinds whose answer a pattern can recognise reliably (lexicon.has_type); names depend on jieba's tags,
@@ -39,6 +48,9 @@ def can_answer(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> bool:
         return False  # the measure said, its figure not (保有量增加，…召回121.2万辆)
     if info.kind == "number" and info.measure and not re.search(info.measure, e.sentence):
         return False  # no figure of the measure asked for (多少户蚕农 asked, only 万亩 and 万公斤 given)
+    unit = asked_dimension(info.question) if info.kind == "number" else None
+    if unit and not figure_of_unit(e.sentence, unit):
+        return False  # no figure of the dimension asked for (两个科学发现 for 多大面积)
     if info.kind == "number" and not magnitude_said(e.sentence, info.question):
         return False  # only a length of time (结缘已有十余年) for 多高
     if other_place(tokenizer, e, info):

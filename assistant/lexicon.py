@@ -298,3 +298,30 @@ def _has_figure(sentence: str, question: str, indefinite: bool = True) -> bool:
         if not digits or not digits <= own:  # a figure in words, or one the question does not name
             return True
     return False
+
+
+# the units of the dimensions a number question may name ("多大面积", "长度是多少"): a figure of another unit (两个,
+# 十余年) does not answer it. Only nouns that name nothing but the dimension (多高 / 多长 are also said of yields and
+# of time: 亩产搞到了多高)
+DIMENSION_UNITS = {
+    "面积": r"(?:平方|亩|公顷|顷|km²|km2|m²|ha\b|acres?\b)",
+    "长度": r"(?:米|公里|英里|里|公尺|英尺|km\b|m\b|mi\b|ft\b)",
+    "距离": r"(?:米|公里|英里|里|公尺|光年|km\b|m\b|mi\b)",
+    "重量": r"(?:吨|克|公斤|斤|磅|kg\b|t\b|g\b|lbs?\b)",
+    "海拔": r"(?:米|公尺|英尺|m\b|ft\b)",
+}
+
+
+def asked_dimension(question: str) -> str | None:
+    """The unit pattern of the dimension a number question asks for by name (面积 of 多大面积 / 面积是多少)."""
+    for noun, unit in DIMENSION_UNITS.items():
+        if re.search(rf"(?:多大|多少|几)的?{noun}|{noun}(?:是|为|有|约|达|大约)?(?:多大|多少|几)", question):
+            return unit
+    return None
+
+
+def figure_of_unit(sentence: str, unit: str) -> bool:
+    """A figure of the sentence written with a unit of the pattern (5万亩, 两平方公里)."""
+    return any(
+        re.match(rf"[^，。；,;]{{0,8}}?{unit}", sentence[m.start() : m.end() + 4], re.I) for m in figures(sentence)
+    )
