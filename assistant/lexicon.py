@@ -309,6 +309,8 @@ DIMENSION_UNITS = {
     "距离": r"(?:米|公里|英里|里|公尺|光年|km\b|m\b|mi\b)",
     "重量": r"(?:吨|克|公斤|斤|磅|kg\b|t\b|g\b|lbs?\b)",
     "海拔": r"(?:米|公尺|英尺|m\b|ft\b)",
+    # sums of money: a figure in a currency (a count of people, 千名, is no sum)
+    "(?:经费|资金|金额|投资额|营业额|营收|销售额|成交额)": r"(?:元|美元|欧元|英镑|日元|港元|港币|卢布|\$|€|£|¥)",
 }
 
 

@@ -21,3 +21,12 @@ def test_a_question_naming_a_dimension_is_answered_only_by_a_figure_of_its_units
 def test_the_area_question_is_answered_with_the_area_end_to_end(assistant):
     answer = assistant.ask("重庆交通大学易志坚教授团队已经成功应用了多大面积？")
     assert not answer.refused and answer.short_answer and "5万亩" in answer.short_answer
+
+
+def test_a_question_asking_a_sum_of_money_is_not_answered_by_a_count_of_people(assistant):
+    # "每年安排多少经费？" (the report says only that funds are set aside each year) was answered 千名青年科学家
+    money = asked_dimension("每年安排多少经费？")
+    assert money is not None
+    assert figure_of_unit("总投资34.56亿元", money) and not figure_of_unit("支持千名青年科学家", money)
+    answer = assistant.ask("每年安排多少经费？", ["“双千”计划是什么时候启动的？", "为保障实施设立了专项资金吗？"])
+    assert answer.refused
