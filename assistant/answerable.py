@@ -14,7 +14,6 @@ from assistant.lexicon import (
     ASKS_WHY,
     CLAUSE_BREAK,
     CLAUSE_BREAK_NO_COLON,
-    asked_dimension,
     figure_of_unit,
     figures,
     has_type,
@@ -48,8 +47,7 @@ def can_answer(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> bool:
         return False  # the measure said, its figure not (保有量增加，…召回121.2万辆)
     if info.kind == "number" and info.measure and not re.search(info.measure, e.sentence):
         return False  # no figure of the measure asked for (多少户蚕农 asked, only 万亩 and 万公斤 given)
-    unit = asked_dimension(info.question) if info.kind == "number" else None
-    if unit and not figure_of_unit(e.sentence, unit):
+    if info.dimension and not figure_of_unit(e.sentence, info.dimension):
         return False  # no figure of the dimension asked for (两个科学发现 for 多大面积)
     if info.kind == "number" and not magnitude_said(e.sentence, info.question):
         return False  # only a length of time (结缘已有十余年) for 多高

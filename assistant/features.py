@@ -30,6 +30,7 @@ from assistant.lexicon import (
     MEASURE,
     OFFICE_TITLE,
     QUESTION_WORD,
+    asked_dimension,
     asked_type,
     has_type,
 )
@@ -80,6 +81,7 @@ class QuestionInfo:
     counted: str = ""  # what "多少家…" counts, as written (AI企业)
     measure: str = ""  # a figure of the measure word a number question names (多少户 → "…户"; evidence.measure_pattern)
     unit: str = ""  # that measure word (户; evidence.counted_unit), for a refusal to name
+    dimension: str = ""  # the units of a dimension a number question names (多大面积: lexicon.asked_dimension)
 
 
 # nouns asked the figure of that name no measure of their own (专家人数是多少, 专项数量是多少): what is counted is
@@ -224,6 +226,7 @@ def question_info(tokenizer: Tokenizer, question: str, terms: list[Term], eviden
         *counted_category(question, kind, terms),
         measure_pattern(tokenizer, question) if kind == "number" else "",
         counted_unit(tokenizer, question) if kind == "number" else "",
+        (asked_dimension(question) or "") if kind == "number" else "",
     )
 
 

@@ -18,7 +18,7 @@ from assistant.entities import (
     toks,
     word_kind,
 )
-from assistant.lexicon import MEASURE
+from assistant.lexicon import MEASURE, ORG_TAGS, PLACE_TAGS, ROLE_TAGS
 from index.tokenizer import Tokenizer
 
 
@@ -78,7 +78,7 @@ def asked_of(tokenizer: Tokenizer, frame: str) -> tuple[int, int] | None:
         # …的?X是多少: what is asked is the phrase's last word (重庆GDP是多少 + 那人口呢 → 重庆人口是多少), not
         # something counted after 多少; the whole phrase when it is one word or that word is a name
         words = toks(tokenizer, phrases[-1].text)
-        if len(words) >= 2 and words[-1].flag not in ("ns", "nr", "nrfg", "nrt", "nt"):
+        if len(words) >= 2 and words[-1].flag not in ROLE_TAGS | PLACE_TAGS | ORG_TAGS:
             return phrases[-1].start + words[-1].start, phrases[-1].end
         return phrases[-1].start, phrases[-1].end
     if asked.group() in ("多少", "几"):
