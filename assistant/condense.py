@@ -33,10 +33,11 @@ from assistant.entities import (
     is_proper,
     is_time,
     noun_phrases,
+    pair_of,
     toks,
     topic_of,
 )
-from assistant.frames import asked_of, counterpart, ends_in_verb, heads_only, new_predicate
+from assistant.frames import asked_of, counterpart, ends_in_verb, heads_only, new_activity, new_predicate, one_question
 from assistant.lexicon import FRAME_WORDS, NUM, OFFICE_TITLE, PERSON_TITLE, written_form
 from index.text import STOPWORDS, to_simplified
 from index.tokenizer import Tokenizer
@@ -45,6 +46,7 @@ from index.tokenizer import Tokenizer
 _PERSONAL = {"他", "她"}
 _PEOPLE = {"他们", "她们"}
 _THING = {"它", "它们", "其", "此", "上述"}
+_PAIR = {"双方", "两者", "二者"}  # the two parties the last turn joined (A和B)
 _PLACE = {"那里", "这里", "那儿", "这儿", "当地", "该地"}
 _DEMONSTRATIVE = ("这", "那", "该", "此")
 _CLASSIFIER = set("个家所位项种座条批名支届期类")
@@ -119,6 +121,8 @@ def _find_anaphor(tokenizer: Tokenizer, simple: str) -> _Anaphor | None:
             continue
         if i > 0 and words[i - 1].word == "的":  # described by the question itself (重大牵头的那个联盟)
             continue
+        if w in _PAIR and re.fullmatch(r"(那么?)?", simple[: t.start]):  # opening the question: not 中匈双方
+            return _Anaphor(t.start, t.end, w, "pair", (), False)
         if w in _PERSONAL | _PEOPLE | _THING | _PLACE:
             want = "person" if w in _PERSONAL else "people" if w in _PEOPLE else "place" if w in _PLACE else "thing"
             nxt = words[i + 1] if i + 1 < len(words) else None
@@ -242,7 +246,7 @@ def _ellipsis(tokenizer: Tokenizer, frame: str, x: str, question: str) -> Resolu
         when, bare = time
         standalone = _YEARISH.sub(when, frame, count=1) if _YEARISH.search(frame) else f"{when}，{frame}"
         return Resolution(question, standalone + "？", "ellipsis", when=bare)
-    frame = _one_question(tokenizer, frame, x)
+    frame = one_question(tokenizer, frame, x)
     if ends_in_verb(toks(tokenizer, x)):  # a predicate (那落地实施的呢) takes the place of the frame's
         predicate = new_predicate(tokenizer, frame, x)
         if predicate is not None:
@@ -251,6 +255,9 @@ def _ellipsis(tokenizer: Tokenizer, frame: str, x: str, question: str) -> Resolu
     x_named = entities(tokenizer, x)
     x_entity = Entity(x, (x_named or [e or Entity(x, "other", 0, 0)])[0].kind, 0, len(x))
     if e is None:
+        activity = new_activity(tokenizer, frame, x) if not x_named else None
+        if activity is not None:  # 城镇新增就业多少人 + 那职业技能培训呢 → 城镇职业技能培训多少人
+            return Resolution(question, activity + "？", "ellipsis", focus=x)
         asked = asked_of(tokenizer, frame) if not x_named else None
         if asked is not None and _YEARISH.search(x) and re.search(r"[是为](?:多少|几)$", frame):
             # X has its own time (那今年1—8月全市规模以上工业研发费用呢？): a subject of its own, asked as the frame asks
@@ -262,21 +269,6 @@ def _ellipsis(tokenizer: Tokenizer, frame: str, x: str, question: str) -> Resolu
     standalone = frame[: e.start] + x + frame[e.end :] + "？"
     scoring = heads_only(tokenizer, rest) + "？"
     return Resolution(question, standalone, "ellipsis", e.text, focus=x, scoring=scoring, refs=(x_entity,))
-
-
-def _one_question(tokenizer: Tokenizer, frame: str, x: str) -> str:
-    """Of a turn that asked several questions (…计划用几年时间建成？要打造多少个国际技术转移节点？), the one X stands
-    in for: the one sharing most characters with X (the last on a tie), given the first one's subject when it
-    has none of its own (…中心要打造多少个国际技术转移节点). The whole turn when X shares nothing with any."""
-    parts = [p.strip() for p in re.findall(r"[^？?]+", frame) if p.strip()]
-    if len(parts) < 2:
-        return frame
-    shared = [len(set(p) & set(x)) for p in parts]
-    best = max(range(len(parts)), key=lambda i: (shared[i], i))
-    if not shared[best]:
-        return frame  # X shares nothing with any of them (那重庆呢？): it replaces their entity in all of them
-    subject = topic_of(tokenizer, parts[0]) if best and not has_own_subject(tokenizer, parts[best]) else ""
-    return subject + parts[best]
 
 
 def _time_of(tokenizer: Tokenizer, x: str) -> tuple[str, str] | None:
@@ -334,6 +326,13 @@ def _resolve_one(tokenizer: Tokenizer, question: str, earlier: list[Resolution])
             return Resolution(question, question, "ellipsis", clarify=prompts.CLARIFY_ELLIPSIS.format(x=x))
         return _ellipsis(tokenizer, frame, x, question)
     anaphor = _find_anaphor(tokenizer, simple)
+    if anaphor is not None and anaphor.want == "pair":  # 双方签署了多少份合作协议？ after "A和B合作多少年了？"
+        pair = next((p for t in reversed(earlier) if (p := pair_of(tokenizer, t.standalone))), None)
+        if pair is not None:
+            pair_entity = Entity(pair, "other", 0, len(pair), named=True)
+            standalone = pair + simple[anaphor.end :]
+            return Resolution(question, standalone, "anaphor", antecedent=pair, refs=(pair_entity,))
+        anaphor = None  # no pair said before: the question is a fragment of the last turn's topic
     own_before = anaphor is not None and (
         any(e.end <= anaphor.start for e in entities(tokenizer, simple))
         or _clause_subject(tokenizer, simple[: anaphor.start])

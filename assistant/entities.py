@@ -217,6 +217,24 @@ def topic_of(tokenizer: Tokenizer, question: str) -> str:
     return max(plain, key=len).strip('“”"') if plain else ""
 
 
+def pair_of(tokenizer: Tokenizer, question: str) -> str | None:
+    """The two parties a question names joined by 和/与/同 (西南大学和匈牙利农业与生命科学大学合作多少年了 → 西南大学和
+    匈牙利农业与生命科学大学): from the first name to the first verb, number or question word after the joiner.
+    None when the question joins no name to another."""
+    simple = to_simplified(question)
+    words = toks(tokenizer, simple)
+    first = next(iter(entities(tokenizer, simple)), None)
+    joiner = next((i for i, t in enumerate(words) if first and t.start == first.end and t.word in "和与同"), None)
+    if first is None or joiner is None:
+        return None
+    end = joiner + 1
+    while end < len(words) and words[end].flag[:1] not in "vmqdx" and not QUESTION_WORD.search(words[end].word):
+        end += 1
+    if end == joiner + 1 or not any(is_proper(tokenizer, t) for t in words[joiner + 1 : end]):
+        return None
+    return simple[first.start : words[end - 1].end]
+
+
 def has_own_subject(tokenizer: Tokenizer, question: str) -> bool:
     """A named entity, a quoted name, or a described subject: a leading noun phrase of two or more words of
     two or more characters (创业担保贷款发放了多少) or one built with 的 (把沙漠变成土的团队, 重大牵头的那个联盟). A bare noun (目标是什么？) or a question

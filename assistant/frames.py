@@ -12,10 +12,12 @@ from assistant.entities import (
     Entity,
     Tok,
     entities,
+    has_own_subject,
     in_dictionary,
     is_proper,
     noun_phrases,
     toks,
+    topic_of,
     word_kind,
 )
 from assistant.lexicon import MEASURE, ORG_TAGS, PLACE_TAGS, ROLE_TAGS
@@ -92,6 +94,21 @@ def asked_of(tokenizer: Tokenizer, frame: str) -> tuple[int, int] | None:
     return None
 
 
+def one_question(tokenizer: Tokenizer, frame: str, x: str) -> str:
+    """Of a turn that asked several questions (…计划用几年时间建成？要打造多少个国际技术转移节点？), the one X stands
+    in for: the one sharing most characters with X (the last on a tie), given the first one's subject when it
+    has none of its own (…中心要打造多少个国际技术转移节点). The whole turn when X shares nothing with any."""
+    parts = [p.strip() for p in re.findall(r"[^？?]+", frame) if p.strip()]
+    if len(parts) < 2:
+        return frame
+    shared = [len(set(p) & set(x)) for p in parts]
+    best = max(range(len(parts)), key=lambda i: (shared[i], i))
+    if not shared[best]:
+        return frame  # X shares nothing with any of them (那重庆呢？): it replaces their entity in all of them
+    subject = topic_of(tokenizer, parts[0]) if best and not has_own_subject(tokenizer, parts[best]) else ""
+    return subject + parts[best]
+
+
 def new_predicate(tokenizer: Tokenizer, frame: str, x: str) -> str | None:
     """The frame with X in place of the verbs it ends with: …促成了多少个项目合作签约 + 那落地实施的呢 →
     …促成了多少个项目落地实施. None when the frame does not end with a verb (…提高了多少)."""
@@ -104,8 +121,34 @@ def new_predicate(tokenizer: Tokenizer, frame: str, x: str) -> str | None:
     return frame[: words[k].start] + x
 
 
+def new_activity(tokenizer: Tokenizer, frame: str, x: str) -> str | None:
+    """A count frame (…城镇新增就业多少人, …签署了多少份合作协议) asked again of another activity: X names what
+    was done by a verbal noun (职业技能培训) and takes the place of the verbs before 多少, the count stays
+    (…城镇职业技能培训多少人); or X is what a verb of its own did (获批的中匈国际合作项目) and takes the place
+    of the verbs and of what was counted (…获批的中匈国际合作项目有多少). None for any other X or frame."""
+    asked = re.search(r"多少|几", frame)
+    words = toks(tokenizer, x)
+    if asked is None or len(words) < 2:
+        return None
+    before = toks(tokenizer, frame[: asked.start()])
+    k = len(before)
+    while k and (before[k - 1].flag.startswith("v") or before[k - 1].flag in ("ul", "d")):  # 已经签署了
+        k -= 1
+    if k in (0, len(before)):
+        return None  # no verbs before 多少, or nothing (no subject) before them
+    start = before[k].start
+    if words[-1].flag == "vn" and words[-2].flag.startswith("n"):
+        return frame[:start] + x + frame[asked.start() :]
+    of = next((i for i, t in enumerate(words) if t.flag == "uj"), None)  # 获批/v 的 中匈国际合作项目/n
+    clause, head = (words[:of], words[of + 1 :]) if of else ([], [])
+    if any(t.flag.startswith("v") for t in clause) and head and all(t.flag[:1] in ("n", "f") for t in head):
+        return frame[:start] + x + "有多少"
+    return None
+
+
 def ends_in_verb(words: Sequence[Tok]) -> bool:
-    return words[-1].flag.startswith("v") and len(words[-1].word) >= 2
+    """X ends with a verb (落地实施), not with a verbal noun (职业技能培训/vn: jieba's tag for a verb used as a noun)."""
+    return words[-1].flag.startswith("v") and words[-1].flag != "vn" and len(words[-1].word) >= 2
 
 
 def heads_only(tokenizer: Tokenizer, text: str) -> str:

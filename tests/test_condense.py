@@ -69,6 +69,22 @@ def tokenizer(loaded_index):
             "那今年1—8月全市规模以上工业研发费用呢？",
             "今年1—8月全市规模以上工业研发费用是多少？",
         ),
+        # another activity of a count (a verbal noun: 培训/vn) takes the place of the counted verbs, the count
+        # stays; it had not been read as a follow-up at all (a fresh-eyes conversation)
+        (["丰都县今年1—3季度城镇新增就业多少人？"], "职业技能培训呢？", "丰都县今年1—3季度城镇职业技能培训多少人？"),
+        # what a verb of X's own did takes the place of the verbs and of what was counted (it had been glued in
+        # front of the frame: "获批的中匈国际合作项目，西南大学双方签署了多少份合作协议？"); 双方 is the pair the
+        # first turn joined
+        (
+            ["西南大学和匈牙利农业与生命科学大学合作多少年了？", "双方签署了多少份合作协议？"],
+            "获批的中匈国际合作项目呢？",
+            "西南大学和匈牙利农业与生命科学大学获批的中匈国际合作项目有多少？",
+        ),
+        (
+            ["重庆工商大学和泰国兰纳皇家理工大学2017年共同承担了什么项目？"],
+            "双方是哪一年开始合作的？",
+            "重庆工商大学和泰国兰纳皇家理工大学是哪一年开始合作的？",
+        ),
         # an edition replaces the frame's edition of the same measure word, not prefixed to it
         (["第二届一带一路科技交流大会在哪里开的？"], "那首届呢？", "首届一带一路科技交流大会在哪里开的？"),
         (
@@ -94,6 +110,8 @@ def test_follow_ups_become_standalone(history, question, expected, tokenizer):
         # a demonstrative after 的 is described by the question itself (a fresh-eyes question: "那个一带" was
         # taken as pointing back, and asked back as the first question)
         (["王莺是哪个单位的专家？"], "重大牵头的那个一带一路大学联盟，一共有多少所高校加入？"),
+        # 双方 after a name of the question is that name's two parties, not the earlier turn's pair
+        (["重庆工商大学和泰国兰纳皇家理工大学2017年共同承担了什么项目？"], "中匈双方团队已签署合作协议多少份？"),
     ],
 )
 def test_a_question_with_its_own_subject_is_left_exactly_as_typed(history, question, tokenizer):
