@@ -19,7 +19,6 @@ A dependent question with nothing to refer to gets `clarify`: a Chinese message 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from assistant import prompts
@@ -30,16 +29,25 @@ from assistant.entities import (
     content_nouns,
     entities,
     has_own_subject,
-    is_proper,
     is_time,
     noun_phrases,
     pair_of,
     toks,
     topic_of,
 )
-from assistant.frames import asked_of, counterpart, ends_in_verb, heads_only, new_activity, new_predicate, one_question
+from assistant.frames import (
+    among,
+    asked_of,
+    counterpart,
+    ends_in_verb,
+    heads_only,
+    new_activity,
+    new_predicate,
+    one_question,
+    predicate_start,
+)
 from assistant.lexicon import FRAME_WORDS, NUM, OFFICE_TITLE, PERSON_TITLE, written_form
-from index.text import STOPWORDS, to_simplified
+from index.text import to_simplified
 from index.tokenizer import Tokenizer
 
 # pronouns that point back (a closed word class, not a list of cases)
@@ -121,7 +129,7 @@ def _find_anaphor(tokenizer: Tokenizer, simple: str) -> _Anaphor | None:
             continue
         if i > 0 and words[i - 1].word == "的":  # described by the question itself (重大牵头的那个联盟)
             continue
-        if w in _PAIR and re.fullmatch(r"(那么?)?", simple[: t.start]):  # opening the question: not 中匈双方
+        if w in _PAIR and re.fullmatch(rf"(那么?)?(?:{_YEARISH.pattern})?[，,]?", simple[: t.start]):  # not 中匈双方
             return _Anaphor(t.start, t.end, w, "pair", (), False)
         if w in _PERSONAL | _PEOPLE | _THING | _PLACE:
             want = "person" if w in _PERSONAL else "people" if w in _PEOPLE else "place" if w in _PLACE else "thing"
@@ -214,6 +222,9 @@ def _owner_of(tokenizer: Tokenizer, earlier: list[Resolution], target: Entity) -
     for turn in reversed(earlier):
         phrases = _turn_phrases(tokenizer, turn)
         if any(p.text == target.text for p in phrases):
+            pair = pair_of(tokenizer, turn.standalone)  # 西南大学和意大利特拉莫大学的那个合作中心: the pair's
+            if pair is not None:
+                return Entity(pair, "other", 0, len(pair))
             named = [p for p in [*turn.refs, *noun_phrases(tokenizer, turn.standalone)] if p.named]
             return next((p for p in named if p.text not in target.text and target.text not in p.text), None)
     return None
@@ -264,6 +275,11 @@ def _ellipsis(tokenizer: Tokenizer, frame: str, x: str, question: str) -> Resolu
             return Resolution(question, x + frame[asked[1] :] + "？", "ellipsis", focus=x)
         if asked is not None:  # 奉节县智能养蚕的生产效率提高了多少？ + 那蚕茧优质率呢？ → …的蚕茧优质率提高了多少？
             return Resolution(question, frame[: asked[0]] + x + frame[asked[1] :] + "？", "ellipsis", focus=x)
+        start = predicate_start(tokenizer, frame) if not x_named else None
+        if start is not None and not ends_in_verb(toks(tokenizer, x)):
+            # an attribute of the subject the frame's count does not hold (…平台给多少个研发项目提供了支持？ +
+            # 那累计访问量呢？): how much of it the subject has
+            return Resolution(question, frame[:start].rstrip("的") + "的" + x + "有多少？", "ellipsis", focus=x)
         return Resolution(question, f"{x}，{frame}？", "ellipsis", focus=x, refs=(x_entity,))
     rest = (frame[: e.start] + frame[e.end :]).strip("，,的 ")
     standalone = frame[: e.start] + x + frame[e.end :] + "？"
@@ -325,12 +341,15 @@ def _resolve_one(tokenizer: Tokenizer, question: str, earlier: list[Resolution])
         if frame is None:
             return Resolution(question, question, "ellipsis", clarify=prompts.CLARIFY_ELLIPSIS.format(x=x))
         return _ellipsis(tokenizer, frame, x, question)
+    within = among(tokenizer, earlier[-1].standalone) if earlier and simple.startswith("其中") else None
+    if within is not None:  # …孵化培育了多少家企业？ + 其中科技型企业有多少？: among those counted
+        return Resolution(question, within + simple[2:], "anaphor", antecedent=within)
     anaphor = _find_anaphor(tokenizer, simple)
     if anaphor is not None and anaphor.want == "pair":  # 双方签署了多少份合作协议？ after "A和B合作多少年了？"
         pair = next((p for t in reversed(earlier) if (p := pair_of(tokenizer, t.standalone))), None)
         if pair is not None:
             pair_entity = Entity(pair, "other", 0, len(pair), named=True)
-            standalone = pair + simple[anaphor.end :]
+            standalone = re.sub(r"^那么?[，,]?", "", simple[: anaphor.start]) + pair + simple[anaphor.end :]
             return Resolution(question, standalone, "anaphor", antecedent=pair, refs=(pair_entity,))
         anaphor = None  # no pair said before: the question is a fragment of the last turn's topic
     own_before = anaphor is not None and (
@@ -379,29 +398,3 @@ def _clause_subject(tokenizer: Tokenizer, before: str) -> bool:
 def condense(tokenizer: Tokenizer, question: str, history: list[str]) -> str:
     """The standalone question (the question itself when it needs no resolving or cannot be resolved)."""
     return resolve(tokenizer, question, history).standalone
-
-
-def _norm(text: str) -> str:
-    text = unicodedata.normalize("NFKC", to_simplified(text)).lower()
-    return re.sub(r"[\s“”\"'‘’「」『』‐‑‒–—―－-]", "", text)
-
-
-def _names(tokenizer: Tokenizer, text: str) -> set[str]:
-    words = {_norm(t.word) for t in toks(tokenizer, text) if is_proper(tokenizer, t)}
-    words |= {_norm(q) for q in re.findall(r"[“「\"]([^”」\"]{1,30})[”」\"]", to_simplified(text))}
-    return {w for w in words if w}
-
-
-def faithful_rewrite(tokenizer: Tokenizer, rewrite: str, question: str, history: list[str]) -> bool:
-    """An LLM's rewrite is used only if it keeps every name of the typed question and adds only names that
-    the conversation mentioned (a model must not swap the subject or bring in one of its own)."""
-    said = _norm(rewrite)
-    if any(n not in said for n in _names(tokenizer, question)):
-        return False
-    known = _norm(question + "\n".join(history))
-    return all(n in known for n in _names(tokenizer, rewrite))
-
-
-def focus_words(tokenizer: Tokenizer, focus: str) -> list[str]:
-    """The words of X ("那X呢？") a passage must hold to speak of X (西部（重庆）科学城 → 西部, 重庆, 科学城)."""
-    return [t.word for t in toks(tokenizer, focus) if re.search(r"\w", t.word) and t.word not in STOPWORDS]

@@ -153,6 +153,13 @@ def year_unsaid(t: Term, e: Evidence) -> bool:
     return not any(t.text in text for text in said)
 
 
+def says_time(time: str, e: Evidence) -> bool:
+    """The sentence says the time a follow-up asks about (那2023年呢？): written out, or a year said relative to
+    its report's date (今年 in a 2023 report)."""
+    year = re.fullmatch(rf"({YEAR})年", time)
+    return time in e.sentence or bool(year and year.group(1) in years_said(e))
+
+
 def years_said(e: Evidence) -> set[str]:
     """The years a sentence speaks of: written out (2020年, 2021赛季), or relative to its report's date."""
     years = set(re.findall(rf"(?<!\d)({YEAR})(?=年|赛季)", e.sentence))

@@ -219,8 +219,8 @@ def topic_of(tokenizer: Tokenizer, question: str) -> str:
 
 def pair_of(tokenizer: Tokenizer, question: str) -> str | None:
     """The two parties a question names joined by 和/与/同 (西南大学和匈牙利农业与生命科学大学合作多少年了 → 西南大学和
-    匈牙利农业与生命科学大学): from the first name to the first verb, number or question word after the joiner.
-    None when the question joins no name to another."""
+    匈牙利农业与生命科学大学): from the first name to the first verb, number or 的 after the joiner. None when the
+    question joins no name to another or asks which the other is."""
     simple = to_simplified(question)
     words = toks(tokenizer, simple)
     first = next(iter(entities(tokenizer, simple)), None)
@@ -228,10 +228,18 @@ def pair_of(tokenizer: Tokenizer, question: str) -> str | None:
     if first is None or joiner is None:
         return None
     end = joiner + 1
-    while end < len(words) and words[end].flag[:1] not in "vmqdx" and not QUESTION_WORD.search(words[end].word):
+    # to a verb, a number, 的, an adverb (一起); a one-character "adverb" inside a name is jieba's misreading (特拉莫/d)
+    while end < len(words) and not (
+        words[end].flag[:1] in "vmqx"
+        or words[end].flag in ("uj", "d")
+        and (words[end].flag == "uj" or len(words[end].word) >= 2)
+        or QUESTION_WORD.search(words[end].word)
+    ):
         end += 1
     if end == joiner + 1 or not any(is_proper(tokenizer, t) for t in words[joiner + 1 : end]):
         return None
+    if end < len(words) and QUESTION_WORD.search(words[end].word):
+        return None  # the second party is what is asked (西南大学与意大利哪所大学…)
     return simple[first.start : words[end - 1].end]
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from assistant import prompts
 from assistant.answerable import QUESTION, can_answer, listed, what_is_missing
 from assistant.bilingual import chinese_words_question, counted_words, coverage, says_any
-from assistant.dated import figures_differ, hides_disagreement, other_dated_figure
+from assistant.dated import figures_differ, hides_disagreement, other_dated_figure, says_time
 from assistant.evidence import (
     CJK,
     Evidence,
@@ -153,7 +153,7 @@ def answer_extractive(
         chosen += other_dated_figure(chosen, eligible, terms, scorer.keep_threshold)
     extract = _compose(question, chosen, [t.text for t in terms])
     if span_time:  # the short answer from a quote that says that time first (如今's 11万亩 is no 2025 figure)
-        chosen = sorted(chosen, key=lambda e: span_time not in e.sentence)
+        chosen = sorted(chosen, key=lambda e: not says_time(span_time, e))
     extract.short_answer = _short(tokenizer, span_question or question, info, chosen, extract.citations)
     differ = prompts.FIGURES_DIFFER in extract.notes
     if extract.short_answer and differ and hides_disagreement(extract.short_answer, extract.citations):

@@ -128,15 +128,9 @@ def new_activity(tokenizer: Tokenizer, frame: str, x: str) -> str | None:
     of the verbs and of what was counted (…获批的中匈国际合作项目有多少). None for any other X or frame."""
     asked = re.search(r"多少|几", frame)
     words = toks(tokenizer, x)
-    if asked is None or len(words) < 2:
+    start = predicate_start(tokenizer, frame)
+    if asked is None or start is None or len(words) < 2:
         return None
-    before = toks(tokenizer, frame[: asked.start()])
-    k = len(before)
-    while k and (before[k - 1].flag.startswith("v") or before[k - 1].flag in ("ul", "d")):  # 已经签署了
-        k -= 1
-    if k in (0, len(before)):
-        return None  # no verbs before 多少, or nothing (no subject) before them
-    start = before[k].start
     if words[-1].flag == "vn" and words[-2].flag.startswith("n"):
         return frame[:start] + x + frame[asked.start() :]
     of = next((i for i, t in enumerate(words) if t.flag == "uj"), None)  # 获批/v 的 中匈国际合作项目/n
@@ -144,6 +138,30 @@ def new_activity(tokenizer: Tokenizer, frame: str, x: str) -> str | None:
     if any(t.flag.startswith("v") for t in clause) and head and all(t.flag[:1] in ("n", "f") for t in head):
         return frame[:start] + x + "有多少"
     return None
+
+
+def predicate_start(tokenizer: Tokenizer, frame: str) -> int | None:
+    """Where the verbs (and prepositions) before a count's 多少 begin, after its subject: 城镇|新增就业多少人,
+    …平台|给多少个研发项目提供了支持. None when the frame counts nothing or has no verb or no subject before it."""
+    asked = re.search(r"多少|几", frame)
+    before = toks(tokenizer, frame[: asked.start()]) if asked else ()
+    k = len(before)
+    while k and (before[k - 1].flag[:1] in ("v", "p") or before[k - 1].flag in ("ul", "d")):  # 已经签署了
+        k -= 1
+    return None if k in (0, len(before)) else before[k].start
+
+
+def among(tokenizer: Tokenizer, frame: str) -> str | None:
+    """What a count frame counted, as the set a "其中…" follow-up picks from: 两江协同创新区孵化培育了多少家企业 →
+    两江协同创新区孵化培育的企业中. None for a frame that does not end with what it counts."""
+    start, asked = predicate_start(tokenizer, frame), re.search(r"多少|几", frame)
+    frame = re.sub(r"[？?]\s*$", "", frame)
+    if start is None or asked is None or asked_of(tokenizer, frame) != (asked.end(), len(frame)):
+        return None
+    verbs = re.sub(r"了$", "", frame[start : asked.start()])
+    counted = frame[asked.end() :]
+    counted = counted[len(m.group()) :] if (m := re.match(MEASURE, counted)) else counted
+    return f"{frame[:start]}{verbs}的{counted}中" if counted else None
 
 
 def ends_in_verb(words: Sequence[Tok]) -> bool:

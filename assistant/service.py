@@ -14,13 +14,14 @@ from functools import partial
 from assistant import prompts
 from assistant.abbreviations import Abbreviations, expand, institution_names, place_names
 from assistant.bilingual import LATIN_RUN, Bridge, asks_about_nothing
-from assistant.condense import Resolution, faithful_rewrite, focus_words, resolve
+from assistant.condense import Resolution, resolve
 from assistant.evidence import _ADMIN_SUFFIX, CJK
 from assistant.extractive import Extract, answer_extractive, llm_short_answer, norm
 from assistant.generate import build_messages, condense_messages, postprocess, usable_rewrite
 from assistant.lexicon import ASKED_PLACE_KIND, GREETING, THANKS
 from assistant.llm import ChatModel, complete, load_chat_model
 from assistant.models import Answer, Event, Timings
+from assistant.rewrites import faithful_rewrite, focus_words
 from assistant.settings import Settings
 from assistant.synonyms import synonyms
 from index.models import Hit

@@ -11,9 +11,10 @@ import pytest
 
 from assistant import prompts
 from assistant.batch import answer_lines
-from assistant.condense import focus_words, resolve
+from assistant.condense import resolve
 from assistant.entities import content_nouns
 from assistant.extractive import norm
+from assistant.rewrites import focus_words
 from assistant.service import Assistant
 from devtools.servers import running
 from evals.runner import load_cases
