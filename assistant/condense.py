@@ -31,16 +31,17 @@ from assistant.entities import (
     has_own_subject,
     is_time,
     noun_phrases,
+    owned,
     pair_of,
     toks,
     topic_of,
 )
 from assistant.frames import (
-    among,
     asked_of,
     counterpart,
     ends_in_verb,
     heads_only,
+    inside_frame,
     new_activity,
     new_predicate,
     one_question,
@@ -94,7 +95,8 @@ def _turn_phrases(tokenizer: Tokenizer, turn: Resolution) -> list[Entity]:
     """What a turn speaks of, in order: what it was resolved to first, then its own noun phrases (parsed
     from the question as typed: the resolved text would glue the inserted name to its neighbours)."""
     if not turn.refs:
-        return noun_phrases(tokenizer, turn.standalone)
+        phrases = noun_phrases(tokenizer, turn.standalone)
+        return [*owned(turn.standalone, phrases), *phrases]
     return [*turn.refs, *noun_phrases(tokenizer, turn.question)]
 
 
@@ -341,9 +343,9 @@ def _resolve_one(tokenizer: Tokenizer, question: str, earlier: list[Resolution])
         if frame is None:
             return Resolution(question, question, "ellipsis", clarify=prompts.CLARIFY_ELLIPSIS.format(x=x))
         return _ellipsis(tokenizer, frame, x, question)
-    within = among(tokenizer, earlier[-1].standalone) if earlier and simple.startswith("其中") else None
-    if within is not None:  # …孵化培育了多少家企业？ + 其中科技型企业有多少？: among those counted
-        return Resolution(question, within + simple[2:], "anaphor", antecedent=within)
+    within = inside_frame(tokenizer, earlier[-1].standalone, simple) if earlier else None
+    if within is not None:  # 其中… among those the last turn counted, 当天… on the day it asked of
+        return Resolution(question, within, "anaphor")
     anaphor = _find_anaphor(tokenizer, simple)
     if anaphor is not None and anaphor.want == "pair":  # 双方签署了多少份合作协议？ after "A和B合作多少年了？"
         pair = next((p for t in reversed(earlier) if (p := pair_of(tokenizer, t.standalone))), None)

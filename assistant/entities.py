@@ -217,6 +217,20 @@ def topic_of(tokenizer: Tokenizer, question: str) -> str:
     return max(plain, key=len).strip('“”"') if plain else ""
 
 
+def owned(text: str, phrases: list[Entity]) -> list[Entity]:
+    """A name's named thing, as one (重庆邮电大学那个中韩工业物联网联合实验室 → 重庆邮电大学的中韩工业物联网联合实验室):
+    what the question speaks of is the second name, the first says whose it is. Not a person (…的王莺)."""
+    return [
+        Entity(f"{a.text}的{b.text}", b.kind, a.start, b.end, named=True)
+        for a, b in zip(phrases, phrases[1:])
+        if a.named
+        and b.named
+        and b.kind != "person"
+        and re.search(r"[\u4e00-\u9fff]{2}", b.text)  # not GDP
+        and re.fullmatch(r"的?[那这]个|的", text[a.end : b.start])
+    ]
+
+
 def pair_of(tokenizer: Tokenizer, question: str) -> str | None:
     """The two parties a question names joined by 和/与/同 (西南大学和匈牙利农业与生命科学大学合作多少年了 → 西南大学和
     匈牙利农业与生命科学大学): from the first name to the first verb, number or 的 after the joiner. None when the

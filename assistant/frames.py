@@ -151,6 +151,23 @@ def predicate_start(tokenizer: Tokenizer, frame: str) -> int | None:
     return None if k in (0, len(before)) else before[k].start
 
 
+_WHEN_ASKED = re.compile(r"(?P<what>.+?)是?(?:哪天|哪一天|什么时候|何时|哪年|哪一年)(?P<done>[^？?]*?)的?[？?]?\s*$")
+
+
+def inside_frame(tokenizer: Tokenizer, frame: str, question: str) -> str | None:
+    """A question that asks within what the last turn asked: "其中…" among what it counted (…孵化培育了多少家企业？
+    + 其中科技型企业有多少？ → …孵化培育的企业中科技型企业有多少？), "当天… / 当年…" on the day or in the year it asked
+    of (…工作站是哪天揭牌的？ + 当天有多少家…？ → …工作站揭牌当天有多少家…？). None for any other question."""
+    if question.startswith("其中"):
+        within = among(tokenizer, frame)
+        return within + question[2:] if within else None
+    day = re.match(r"当天|当日|那天|那一天|当年|那年|那一年", question)
+    when = _WHEN_ASKED.match(frame) if day else None
+    if day is None or when is None or not when.group("done"):
+        return None
+    return when.group("what") + when.group("done") + question
+
+
 def among(tokenizer: Tokenizer, frame: str) -> str | None:
     """What a count frame counted, as the set a "其中…" follow-up picks from: 两江协同创新区孵化培育了多少家企业 →
     两江协同创新区孵化培育的企业中. None for a frame that does not end with what it counts."""

@@ -110,6 +110,19 @@ def tokenizer(loaded_index):
             "其中科技型企业有多少？",
             "两江协同创新区孵化培育的企业中科技型企业有多少？",
         ),
+        # 当天 is the day the last turn asked of (it had been left as typed)
+        (
+            ["费伦茨·克劳斯工作站是哪天揭牌的？"],
+            "当天有多少家欧洲科研机构线上围观？",
+            "费伦茨·克劳斯工作站揭牌当天有多少家欧洲科研机构线上围观？",
+        ),
+        # 它 after "A那个B": B, A's (it had been A: 重庆邮电大学的成果…); not after "A的GDP", an attribute
+        (
+            ["重庆邮电大学那个中韩工业物联网联合实验室是哪年批准建设的？"],
+            "它的成果在多少家企业用上了？",
+            "重庆邮电大学的中韩工业物联网联合实验室的成果在多少家企业用上了？",
+        ),
+        (["重庆的GDP是多少？"], "它的人口有多少？", "重庆的人口有多少？"),
         # an edition replaces the frame's edition of the same measure word, not prefixed to it
         (["第二届一带一路科技交流大会在哪里开的？"], "那首届呢？", "首届一带一路科技交流大会在哪里开的？"),
         (
