@@ -19,7 +19,8 @@ A dependent question with nothing to refer to gets `clarify`: a Chinese message 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from assistant import prompts
 from assistant.bilingual import ask_again_about, english_ellipsis, in_another_language, resolve_english
@@ -31,12 +32,12 @@ from assistant.entities import (
     has_own_subject,
     is_time,
     noun_phrases,
-    owned,
     pair_of,
     toks,
     topic_of,
 )
 from assistant.frames import (
+    answered_fits,
     asked_of,
     counterpart,
     ends_in_verb,
@@ -44,10 +45,11 @@ from assistant.frames import (
     inside_frame,
     new_activity,
     new_predicate,
+    office_asked,
     one_question,
     predicate_start,
 )
-from assistant.lexicon import FRAME_WORDS, NUM, OFFICE_TITLE, PERSON_TITLE, written_form
+from assistant.lexicon import FRAME_WORDS, NUM, PERSON_TITLE, written_form
 from index.text import to_simplified
 from index.tokenizer import Tokenizer
 
@@ -69,7 +71,6 @@ _YEARISH = re.compile(r"\d{2,4}年|今年|去年|明年|前年|当年|目前|现
 _WHEN = re.compile(r"^(每年|每月|后续|今后|此后|以后|未来|此前|之后|之前)$")
 # an edition, a batch, a round: an ordinal with its measure word (首届, 第二届, 第3批)
 _TIME_PREPOSITION = {"到", "至", "截至", "截止", "在", "于"}  # before a time: 到2025年
-_LONGEST_TITLE = 12  # characters of a title after 哪位 (诺贝尔生理学或医学奖得主 is 11)
 _ORDINAL_PREFIX = rf"(?:第{NUM}+|首)"
 _ORDINAL = re.compile(rf"{_ORDINAL_PREFIX}(?P<measure>[\u4e00-\u9fff])")
 
@@ -95,8 +96,7 @@ def _turn_phrases(tokenizer: Tokenizer, turn: Resolution) -> list[Entity]:
     """What a turn speaks of, in order: what it was resolved to first, then its own noun phrases (parsed
     from the question as typed: the resolved text would glue the inserted name to its neighbours)."""
     if not turn.refs:
-        phrases = noun_phrases(tokenizer, turn.standalone)
-        return [*owned(turn.standalone, phrases), *phrases]
+        return noun_phrases(tokenizer, turn.standalone)
     return [*turn.refs, *noun_phrases(tokenizer, turn.question)]
 
 
@@ -203,7 +203,7 @@ def _pick(tokenizer: Tokenizer, earlier: list[Resolution], want: str, heads: tup
             return best[2]
     cands = _candidates(tokenizer, earlier)
     if want == "person" and not any(c.kind == "person" for c in cands):
-        holder = _office_asked(earlier)
+        holder = office_asked(next((t.standalone for t in reversed(earlier) if not t.clarify), ""))
         if holder:  # …的党支部书记是谁？ + 他获得过什么荣誉？: 他 is whoever holds that office
             return Entity(holder, "person", 0, len(holder), named=False)
     first, then = {
@@ -213,7 +213,9 @@ def _pick(tokenizer: Tokenizer, earlier: list[Resolution], want: str, heads: tup
         "thing": ({"other", "place"}, set()),
     }[want]
     found = next((c for c in cands if c.kind in first), None) or next((c for c in cands if c.kind in then), None)
-    if found is None and want == "thing" and earlier:  # no name: what the last turn spoke of (种质创制大科学中心)
+    if (
+        found is None and want in ("thing", "people") and earlier
+    ):  # no name: what the last turn spoke of (种质创制大科学中心)
         unnamed = _candidates(tokenizer, earlier[-1:], False)
         found = next((c for c in unnamed if c.kind in first and content_nouns(tokenizer, c.text)), None)
     return found
@@ -230,18 +232,6 @@ def _owner_of(tokenizer: Tokenizer, earlier: list[Resolution], target: Entity) -
             named = [p for p in [*turn.refs, *noun_phrases(tokenizer, turn.standalone)] if p.named]
             return next((p for p in named if p.text not in target.text and target.text not in p.text), None)
     return None
-
-
-def _office_asked(earlier: list[Resolution]) -> str | None:
-    """The office the last question asked the holder of ("重庆市产学研合作促进会的党支部书记" of "…是谁？"), or
-    the title it asked which one of ("诺贝尔奖得主" of "哪位诺贝尔奖得主作了主题报告？")."""
-    last = next((t.standalone for t in reversed(earlier) if not t.clarify), "")
-    m = re.fullmatch(r"(.+?)(?:是谁|是哪位)[？?]?\s*", last)
-    if m and OFFICE_TITLE.search(m.group(1)):
-        return m.group(1)
-    which = re.search(r"哪一?位", last)
-    rest = last[which.end() : which.end() + _LONGEST_TITLE] if which else ""
-    return next((rest[:n] for n in range(len(rest), 1, -1) if PERSON_TITLE.search(rest[:n])), None)
 
 
 def _ellipsis(tokenizer: Tokenizer, frame: str, x: str, question: str) -> Resolution:
@@ -303,13 +293,16 @@ def _time_of(tokenizer: Tokenizer, x: str) -> tuple[str, str] | None:
     return x[: words[-1].end], x[time[0].start : words[-1].end]
 
 
-def resolve(tokenizer: Tokenizer, question: str, history: list[str]) -> Resolution:
-    """Resolve `question` against the earlier questions of the conversation (oldest first)."""
+def resolve(
+    tokenizer: Tokenizer, question: str, history: list[str], answered: Callable[[], str | None] | None = None
+) -> Resolution:
+    """Resolve `question` against the earlier questions of the conversation (oldest first). answered: the
+    name the last turn's answer gave (asked only when a pronoun may point at it: frames.answered_fits)."""
     question = written_form(question.strip())  # 啥时候 is read as 什么时候 (and shown so when rewritten)
     earlier: list[Resolution] = []
     for h in history:  # each earlier turn as it was understood, so chains resolve through them
         earlier.append(_resolve_one(tokenizer, written_form(h.strip()), earlier))
-    return _resolve_one(tokenizer, question, earlier)
+    return _resolve_one(tokenizer, question, earlier, answered)
 
 
 def _since_foreign(earlier: list[Resolution]) -> list[Resolution]:
@@ -320,7 +313,9 @@ def _since_foreign(earlier: list[Resolution]) -> list[Resolution]:
     return earlier[foreign[-1] + 1 :] if foreign else earlier
 
 
-def _resolve_one(tokenizer: Tokenizer, question: str, earlier: list[Resolution]) -> Resolution:
+def _resolve_one(
+    tokenizer: Tokenizer, question: str, earlier: list[Resolution], answered: Callable[[], str | None] | None = None
+) -> Resolution:
     if in_another_language(question):  # the rules below read Chinese; an English pronoun takes an English name
         last = next((t for t in reversed(earlier) if not t.clarify), None)
         previous = last.standalone if last and in_another_language(last.question) else None
@@ -353,14 +348,19 @@ def _resolve_one(tokenizer: Tokenizer, question: str, earlier: list[Resolution])
             pair_entity = Entity(pair, "other", 0, len(pair), named=True)
             standalone = re.sub(r"^那么?[，,]?", "", simple[: anaphor.start]) + pair + simple[anaphor.end :]
             return Resolution(question, standalone, "anaphor", antecedent=pair, refs=(pair_entity,))
-        anaphor = None  # no pair said before: the question is a fragment of the last turn's topic
+        # no pair said before: 双方 of the thing the last turn spoke of (…合作中心双方计划…), the word kept
+        anaphor = replace(anaphor, want="thing", end=anaphor.start)
     own_before = anaphor is not None and (
         any(e.end <= anaphor.start for e in entities(tokenizer, simple))
         or _clause_subject(tokenizer, simple[: anaphor.start])
         or _owner_before(tokenizer, simple, anaphor)
     )
     if anaphor is not None and not own_before:
-        target = _pick(tokenizer, earlier, anaphor.want, anaphor.heads)
+        fits = answered is not None and answered_fits(earlier[-1].standalone, anaphor.want, anaphor.heads)
+        name = answered() if fits and answered is not None else None  # 哪所大学…？ + 这所大学…: the one answered
+        target = (
+            Entity(name, anaphor.want, 0, len(name)) if name else _pick(tokenizer, earlier, anaphor.want, anaphor.heads)
+        )
         if target is None:
             return Resolution(question, question, "anaphor", clarify=prompts.CLARIFY_PRONOUN.format(word=anaphor.word))
         glue = "的" if anaphor.possessive else ""

@@ -150,7 +150,12 @@ def runs(tokenizer: Tokenizer, text: str) -> list[tuple[list[Tok], bool]]:
         counts = tok.word[:1].isdigit() and bool(nxt) and re.fullmatch(MEASURE, nxt[0].word) is not None
         # a one-character adjective inside a name, before its noun (种质创制大科学中心, 重庆大剧院)
         modifies = bool(cur) and tok.flag == "a" and len(tok.word) == 1 and bool(nxt) and nxt[0].flag in _NOUNISH
-        if (_nounish(tok, cur) or opens or modifies) and not counts:
+        # a locative between nouns is inside the phrase (中尼南方/f农业科技园区, 省部级以上/f科研平台)
+        between = bool(cur) and tok.flag == "f" and bool(nxt) and nxt[0].flag in _NOUNISH
+        # a one-character "adverb" after a foreign name's part is the name's (特拉/nrt 莫/d 大学: 特拉莫大学)
+        between |= bool(cur) and tok.flag == "d" and len(tok.word) == 1 and cur[-1].flag in ("nr", "nrt", "nrfg")
+        between &= bool(nxt) and nxt[0].flag in _NOUNISH
+        if (_nounish(tok, cur) or opens or modifies or between) and not counts:
             cur.append(tok)
             continue
         if tok.flag in _ASPECT and cur:
@@ -215,20 +220,6 @@ def topic_of(tokenizer: Tokenizer, question: str) -> str:
     simple = to_simplified(question)
     plain = [_span_text(simple, r[0].start, r[-1].end) for r, _ in runs(tokenizer, simple)]
     return max(plain, key=len).strip('“”"') if plain else ""
-
-
-def owned(text: str, phrases: list[Entity]) -> list[Entity]:
-    """A name's named thing, as one (重庆邮电大学那个中韩工业物联网联合实验室 → 重庆邮电大学的中韩工业物联网联合实验室):
-    what the question speaks of is the second name, the first says whose it is. Not a person (…的王莺)."""
-    return [
-        Entity(f"{a.text}的{b.text}", b.kind, a.start, b.end, named=True)
-        for a, b in zip(phrases, phrases[1:])
-        if a.named
-        and b.named
-        and b.kind != "person"
-        and re.search(r"[\u4e00-\u9fff]{2}", b.text)  # not GDP
-        and re.fullmatch(r"的?[那这]个|的", text[a.end : b.start])
-    ]
 
 
 def pair_of(tokenizer: Tokenizer, question: str) -> str | None:

@@ -94,6 +94,9 @@ _GLOSSED = re.compile(
 )
 
 
+_HOW_MUCH = set("大高长远重久深宽")  # 多大, 多高, 多长…: "how" + an adjective
+
+
 def question_terms(tokenizer: Tokenizer, question: str, df: dict[str, int], n_docs: int) -> list[Term]:
     terms: dict[str, Term] = {}
     for phrase in re.findall(r"[“\"《「]([^”\"》」]{2,30})[”\"》」]", question):  # quoted names are critical
@@ -114,6 +117,8 @@ def question_terms(tokenizer: Tokenizer, question: str, df: dict[str, int], n_do
     tagged = list(tokenizer.tagged_words(question))
     for i, (word, flag) in enumerate(tagged):
         t, before, prev = norm(word), prev, (prev + word)[-4:]
+        if i and tagged[i - 1][0] == "多" and len(t) >= 3 and t[0] in _HOW_MUCH:
+            t = t[1:]  # jieba glues 多大 / 多长's adjective to the noun asked of (多/大面积): the noun is 面积
         if t in pieces:
             continue
         if t in KIND_WORDS and re.search(r"(哪|什么)\w{0,2}$", before):

@@ -20,7 +20,7 @@ from assistant.entities import (
     topic_of,
     word_kind,
 )
-from assistant.lexicon import MEASURE, ORG_TAGS, PLACE_TAGS, ROLE_TAGS
+from assistant.lexicon import MEASURE, OFFICE_TITLE, ORG_TAGS, PERSON_TITLE, PLACE_TAGS, ROLE_TAGS, asked_type
 from index.tokenizer import Tokenizer
 
 
@@ -179,6 +179,32 @@ def among(tokenizer: Tokenizer, frame: str) -> str | None:
     counted = frame[asked.end() :]
     counted = counted[len(m.group()) :] if (m := re.match(MEASURE, counted)) else counted
     return f"{frame[:start]}{verbs}的{counted}中" if counted else None
+
+
+_LONGEST_TITLE = 12  # characters of a title after 哪位 (诺贝尔生理学或医学奖得主 is 11)
+
+
+def office_asked(last: str) -> str | None:
+    """The office the last question asked the holder of ("重庆市产学研合作促进会的党支部书记" of "…是谁？"), or
+    the title it asked which one of ("诺贝尔奖得主" of "哪位诺贝尔奖得主作了主题报告？")."""
+    m = re.fullmatch(r"(.+?)(?:是谁|是哪位)[？?]?\s*", last)
+    if m and OFFICE_TITLE.search(m.group(1)):
+        return m.group(1)
+    which = re.search(r"哪一?位", last)
+    rest = last[which.end() : which.end() + _LONGEST_TITLE] if which else ""
+    return next((rest[:n] for n in range(len(rest), 1, -1) if PERSON_TITLE.search(rest[:n])), None)
+
+
+def answered_fits(last: str, want: str, heads: tuple[str, ...]) -> bool:
+    """A pronoun of the follow-up points at what the last turn's answer named, not at anything its question
+    said: 他/她 after "…是谁 / 哪位…", 那里 / 当地 after "在哪 / 哪个区…", "这所大学 / 该公司" after "哪所大学 /
+    哪家公司…" (the noun after the demonstrative is the one asked for; a bare 它 is the question's own subject)."""
+    kind = asked_type(last)
+    if kind == "person":
+        return want == "person"
+    if kind == "place":
+        return want == "place"
+    return kind in ("org", "") and any(re.search(rf"(?:哪|什么)\w?{re.escape(h)}", last) for h in heads)
 
 
 def ends_in_verb(words: Sequence[Tok]) -> bool:

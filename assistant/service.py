@@ -18,7 +18,7 @@ from assistant.condense import Resolution, resolve
 from assistant.evidence import _ADMIN_SUFFIX, CJK
 from assistant.extractive import Extract, answer_extractive, llm_short_answer, norm
 from assistant.generate import build_messages, condense_messages, postprocess, usable_rewrite
-from assistant.lexicon import ASKED_PLACE_KIND, GREETING, THANKS
+from assistant.lexicon import ASKED_PLACE_KIND, GREETING, THANKS, asked_type, has_type
 from assistant.llm import ChatModel, complete, load_chat_model
 from assistant.models import Answer, Event, Timings
 from assistant.rewrites import faithful_rewrite, focus_words
@@ -261,7 +261,7 @@ class Assistant:
         the question's names and adds none the conversation did not mention."""
         plain = _for_retrieval(question)
         earlier = [_for_retrieval(h) for h in history]
-        rules = resolve(self.index.tokenizer, plain, earlier)
+        rules = resolve(self.index.tokenizer, plain, earlier, partial(self._answered, earlier))
         if rules.kind == "own" or rules.clarify or self.chat_model is None or not self.settings.llm.condense:
             return rules, None
         try:
@@ -273,6 +273,29 @@ class Assistant:
         if text and faithful_rewrite(self.index.tokenizer, text, plain, earlier):
             return replace(rules, standalone=text), None
         return rules, None
+
+    def _answered(self, earlier: list[str]) -> str | None:
+        """The name the last turn was answered with (…是哪所大学牵头共建的？ → 西南大学), for a pronoun that points
+        at it. The history holds questions only: the last one is answered again, extractively (the same
+        index gives the same answer). None when it was refused or its short answer is no name."""
+        last = resolve(self.index.tokenizer, earlier[-1], earlier[:-1])
+        if last.clarify:
+            return None
+        extract = answer_extractive(
+            self.index,
+            last.standalone,
+            self._search(last),
+            corpus_words=self.corpus_words,
+            span_question=last.standalone,
+        )
+        name = re.sub(r"\[\d+\]$", "", extract.short_answer or "")
+        if extract.refused or not re.fullmatch(r"[\w·“”\"]{2,12}", name):
+            return None
+        # a name of the kind asked for (a person's, a place's…): not whatever short span was chosen (帮助下)
+        tags, kind = list(self.index.tokenizer.tagged_words(name)), asked_type(last.standalone) or "org"
+        # a person's name the index learned from the reports is one word tagged nz when alone (王莺)
+        learned = kind == "person" and len(tags) == 1 and tags[0][1] == "nz" and len(name) <= 4
+        return name if learned or has_type(kind, name, tags) else None
 
     def _generate(
         self, chat_model: ChatModel, extractive: Answer, hits: list[Hit], started: float

@@ -29,3 +29,17 @@ def test_another_year_takes_its_short_answer_from_the_quote_of_that_year_said_as
     # the 2023 report says 今年 (40项); a quote of another report that writes 2023年 gave its date as the answer
     answer = assistant.ask("那2023年呢？", ["2022年重庆启动实施了多少个重大科技项目？"])
     assert not answer.refused and answer.short_answer and "40项" in answer.short_answer
+
+
+def test_a_pronoun_for_the_person_the_last_answer_named_becomes_that_name(assistant):
+    # the history holds questions only: the service answers the last one again for the name it gave
+    answer = assistant.ask("她连续几年获得“优秀党务工作者”称号？", ["重庆市产学研合作促进会党支部书记是谁？"])
+    assert answer.standalone_question.startswith("陈洁") and answer.short_answer and "三年" in answer.short_answer
+
+
+def test_a_short_answer_that_is_no_name_of_the_kind_asked_is_not_taken_as_the_referent(assistant):
+    # "…在哪个区？" is answered with a span that is no place (帮助下): 那里 must not become it
+    assert (assistant.ask("重庆高新技术产业研究院在哪个区？").short_answer or "").startswith("帮助下")
+    assert assistant._answered(["重庆高新技术产业研究院在哪个区？"]) is None
+    answer = assistant.ask("那里注册成立了多少家研究院？", ["重庆高新技术产业研究院在哪个区？"])
+    assert "帮助下" not in answer.standalone_question
