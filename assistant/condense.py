@@ -356,7 +356,7 @@ def _resolve_one(
         or _owner_before(tokenizer, simple, anaphor)
     )
     if anaphor is not None and not own_before:
-        fits = answered is not None and answered_fits(earlier[-1].standalone, anaphor.want, anaphor.heads)
+        fits = bool(earlier) and answered_fits(earlier[-1].standalone, anaphor.want, anaphor.heads)
         name = answered() if fits and answered is not None else None  # 哪所大学…？ + 这所大学…: the one answered
         target = (
             Entity(name, anaphor.want, 0, len(name)) if name else _pick(tokenizer, earlier, anaphor.want, anaphor.heads)

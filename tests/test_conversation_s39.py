@@ -43,3 +43,9 @@ def test_a_short_answer_that_is_no_name_of_the_kind_asked_is_not_taken_as_the_re
     assert assistant._answered(["重庆高新技术产业研究院在哪个区？"]) is None
     answer = assistant.ask("那里注册成立了多少家研究院？", ["重庆高新技术产业研究院在哪个区？"])
     assert "帮助下" not in answer.standalone_question
+
+
+def test_a_pronoun_with_no_earlier_turn_is_asked_back_by_the_service(assistant):
+    # the service passes a way to the last answer's name; with no earlier turn there is none to take
+    answer = assistant.ask("它累计孵化了多少家企业？")
+    assert answer.clarify and not answer.citations
