@@ -55,7 +55,8 @@ def test_a_turn_in_a_conversation_is_answered_as_its_standalone_question(assista
     (the measure asked for), and answered from X's paragraphs only (so not as the rewrite alone: that would
     search every report)."""
     tokenizer = assistant.index.tokenizer
-    resolution = resolve(tokenizer, case.question, case.history)
+    # the service resolves with the name the last turn's answer gave (他 after "…是谁？")
+    resolution = resolve(tokenizer, case.question, case.history, lambda: assistant._answered(case.history))
     answer = assistant.ask(case.question, case.history)
     assert answer.standalone_question == resolution.standalone and not answer.clarify
     if resolution.kind == "own":
