@@ -213,9 +213,8 @@ def _pick(tokenizer: Tokenizer, earlier: list[Resolution], want: str, heads: tup
         "thing": ({"other", "place"}, set()),
     }[want]
     found = next((c for c in cands if c.kind in first), None) or next((c for c in cands if c.kind in then), None)
-    if (
-        found is None and want in ("thing", "people") and earlier
-    ):  # no name: what the last turn spoke of (种质创制大科学中心)
+    # no name: what the last turn spoke of (种质创制大科学中心, 产学研科普专家队伍 for 他们)
+    if found is None and want in ("thing", "people") and earlier:
         unnamed = _candidates(tokenizer, earlier[-1:], False)
         found = next((c for c in unnamed if c.kind in first and content_nouns(tokenizer, c.text)), None)
     return found

@@ -233,13 +233,16 @@ def pair_of(tokenizer: Tokenizer, question: str) -> str | None:
     if first is None or joiner is None:
         return None
     end = joiner + 1
-    # to a verb, a number, 的, an adverb (一起); a one-character "adverb" inside a name is jieba's misreading (特拉莫/d)
-    while end < len(words) and not (
-        words[end].flag[:1] in "vmqx"
-        or words[end].flag in ("uj", "d")
-        and (words[end].flag == "uj" or len(words[end].word) >= 2)
-        or QUESTION_WORD.search(words[end].word)
-    ):
+
+    def ends(t: Tok) -> bool:  # a verb, a number, 的, an adverb (一起: not 特拉/nrt 莫/d, jieba's misreading)
+        return (
+            t.flag[:1] in "vmqx"
+            or t.flag == "uj"
+            or (t.flag == "d" and len(t.word) >= 2)
+            or bool(QUESTION_WORD.search(t.word))
+        )
+
+    while end < len(words) and not ends(words[end]):
         end += 1
     if end == joiner + 1 or not any(is_proper(tokenizer, t) for t in words[joiner + 1 : end]):
         return None
