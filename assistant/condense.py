@@ -347,8 +347,9 @@ def _resolve_one(
             pair_entity = Entity(pair, "other", 0, len(pair), named=True)
             standalone = re.sub(r"^那么?[，,]?", "", simple[: anaphor.start]) + pair + simple[anaphor.end :]
             return Resolution(question, standalone, "anaphor", antecedent=pair, refs=(pair_entity,))
-        # no pair said before: 双方 of the thing the last turn spoke of (…合作中心双方计划…), the word kept
-        anaphor = replace(anaphor, want="thing", end=anaphor.start)
+        # no pair said before: 双方 of the thing the last turn spoke of (…合作中心双方计划…), the word kept; 两者
+        # (two things, as two figures asked before) is no one thing
+        anaphor = replace(anaphor, want="thing", end=anaphor.start) if anaphor.word == "双方" else None
     own_before = anaphor is not None and (
         any(e.end <= anaphor.start for e in entities(tokenizer, simple))
         or _clause_subject(tokenizer, simple[: anaphor.start])

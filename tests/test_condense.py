@@ -164,6 +164,8 @@ def test_follow_ups_become_standalone(history, question, expected, tokenizer):
         # a demonstrative after 的 is described by the question itself (a fresh-eyes question: "那个一带" was
         # taken as pointing back, and asked back as the first question)
         (["王莺是哪个单位的专家？"], "重大牵头的那个一带一路大学联盟，一共有多少所高校加入？"),
+        # 两者 with no pair said is no one thing of the last turn (two figures were asked: it had been glued to one)
+        (["2023年重庆企业研发费用加计扣除额是多少？", "技术合同成交额呢？"], "两者同比分别增长多少？"),
         # 双方 after a name of the question is that name's two parties, not the earlier turn's pair
         (["重庆工商大学和泰国兰纳皇家理工大学2017年共同承担了什么项目？"], "中匈双方团队已签署合作协议多少份？"),
     ],
