@@ -293,10 +293,14 @@ def _time_of(tokenizer: Tokenizer, x: str) -> tuple[str, str] | None:
 
 
 def resolve(
-    tokenizer: Tokenizer, question: str, history: list[str], answered: Callable[[], str | None] | None = None
+    tokenizer: Tokenizer,
+    question: str,
+    history: list[str],
+    answered: Callable[[Resolution], str | None] | None = None,
 ) -> Resolution:
     """Resolve `question` against the earlier questions of the conversation (oldest first). answered: the
-    name the last turn's answer gave (asked only when a pronoun may point at it: frames.answered_fits)."""
+    name the answer to the last turn (as resolved here) gave; asked only when a pronoun may point at it
+    (frames.answered_fits)."""
     question = written_form(question.strip())  # 啥时候 is read as 什么时候 (and shown so when rewritten)
     earlier: list[Resolution] = []
     for h in history:  # each earlier turn as it was understood, so chains resolve through them
@@ -313,7 +317,10 @@ def _since_foreign(earlier: list[Resolution]) -> list[Resolution]:
 
 
 def _resolve_one(
-    tokenizer: Tokenizer, question: str, earlier: list[Resolution], answered: Callable[[], str | None] | None = None
+    tokenizer: Tokenizer,
+    question: str,
+    earlier: list[Resolution],
+    answered: Callable[[Resolution], str | None] | None = None,
 ) -> Resolution:
     if in_another_language(question):  # the rules below read Chinese; an English pronoun takes an English name
         last = next((t for t in reversed(earlier) if not t.clarify), None)
@@ -357,7 +364,7 @@ def _resolve_one(
     )
     if anaphor is not None and not own_before:
         fits = bool(earlier) and answered_fits(earlier[-1].standalone, anaphor.want, anaphor.heads)
-        name = answered() if fits and answered is not None else None  # 哪所大学…？ + 这所大学…: the one answered
+        name = answered(earlier[-1]) if fits and answered is not None else None  # 哪所大学…？ + 这所大学…
         target = (
             Entity(name, anaphor.want, 0, len(name)) if name else _pick(tokenizer, earlier, anaphor.want, anaphor.heads)
         )

@@ -121,12 +121,15 @@ def new_predicate(tokenizer: Tokenizer, frame: str, x: str) -> str | None:
     return frame[: words[k].start] + x
 
 
+_COUNT = re.compile(r"多少|几")  # a count's question word
+
+
 def new_activity(tokenizer: Tokenizer, frame: str, x: str) -> str | None:
     """A count frame (…城镇新增就业多少人, …签署了多少份合作协议) asked again of another activity: X names what
     was done by a verbal noun (职业技能培训) and takes the place of the verbs before 多少, the count stays
     (…城镇职业技能培训多少人); or X is what a verb of its own did (获批的中匈国际合作项目) and takes the place
     of the verbs and of what was counted (…获批的中匈国际合作项目有多少). None for any other X or frame."""
-    asked = re.search(r"多少|几", frame)
+    asked = _COUNT.search(frame)
     words = toks(tokenizer, x)
     start = predicate_start(tokenizer, frame)
     if asked is None or start is None or len(words) < 2:
@@ -143,7 +146,7 @@ def new_activity(tokenizer: Tokenizer, frame: str, x: str) -> str | None:
 def predicate_start(tokenizer: Tokenizer, frame: str) -> int | None:
     """Where the verbs (and prepositions) before a count's 多少 begin, after its subject: 城镇|新增就业多少人,
     …平台|给多少个研发项目提供了支持. None when the frame counts nothing or has no verb or no subject before it."""
-    asked = re.search(r"多少|几", frame)
+    asked = _COUNT.search(frame)
     before = toks(tokenizer, frame[: asked.start()]) if asked else ()
     k = len(before)
     while k and (before[k - 1].flag[:1] in ("v", "p") or before[k - 1].flag in ("ul", "d")):  # 已经签署了
@@ -171,7 +174,7 @@ def inside_frame(tokenizer: Tokenizer, frame: str, question: str) -> str | None:
 def among(tokenizer: Tokenizer, frame: str) -> str | None:
     """What a count frame counted, as the set a "其中…" follow-up picks from: 两江协同创新区孵化培育了多少家企业 →
     两江协同创新区孵化培育的企业中. None for a frame that does not end with what it counts."""
-    start, asked = predicate_start(tokenizer, frame), re.search(r"多少|几", frame)
+    start, asked = predicate_start(tokenizer, frame), _COUNT.search(frame)
     frame = re.sub(r"[？?]\s*$", "", frame)
     if start is None or asked is None or asked_of(tokenizer, frame) != (asked.end(), len(frame)):
         return None

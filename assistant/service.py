@@ -261,7 +261,7 @@ class Assistant:
         the question's names and adds none the conversation did not mention."""
         plain = _for_retrieval(question)
         earlier = [_for_retrieval(h) for h in history]
-        rules = resolve(self.index.tokenizer, plain, earlier, partial(self._answered, earlier))
+        rules = resolve(self.index.tokenizer, plain, earlier, self._answered)
         if rules.kind == "own" or rules.clarify or self.chat_model is None or not self.settings.llm.condense:
             return rules, None
         try:
@@ -274,11 +274,11 @@ class Assistant:
             return replace(rules, standalone=text), None
         return rules, None
 
-    def _answered(self, earlier: list[str]) -> str | None:
-        """The name the last turn was answered with (…是哪所大学牵头共建的？ → 西南大学), for a pronoun that points
-        at it. The history holds questions only: the last one is answered again, extractively (the same
-        index gives the same answer). None when it was refused or its short answer is no name."""
-        last = resolve(self.index.tokenizer, earlier[-1], earlier[:-1])
+    def _answered(self, last: Resolution) -> str | None:
+        """The name the last turn (as resolve understood it) was answered with (…是哪所大学牵头共建的？ → 西南大学),
+        for a pronoun that points at it. The history holds questions only: the last one is answered again,
+        extractively (the same index gives the same answer). None when it was refused or its short answer is
+        no name."""
         if last.clarify:
             return None
         extract = answer_extractive(

@@ -342,14 +342,19 @@ def test_a_rewrite_must_keep_the_typed_names_and_add_only_names_from_the_history
 def test_a_pronoun_for_what_the_last_answer_named_takes_that_name_when_it_is_given(tokenizer):
     # the history holds questions only: the service passes the name the last turn was answered with
     history = ["重庆高新技术产业研究院在哪个区？"]
-    r = resolve(tokenizer, "那里注册成立了多少家研究院？", history, lambda: "璧山区")
+    r = resolve(tokenizer, "那里注册成立了多少家研究院？", history, lambda last: "璧山区")
     assert r.standalone == "璧山区注册成立了多少家研究院？"
     r = resolve(
-        tokenizer, "这所大学的校长是谁？", ["金砖国家生物医用材料联合实验室是哪所大学牵头共建的？"], lambda: "西南大学"
+        tokenizer,
+        "这所大学的校长是谁？",
+        ["金砖国家生物医用材料联合实验室是哪所大学牵头共建的？"],
+        lambda last: "西南大学",
     )
     assert r.standalone == "西南大学的校长是谁？"
     # a bare 它 is the question's own subject, not the answer; nor is a place asked by a 他
-    r = resolve(tokenizer, "它有多少名成员？", ["“一带一路”大学科技合作联盟是哪所大学牵头成立的？"], lambda: "重庆大学")
+    r = resolve(
+        tokenizer, "它有多少名成员？", ["“一带一路”大学科技合作联盟是哪所大学牵头成立的？"], lambda last: "重庆大学"
+    )
     assert "重庆大学" not in r.standalone
-    r = resolve(tokenizer, "他在那里做什么？", ["王莺在哪个国家工作？"], lambda: "坦桑尼亚")
+    r = resolve(tokenizer, "他在那里做什么？", ["王莺在哪个国家工作？"], lambda last: "坦桑尼亚")
     assert r.standalone.startswith("王莺")

@@ -56,7 +56,7 @@ def test_a_turn_in_a_conversation_is_answered_as_its_standalone_question(assista
     search every report)."""
     tokenizer = assistant.index.tokenizer
     # the service resolves with the name the last turn's answer gave (他 after "…是谁？")
-    resolution = resolve(tokenizer, case.question, case.history, lambda: assistant._answered(case.history))
+    resolution = resolve(tokenizer, case.question, case.history, assistant._answered)
     answer = assistant.ask(case.question, case.history)
     assert answer.standalone_question == resolution.standalone and not answer.clarify
     if resolution.kind == "own":

@@ -3,6 +3,8 @@ index: each was answered with the figure of the earlier turn's question or not r
 
 from __future__ import annotations
 
+from assistant.condense import resolve
+
 
 def test_another_activity_of_a_count_is_asked_with_the_count_of_the_earlier_turn(assistant):
     # "职业技能培训呢？" had not been read as a follow-up (培训 is a verbal noun, read as a verb): its answer was the
@@ -40,7 +42,8 @@ def test_a_pronoun_for_the_person_the_last_answer_named_becomes_that_name(assist
 def test_a_short_answer_that_is_no_name_of_the_kind_asked_is_not_taken_as_the_referent(assistant):
     # "…在哪个区？" is answered with a span that is no place (帮助下): 那里 must not become it
     assert (assistant.ask("重庆高新技术产业研究院在哪个区？").short_answer or "").startswith("帮助下")
-    assert assistant._answered(["重庆高新技术产业研究院在哪个区？"]) is None
+    asked = resolve(assistant.index.tokenizer, "重庆高新技术产业研究院在哪个区？", [])
+    assert assistant._answered(asked) is None
     answer = assistant.ask("那里注册成立了多少家研究院？", ["重庆高新技术产业研究院在哪个区？"])
     assert "帮助下" not in answer.standalone_question
 
