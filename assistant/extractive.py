@@ -11,8 +11,9 @@ the best sentence must reach the model's answer threshold (chosen on tuning data
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant import prompts
 from assistant.answerable import QUESTION, can_answer, listed, what_is_missing
@@ -34,7 +35,7 @@ from assistant.features import (
     features,
     question_info,
 )
-from assistant.lexicon import ASKS_LIST, asked_type, has_type
+from assistant.lexicon import ASKS_LIST, ASKS_WHY, RESULT_OPENING, asked_type, has_type
 from assistant.models import Citation
 from assistant.scorer import Scorer, load_scorer
 from assistant.span import kind_named, of_kind, ordinal, organisation, short_answer
@@ -44,6 +45,7 @@ from assistant.span_shape import titled
 from assistant.who import name_after_title, title_before_name
 from index.models import Hit
 from index.search import LoadedIndex
+from index.text import quotable_sentences
 from index.tokenizer import Tokenizer
 
 __all__ = [
@@ -149,6 +151,8 @@ def answer_extractive(
         if e.missing or any(norm(e.sentence) == norm(c.sentence) for c in chosen):
             continue
         chosen.append(e)
+    if ASKS_WHY.search(question):
+        chosen = [with_cause(e, _paragraph(index, e), chosen) for e in chosen]
     if info.kind == "number":
         chosen += other_dated_figure(chosen, eligible, terms, scorer.keep_threshold)
     extract = _compose(question, chosen, [t.text for t in terms])
@@ -159,6 +163,20 @@ def answer_extractive(
     if extract.short_answer and differ and hides_disagreement(extract.short_answer, extract.citations):
         extract.short_answer = None  # one bold figure would hide that the reports disagree
     return extract
+
+
+def with_cause(e: Evidence, paragraph: str, chosen: list[Evidence]) -> Evidence:
+    """A sentence opening with a consequence (因此…) quoted with the sentence before it in its paragraph (of
+    the article: a chunk may start between them), which states the cause: one verbatim quote of both, as the
+    source writes them (unless that one is quoted too)."""
+    if not RESULT_OPENING.match(without_dateline(e.sentence)):
+        return e
+    sentences = quotable_sentences(paragraph)
+    at = sentences.index(e.sentence) if e.sentence in sentences else 0
+    if at == 0 or any(x.sentence == sentences[at - 1] for x in chosen):
+        return e
+    both = re.search(re.escape(sentences[at - 1]) + r"\s*" + re.escape(e.sentence), paragraph)
+    return replace(e, sentence=both.group(), norm=norm(both.group())) if both else e
 
 
 def _short(
@@ -222,6 +240,11 @@ def llm_short_answer(tokenizer: Tokenizer, question: str, citations: list[Citati
     """For a generated answer: a span taken verbatim from one of its cited quotes, with that quote's [n]."""
     found = _span(tokenizer, question, asked_type(question), [c.quote for c in citations])
     return f"{found[1]}[{citations[found[0]].n}]" if found else None
+
+
+def _paragraph(index: LoadedIndex, e: Evidence) -> str:
+    paragraphs = index.article_of(e.hit.chunk).paragraphs
+    return paragraphs[e.paragraph].text if 0 <= e.paragraph < len(paragraphs) else ""
 
 
 def _idf(index: LoadedIndex, word: str) -> float:

@@ -175,6 +175,9 @@ FIGURE_VERBS = frozenset(["达", "达到", "增至", "增加", "增长", "突破
 # "哪几…" asks for the items (哪几座城市), not for how many: a list question
 ASKS_LIST = re.compile(r"(哪些|哪几|有哪|包括|列举|分别|which)", re.I)
 ASKS_WHY = re.compile(r"(为什么|为何|原因|why)", re.I)
+# a sentence opening with one of these states a consequence of what the sentence before it says: to a "为什么"
+# question that sentence is the cause (…维生素C含量是单个橙子的三倍。因此它有时也被称为笨蛋水果。)
+RESULT_OPENING = re.compile(r"^(?:也?因此|所以|因而|故而|于是|由此|为此|正因(?:为)?如此|鉴于此|基于此|在此背景下)")
 # spoken question words and the written ones every rule here reads (啥时候 → 什么时候, 为啥 → 为什么, 咋 → 怎么);
 # 啥子 and 咋个 are the southwestern (Chongqing, Sichuan) forms of 什么 and 怎么. Longer forms first.
 _SPOKEN = {"啥子": "什么", "啥": "什么", "咋个": "怎么", "咋": "怎么", "多会儿": "什么时候"}
