@@ -55,8 +55,10 @@ def test_attribution_is_compact_with_the_full_title_on_hover():
 def test_understood_as_shown_only_when_the_question_was_rewritten():
     same = render_answer(answer(), 1, "重庆与多少个国家建立了科技合作关系？")
     assert "理解为" not in same
-    rewritten = render_answer(answer(question="它呢？"), 2, "它呢？")
+    rewritten = render_answer(answer(question="它呢？", short_answer="63个国家[1]"), 2, "它呢？")
     assert "理解为：重庆与多少个国家建立了科技合作关系？" in rewritten
+    # read before the answer it qualifies, not after the quotes
+    assert rewritten.index("理解为") < rewritten.index('class="short"') < rewritten.index('class="support')
 
 
 def test_clarify_is_a_plain_message_without_sources_or_tools():

@@ -99,11 +99,15 @@ def _short(answer: Answer, turn: int) -> str:
 
 
 def render_answer(answer: Answer, turn: int, question: str) -> str:
-    """The answer as shown in the chat: the direct answer first and bold, then the supporting quotes with
-    compact attributions, then notices; a copy button and the plain text it copies."""
+    """The answer as shown in the chat: what a follow-up was understood as, the direct answer first and bold,
+    then the supporting quotes with compact attributions, then notices; a copy button and the plain text it
+    copies."""
     if answer.clarify:  # an ask-back: a plain message, nothing cited
         return f'<div class="answer clarify turn-{turn}"><p>{_esc(answer.answer)}</p>{_plain(answer, question)}</div>'
     parts = [f'<div class="answer turn-{turn}">']
+    # how a follow-up was read comes first: an official checks it before trusting what follows
+    if answer.standalone_question.strip() and answer.standalone_question.strip() != question.strip():
+        parts.append(f'<p class="understood">{_esc(strings.UI_UNDERSTOOD.format(q=answer.standalone_question))}</p>')
     if answer.warning:
         parts.append(f'<p class="notice">{_esc(strings.UI_FALLBACK.format(warning=answer.warning))}</p>')
     if answer.refused:
@@ -111,8 +115,6 @@ def render_answer(answer: Answer, turn: int, question: str) -> str:
     short = _short(answer, turn)
     parts.append(short)
     parts.append(f'<div class="support{" with-short" if short else ""}">{_body(answer, turn)}</div>')
-    if answer.standalone_question.strip() and answer.standalone_question.strip() != question.strip():
-        parts.append(f'<p class="understood">{_esc(strings.UI_UNDERSTOOD.format(q=answer.standalone_question))}</p>')
     parts += [f'<p class="note"><small>{_esc(strings.UI_NOTE.format(note=n))}</small></p>' for n in answer.notes]
     tools = f'<button type="button" class="rq-copy">{_esc(strings.UI_COPY_ANSWER)}</button>'
     if answer.citations:
