@@ -20,7 +20,7 @@ from assistant.lexicon import (
     NUM,
     QUESTION_WORD,
 )
-from assistant.synonyms import synonyms
+from assistant.synonyms import kind_of_person, synonyms
 from index.models import Hit
 from index.text import STOPWORDS, quotable_sentences, to_simplified
 from index.tokenizer import Tokenizer
@@ -58,6 +58,8 @@ class Term:
     # a short name with a neighbouring word of the question (泰森食品): the text says the name when it writes
     # the same, however jieba cuts the text's words (泰森食品/公司)
     written: tuple[str, ...] = ()
+    invented: bool = False  # no dictionary has it: jieba's HMM made it up for the question (slipped())
+    beside: tuple[str, str] = ("", "")  # the question's content words right before and after it
 
 
 @dataclass
@@ -134,10 +136,15 @@ def question_terms(tokenizer: Tokenizer, question: str, df: dict[str, int], n_do
         else:
             # jieba tags many common two-character words nz/j (车企, 年产); names are ns/nr/nt or longer
             critical = flag in _PROPER and not (flag in ("nz", "j") and len(t) <= 2)
+        # 老总/nr is no one's name; 西班牙人 still names a country's people
+        person_kind = kind_of_person(t) and not (t.endswith("人") and tokenizer.tag(t[:-1]) in _PROPER)
+        critical = critical and not person_kind
         if t not in terms:
-            terms[t] = Term(t, critical, display=word, strict=flag in _NAMES, pos=flag)
+            terms[t] = Term(t, critical, display=word, strict=flag in _NAMES and not person_kind, pos=flag)
             if terms[t].strict:
                 terms[t].written = _with_neighbours(t, tagged, i)
+            terms[t].invented = not tokenizer.is_dictionary_word(word)
+            terms[t].beside = (_content(tagged, i - 1), _content(tagged, i + 1))
     for term in terms.values():
         idf = math.log(1 + n_docs / (1 + df.get(term.text, 0)))
         # a word opening with a question word (哪一年, 哪几座, 什么样) names the kind of answer, it is no content
@@ -150,12 +157,30 @@ def question_terms(tokenizer: Tokenizer, question: str, df: dict[str, int], n_do
 
 def _with_neighbours(t: str, tagged: list[tuple[str, str]], i: int) -> tuple[str, ...]:
     """t written together with the content word before or after it in the question."""
-    out = []
-    for j, joined in ((i - 1, "{}" + t), (i + 1, t + "{}")):
-        w = norm(tagged[j][0]) if 0 <= j < len(tagged) else ""
-        if CJK.match(w) and w not in STOPWORDS and not QUESTION_WORD.match(w):
-            out.append(joined.format(w))
-    return tuple(out)
+    before, after = _content(tagged, i - 1), _content(tagged, i + 1)
+    return tuple(w for w in (before + t if before else "", t + after if after else "") if w)
+
+
+def _content(tagged: list[tuple[str, str]], j: int) -> str:
+    """The question's word at j when it is a Chinese content word, else ''."""
+    w = norm(tagged[j][0]) if 0 <= j < len(tagged) else ""
+    return w if CJK.match(w) and w not in STOPWORDS and not QUESTION_WORD.match(w) else ""
+
+
+def slipped(term: Term, evidence: list[Evidence]) -> bool:
+    """A word jieba's HMM made up for the question that no retrieved passage writes, where a passage writes
+    part of it together with the question's word beside it: the HMM glued a character of one word to the
+    next (鸡毛松|才 cut 鸡毛 / 松才, 上部叶|有 cut 上部 / 叶有, 在|茨柏克沃斯基 cut 在茨 / 柏克沃斯基). It is no
+    word of the question, and no name a refusal may say the reports lack."""
+    if not term.invented or len(term.text) < 2:
+        return False
+    if any(term.text in e.context_words for e in evidence):  # a word of a passage after all
+        return False
+    texts = {e.context_norm for e in evidence}
+    before, after = term.beside
+    cuts = range(1, len(term.text))
+    joined = [before + term.text[:k] for k in cuts if before] + [term.text[k:] + after for k in cuts if after]
+    return any(j in text for j in joined for text in texts)
 
 
 @lru_cache(maxsize=8192)

@@ -27,15 +27,15 @@ from assistant.evidence import (
     norm,
     question_terms,
     said_in_article,
+    slipped,
     without_dateline,
 )
 from assistant.features import (
-    QuestionInfo,
     add_relative,
     features,
     question_info,
 )
-from assistant.lexicon import ASKS_LIST, ASKS_WHY, RESULT_OPENING, asked_type, has_type
+from assistant.lexicon import ASKS_LIST, ASKS_WHY, RESULT_OPENING, asked_parts, asked_type, has_type
 from assistant.models import Citation
 from assistant.scorer import Scorer, load_scorer
 from assistant.span import kind_named, of_kind, ordinal, organisation, short_answer
@@ -81,6 +81,7 @@ def score_evidence(index: LoadedIndex, question: str, hits: list[Hit], scorer: S
     tokenizer = index.tokenizer
     terms = question_terms(tokenizer, question, index.term_stats.doc_freq, len(index.chunks))
     evidence = gather(tokenizer, hits, lambda chunk: index.article_of(chunk).text)
+    terms = [t for t in terms if not slipped(t, evidence)]
     info = question_info(tokenizer, question, terms, evidence)
     for e in evidence:
         e.features = features(tokenizer, e, info)
@@ -158,7 +159,11 @@ def answer_extractive(
     extract = _compose(question, chosen, [t.text for t in terms])
     if span_time:  # the short answer from a quote that says that time first (如今's 11万亩 is no 2025 figure)
         chosen = sorted(chosen, key=lambda e: not says_time(span_time, e))
-    extract.short_answer = _short(tokenizer, span_question or question, info, chosen, extract.citations)
+    asked = span_question or question
+    parts = asked_parts(asked)  # a turn asking several things gets a span for each: 两年[1]；2.5万余亩[1]
+    kinds = [info.kind] if len(parts) == 1 else [asked_type(p) for p in parts]
+    found = [_short(tokenizer, p, k, chosen, extract.citations) for p, k in zip(parts, kinds)]
+    extract.short_answer = "；".join(dict.fromkeys(f for f in found if f)) or None
     differ = prompts.FIGURES_DIFFER in extract.notes
     if extract.short_answer and differ and hides_disagreement(extract.short_answer, extract.citations):
         extract.short_answer = None  # one bold figure would hide that the reports disagree
@@ -180,10 +185,10 @@ def with_cause(e: Evidence, paragraph: str, chosen: list[Evidence]) -> Evidence:
 
 
 def _short(
-    tokenizer: Tokenizer, question: str, info: QuestionInfo, chosen: list[Evidence], citations: list[Citation]
+    tokenizer: Tokenizer, question: str, kind: str, chosen: list[Evidence], citations: list[Citation]
 ) -> str | None:
     """The span the span ranker is confident of, from one of the quoted sentences, with that quote's [n]."""
-    found = _span(tokenizer, question, info.kind, [e.sentence for e in chosen])
+    found = _span(tokenizer, question, kind, [e.sentence for e in chosen])
     if found is None:
         return None
     e = chosen[found[0]]

@@ -238,6 +238,22 @@ def asked_type(question: str) -> str:
     return ""
 
 
+def asked_parts(question: str) -> list[str]:
+    """The questions a turn asks, when it asks several (…建设运行了多长时间？培育的新品种推广了多少亩？, …注册了多少科技
+    志愿者，服务总时长是多少？): its clauses up to each one that asks, a clause that asks nothing joining the
+    next (在2005年，…是多少？ is one question). One part when it asks one thing."""
+    parts, pending = [], ""
+    for clause in re.findall(r"[^？?，,；;]+[？?，,；;]*", question):
+        pending += clause
+        text = written_form(clause)
+        if QUESTION_WORD.search(text) or asked_type(text):
+            parts.append(pending.strip(" ，,；;"))
+            pending = ""
+    if pending.strip(" ？?，,；;") and parts:
+        parts[-1] += pending.rstrip()
+    return parts if len(parts) > 1 else [question]
+
+
 def has_type(
     kind: str, sentence: str, tags: list[tuple[str, str]], question: str = "", indefinite: bool = True
 ) -> bool:

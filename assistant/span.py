@@ -357,7 +357,7 @@ def kind_named(tokenizer: Tokenizer, question: str, sentence: str) -> str | None
     choice = bool(m.group("which") or m.group("kind"))
     after = list(tokenizer.tagged_words(q[m.end() :]))
     nouns = [w for w, _ in itertools.takewhile(lambda wt: wt[1].startswith(_MODIFIER_TAGS), after[:3])]
-    if not nouns or len(nouns[-1]) < 2 or not [t for w, t in after if w == nouns[-1]][0].startswith("n"):
+    if not nouns or len(nouns[-1]) < 2 or not [t for w, t in after if w == nouns[-1]][0].startswith(("n", "vn")):
         return None
     words = located_words(tokenizer, sentence)
     starts = {w[0]: i for i, w in enumerate(words)}

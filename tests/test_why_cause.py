@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.service import Assistant
-from assistant.settings import Settings
-from index.store import build_index, open_index
+from tests.helpers import assistant_over
 
 REPORT = (
     "山区茶园调查\n\n"
@@ -20,11 +18,7 @@ REPORT = (
 
 @pytest.fixture(scope="module")
 def tea(tmp_path_factory, embedder):
-    root = tmp_path_factory.mktemp("why")
-    (root / "corpus").mkdir()
-    (root / "corpus" / "tea.txt").write_text(REPORT, encoding="utf-8")
-    build_index(root / "corpus", root / "index", embedder=embedder)
-    return Assistant(open_index(root / "index", embedder), Settings())
+    return assistant_over(tmp_path_factory.mktemp("why"), REPORT, embedder)
 
 
 def test_the_cause_before_a_consequence_is_quoted_with_it(tea):
