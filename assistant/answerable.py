@@ -18,6 +18,7 @@ from assistant.lexicon import (
     figures,
     has_type,
     magnitude_said,
+    planned_only,
 )
 from index.tokenizer import Tokenizer
 
@@ -49,6 +50,8 @@ def can_answer(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> bool:
         return False  # no figure of the measure asked for (多少户蚕农 asked, only 万亩 and 万公斤 given)
     if info.dimension and not figure_of_unit(e.sentence, info.dimension):
         return False  # no figure of the dimension asked for (两个科学发现 for 多大面积)
+    if info.kind == "number" and planned_only(e.sentence, info.question):
+        return False  # a target (将用3年时间…促成100项以上) for what was done (签约了多少个)
     if info.kind == "number" and not magnitude_said(e.sentence, info.question):
         return False  # only a length of time (结缘已有十余年) for 多高
     if other_place(tokenizer, e, info):

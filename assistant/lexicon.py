@@ -289,6 +289,26 @@ def quantity_words(question: str) -> re.Pattern:
     return QUANTITY_WORDS if "第几" in question else SHARE_WORDS
 
 
+# a number question about what was done (签约了多少个, 已…多少, 累计…多少) is not answered by a plan or target
+# (川渝将用3年时间,…促成国际合作项目100项以上); the markers are the unambiguous ones (将 alone is also 把)
+ASKS_DONE = re.compile(r"[\u4e00-\u9fff]了(?:多少|几)|(?:已经?|累计)[\u4e00-\u9fff]{0,8}(?:多少|几)")
+PLANNED = re.compile(r"计划|力争|预计|争取|有望|目标|将(?:用|在|于|力争|实现|达到)|到20\d\d年")
+DONE = re.compile(r"已|累计|共计|先后|[\u4e00-\u9fff]了")
+
+
+def planned_only(sentence: str, question: str) -> bool:
+    """The question asks what was done and every figure of the sentence is said as a plan: after a plan marker
+    with nothing said as done between them."""
+    if not ASKS_DONE.search(question) or PLANNED.search(question):
+        return False
+    found = figures(sentence)
+    return bool(found) and all(
+        (plan := [m for m in PLANNED.finditer(sentence, 0, f.start())])
+        and not DONE.search(sentence, plan[-1].end(), f.start())
+        for f in found
+    )
+
+
 def figures(text: str) -> list[re.Match]:
     """The figures of a text (NUMBER_SPAN) that are not part of a date (2020年8月18日) or an ordinal (第四季度):
     those are no count."""

@@ -10,7 +10,7 @@ from assistant import prompts
 from assistant.abbreviations import Abbreviations, expand, institution_names, place_names
 from assistant.evidence import figure_spans, measure_pattern, question_terms
 from assistant.features import asked_attribute
-from assistant.lexicon import asked_parts, asked_type, magnitude_said
+from assistant.lexicon import asked_parts, asked_type, magnitude_said, planned_only
 from assistant.span import kind_named, ordinal, organisation, short_answer
 from assistant.span_figures import figure_after, figure_of_counted
 from assistant.span_model import learned_short_answer
@@ -424,3 +424,11 @@ def test_a_turn_asking_two_things_gets_a_short_answer_for_each(assistant):
     parts = (answer.short_answer or "").split("；")
     assert len(parts) == 2 and "两年" in parts[0] and "2.5万余亩" in parts[1]
     assert all(re.search(r"\[\d+\]$", p) for p in parts)  # each with the [n] of its quote
+
+
+def test_a_target_is_no_answer_to_what_was_done():
+    plan = "川渝将用3年时间,实施千项合作项目,促成国际合作项目100项以上。"
+    assert planned_only(plan, "大会上总共签约了多少个合作项目？")  # 100项以上 is a target
+    assert not planned_only(plan, "要促成多少个国际合作项目？")  # asked as a plan
+    assert not planned_only("计划实施50项,目前已促成合作项目30项。", "签约了多少个合作项目？")  # 30项 done
+    assert not planned_only("去年促成合作项目30项。", "签约了多少个合作项目？")
