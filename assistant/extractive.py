@@ -165,7 +165,11 @@ def answer_extractive(
     found = [_short(tokenizer, p, k, chosen, extract.citations) for p, k in zip(parts, kinds)]
     extract.short_answer = "；".join(dict.fromkeys(f for f in found if f)) or None
     differ = prompts.FIGURES_DIFFER in extract.notes
-    if extract.short_answer and differ and hides_disagreement(extract.short_answer, extract.citations):
+    if (
+        extract.short_answer
+        and differ
+        and (len(parts) > 1 or hides_disagreement(extract.short_answer, extract.citations))
+    ):
         extract.short_answer = None  # one bold figure would hide that the reports disagree
     return extract
 

@@ -136,10 +136,11 @@ def test_short_answers_are_well_formed_spans_of_their_quote(eval_run):
     shorts = [(r.answer["short_answer"], r.answer["citations"]) for r in results if r.answer.get("short_answer")]
     assert len(shorts) > 100
     for short, citations in shorts:
-        span, n = re.fullmatch(r"(.+)\[(\d+)\]", short).groups()
-        assert span[-1] not in "，,。；;：:、", short
-        assert balanced(span), short
-        assert span in next(c["quote"] for c in citations if c["n"] == int(n))
+        for part in re.split(r"(?<=\])；", short):  # a turn asking two things: a span for each
+            span, n = re.fullmatch(r"(.+)\[(\d+)\]", part).groups()
+            assert span[-1] not in "，,。；;：:、", short
+            assert balanced(span), short
+            assert span in next(c["quote"] for c in citations if c["n"] == int(n))
 
 
 def test_scoring_of_a_hand_made_answer():
