@@ -66,7 +66,8 @@ GREETING = (
 )
 THANKS = "不客气。如有其他问题，请直接输入。"
 CLARIFY_FRAGMENT = "这个问题没有说明问的是哪个机构、项目或地方，请补充具体名称后再问。"
-FOCUS_NOT_FOUND = "报道中没有找到关于“{focus}”的这项内容；上一问中其他对象的数字不能用来回答。"
+FOCUS_NOT_FOUND = "报道中没有找到关于“{focus}”的这项内容。"
+FOCUS_NOT_FOUND_COUNT = "报道中没有找到关于“{focus}”的这项内容；上一问中其他对象的数字不能用来回答。"
 ERR_BAD_CHARACTERS = "内容包含无法识别的字符（不完整的 Unicode 编码），请检查后重新输入。"
 
 

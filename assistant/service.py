@@ -358,11 +358,14 @@ def _about_focus(extract: Extract, resolution: Resolution) -> Extract:
     that merely mentions X); a refusal says that X's figure is missing (the terms a refusal would name were
     looked for in X's passages only, so they may well be elsewhere in the reports)."""
     counted = any(_STATES_COUNT.search(c.quote) for c in extract.citations)
-    if not extract.refused and _ASKS_COUNT.search(resolution.standalone) and not counted:
+    asks_count = bool(_ASKS_COUNT.search(resolution.standalone))
+    if not extract.refused and asks_count and not counted:
         extract = replace(extract, refused=True, answer=prompts.REFUSE_NO_SUPPORT, citations=[], notes=[])
     if extract.refused:
         text = "\n".join([prompts.REFUSE_NO_SUPPORT, *extract.answer.split("\n")[1:]])
-        notes = [*extract.notes, prompts.FOCUS_NOT_FOUND.format(focus=resolution.focus)]
+        # the warning about the previous turn's figures only where a figure was asked for
+        missing = prompts.FOCUS_NOT_FOUND_COUNT if asks_count else prompts.FOCUS_NOT_FOUND
+        notes = [*extract.notes, missing.format(focus=resolution.focus)]
         extract = replace(extract, answer=text, notes=notes)
     return extract
 

@@ -117,12 +117,18 @@ def test_desktop_answer_copy_sources_feedback(browser, server):
     page.locator("#feedback-up").click()
     page.locator("#feedback-status", has_text="已改为").wait_for(timeout=10_000)
     assert in_viewport(page.locator("#feedback-status"), page) and in_viewport(page.locator("#feedback-up"), page)
+    # a comment sent with Enter after rating is kept with the rating, and said so
+    page.locator("#feedback-comment textarea").fill("数字和原文一致")
+    page.locator("#feedback-comment textarea").press("Enter")
+    page.locator("#feedback-status", has_text="补充说明").wait_for(timeout=10_000)
     rows = (
         sqlite3.connect(db)
-        .execute("SELECT f.rating FROM feedback f JOIN answers a ON a.id = f.answer_id WHERE a.channel = 'ui'")
+        .execute(
+            "SELECT f.rating, f.comment FROM feedback f JOIN answers a ON a.id = f.answer_id WHERE a.channel = 'ui'"
+        )
         .fetchall()
     )
-    assert rows == [(1,)]
+    assert rows == [(1, "数字和原文一致")]
 
     # sources: cards by title/date/paragraph, the file name only in the detail line
     card = page.locator("#sources .turn-sources details.card").first
@@ -183,6 +189,13 @@ def test_phone_sources_drawer_and_way_back(browser, server):
     assert not in_viewport(page.locator("#sources .rq-back"), page) or not page.locator("#sources").is_visible()
     assert in_viewport(link, page) and in_viewport(page.locator("#send"), page)
     assert page.evaluate(no_scroll)
+    # 查看出处 opens the answer's sources at their top: the question they answer is not under the 返回回答 bar
+    ask(page, "中国—匈牙利技术转移中心(重庆)促成了多少个项目合作签约？")
+    page.locator("#chat .rq-show-sources").last.tap()
+    page.wait_for_timeout(800)
+    head = page.locator("#sources .turn-sources .turn").first.bounding_box()
+    bar = page.locator("#sources .rq-back").bounding_box()
+    assert head is not None and bar is not None and head["y"] >= bar["y"] + bar["height"] - 1, (head, bar)
     page.context.close()
 
 
@@ -193,9 +206,9 @@ def test_over_long_question_is_kept_and_says_by_how_much(browser, server):
     text = "重庆与多少个国家建立了科技合作关系？" * (limit // 18 + 2)
     page.locator("#question textarea").fill(text)
     page.locator("#send").click()
-    error = page.locator("#question-error", has_text="超出上限")
+    error = page.locator("#question-error", has_text="请删减")
     error.wait_for(timeout=10_000)
-    assert f"超出上限 {len(text) - limit} 字" in error.inner_text()
+    assert f"最多 {limit} 字" in error.inner_text() and f"请删减 {len(text) - limit} 字" in error.inner_text()
     assert page.locator("#question textarea").input_value() == text
     assert page.locator("#chat .message").count() == 0 or page.locator("#chat .answer").count() == 0
     page.context.close()
@@ -306,4 +319,21 @@ def test_empty_question_says_what_to_do(browser, server):
     page.locator("#send").click()
     page.locator("#question-error", has_text="请输入").wait_for(timeout=10_000)
     assert in_viewport(page.locator("#question-error"), page) and page.locator("#chat .answer").count() == 0
+    page.context.close()
+
+
+def test_lost_connection_is_said_in_chinese(browser, server):
+    # Gradio's page writes its error pop-ups in English ("Connection to the server was lost…")
+    url, _ = server
+    page = open_ui(browser, url, DESKTOP)
+    page.route("**/gradio_api/**", lambda route: route.abort())
+    page.locator("#question textarea").fill(Q)
+    page.locator("#send").click()
+    toast = page.locator('[data-testid="toast-body"]').first
+    toast.wait_for(timeout=15_000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=toast-body]')].every(t => !/[A-Za-z]{3,}/.test(t.innerText))",
+        timeout=5_000,
+    )
+    assert "出错了" in toast.inner_text()
     page.context.close()

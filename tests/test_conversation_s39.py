@@ -52,3 +52,11 @@ def test_a_pronoun_with_no_earlier_turn_is_asked_back_by_the_service(assistant):
     # the service passes a way to the last answer's name; with no earlier turn there is none to take
     answer = assistant.ask("它累计孵化了多少家企业？")
     assert answer.clarify and not answer.citations
+
+
+def test_a_missing_fact_about_another_person_is_not_called_a_missing_figure(assistant):
+    # the refusal's note said "上一问中其他对象的数字不能用来回答" where no figure was asked for (stop 40's UI check)
+    history = ["巴里·马歇尔为什么获得诺贝尔奖？", "他希望在中国做什么？"]
+    answer = assistant.ask("那薛其坤呢？", history)
+    assert answer.refused and any("薛其坤" in n for n in answer.notes)
+    assert not any("数字" in n for n in answer.notes)

@@ -59,6 +59,8 @@ def test_understood_as_shown_only_when_the_question_was_rewritten():
     assert "理解为：重庆与多少个国家建立了科技合作关系？" in rewritten
     # read before the answer it qualifies, not after the quotes
     assert rewritten.index("理解为") < rewritten.index('class="short"') < rewritten.index('class="support')
+    copied = plain_answer(answer(question="它呢？", short_answer="63个国家[1]"))  # and copied in that order
+    assert copied.index("理解为") < copied.index("63个国家[1]") < copied.index("来源：")
 
 
 def test_clarify_is_a_plain_message_without_sources_or_tools():

@@ -136,17 +136,18 @@ def _plain(answer: Answer, question: str) -> str:
 
 
 def plain_answer(answer: Answer) -> str:
-    """The answer as plain text for Word/WPS and chat apps: the direct answer, the answer text (report
-    attributions left to the source list), notes, then the numbered sources with title, date and quote."""
+    """The answer as plain text for Word/WPS and chat apps: how a follow-up was read, the direct answer, the
+    answer text (report attributions left to the source list), notes, then the numbered sources with title,
+    date and quote."""
     lines = []
+    if answer.standalone_question.strip() != answer.question.strip() and not answer.clarify:
+        lines.append(strings.UI_UNDERSTOOD.format(q=answer.standalone_question))  # first, as shown
     short = (answer.short_answer or "").strip()
     if short and not answer.refused and not answer.clarify:
         lines.append(short)
     body = _ATTRIBUTION.sub("", answer.answer).strip() if answer.citations else answer.answer.strip()
     if body and body != short:
         lines.append(body)
-    if answer.standalone_question.strip() != answer.question.strip() and not answer.clarify:
-        lines.append(strings.UI_UNDERSTOOD.format(q=answer.standalone_question))
     lines += [strings.UI_NOTE.format(note=n) for n in answer.notes]
     if answer.citations and not answer.clarify:
         lines.append("")

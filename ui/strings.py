@@ -115,6 +115,9 @@ UI_FEEDBACK_COMMENT = "补充说明（可选）"
 UI_FEEDBACK_THANKS = "已收到您的反馈（{rating}），谢谢！点另一个按钮可更改。"
 UI_FEEDBACK_CHANGED = "已收到您的反馈，已改为：{rating}。"
 UI_FEEDBACK_NOTHING = "请先提问，再对回答进行评价。"
+UI_FEEDBACK_WITH_COMMENT = "已收到您的反馈（{rating}）和补充说明，谢谢！"
+UI_FEEDBACK_COMMENT_SAVED = "已收到您的补充说明，谢谢！"
+UI_FEEDBACK_RATE_FIRST = "请点“👍 有用”或“👎 没用”，补充说明会随评价一起提交。"
 # the answer and its sources (ui/render.py)
 UI_UNDERSTOOD = "理解为：{q}"
 UI_COPY_ANSWER = "复制回答"
@@ -134,12 +137,16 @@ UI_FILE = "文件：{file}"
 UI_BACK = "← 返回回答"
 UI_NO_SOURCES = "这个回答没有引用报道原文。"
 UI_EARLIER = "之前回答的出处（{n} 问）"
-UI_TOO_LONG = "问题有 {n} 字，超出上限 {over} 字（最多 {limit} 字）。问题仍保留在输入框中，请删减后再提问。"
+UI_TOO_LONG = "问题最多 {limit} 字，现有 {n} 字，请删减 {over} 字后再提问（问题仍保留在输入框中）。"
 UI_CHAT_LABEL = "对话记录"
 UI_MESSAGE_USER = "提问："
 UI_MESSAGE_BOT = "回答："
 UI_INPUT_LABEL = "问题"
 UI_SCROLL_DOWN = "滚动到最新消息"
+# Gradio's own error pop-ups, whose texts its page hard-codes in English (app.js swaps them)
+UI_TOAST_TITLE = "出错了"
+UI_TOAST_LOST = "与服务器的连接已断开，正在重新连接……重新连接后页面会自动刷新。"
+UI_TOAST_OTHER = "服务器暂时无法处理请求，请稍后重试。"
 # Gradio's own controls (its translation keys): Chinese whatever the browser's language
 UI_GRADIO_LABELS = {
     "chatbot.copy_message": "复制",

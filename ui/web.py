@@ -31,6 +31,9 @@ _TEXT = {
     "bot": strings.UI_MESSAGE_BOT,
     "title": strings.UI_TITLE,
     "scrollDown": strings.UI_SCROLL_DOWN,
+    "toastTitle": strings.UI_TOAST_TITLE,
+    "toastLost": strings.UI_TOAST_LOST,
+    "toastOther": strings.UI_TOAST_OTHER,
 }
 # Rules that depend on <body> go in <head>: Gradio prefixes the css it is given with its container's class.
 _HEAD_CSS = (
@@ -83,7 +86,7 @@ def build_ui(app) -> gr.Blocks:
             with gr.Column(scale=3, min_width=300, elem_id="chat-column"):
                 chat = gr.Chatbot(
                     elem_id="chat",
-                    height="min(520px, 56vh)",
+                    height="min(720px, 56vh)",
                     show_label=False,
                     label=strings.UI_CHAT_LABEL,
                     feedback_options=None,
@@ -199,18 +202,30 @@ def build_ui(app) -> gr.Blocks:
                 **feedback_off,
             }
 
+        def record(answer_id, value: int | None, comment_: str) -> str:
+            """'' once recorded, else what to tell the user."""
+            if len(comment_) > MAX_COMMENT_CHARS:  # the box caps typing; a client posting directly does not
+                return strings.ERR_COMMENT_TOO_LONG.format(n=len(comment_), limit=MAX_COMMENT_CHARS)
+            if not answer_id:
+                return strings.UI_FEEDBACK_NOTHING
+            if value is None:  # a comment sent with Enter before any rating: it goes with the rating
+                return strings.UI_FEEDBACK_RATE_FIRST
+            try:
+                log.record_feedback(answer_id, value, comment_, replace=True)  # one rating per answer
+            except LogUnavailable:
+                return strings.ERR_LOG_UNAVAILABLE
+            return ""
+
         def rate(value: int):
             def handler(answer_id, comment_, previous):
-                comment_ = comment_ or ""
-                if len(comment_) > MAX_COMMENT_CHARS:  # the box caps typing; a client posting directly does not
-                    return {status: strings.ERR_COMMENT_TOO_LONG.format(n=len(comment_), limit=MAX_COMMENT_CHARS)}
-                if not answer_id:
-                    return {status: strings.UI_FEEDBACK_NOTHING}
-                try:
-                    log.record_feedback(answer_id, value, comment_, replace=True)  # one rating per answer
-                except LogUnavailable:
-                    return {status: strings.ERR_LOG_UNAVAILABLE}
-                message = strings.UI_FEEDBACK_THANKS if previous is None else strings.UI_FEEDBACK_CHANGED
+                comment_ = (comment_ or "").strip()
+                problem = record(answer_id, value, comment_)
+                if problem:
+                    return {status: problem}
+                if comment_:
+                    message = strings.UI_FEEDBACK_WITH_COMMENT
+                else:
+                    message = strings.UI_FEEDBACK_THANKS if previous is None else strings.UI_FEEDBACK_CHANGED
                 return {
                     comment: "",
                     status: message.format(rating=_rating_label(value)),
@@ -220,6 +235,14 @@ def build_ui(app) -> gr.Blocks:
                 }
 
             return handler
+
+        def send_comment(answer_id, comment_, previous):
+            """Enter in the comment box: the comment joins the rating already given (or asks for one)."""
+            comment_ = (comment_ or "").strip()
+            if not comment_:
+                return {status: ""}
+            problem = record(answer_id, previous, comment_)
+            return {status: problem} if problem else {comment: "", status: strings.UI_FEEDBACK_COMMENT_SAVED}
 
         everything = [chat, history, turns, sources, last_answer, last_rating, question, question_error, status]
         everything += [up, down, comment, conversation]
@@ -233,4 +256,5 @@ def build_ui(app) -> gr.Blocks:
         chat.clear(new_conversation, None, everything)  # Gradio's own clear (hidden by app.css) starts over too
         for button, value in ((up, 1), (down, -1)):
             button.click(rate(value), [last_answer, comment, last_rating], [comment, status, last_rating, up, down])
+        comment.submit(send_comment, [last_answer, comment, last_rating], [comment, status])
     return ui

@@ -59,7 +59,8 @@
     for (let d = target.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) d.open = true;
     openDrawer();
     const para = target.closest(".para") || target.closest("details") || target;
-    para.scrollIntoView({ behavior: "smooth", block: "center" });
+    if (target.closest(".para")) para.scrollIntoView({ behavior: "smooth", block: "center" });
+    else (target.closest(".turn-sources") || para).scrollIntoView({ behavior: "smooth", block: "start" }); // a whole answer's sources: from the top, under its question
     para.classList.add("flash");
     setTimeout(() => para.classList.remove("flash"), 1500);
   }
@@ -154,12 +155,27 @@
     box.scrollTop = Math.max(0, top - 8);
   }
 
+  // Gradio's error pop-ups carry English texts written into its page ("Connection to the server was lost…",
+  // "Could not parse server response: SyntaxError…"): an official reads them in Chinese, without the jargon.
+  function translateToasts() {
+    for (const body of document.querySelectorAll('[data-testid="toast-body"]')) {
+      const title = body.querySelector(".toast-title");
+      const node = title && title.firstChild;
+      if (node && node.nodeType === Node.TEXT_NODE && node.textContent !== T.toastTitle + " ") node.textContent = T.toastTitle + " ";
+      for (const text of body.querySelectorAll('[data-testid="toast-text"]')) {
+        if (/[\u4e00-\u9fff]/.test(text.textContent)) continue; // ours, already Chinese
+        text.textContent = /connection/i.test(text.textContent) ? T.toastLost : T.toastOther;
+      }
+    }
+  }
+
   let pending = false;
   new MutationObserver(function () {
     if (pending) return;
     pending = true;
     requestAnimationFrame(function () {
       pending = false;
+      translateToasts();
       fixNames();
       scrollChat();
     });
