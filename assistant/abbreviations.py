@@ -67,18 +67,20 @@ def expand(tokenizer: Tokenizer, question: str, known: Abbreviations) -> str:
     several do, none on a tie). An abbreviation is whole words of the question (not 理事 of 理事长), and a run
     the reports contain is never one (重大 is also "major"; looked for only once a name is found, as that is
     rare and the reports may be large)."""
-    bounds, at = {0}, 0
-    for word, _ in tokenizer.tagged_words(question):
+    bounds, at, verbs = {0}, 0, set()
+    for word, tag in tokenizer.tagged_words(question):
         start = question.find(word, at)
         if start >= 0:
             bounds |= {start, start + len(word)}
             at = start + len(word)
+            if tag[:1] in ("v", "p"):  # 来|重庆 is "come to Chongqing", not 来自重庆大学 abbreviated
+                verbs.add(start)
     out: list[str] = []
     i = 0
     while i < len(question):
         for n in (3, 2):
             short = question[i : i + n]
-            if len(short) < n or {i, i + n} - bounds or not _CJK.fullmatch(short):
+            if len(short) < n or {i, i + n} - bounds or not _CJK.fullmatch(short) or verbs & set(range(i, i + n)):
                 continue
             found = sorted(
                 ((c, -len(name), name) for name, c in known.by_first.get(short[0], []) if _abbreviates(short, name)),

@@ -9,7 +9,7 @@ import re
 from assistant import prompts
 from assistant.dated import other_edition_than_first, other_relative_year, other_value, year_unsaid
 from assistant.evidence import Evidence, Term, norm
-from assistant.features import TYPE_MATCH, QuestionInfo, asks_person, deputy_only, office_said
+from assistant.features import PEOPLE_UNITS, TYPE_MATCH, QuestionInfo, asks_person, deputy_only, office_said
 from assistant.lexicon import (
     ASKS_WHY,
     CLAUSE_BREAK,
@@ -50,6 +50,8 @@ def can_answer(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> bool:
         return False  # no figure of the measure asked for (多少户蚕农 asked, only 万亩 and 万公斤 given)
     if info.dimension and not figure_of_unit(e.sentence, info.dimension):
         return False  # no figure of the dimension asked for (两个科学发现 for 多大面积)
+    if info.people and info.people not in e.norm and not figure_of_unit(e.sentence, PEOPLE_UNITS):
+        return False  # the people counted neither named nor counted in people (170余项 for 多少员工)
     if info.kind == "number" and planned_only(e.sentence, info.question):
         return False  # a target (将用3年时间…促成100项以上) for what was done (签约了多少个)
     if info.kind == "number" and not magnitude_said(e.sentence, info.question):

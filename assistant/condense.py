@@ -7,7 +7,7 @@ standalone question using the earlier questions (or ask the user back when nothi
    the most recent *compatible* entity of the earlier turns: 他/她 a person, 那里/当地 a place, 它/该/其 not a
    person, "该中心/这家公司" an entity whose name holds 中心/公司. Not when a name of the question itself comes
    before the pronoun (it then refers inside the question).
-3. An elliptical "那X呢？" asks the previous question again about X: X takes the place of the previous
+3. An elliptical "那X呢？" (assistant/ellipsis.py) asks the previous question again about X: X takes the place of the previous
    question's entity of the same kind (a year replaces its year, an edition its edition: 第二届 → 首届; a place or person replaces only the name a
    phrase begins with: 坦桑尼亚水稻亩产 + 那奉节县呢 → 奉节县水稻亩产, the measure asked for stays). X is kept
    as `focus`: the answer must come from passages that mention X (the service enforces it), never from the
@@ -20,17 +20,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from assistant import prompts
 from assistant.bilingual import ask_again_about, english_ellipsis, in_another_language, resolve_english
+from assistant.ellipsis import YEARISH, Resolution, ellipsis, find_ellipsis
 from assistant.entities import (
     QUESTION_WORD,
     Entity,
     content_nouns,
     entities,
     has_own_subject,
-    is_time,
     noun_phrases,
     pair_of,
     toks,
@@ -38,18 +38,10 @@ from assistant.entities import (
 )
 from assistant.frames import (
     answered_fits,
-    asked_of,
-    counterpart,
-    ends_in_verb,
-    heads_only,
     inside_frame,
-    new_activity,
-    new_predicate,
     office_asked,
-    one_question,
-    predicate_start,
 )
-from assistant.lexicon import FRAME_WORDS, NUM, PERSON_TITLE, written_form
+from assistant.lexicon import PERSON_TITLE, written_form
 from index.text import to_simplified
 from index.tokenizer import Tokenizer
 
@@ -59,37 +51,10 @@ _PEOPLE = {"他们", "她们"}
 _THING = {"它", "它们", "其", "此", "上述"}
 _PAIR = {"双方", "两者", "二者"}  # the two parties the last turn joined (A和B)
 _PLACE = {"那里", "这里", "那儿", "这儿", "当地", "该地"}
+_POINTING = _PERSONAL | _PEOPLE | _THING | _PLACE
 _DEMONSTRATIVE = ("这", "那", "该", "此")
 _CLASSIFIER = set("个家所位项种座条批名支届期类")
 _NOT_REFERRING = {"这样", "那样", "这么", "那么", "这是", "此外", "那么样"}
-_ELLIPSIS = [
-    re.compile(r"^(?P<open>那么?|还有|那在)?\s*(?P<x>[^，,。？?]{1,30}?)\s*(?P<tail>的情况|方面|的)?\s*呢\s*[？?]?$"),
-    re.compile(r"^那么?\s*(?P<x>[^，,。？?]{1,30}?)\s*(?:的情况)?\s*(?:怎么样|如何|又如何|情况如何)\s*[？?]?$"),
-]
-_YEARISH = re.compile(r"\d{2,4}年|今年|去年|明年|前年|当年|目前|现在|当前|如今")
-# words that place a follow-up in time without a date (后续每年呢？): they replace the frame's time as a year does
-_WHEN = re.compile(r"^(每年|每月|后续|今后|此后|以后|未来|此前|之后|之前)$")
-# an edition, a batch, a round: an ordinal with its measure word (首届, 第二届, 第3批)
-_TIME_PREPOSITION = {"到", "至", "截至", "截止", "在", "于"}  # before a time: 到2025年
-_ORDINAL_PREFIX = rf"(?:第{NUM}+|首)"
-_ORDINAL = re.compile(rf"{_ORDINAL_PREFIX}(?P<measure>[\u4e00-\u9fff])")
-
-
-@dataclass(frozen=True)
-class Resolution:
-    question: str  # as typed
-    standalone: str  # what is searched and answered
-    kind: str  # own | anaphor | ellipsis | fragment
-    antecedent: str | None = None  # the entity of an earlier turn the question was resolved against
-    focus: str | None = None  # "那X呢": X, whose own passages must hold the answer
-    clarify: str | None = None  # ask the user back with this message instead of answering
-    scoring: str | None = None  # "那X呢" with X's passages chosen: the frame without its entity, to score sentences
-    when: str | None = None  # "那2025年呢": the time asked about in place of the frame's (the short answer's)
-    refs: tuple[Entity, ...] = field(default=(), repr=False, compare=False)  # what the turn was resolved to
-
-    @property
-    def rewritten(self) -> bool:
-        return self.standalone != self.question
 
 
 def _turn_phrases(tokenizer: Tokenizer, turn: Resolution) -> list[Entity]:
@@ -131,13 +96,15 @@ def _find_anaphor(tokenizer: Tokenizer, simple: str) -> _Anaphor | None:
             continue
         if i > 0 and words[i - 1].word == "的":  # described by the question itself (重大牵头的那个联盟)
             continue
-        if w in _PAIR and re.fullmatch(rf"(那么?)?(?:{_YEARISH.pattern})?[，,]?", simple[: t.start]):  # not 中匈双方
+        if w in _PAIR and re.fullmatch(rf"(那么?)?(?:{YEARISH.pattern})?[，,]?", simple[: t.start]):  # not 中匈双方
             return _Anaphor(t.start, t.end, w, "pair", (), False)
-        if w in _PERSONAL | _PEOPLE | _THING | _PLACE:
+        opening = w[0] == "那" and w[1:] in _POINTING  # jieba's one word 那它 / 那他: "then" + the pronoun
+        if w in _POINTING or opening:
+            w, start = (w[1:], t.start + 1) if opening else (w, t.start)
             want = "person" if w in _PERSONAL else "people" if w in _PEOPLE else "place" if w in _PLACE else "thing"
             nxt = words[i + 1] if i + 1 < len(words) else None
             possessive = w == "其" and nxt is not None and nxt.flag.startswith("n")
-            return _Anaphor(t.start, t.end, w, want, (), possessive)
+            return _Anaphor(start, t.end, w, want, (), possessive)
         if (
             t.flag == "r"
             and w[0] in _DEMONSTRATIVE
@@ -162,29 +129,6 @@ def _find_anaphor(tokenizer: Tokenizer, simple: str) -> _Anaphor | None:
     return None
 
 
-def _find_ellipsis(tokenizer: Tokenizer, simple: str) -> str | None:
-    for pattern in _ELLIPSIS:
-        m = pattern.match(simple.strip())
-        if not m:
-            continue
-        x = m.group("x").strip()
-        words = toks(tokenizer, x)
-        if not words or any(QUESTION_WORD.search(t.word) for t in words):
-            return None
-        # X is a noun phrase or a time, not a clause (它做了什么呢): no aspect particle, no final verb of its own
-        # (蚕茧优质率: jieba tags 率 as a verb, hence single characters aside), unless X is a predicate with no
-        # subject after "那…呢" (那落地实施呢: what about those put into practice) or made a noun phrase by 的
-        # (落地实施的呢)
-        if any(t.flag in ("ul", "uz", "ug") for t in words):
-            return None
-        groups = m.groupdict()
-        predicate = (groups.get("open") or groups.get("tail") == "的") and not any(t.flag == "r" for t in words)
-        if ends_in_verb(words) and not predicate:
-            return None
-        return x
-    return None
-
-
 def _candidates(tokenizer: Tokenizer, earlier: list[Resolution], named: bool = True) -> list[Entity]:
     """Entities (named: only named ones) of the earlier turns, the most recent turn first, in order of
     appearance within a turn."""
@@ -206,6 +150,10 @@ def _pick(tokenizer: Tokenizer, earlier: list[Resolution], want: str, heads: tup
         holder = office_asked(next((t.standalone for t in reversed(earlier) if not t.clarify), ""))
         if holder:  # …的党支部书记是谁？ + 他获得过什么荣誉？: 他 is whoever holds that office
             return Entity(holder, "person", 0, len(holder), named=False)
+        # …院长是谁？ + 他是什么时候来重庆的？ + 他说…: the office holder an earlier 他 was read as
+        held = next((r for t in reversed(earlier) for r in t.refs if r.kind == "person"), None)
+        if held is not None:
+            return held
     first, then = {
         "person": ({"person"}, {"other"}),  # 他 for an organisation happens; for a place it does not
         "people": ({"person", "other"}, set()),
@@ -231,65 +179,6 @@ def _owner_of(tokenizer: Tokenizer, earlier: list[Resolution], target: Entity) -
             named = [p for p in [*turn.refs, *noun_phrases(tokenizer, turn.standalone)] if p.named]
             return next((p for p in named if p.text not in target.text and target.text not in p.text), None)
     return None
-
-
-def _ellipsis(tokenizer: Tokenizer, frame: str, x: str, question: str) -> Resolution:
-    """A time replaces the frame's time; a name (or a phrase with the same head) the frame's entity, and the
-    answer is then looked for in X's passages against the frame without its entity (`scoring`); anything
-    else (an attribute: 蚕茧优质率呢？) is asked together with the frame, and is the focus all the same."""
-    frame = re.sub(r"[？?]\s*$", "", frame)
-    ordinal = _ORDINAL.fullmatch(x)
-    if ordinal:  # 第二届… + 那首届呢 → 首届…: an ordinal replaces the frame's ordinal of the same measure word
-        same = re.compile(_ORDINAL_PREFIX + re.escape(ordinal.group("measure")))
-        if same.search(frame):
-            return Resolution(question, same.sub(x, frame, count=1) + "？", "ellipsis")
-    time = _time_of(tokenizer, x)
-    if time:
-        when, bare = time
-        standalone = _YEARISH.sub(when, frame, count=1) if _YEARISH.search(frame) else f"{when}，{frame}"
-        return Resolution(question, standalone + "？", "ellipsis", when=bare)
-    frame = one_question(tokenizer, frame, x)
-    if ends_in_verb(toks(tokenizer, x)):  # a predicate (那落地实施的呢) takes the place of the frame's
-        predicate = new_predicate(tokenizer, frame, x)
-        if predicate is not None:
-            return Resolution(question, predicate + "？", "ellipsis", focus=x)
-    e = counterpart(tokenizer, frame, x)
-    x_named = entities(tokenizer, x)
-    x_entity = Entity(x, (x_named or [e or Entity(x, "other", 0, 0)])[0].kind, 0, len(x))
-    if e is None:
-        activity = new_activity(tokenizer, frame, x) if not x_named else None
-        if activity is not None:  # 城镇新增就业多少人 + 那职业技能培训呢 → 城镇职业技能培训多少人
-            return Resolution(question, activity + "？", "ellipsis", focus=x)
-        asked = asked_of(tokenizer, frame) if not x_named else None
-        if asked is not None and _YEARISH.search(x) and re.search(r"[是为](?:多少|几)$", frame):
-            # X has its own time (那今年1—8月全市规模以上工业研发费用呢？): a subject of its own, asked as the frame asks
-            return Resolution(question, x + frame[asked[1] :] + "？", "ellipsis", focus=x)
-        if asked is not None:  # 奉节县智能养蚕的生产效率提高了多少？ + 那蚕茧优质率呢？ → …的蚕茧优质率提高了多少？
-            return Resolution(question, frame[: asked[0]] + x + frame[asked[1] :] + "？", "ellipsis", focus=x)
-        start = predicate_start(tokenizer, frame) if not x_named else None
-        if start is not None and not ends_in_verb(toks(tokenizer, x)):
-            # an attribute of the subject the frame's count does not hold (…平台给多少个研发项目提供了支持？ +
-            # 那累计访问量呢？): how much of it the subject has
-            return Resolution(question, frame[:start].rstrip("的") + "的" + x + "有多少？", "ellipsis", focus=x)
-        return Resolution(question, f"{x}，{frame}？", "ellipsis", focus=x, refs=(x_entity,))
-    rest = (frame[: e.start] + frame[e.end :]).strip("，,的 ")
-    standalone = frame[: e.start] + x + frame[e.end :] + "？"
-    scoring = heads_only(tokenizer, rest) + "？"
-    return Resolution(question, standalone, "ellipsis", e.text, focus=x, scoring=scoring, refs=(x_entity,))
-
-
-def _time_of(tokenizer: Tokenizer, x: str) -> tuple[str, str] | None:
-    """X when it is a time (2025年, 后续每年), perhaps after a preposition (到2025年, 截至2024年底) or before
-    frame words, which ask the frame's question again (到2025年的目标 → 到2025年): (the time with its
-    preposition, the time alone); else None."""
-    words = list(toks(tokenizer, x))
-    while words and (words[-1].word in FRAME_WORDS or words[-1].flag == "uj"):
-        words.pop()
-    start = 1 if len(words) > 1 and words[0].word in _TIME_PREPOSITION else 0
-    time = words[start:]
-    if not time or not all(is_time(t.word) or _WHEN.match(t.word) or t.flag in ("m", "t") for t in time):
-        return None
-    return x[: words[-1].end], x[time[0].start : words[-1].end]
 
 
 def resolve(
@@ -338,18 +227,24 @@ def _resolve_one(
         return Resolution(question, standalone, "anaphor" if standalone != question else "own")
     earlier = _since_foreign(earlier)
     simple = to_simplified(question)
-    x = _find_ellipsis(tokenizer, simple)
+    x = find_ellipsis(tokenizer, simple)
     if x is not None:
         frame = next((t.standalone for t in reversed(earlier) if not t.clarify), None)
         if frame is None:
             return Resolution(question, question, "ellipsis", clarify=prompts.CLARIFY_ELLIPSIS.format(x=x))
-        return _ellipsis(tokenizer, frame, x, question)
+        return ellipsis(tokenizer, frame, x, question)
     within = inside_frame(tokenizer, earlier[-1].standalone, simple) if earlier else None
     if within is not None:  # 其中… among those the last turn counted, 当天… on the day it asked of
         return Resolution(question, within, "anaphor")
     anaphor = _find_anaphor(tokenizer, simple)
     if anaphor is not None and anaphor.want == "pair":  # 双方签署了多少份合作协议？ after "A和B合作多少年了？"
         pair = next((p for t in reversed(earlier) if (p := pair_of(tokenizer, t.standalone))), None)
+        asked_partner = (
+            re.match(r"(.+?)(?:和|与|同)[^和与同，,]{0,6}?(?:哪|什么)", earlier[-1].standalone) if earlier else None
+        )
+        if pair is None and asked_partner and answered is not None:  # A和哪所大学…？ + 双方…: A和 the one answered
+            partner = answered(earlier[-1])
+            pair = f"{asked_partner.group(1)}和{partner}" if partner else None
         if pair is not None:
             pair_entity = Entity(pair, "other", 0, len(pair), named=True)
             standalone = re.sub(r"^那么?[，,]?", "", simple[: anaphor.start]) + pair + simple[anaphor.end :]
@@ -376,7 +271,8 @@ def _resolve_one(
         kept = "".join(heads) if heads and not any(h in target.text for h in heads) else ""
         # an opening 那 / 那么 ("then", 那这家公司…) goes with the pronoun: the rewrite stands alone
         before = "" if re.fullmatch(r"那么?[，,]?", simple[: anaphor.start]) else simple[: anaphor.start]
-        owner = _owner_of(tokenizer, earlier, target) if not target.named else None
+        # (an office holder's office names its organisation already)
+        owner = _owner_of(tokenizer, earlier, target) if not target.named and target.kind != "person" else None
         # a thing the last turns named only by what it is (国家重点研发计划项目): with whose it was, when the
         # question does not say (重庆工商大学的国家重点研发计划项目): the kind alone is no subject
         owned = f"{owner.text}的" if owner is not None and owner.text not in simple else ""

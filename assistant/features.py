@@ -34,6 +34,7 @@ from assistant.lexicon import (
     asked_type,
     has_type,
 )
+from assistant.synonyms import kind_of_person
 from index.tokenizer import Tokenizer
 
 RELATIVE = ("cov_own", "content_said", "bigram_cover", "critical_said", "cov_partial", "type_match")
@@ -82,6 +83,7 @@ class QuestionInfo:
     measure: str = ""  # a figure of the measure word a number question names (多少户 → "…户"; evidence.measure_pattern)
     unit: str = ""  # that measure word (户; evidence.counted_unit), for a refusal to name
     dimension: str = ""  # the units of a dimension a number question names (多大面积: lexicon.asked_dimension)
+    people: str = ""  # the kind of person a number question counts (多少员工 → 员工: counted_people)
 
 
 # nouns asked the figure of that name no measure of their own (专家人数是多少, 专项数量是多少): what is counted is
@@ -227,7 +229,26 @@ def question_info(tokenizer: Tokenizer, question: str, terms: list[Term], eviden
         measure_pattern(tokenizer, question) if kind == "number" else "",
         counted_unit(tokenizer, question) if kind == "number" else "",
         (asked_dimension(question) or "") if kind == "number" else "",
+        counted_people(question, terms) if kind == "number" else "",
     )
+
+
+# the measure words of a count of people (10余名专家, 3010人次)
+PEOPLE_UNITS = r"(?:人次|人|名|位)"
+
+
+def counted_people(question: str, terms: list[Term]) -> str:
+    """The kind of person a number question counts (多少员工, 几位老师, 多少当地农民: the last noun after 多少 / 几,
+    a word 同义词词林 lists only among people); '' for any other count, and for an ordinal (第几位皇后)."""
+    m = re.search(rf"(?<!第)(?:多少|几){MEASURE}?", question)
+    if not m:
+        return ""
+    at, head = m.end(), None  # the last noun of the run after it (多少当地农民 → 农民)
+    while (t := next((t for t in terms if t.display and question.find(t.display, at) == at), None)) is not None:
+        if not (t.pos[:1] in "njs" or t.pos == "vn"):  # (当地/s 农民)
+            break
+        head, at = t, at + len(t.display)
+    return head.text if head is not None and kind_of_person(head.text) else ""
 
 
 def features(tokenizer: Tokenizer, ev: Evidence, q: QuestionInfo) -> list[float]:

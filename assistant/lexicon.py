@@ -118,6 +118,9 @@ MEASURE = (
     r"人次|人|名|位|户|家|所|座|个|项|件|条|张|次|场|届|期|批|台|辆|架|艘|部|本|篇|种|类|款|份|套|头|只|株|棵|"
     r"岁|年|月|天|日|小时|分钟|秒|周|季度|票|枚|块|度|摄氏度|瓦|千瓦|兆瓦|千瓦时|升|立方米|层|栋|间|床|例|字)"
 )
+# a noun naming a quantity by its suffix (产值, 销售额, 产量, 优质率): a closed word-formation class of Chinese, a
+# measure of something rather than a thing to count
+MEASURE_SUFFIX = re.compile(r"[率值额量]$")
 # currency units after a figure: what answers 多少钱
 MONEY = r"(?:美|欧|日|港|澳|韩)?元|英镑|卢布"
 # asking a name without 谁 (…的校长叫什么名字？): an office before it is checked as for 谁 (answerable.py); the
@@ -348,6 +351,7 @@ DIMENSION_UNITS = {
     "距离": r"(?:米|公里|英里|里|公尺|光年|km\b|m\b|mi\b)",
     "重量": r"(?:吨|克|公斤|斤|磅|kg\b|t\b|g\b|lbs?\b)",
     "海拔": r"(?:米|公尺|英尺|m\b|ft\b)",
+    "(?:年纪|年龄|岁数)": r"(?:岁|周岁)",  # an age (王莺多大年纪: a count of rice varieties is none)
     # sums of money: a figure in a currency (a count of people, 千名, is no sum)
     "(?:经费|资金|金额|投资额|营业额|营收|销售额|成交额)": r"(?:元|美元|欧元|英镑|日元|港元|港币|卢布|\$|€|£|¥)",
 }

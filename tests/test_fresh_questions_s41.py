@@ -1,0 +1,36 @@
+"""Near misses from stop 40's fresh-eyes check, end to end with the real index: an attribute the reports do
+not give had been answered with a figure of something else about the same subject."""
+
+from __future__ import annotations
+
+from assistant.features import counted_people
+
+
+def test_a_count_of_people_is_not_answered_by_a_count_of_patents(assistant):
+    # no report gives 七腾机器人's staff; "170余项专利技术成果" had been the answer
+    answer = assistant.ask("七腾机器人公司有多少员工？")
+    assert answer.refused and "170余项" not in (answer.short_answer or "")
+
+
+def test_an_age_is_not_answered_by_a_count_of_rice_varieties(assistant):
+    answer = assistant.ask("王莺今年多大年纪？")  # had been "他们已经筛选出37个高产优质杂交水稻品种"
+    assert answer.refused
+
+
+def test_a_count_of_people_said_in_people_still_answers(assistant):
+    answer = assistant.ask("渝西中学有多少名师生参加了行走的大思政课？")
+    assert not answer.refused and answer.short_answer and "1300余名" in answer.short_answer
+
+
+def test_the_people_counted_are_the_last_noun_after_the_question_word_and_never_an_ordinal(loaded_index):
+    from assistant.evidence import question_terms
+
+    def people(question: str) -> str:
+        stats = loaded_index.term_stats
+        terms = question_terms(loaded_index.tokenizer, question, stats.doc_freq, len(loaded_index.chunks))
+        return counted_people(question, terms)
+
+    assert people("坦桑尼亚项目培训了多少当地农民？") == "农民"
+    assert people("七腾机器人公司有多少员工？") == "员工"
+    assert people("高英是北魏的第几位皇后？") == ""  # an ordinal: no count of people
+    assert people("重庆与多少个国家建立了科技合作关系？") == ""
