@@ -35,6 +35,7 @@ from assistant.features import (
     features,
     question_info,
 )
+from assistant.frames import one_question
 from assistant.lexicon import ASKS_LIST, ASKS_WHY, RESULT_OPENING, asked_parts, asked_type, has_type
 from assistant.models import Citation
 from assistant.scorer import Scorer, load_scorer
@@ -163,6 +164,13 @@ def answer_extractive(
     parts = asked_parts(asked)  # a turn asking several things gets a span for each: 两年[1]；2.5万余亩[1]
     kinds = [info.kind] if len(parts) == 1 else [asked_type(p) for p in parts]
     found = [_short(tokenizer, p, k, chosen, extract.citations) for p, k in zip(parts, kinds)]
+    more = [
+        e for p, f in zip(parts, found) if f is None and len(parts) > 1 for e in _part(index, asked, p, hits, scorer)
+    ]
+    if more:  # a part the quotes do not answer (…应用了多少亩？ said a sentence later, without the subject)
+        chosen += [e for e in more if not any(norm(e.sentence) == norm(c.sentence) for c in chosen)]
+        extract = _compose(question, chosen, [t.text for t in terms])
+        found = [_short(tokenizer, p, k, chosen, extract.citations) for p, k in zip(parts, kinds)]
     extract.short_answer = "；".join(dict.fromkeys(f for f in found if f)) or None
     differ = prompts.FIGURES_DIFFER in extract.notes
     if (
@@ -172,6 +180,15 @@ def answer_extractive(
     ):
         extract.short_answer = None  # one bold figure would hide that the reports disagree
     return extract
+
+
+def _part(index: LoadedIndex, turn: str, part: str, hits: list[Hit], scorer: Scorer) -> list[Evidence]:
+    """The sentence that best answers one part of a turn asking several things, scored as a question of its
+    own (with the turn's subject when the part has none: frames.one_question); [] when none can."""
+    _, evidence, info = score_evidence(index, one_question(index.tokenizer, turn, part), hits, scorer)
+    eligible = [e for e in evidence if not e.missing and can_answer(index.tokenizer, e, info)]
+    best = max(eligible, key=lambda e: e.prob, default=None)
+    return [best] if best is not None and best.prob >= scorer.answer_threshold else []
 
 
 def with_cause(e: Evidence, paragraph: str, chosen: list[Evidence]) -> Evidence:

@@ -34,3 +34,14 @@ def test_the_people_counted_are_the_last_noun_after_the_question_word_and_never_
     assert people("七腾机器人公司有多少员工？") == "员工"
     assert people("高英是北魏的第几位皇后？") == ""  # an ordinal: no count of people
     assert people("重庆与多少个国家建立了科技合作关系？") == ""
+
+
+def test_each_part_of_a_two_part_turn_is_answered_even_from_the_next_sentence(assistant):
+    # "…应用了多少亩？" is answered a sentence later (成果已在…成功应用5万亩), which names neither the team nor the
+    # technique: the part had been silently left out
+    answer = assistant.ask("易志坚团队的沙漠土壤化技术研发了多长时间？应用了多少亩？")
+    assert not answer.refused and "17年" in answer.answer and "5万亩" in answer.answer
+    short = answer.short_answer or ""
+    assert "5万亩" in short and "；" in short  # a span for each part, each with its [n]
+    n = int(short.split("5万亩[")[1].split("]")[0])
+    assert "5万亩" in next(c.quote for c in answer.citations if c.n == n)
