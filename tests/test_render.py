@@ -37,6 +37,12 @@ def test_short_answer_comes_first_in_bold_with_its_citation():
     assert re.search(r"<strong>460公斤</strong><sup[^>]*><a[^>]*>\[1\]</a></sup><strong>，520公斤</strong><sup", two)
 
 
+def test_a_short_answer_that_is_a_whole_quote_is_not_shown_twice():
+    html = render_answer(answer(short_answer="累计签约项目120个[2]"), 1, "q")
+    assert 'class="short"' not in html and "累计签约项目120个" in html
+    assert plain_answer(answer(short_answer="累计签约项目120个[2]")).count("累计签约项目120个") == 2  # text, source
+
+
 def test_no_short_answer_shows_the_quotes_only():
     html = render_answer(answer(), 1, "重庆与多少个国家建立了科技合作关系？")
     assert 'class="short"' not in html and "63个国家建立科技合作关系" in html

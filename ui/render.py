@@ -85,9 +85,16 @@ def _body(answer: Answer, turn: int) -> str:
     return "".join(html_)
 
 
+def _whole_quote(answer: Answer, short: str) -> bool:
+    """The short answer is one of the quotes, whole (the span ranker may choose a whole short sentence)."""
+    return _MARK.sub("", short) in {re.sub(r"[。！？!?；;，,\s]+$", "", c.quote) for c in answer.citations}
+
+
 def _short(answer: Answer, turn: int) -> str:
     text = (answer.short_answer or "").strip()
     if not text or answer.refused:
+        return ""
+    if _whole_quote(answer, text):  # a whole quote in bold would only say it twice
         return ""
     # each part in bold, each [n] left where it stands ("460公斤[1]，520公斤[2]")
     parts = [
@@ -143,7 +150,7 @@ def plain_answer(answer: Answer) -> str:
     if answer.standalone_question.strip() != answer.question.strip() and not answer.clarify:
         lines.append(strings.UI_UNDERSTOOD.format(q=answer.standalone_question))  # first, as shown
     short = (answer.short_answer or "").strip()
-    if short and not answer.refused and not answer.clarify:
+    if short and not answer.refused and not answer.clarify and not _whole_quote(answer, short):
         lines.append(short)
     body = _ATTRIBUTION.sub("", answer.answer).strip() if answer.citations else answer.answer.strip()
     if body and body != short:
