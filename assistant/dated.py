@@ -53,8 +53,20 @@ def figures_differ(groups: list[list[Evidence]], words: list[str]) -> bool:
     asked about: each report's figure is the one in its clause that says most of the question's words, so
     other figures around it (18个国家 beside 63个 / 65个) are no disagreement, nor is a count of projects (30项)
     beside one of patents (170余项)."""
-    found = [f for f in (main_figure(" ".join(e.sentence for e in g), words) for g in groups) if f]
-    return any(disagree(a, b, words) for i, a in enumerate(found) for b in found[i + 1 :])
+    texts = [norm(" ".join(e.sentence for e in g)) for g in groups]
+    found = [(f, t) for f, t in ((main_figure(t, words), t) for t in texts) if f]
+    return any(
+        disagree(a, b, words) and _same_subject(x, y, words)
+        for i, (a, x) in enumerate(found)
+        for b, y in found[i + 1 :]
+    )
+
+
+def _same_subject(x: str, y: str, words: list[str]) -> bool:
+    """Two quotes speak of the same thing: more than half of the question's words either says the other says
+    too (园区内已孵化培育企业454家 of a district beside the research institute's 累计孵化…24家 do not)."""
+    said_x, said_y = {w for w in words if w in x}, {w for w in words if w in y}
+    return 2 * len(said_x & said_y) > max(len(said_x), len(said_y))
 
 
 def disagree(a: tuple[str, str, str], b: tuple[str, str, str], words: list[str]) -> bool:

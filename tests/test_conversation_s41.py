@@ -51,3 +51,11 @@ def test_he_twice_stays_the_office_holder(assistant):
     # 来|重庆 (come to Chongqing) is no abbreviation of 来自重庆大学
     again = assistant.ask(history[1], history[:1])
     assert "来自重庆大学" not in again.standalone_question and "来重庆" in again.standalone_question
+
+
+def test_figures_of_two_different_subjects_are_no_disagreement(assistant):
+    # the district's 园区内已孵化培育企业454家 beside the institute's 累计孵化…24家 had been noted as reports giving
+    # different figures of the same thing
+    answer = assistant.ask("它累计孵化了多少家企业？", ["新加坡国立大学重庆研究院落户在哪个区？"])
+    assert not any("数字不同" in n for n in answer.notes)
+    assert answer.short_answer and "24家" in answer.short_answer
