@@ -337,3 +337,13 @@ def test_lost_connection_is_said_in_chinese(browser, server):
     )
     assert "出错了" in toast.inner_text()
     page.context.close()
+
+
+def test_an_example_is_asked_with_one_click(browser, server):
+    # an example button had only filled the box: an official clicked it and waited for an answer
+    url, _ = server
+    page = open_ui(browser, url, DESKTOP)
+    page.locator("#examples button.gallery-item").first.click()
+    page.locator("#chat .answer").first.wait_for(timeout=60_000)
+    assert "重庆与多少个国家建立了科技合作关系？" in page.locator("#chat").inner_text()
+    page.context.close()

@@ -84,6 +84,20 @@
       showCard(document.getElementById(link.getAttribute("href").slice(1)));
       return;
     }
+    const example = t.closest("#examples button.gallery-item");
+    if (example) {
+      // an example is asked at once, as a suggested question is elsewhere: Gradio fills the box, then 提问
+      const text = example.innerText.trim();
+      const box = document.querySelector("#question textarea");
+      let tries = 0;
+      const wait = setInterval(function () {
+        if (box && box.value.trim() === text) {
+          clearInterval(wait);
+          document.getElementById("send").click();
+        } else if (++tries > 60) clearInterval(wait);
+      }, 50);
+      return;
+    }
     const show = t.closest("button.rq-show-sources");
     if (show) {
       const answer = show.closest(".answer");
