@@ -45,3 +45,14 @@ def test_each_part_of_a_two_part_turn_is_answered_even_from_the_next_sentence(as
     assert "5万亩" in short and "；" in short  # a span for each part, each with its [n]
     n = int(short.split("5万亩[")[1].split("]")[0])
     assert "5万亩" in next(c.quote for c in answer.citations if c.n == n)
+
+
+def test_how_long_it_was_cut_to_is_the_figure_after_cut_to(loaded_index):
+    from assistant.span_figures import figure_after
+
+    tokenizer = loaded_index.tokenizer
+    s = "可以大大缩短这个周期，从5—10年缩短到1—2年。"
+    assert figure_after(tokenizer, "从材料发现到产品应用的周期缩短到了多久？", s) == "1—2年"  # not 5—10年
+    assert figure_after(tokenizer, "技术合同成交额同比增长了多少？", "技术合同成交额651亿元、同比增长185%") == "185%"
+    # a duration asked of a verb is no figure written after it (合作十年成果展 is the name of an exhibition)
+    assert figure_after(tokenizer, "双方合作了多长时间？", "成果入选“一带一路”科技创新合作十年成果展。") is None
