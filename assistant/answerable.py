@@ -9,11 +9,12 @@ import re
 from assistant import prompts
 from assistant.dated import other_edition_than_first, other_relative_year, other_value, year_unsaid
 from assistant.evidence import Evidence, Term, norm
-from assistant.features import PEOPLE_UNITS, TYPE_MATCH, QuestionInfo, asks_person, deputy_only, office_said
+from assistant.features import TYPE_MATCH, QuestionInfo, asks_person, deputy_only, office_said
 from assistant.lexicon import (
     ASKS_WHY,
     CLAUSE_BREAK,
     CLAUSE_BREAK_NO_COLON,
+    PEOPLE_UNITS,
     figure_of_unit,
     figures,
     has_type,

@@ -108,8 +108,12 @@ def ellipsis(tokenizer: Tokenizer, frame: str, x: str, question: str) -> Resolut
             return Resolution(question, x + copula.group() + "？", "ellipsis", focus=x)
         if asked is not None and asked[0] == len(frame) and (own_time or MEASURE_SUFFIX.search(x)):
             asked = None  # a measure or a dated figure is no thing a final 多少 counts (一年产茧多少 + 那综合产值呢)
-        lead = list(itertools.takewhile(lambda t: t.flag in PROPER_TAGS, toks(tokenizer, frame)))
-        if asked is None and not x_named and own_time and lead:
+        lead = (
+            list(itertools.takewhile(lambda t: t.flag in PROPER_TAGS, toks(tokenizer, frame)))
+            if asked is None and own_time and not x_named
+            else []
+        )
+        if lead:
             # 丰都县创业担保贷款发了多少 + 那2022年全年新增就业呢 → 丰都县2022年全年新增就业有多少: a dated figure
             # belongs to the place or body the frame opens with
             return Resolution(question, f"{frame[: lead[-1].end]}{x}有多少？", "ellipsis", focus=x)
@@ -120,8 +124,9 @@ def ellipsis(tokenizer: Tokenizer, frame: str, x: str, question: str) -> Resolut
             # an attribute of the subject the frame's count does not hold (…平台给多少个研发项目提供了支持？ +
             # 那累计访问量呢？): how much of it the subject has
             return Resolution(question, frame[:start].rstrip("的") + "的" + x + "有多少？", "ellipsis", focus=x)
-        if MEASURE_SUFFIX.search(x) and not x_named and topic_of(tokenizer, frame):  # a measure of the subject
-            return Resolution(question, f"{topic_of(tokenizer, frame)}的{x}有多少？", "ellipsis", focus=x)
+        subject = topic_of(tokenizer, frame) if MEASURE_SUFFIX.search(x) and not x_named else ""
+        if subject:  # a measure of the subject
+            return Resolution(question, f"{subject}的{x}有多少？", "ellipsis", focus=x)
         return Resolution(question, f"{x}，{frame}？", "ellipsis", focus=x, refs=(x_entity,))
     before = frame[: e.start]
     if YEARISH.search(x):  # X's own time replaces the one the frame gives its entity (2022年的研发投入强度)

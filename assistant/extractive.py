@@ -164,9 +164,8 @@ def answer_extractive(
     parts = asked_parts(asked)  # a turn asking several things gets a span for each: 两年[1]；2.5万余亩[1]
     kinds = [info.kind] if len(parts) == 1 else [asked_type(p) for p in parts]
     found = [_short(tokenizer, p, k, chosen, extract.citations) for p, k in zip(parts, kinds)]
-    more = [
-        e for p, f in zip(parts, found) if f is None and len(parts) > 1 for e in _part(index, asked, p, hits, scorer)
-    ]
+    unanswered = [p for p, f in zip(parts, found) if f is None] if len(parts) > 1 else []
+    more = [e for p in unanswered for e in _part(index, asked, p, hits, scorer)]
     if more:  # a part the quotes do not answer (…应用了多少亩？ said a sentence later, without the subject)
         chosen += [e for e in more if not any(norm(e.sentence) == norm(c.sentence) for c in chosen)]
         extract = _compose(question, chosen, [t.text for t in terms])

@@ -233,10 +233,6 @@ def question_info(tokenizer: Tokenizer, question: str, terms: list[Term], eviden
     )
 
 
-# the measure words of a count of people (10余名专家, 3010人次)
-PEOPLE_UNITS = r"(?:人次|人|名|位)"
-
-
 def counted_people(question: str, terms: list[Term]) -> str:
     """The kind of person a number question counts (多少员工, 几位老师, 多少当地农民: the last noun after 多少 / 几,
     a word 同义词词林 lists only among people); '' for any other count, and for an ordinal (第几位皇后)."""

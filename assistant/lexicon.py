@@ -357,6 +357,10 @@ DIMENSION_UNITS = {
 }
 
 
+# the measure words of a count of people (10余名专家, 3010人次): what answers 多少员工 (features.counted_people)
+PEOPLE_UNITS = r"(?:人次|人|名|位)"
+
+
 def asked_dimension(question: str) -> str | None:
     """The unit pattern of the dimension a number question asks for by name (面积 of 多大面积 / 面积是多少)."""
     for noun, unit in DIMENSION_UNITS.items():

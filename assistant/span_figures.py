@@ -13,7 +13,7 @@ from index.tokenizer import Tokenizer
 
 _WORD_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _FIGURE_VERB = "|".join(sorted(FIGURE_VERBS | {"为", "是"}, key=len, reverse=True))  # longest first
-_HOW_MUCH_AT_END = re.compile(r"(?:是|为|有)?(?:多少|几|多久|多长时间)[？?。！!]?\s*$")
+_HOW_MUCH_AT_END = re.compile(r"(?:是|为|有)?(?:多少|几|(?P<duration>多久|多长时间))[？?。！!]?\s*$")
 
 
 def figure_after(tokenizer: Tokenizer, question: str, sentence: str) -> str | None:
@@ -28,10 +28,9 @@ def figure_after(tokenizer: Tokenizer, question: str, sentence: str) -> str | No
     words = [w for w, _ in tokenizer.tagged_words(q[: m.start()])]
     while words and words[-1] == "了":  # 增长了多少, 缩短到了多久: the sentence writes 增长185%, 缩短到1—2年
         words.pop()
-    if re.search("多久|多长时间", m.group()) and not (words and words[-1][-1] in "到至"):
-        return (
-            None  # a duration only as the end point of a change (缩短到…), not any figure after a verb (合作十年成果展)
-        )
+    # a duration only as the end point of a change (缩短到…), not any figure after a verb (合作十年成果展)
+    if m.group("duration") and not (words and words[-1][-1] in "到至"):
+        return None
     measured = "".join(words[-3:])  # 年产|茧: what is measured may be cut apart, and qualified (入境|游客|人数)
     whole = {"".join(words[-3:][:i]) for i in range(1, len(words[-3:]))}  # the qualifiers: whole words
     starts = {w[0] for w in located_words(tokenizer, sentence)}

@@ -127,9 +127,8 @@ def build_ui(app) -> gr.Blocks:
                     new = gr.Button(strings.UI_NEW, elem_id="new-conversation", size="sm", min_width=80)
                     gr.Button(strings.UI_COPY_ALL, elem_id="copy-all", size="sm", min_width=100)  # app.js copies
                 status = gr.Markdown(elem_id="feedback-status")
-                gr.Examples(
-                    strings.EXAMPLES, inputs=[question], label=strings.UI_EXAMPLES, elem_id="examples"
-                )  # app.js asks
+                # clicked, an example fills the box and app.js asks it
+                gr.Examples(strings.EXAMPLES, inputs=[question], label=strings.UI_EXAMPLES, elem_id="examples")
             with gr.Column(scale=2, min_width=280, elem_id="sources-panel"):
                 sources = gr.HTML(render_sources([]), elem_id="sources")
 

@@ -58,9 +58,11 @@
     if (!target) return;
     for (let d = target.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) d.open = true;
     openDrawer();
-    const para = target.closest(".para") || target.closest("details") || target;
-    if (target.closest(".para")) para.scrollIntoView({ behavior: "smooth", block: "center" });
-    else (target.closest(".turn-sources") || para).scrollIntoView({ behavior: "smooth", block: "start" }); // a whole answer's sources: from the top, under its question
+    const inPara = target.closest(".para");
+    const para = inPara || target.closest("details") || target;
+    // a passage centred; a whole answer's sources from their top, under the question they answer
+    const shown = inPara || target.closest(".turn-sources") || para;
+    shown.scrollIntoView({ behavior: "smooth", block: inPara ? "center" : "start" });
     para.classList.add("flash");
     setTimeout(() => para.classList.remove("flash"), 1500);
   }
