@@ -128,3 +128,20 @@ def test_real_answers_render_and_copy_cleanly(assistant):
         if a.short_answer:
             assert text.startswith(a.short_answer)
         assert "</div>" in render_answer(a, 1, q)
+
+
+def test_every_status_the_gradio_page_announces_is_translated():
+    # Gradio's status tracker announces to screen readers through its translation keys; a key no locale has
+    # is read out as the key itself (a screen reader said "common.complete" after each answer)
+    from pathlib import Path
+
+    import gradio
+
+    from ui.strings import UI_GRADIO_LABELS
+
+    assets = Path(gradio.__file__).parent / "templates" / "frontend" / "assets"
+    trackers = list(assets.glob("statustracker-*.js"))
+    assert trackers, "Gradio's status tracker asset not found"
+    keys = {k for f in trackers for k in re.findall(r"i18n\(`([a-z_]+\.[a-z_]+)`\)", f.read_text(encoding="utf-8"))}
+    assert "common.complete" in keys
+    assert keys <= set(UI_GRADIO_LABELS), sorted(keys - set(UI_GRADIO_LABELS))

@@ -172,6 +172,10 @@ UI_GRADIO_LABELS = {
     "common.undo": "撤销",
     "common.edit": "编辑",
     "common.remove": "移除",
+    # what the status tracker announces to screen readers (it had read out the key "common.complete")
+    "common.complete": "已完成",
+    "common.progress": "进度",
+    "status.queue_position": "排队中：第 {position} 位，共 {size} 位",
     "errors.connection_can_break": "在手机上，如果切换到其他页面或屏幕休眠，连接可能中断。",
     "errors.lost_connection": "连接已断开，正在重新连接……",
 }
