@@ -15,6 +15,7 @@ from assistant.lexicon import (
     CLAUSE_BREAK,
     CLAUSE_BREAK_NO_COLON,
     PEOPLE_UNITS,
+    amounts,
     figure_of_unit,
     figures,
     has_type,
@@ -63,8 +64,10 @@ def can_answer(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> bool:
         return False  # what a neighbour did (北京大学's, when 北京理工大学's is asked)
     if not all(says(e, t) for t in info.category):
         return False  # a count of another category (多少家AI企业 asked, 企业 counted)
+    if info.kind == "number" and figures(e.sentence) and not amounts(e.sentence, info.question):
+        return False  # only ratios (提高了28倍) for an amount (一年产多少蚕茧)
     if info.kind == "number":  # as type_match, but 一 + a measure word is "a", not a count (打造一个平台)
-        return has_type("number", e.sentence, [], info.question, indefinite=False)
+        return has_type("number", e.sentence, [], info.question, as_fitted=False)
     return info.kind not in TYPED_KINDS or bool(e.features[TYPE_MATCH])
 
 

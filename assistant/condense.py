@@ -186,15 +186,16 @@ def resolve(
     question: str,
     history: list[str],
     answered: Callable[[Resolution], str | None] | None = None,
+    together: Callable[[str, tuple[str, ...]], bool] | None = None,
 ) -> Resolution:
     """Resolve `question` against the earlier questions of the conversation (oldest first). answered: the
     name the answer to the last turn (as resolved here) gave; asked only when a pronoun may point at it
-    (frames.answered_fits)."""
+    (frames.answered_fits). together: whether the reports write a name with some words in one passage."""
     question = written_form(question.strip())  # 啥时候 is read as 什么时候 (and shown so when rewritten)
     earlier: list[Resolution] = []
     for h in history:  # each earlier turn as it was understood, so chains resolve through them
-        earlier.append(_resolve_one(tokenizer, written_form(h.strip()), earlier))
-    return _resolve_one(tokenizer, question, earlier, answered)
+        earlier.append(_resolve_one(tokenizer, written_form(h.strip()), earlier, together=together))
+    return _resolve_one(tokenizer, question, earlier, answered, together)
 
 
 def _since_foreign(earlier: list[Resolution]) -> list[Resolution]:
@@ -210,6 +211,7 @@ def _resolve_one(
     question: str,
     earlier: list[Resolution],
     answered: Callable[[Resolution], str | None] | None = None,
+    together: Callable[[str, tuple[str, ...]], bool] | None = None,
 ) -> Resolution:
     if in_another_language(question):  # the rules below read Chinese; an English pronoun takes an English name
         last = next((t for t in reversed(earlier) if not t.clarify), None)
@@ -269,6 +271,11 @@ def _resolve_one(
         # "该中心" with no 中心 said before: the noun stays (丰都县 + 中心主任), it is what is asked about
         heads = anaphor.heads
         kept = "".join(heads) if heads and not any(h in target.text for h in heads) else ""
+        bare = anaphor.word[1:] == "".join(heads)  # 那 + a noun, no measure word (这家公司 points back)
+        if kept and bare and not name and together is not None and not together(target.text, heads):
+            # 那燃料电池公司… after 坦桑尼亚: no report speaks of the two together, so "that X" is not the earlier
+            # subject's X (那创业担保贷款… after 丰都县 is: the reports write them in one passage)
+            return Resolution(question, re.sub(r"^[那这]么?[，,]?", "", simple), "own")
         # an opening 那 / 那么 ("then", 那这家公司…) goes with the pronoun: the rewrite stands alone
         before = "" if re.fullmatch(r"那么?[，,]?", simple[: anaphor.start]) else simple[: anaphor.start]
         # (an office holder's office names its organisation already)

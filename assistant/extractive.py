@@ -41,9 +41,9 @@ from assistant.models import Citation
 from assistant.scorer import Scorer, load_scorer
 from assistant.span import kind_named, of_kind, ordinal, organisation, short_answer
 from assistant.span_figures import figure_after, figure_of_counted
-from assistant.span_model import learned_short_answer, load_span_model
+from assistant.span_model import SHORT_MAX, learned_short_answer, load_span_model
 from assistant.span_shape import titled
-from assistant.who import name_after_title, title_before_name
+from assistant.who import name_after_title, sole_name, title_before_name
 from index.models import Hit
 from index.search import LoadedIndex
 from index.text import quotable_sentences
@@ -248,6 +248,11 @@ def _span(tokenizer: Tokenizer, question: str, kind: str, sentences: list[str]) 
         counted = _first(sentences, lambda s: figure_of_counted(tokenizer, question, s)) if kind == "number" else None
         if counted and not (learned and counted[1] in learned[1]):
             return counted  # the ranker's span lacks the figure written next to what is counted (151家 for 多少院士)
+        at = learned[0] if learned else 0
+        if kind == "person" and (learned is None or len(learned[1]) > SHORT_MAX):
+            name = sole_name(tokenizer, question, sentences[at])
+            if name:  # a clause (…担任重庆研究院院长) or nothing, where the sentence names one person
+                return at, name
         return learned
     for i, sentence in enumerate(sentences):
         span = short_answer(tokenizer, question, kind, sentence)
@@ -302,7 +307,7 @@ def _cross_lingual(
         typed = [
             e
             for e in candidates
-            if has_type(kind, e.sentence, list(tokenizer.tagged_words(e.sentence)), indefinite=False)
+            if has_type(kind, e.sentence, list(tokenizer.tagged_words(e.sentence)), as_fitted=False)
         ]
         candidates = typed or candidates
     # "how many visitors": a figure of something else does not answer (as 营收 asked, 毛利 given in Chinese);

@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Generator
 from dataclasses import replace
-from functools import partial
+from functools import cached_property, partial
 
 from assistant import prompts
 from assistant.abbreviations import Abbreviations, expand, institution_names, place_names
@@ -261,7 +261,7 @@ class Assistant:
         the question's names and adds none the conversation did not mention."""
         plain = _for_retrieval(question)
         earlier = [_for_retrieval(h) for h in history]
-        rules = resolve(self.index.tokenizer, plain, earlier, self._answered)
+        rules = resolve(self.index.tokenizer, plain, earlier, self._answered, self._together)
         if rules.kind == "own" or rules.clarify or self.chat_model is None or not self.settings.llm.condense:
             return rules, None
         try:
@@ -273,6 +273,15 @@ class Assistant:
         if text and faithful_rewrite(self.index.tokenizer, text, plain, earlier):
             return replace(rules, standalone=text), None
         return rules, None
+
+    @cached_property
+    def _chunk_texts(self) -> list[str]:
+        return [norm(c.text) for c in self.index.chunks]  # once, when a follow-up first needs them
+
+    def _together(self, name: str, words: tuple[str, ...]) -> bool:
+        """Whether some passage of the reports writes the name together with all the words (丰都县 with 创业担保贷款)."""
+        name, words = norm(name), tuple(norm(w) for w in words)
+        return any(name in text and all(w in text for w in words) for text in self._chunk_texts)
 
     def _answered(self, last: Resolution) -> str | None:
         """The name the last turn (as resolve understood it) was answered with (…是哪所大学牵头共建的？ → 西南大学),

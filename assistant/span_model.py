@@ -28,6 +28,7 @@ from assistant.lexicon import (
     PLACE_TAGS,
     ROLE_TAGS,
     TIME_WORDS,
+    amounts,
     figures,
     quantity_words,
 )
@@ -325,7 +326,7 @@ def learned_short_answer(
         if measure:  # “多少项”: a figure of another measure (10余年 for an area) does not answer
             spans = [span for span in spans if any(span[1] <= a and b <= span[2] for a, b in of_measure)]
         if kind == "number":  # a count, not a date (2020年 is no answer to 多少)
-            counts = [m.span() for m in figures(sentence)]
+            counts = [m.span() for m in amounts(sentence, question)]  # (not 28倍 for 产多少蚕茧)
             quantities = quantity_words(question)
             written = numeral.search(ctx.s) if numeral else None
             if written:  # 分三阶段建设 for 分几个阶段: the numeral with what it counts is the answer, as 13个项目 is

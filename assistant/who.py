@@ -63,10 +63,7 @@ def name_after_title(tokenizer: Tokenizer, question: str, sentence: str) -> str 
     title = _asked_title(tokenizer, question)
     if not title:
         return None
-    # a word the index learned from the reports is tagged nz: its own tag is the one jieba's HMM gives (陈洁/nr)
-    words = [
-        (a, b, w, hmm_tag(w) if tokenizer.is_learned(w) else t) for a, b, w, t in located_words(tokenizer, sentence)
-    ]
+    words = _words(tokenizer, sentence)
     asked = {w for w, _ in tokenizer.tagged_words(to_simplified(question))}
     names = set()
     for k, (start, end, word, tag) in enumerate(words[:-1]):
@@ -144,3 +141,31 @@ def _in_name(word: str, tag: str, dotted: bool) -> bool:
 def _ends_name(word: str) -> bool:
     """A noun that may follow a name without being part of it: a title or an honorific (许磊教授, 林秋波博士)."""
     return bool(PERSON_TITLE.search(word) or _HONORIFIC.search(word))
+
+
+def sole_name(tokenizer: Tokenizer, question: str, sentence: str) -> str | None:
+    """For a "who" question that names no person: the one personal name the sentence writes that the question
+    does not (…王家功作为…人才，…担任重庆研究院院长 → 王家功; a name the dictionary cuts in two joined:
+    Tokenizer.names_joined); None when there is none or several."""
+    if any(t in ROLE_TAGS for _, t in tokenizer.tagged_words(to_simplified(question))):
+        return None  # who a named person is: a title answers (title_before_name)
+    titled = [m.span() for m in re.finditer(r"《[^》]*》", sentence)]  # (《国家宝藏》: 宝藏/nr is no one)
+    joined = tokenizer.names_joined([(w, t) for _, _, w, t in _words(tokenizer, sentence)])
+    names, at = set(), 0
+    for word, tag in joined:
+        start = sentence.find(word, at)
+        if start < 0:
+            continue
+        at = start + len(word)
+        in_title = any(x < start < y for x, y in titled)
+        if tag in ROLE_TAGS and _NAME_LEN[0] <= len(word) <= _NAME_LEN[1] and word not in question and not in_title:
+            names.add(word)
+    return names.pop() if len(names) == 1 else None
+
+
+def _words(tokenizer: Tokenizer, sentence: str) -> list[tuple[int, int, str, str]]:
+    """The sentence's located words; a word the index learned from the reports is tagged nz: its own tag is the
+    one jieba's HMM gives (陈洁/nr, 于蕾/nr)."""
+    return [
+        (a, b, w, hmm_tag(w) if tokenizer.is_learned(w) else t) for a, b, w, t in located_words(tokenizer, sentence)
+    ]

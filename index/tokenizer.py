@@ -18,6 +18,10 @@ jieba.setLogLevel(logging.WARNING)
 
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
 _HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
+# the tags a part of a personal name the dictionary cuts gets (王家/n 功/n, 陈家/nrfg 昌/nr)
+_NAMEISH = frozenset(["n", "nr", "nrfg", "ng"])
+# one-character suffixes of places and organisations: 荣昌|区 is a district, not a name
+_SUFFIXES = frozenset("省市县区镇乡村州国岛湾港山河湖路街园院所校局部厅委办处科队社会馆站")
 CACHE = 8192  # texts whose cut is kept per tokenizer: the same chunks and questions come back often
 
 
@@ -76,6 +80,23 @@ class Tokenizer:
             spent += unknown if hmm else 0
             out += [(p.word, p.flag) for p in self._pos.cut(block, HMM=hmm) if p.word.strip()]
         return tuple(out)
+
+    def names_joined(self, tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """A three-character personal name the dictionary cuts in two (王家|功, 林|秋波, 陈|士林: 王家 and 秋波 are
+        words of their own) joined and tagged nr, when jieba's HMM reads the three characters as a name and they
+        are no dictionary word: a surname-led word of two + one character (not a place or organisation suffix:
+        荣昌|区), or a one-character surname + a two-character given name tagged nr."""
+        out: list[tuple[str, str]] = []
+        for word, flag in tagged:
+            if out and len(out[-1][0]) + len(word) == 3 and _HAN_WORD.fullmatch(out[-1][0] + word):
+                (first, tag), joined = out[-1], out[-1][0] + word
+                two_one = len(first) == 2 and tag in _NAMEISH and flag in _NAMEISH and word not in _SUFFIXES
+                one_two = len(first) == 1 and tag in ("nr", "ng") and flag == "nr"
+                if (two_one or one_two) and not self.is_dictionary_word(joined) and hmm_tag(joined) == "nr":
+                    out[-1] = (joined, "nr")
+                    continue
+            out.append((word, flag))
+        return out
 
     def is_dictionary_word(self, word: str) -> bool:
         """In jieba's dictionary or learned by the index."""

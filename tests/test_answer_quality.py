@@ -226,9 +226,9 @@ def test_a_sentence_holds_a_number_only_if_it_is_not_the_questions_own_year():
     # 一 + a measure word is as often "a" as "one": no answer to 多少 (a fresh-eyes near miss was answered with
     # "研究院…要打造一个平台"); one year, one-fold and more than one are
     q = "新加坡国立大学重庆研究院有多少名科研人员？"
-    assert not has_type("number", "研究院更是要打造一个平台，吸引一家企业来渝。", [], q, indefinite=False)
+    assert not has_type("number", "研究院更是要打造一个平台，吸引一家企业来渝。", [], q, as_fitted=False)
     for sentence in ("研究院建成2个平台。", "历时一年研发。", "用了一个多月。", "产值增长了一倍。"):
-        assert has_type("number", sentence, [], q, indefinite=False)
+        assert has_type("number", sentence, [], q, as_fitted=False)
     assert has_type("number", "研究院更是要打造一个平台。", [], q)  # as the scorer's feature was fitted
 
 
