@@ -43,7 +43,7 @@ from assistant.span import kind_named, of_kind, ordinal, organisation, short_ans
 from assistant.span_figures import figure_after, figure_of_counted
 from assistant.span_model import SHORT_MAX, learned_short_answer, load_span_model
 from assistant.span_shape import titled
-from assistant.who import name_after_title, sole_name, title_before_name
+from assistant.who import name_after_title, sole_name, title_before_name, with_whole_name
 from index.models import Hit
 from index.search import LoadedIndex
 from index.text import quotable_sentences
@@ -245,6 +245,8 @@ def _span(tokenizer: Tokenizer, question: str, kind: str, sentences: list[str]) 
             return found
     if load_span_model() is not None:
         learned = learned_short_answer(tokenizer, question, kind, sentences)
+        if learned:
+            learned = learned[0], with_whole_name(tokenizer, sentences[learned[0]], learned[1])
         counted = _first(sentences, lambda s: figure_of_counted(tokenizer, question, s)) if kind == "number" else None
         if counted and not (learned and counted[1] in learned[1]):
             return counted  # the ranker's span lacks the figure written next to what is counted (151家 for 多少院士)

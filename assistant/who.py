@@ -169,3 +169,21 @@ def _words(tokenizer: Tokenizer, sentence: str) -> list[tuple[int, int, str, str
     return [
         (a, b, w, hmm_tag(w) if tokenizer.is_learned(w) else t) for a, b, w, t in located_words(tokenizer, sentence)
     ]
+
+
+def with_whole_name(tokenizer: Tokenizer, sentence: str, span: str) -> str:
+    """The span widened to a whole name it cuts, one the dictionary cuts in two (秋波博士 → 林秋波博士, of 林|秋波:
+    Tokenizer.names_joined): a span never starts or ends inside a name."""
+    a = sentence.find(span)
+    if a < 0 or not span:
+        return span
+    b = a + len(span)
+    words = _words(tokenizer, sentence)
+    for (s1, e1, w1, t1), (s2, e2, w2, t2) in zip(words, words[1:]):
+        if e1 != s2 or len(tokenizer.names_joined([(w1, t1), (w2, t2)])) != 1:
+            continue
+        if s1 < a == s2:
+            a = s1
+        if b == e1 and e2 > b:
+            b = e2
+    return sentence[a:b]

@@ -80,3 +80,13 @@ def test_how_big_is_not_answered_by_a_count_of_items(assistant):
     assert answer.refused and "37个" not in (answer.short_answer or "")
     base = assistant.ask("奉节的高效蚕桑基地要建多大？")
     assert base.short_answer and "15万亩" in base.short_answer
+
+
+def test_a_short_answer_never_cuts_a_name_the_dictionary_cuts_in_two(assistant):
+    from assistant.who import with_whole_name
+
+    tokenizer = assistant.index.tokenizer
+    assert with_whole_name(tokenizer, "印尼中医药专家林秋波博士介绍", "秋波博士") == "林秋波博士"
+    assert with_whole_name(tokenizer, "印尼中医药专家林秋波博士介绍", "中医药专家") == "中医药专家"
+    answer = assistant.ask("印尼那个中医药专家叫啥")  # had been 秋波博士
+    assert answer.short_answer and answer.short_answer.startswith("林秋波")
