@@ -15,13 +15,13 @@ from assistant.lexicon import (
     CLAUSE_BREAK,
     CLAUSE_BREAK_NO_COLON,
     PEOPLE_UNITS,
-    amounts,
     figure_of_unit,
     figures,
     has_type,
     magnitude_said,
     planned_only,
 )
+from assistant.span_figures import amounts
 from index.tokenizer import Tokenizer
 
 # kinds whose answer a pattern can recognise reliably (lexicon.has_type); names depend on jieba's tags,

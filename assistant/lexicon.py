@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import re
 
-from index.text import to_simplified
-
 NUM = r"[\d一二三四五六七八九十百千万亿两〇零]"
 
 FRAME_WORDS = frozenset(
@@ -317,32 +315,6 @@ def planned_only(sentence: str, question: str) -> bool:
         and not DONE.search(sentence, plan[-1].end(), f.start())
         for f in found
     )
-
-
-# a ratio (25%, 28倍, 3个百分点) measures a change or a share, not an amount: it does not answer how many or how
-# much of a thing the question counts ("一年产多少蚕茧" is not answered by 提高了28倍; "多少个项目" not by 25%). A
-# question ending in 多少 ("研发投入强度是多少", "增长了多少") or counting a ratio (多少倍, 几个百分点) may be answered by one
-RATIO = re.compile(r"(?:%|‰|个百分点|倍|成)(?:多|余|以上)?$")
-COUNTS_A_THING = re.compile(r"(?:多少|几)(?!倍|成|番|个?百分|比例|比重|[呢了啊吗呀的？?，,。!！\s]|$)")
-
-
-# a length of time before 前 / 后 (3年前, 两个月后) says when, not how much: it answers 多少年前, not 降了多少
-AGO = re.compile(r"\s*(?:之|以)?[前后]")
-ASKS_AGO = re.compile(r"(?:多少|几)[^，,？?]{0,3}[前后]|多久(?:之|以)?[前后]")
-
-
-def amounts(sentence: str, question: str) -> list[re.Match]:
-    """The figures of the sentence that can answer the number question: no ratio when it counts a thing, no
-    time ago (3年前) unless it asks one."""
-    q = to_simplified(question)
-    found = figures(sentence)
-    if not ASKS_AGO.search(q):
-        found = [
-            m for m in found if not (re.search(DURATION + "$", m.group().strip()) and AGO.match(sentence, m.end()))
-        ]
-    if not COUNTS_A_THING.search(q):
-        return found
-    return [m for m in found if not RATIO.search(m.group().strip())]
 
 
 def figures(text: str) -> list[re.Match]:

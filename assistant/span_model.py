@@ -28,11 +28,11 @@ from assistant.lexicon import (
     PLACE_TAGS,
     ROLE_TAGS,
     TIME_WORDS,
-    amounts,
     figures,
     quantity_words,
 )
 from assistant.span import _anchors, _trim, located_words, short_answer
+from assistant.span_figures import amounts
 from assistant.span_shape import (
     TRAILING,
     asked_head,

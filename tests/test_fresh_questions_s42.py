@@ -6,7 +6,8 @@ question got a clause for its short answer."""
 from __future__ import annotations
 
 from assistant.condense import resolve
-from assistant.lexicon import amounts, figures
+from assistant.lexicon import figures
+from assistant.span_figures import amounts
 
 RATIOS = "和传统养蚕相比,智能养蚕的生产效率提高了28倍,蚕茧优质率提高了25%。"
 
