@@ -15,6 +15,7 @@ from assistant.lexicon import (
     CLAUSE_BREAK,
     CLAUSE_BREAK_NO_COLON,
     PEOPLE_UNITS,
+    PLANNED,
     figure_of_unit,
     figures,
     has_type,
@@ -44,7 +45,7 @@ def can_answer(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> bool:
         return False  # the deputy (副理事长 when 理事长 is asked); a sentence may name the office elsewhere
     if asks_person(info) and info.attribute and not office_said(e, info.attribute):
         return False  # no one of the office asked about (秘书长 asked, only the 副理事长 named)
-    if info.kind == "number" and info.attribute and not says(e, info.attribute):
+    if info.kind == "number" and info.attribute and not says_attribute(e, info.attribute):
         return False  # a figure of another measure (营收 asked, 毛利 given)
     if info.kind == "number" and info.attribute and not _figure_beside(e.sentence, info.attribute.text):
         return False  # the measure said, its figure not (保有量增加，…召回121.2万辆)
@@ -135,6 +136,15 @@ def _figure_beside(sentence: str, word: str) -> bool:
     clauses = CLAUSE_BREAK_NO_COLON.split(norm(sentence))
     said = [i for i, c in enumerate(clauses) if word in c]
     return not said or any(figures(c) for i in said for c in clauses[i : i + 2])
+
+
+# what a target is called (…的目标是多少): a sentence states one by a plan marker (力争到2025年建成…15万亩), not by the noun
+TARGET_NOUNS = frozenset(["目标", "计划", "规划"])
+
+
+def says_attribute(e: Evidence, t: Term) -> bool:
+    """The sentence says the measure asked for (says), or states a target where a target is asked (PLANNED)."""
+    return says(e, t) or (t.text in TARGET_NOUNS and bool(PLANNED.search(e.sentence)))
 
 
 def says(e: Evidence, t: Term) -> bool:

@@ -11,11 +11,13 @@ from functools import lru_cache
 
 from assistant.lexicon import (
     ASKS_DURATION,
+    ASKS_YEARS,
     BEFORE_JI_NOT_ASKING,
     CONSTRAINT,
     DURATION,
     FRAME_WORDS,
     KIND_WORDS,
+    LONG_UNIT,
     MONEY,
     NUM,
     QUESTION_WORD,
@@ -344,10 +346,17 @@ def _counted(tokenizer: Tokenizer, question: str) -> tuple[str, str, str]:
     return "", "", ""
 
 
+# units of measurement as the international system writes them (an article may give 2cm for 2厘米)
+LATIN_UNITS = {"厘米": "cm", "毫米": "mm", "公里": "km", "千米": "km", "公斤": "kg", "千克": "kg", "平方米": "m²|m2|㎡",
+               "平方公里": "km²|km2", "公顷": "ha", "千瓦": "kw", "千瓦时": "kwh", "兆瓦": "mw"}  # fmt: skip
+
+
 def _figure_of(unit: str) -> str:
     if unit == "钱":  # 多少钱 asks for a sum of money: 300万元, 1.2亿美元
         return rf"{NUM}\s*[余多]?[万亿千百]*(?:{MONEY})"
     unit = "[人名位]" if unit in "人名位" else re.escape(unit)
+    if unit in LATIN_UNITS:  # 2cm for 多少厘米: the unit written the international way
+        unit = rf"(?:{unit}|(?i:{LATIN_UNITS[unit]})(?![A-Za-z]))"
     return rf"{NUM}\s*[余多]?[万亿千百]?{unit}"
 
 
@@ -377,11 +386,12 @@ def measure_pattern(tokenizer: Tokenizer, question: str) -> str:
     is named. For a measure word of things, also a figure with 个 of the thing counted (几支院士团队 → “25个院士
     团队” or “院士团队25个”: the nouns right after the measure word within a few characters of the 个). The
     alternatives are wrapped in one group-free (?:…) but the figures with 个, which figure_spans reads."""
-    if ASKS_DURATION.search(question):
+    if ASKS_DURATION.search(question) or ASKS_YEARS.search(question):
         return DURATION
     unit, _, after = _counted(tokenizer, question)
     if not unit:
-        return ""
+        longer = LONG_UNIT.search(question)  # 多少公里, 几个百分点 (jieba's one word: _counted takes one character)
+        return _figure_of(longer.group(1)) if longer else ""
     noun = re.escape(after) if unit in CLASSIFIERS else ""
     if not noun:
         return _figure_of(unit)

@@ -120,6 +120,10 @@ MEASURE = (
     # 成, tenths (近五成), only where no word goes on: 三成以上, 五成。 (not 两成都, 一成为)
     r"成(?=以上|以下|左右|的|[^\u4e00-\u9fff]|$))"
 )
+# the measure words of two characters or more (公里, 人次, 平方米…) right after 多少 / 几 (not what 成 may precede):
+# evidence.measure_pattern reads them (jieba writes 多少|公里: its _counted takes one character)
+_LONG_UNITS = sorted(set(re.findall(r"[\u4e00-\u9fff]{2,}", MEASURE)) - {"以上", "以下", "左右"}, key=len, reverse=True)
+LONG_UNIT = re.compile(rf"(?:多少|几)({'|'.join(_LONG_UNITS)})")
 # a noun naming a quantity by its suffix (产值, 销售额, 产量, 优质率): a closed word-formation class of Chinese, a
 # measure of something rather than a thing to count
 MEASURE_SUFFIX = re.compile(r"[率值额量]$")
@@ -131,6 +135,8 @@ ASKS_NAME = re.compile(r"叫什么(?:名字)?|是什么名字|姓什么|姓名�
 # "多久 / 多长时间" ask for a length of time, answered by a figure of a time unit (17年, 3个多月), not of anything
 # else (一台)
 ASKS_DURATION = re.compile(r"多久|多长时间")
+# "多少年 / 几年" asks how many years, a length of time too (jieba tags this 年 a numeral); not 多少年前 (when) nor 几年级
+ASKS_YEARS = re.compile(r"(?:多少|几)年(?![前后级])")
 # "多高 / 多重 / 多远 / 多大…" ask for a magnitude: a length of time (十余年) alone is no answer to them
 ASKS_MAGNITUDE = re.compile(r"多(?:高|重|远|深|大|宽|厚|快)")
 # the measure words that count separate items (37个品种, 5项专利): no magnitude (a size, a weight, a height)

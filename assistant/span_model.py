@@ -21,6 +21,7 @@ from pathlib import Path
 
 from assistant.evidence import figure_spans, measure_pattern, numeral_before
 from assistant.lexicon import (
+    ASKS_NAME,
     CLAUSE_BREAK,
     DATE_SPAN,
     NUMBER_SPAN,
@@ -64,6 +65,11 @@ _SAYS = re.compile(r"(?:说|表示|介绍|指出|认为|称|坦言|透露|强调
 
 # what a time may be written with besides dates and time words (下半年, 一季度, 本周五, 9时30分, 日前, 发布之日)
 _TIME_HINT = re.compile(r"\d|[一二三四五六七八九十]|半年|季度|周|日前|之日|时")
+# "哪一年 / 哪年" asks a year: a span without one (6月11日) is no answer to it
+_YEAR_ASKED = re.compile(r"哪一?年|what year|which year", re.I)
+_YEAR = re.compile(
+    r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年|\b(?:1[5-9]|20)\d{2}\b|今年|去年|明年|前年|当年|同年|次年"
+)
 
 
 FEATURES = (
@@ -334,10 +340,8 @@ def learned_short_answer(
             spans = [span for span in spans if overlaps(span[1], span[0], counts, quantities)]
         if kind == "date":  # a date, perhaps with its modifiers, else a time said in words (…举办期间), else
             # something of a time (下半年, 本周五, 9时30分); never a span with none of them (接待了 for 什么时候接待的)
-            spans = next(
-                (kept for p in (DATE_SPAN, TIME_WORDS, _TIME_HINT) if (kept := [x for x in spans if p.search(x[0])])),
-                [],
-            )
+            patterns = (_YEAR,) if _YEAR_ASKED.search(question) else (DATE_SPAN, TIME_WORDS, _TIME_HINT)
+            spans = next((kept for p in patterns if (kept := [x for x in spans if p.search(x[0])])), [])
         figured = [m.span() for m in NUMBER_SPAN.finditer(ctx.s)]  # never a span that cuts a figure (个国家的15所)
         spans = [sp for sp in spans if not any(x < sp[1] < y or x < sp[2] < y for x, y in figured)]
         found = [_features(ctx, *at) for _, *at in spans]  # of the kept spans only
@@ -366,7 +370,7 @@ def learned_short_answer(
             a, b = with_bound(sentence, *both_counts(question, ctx.s, ctx.breaks, a, b))
         whole = paired(sentence, a, b)  # "雪容融”的面纱" → "“雪容融”的面纱": never a mark without its partner
         span = sentence[whole[0] : whole[1]].strip().rstrip(TRAILING) if whole else ""  # "8亿元," ends at 元
-        if kind == "person":  # 徐伟说 → 徐伟: the verb of saying after a name is not part of it
+        if kind == "person" or ASKS_NAME.search(question):  # 徐伟说 → 徐伟: the verb of saying is not the name's
             span = _SAYS.sub("", span) or span
         if prob >= model.threshold and span:
             return i, with_unit(span, sentence) if kind == "number" else span

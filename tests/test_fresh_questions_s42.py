@@ -91,3 +91,29 @@ def test_a_short_answer_never_cuts_a_name_the_dictionary_cuts_in_two(assistant):
     assert with_whole_name(tokenizer, "印尼中医药专家林秋波博士介绍", "中医药专家") == "中医药专家"
     answer = assistant.ask("印尼那个中医药专家叫啥")  # had been 秋波博士
     assert answer.short_answer and answer.short_answer.startswith("林秋波")
+
+
+def test_a_target_asked_for_is_stated_by_a_plan_marker(assistant):
+    # "力争到2025年建成高效蚕桑基地15万亩" states the target: it had been refused ("没有说到2025年的情况")
+    answer = assistant.ask("奉节县蚕桑到2025年的目标是多少？")
+    assert not answer.refused and answer.short_answer and "15万亩" in answer.short_answer
+
+
+def test_how_many_years_is_answered_by_a_length_of_time(assistant):
+    answer = assistant.ask("易志坚团队搞沙漠土壤化花了多少年？")  # had been 成功应用5万亩
+    assert answer.short_answer and answer.short_answer.startswith("17年")
+
+
+def test_which_year_is_answered_by_a_year(assistant):
+    answer = assistant.ask("双千计划要在哪一年前实现千项合作项目？")  # had been 6月11日 (the day it was launched)
+    assert answer.short_answer and answer.short_answer.startswith("2030年")
+
+
+def test_how_many_of_a_unit_of_two_characters_is_answered_in_that_unit(assistant):
+    answer = assistant.ask("渝西中学行走的大思政课往返多少公里？")  # had been the clause of 1300余名师生
+    assert answer.short_answer and "30公里" in answer.short_answer
+
+
+def test_a_name_asked_without_who_is_given_without_the_verb_of_saying(assistant):
+    answer = assistant.ask("西南大学校长叫什么名字？")  # had been 王进军说
+    assert answer.short_answer and answer.short_answer.startswith("王进军[")
