@@ -136,7 +136,8 @@ ASKS_NAME = re.compile(r"叫什么(?:名字)?|是什么名字|姓什么|姓名�
 # else (一台)
 ASKS_DURATION = re.compile(r"多久|多长时间")
 # "多少年 / 几年" asks how many years, a length of time too (jieba tags this 年 a numeral); not 多少年前 (when) nor 几年级
-ASKS_YEARS = re.compile(r"(?:多少|几)年(?![前后级])")
+# (这几年 / 近几年 / 前几年 are "these few years", a time: see BEFORE_JI_NOT_ASKING)
+ASKS_YEARS = re.compile(r"(?:多少|(?<![哪这那近前头])几)年(?![前后级])")
 # "多高 / 多重 / 多远 / 多大…" ask for a magnitude: a length of time (十余年) alone is no answer to them
 ASKS_MAGNITUDE = re.compile(r"多(?:高|重|远|深|大|宽|厚|快)")
 # the measure words that count separate items (37个品种, 5项专利): no magnitude (a size, a weight, a height)
