@@ -250,8 +250,8 @@ def _span(tokenizer: Tokenizer, question: str, kind: str, sentences: list[str]) 
         counted = _first(sentences, lambda s: figure_of_counted(tokenizer, question, s)) if kind == "number" else None
         if counted and not (learned and counted[1] in learned[1]):
             return counted  # the ranker's span lacks the figure written next to what is counted (151家 for 多少院士)
-        at = learned[0] if learned else 0
         if kind == "person" and (learned is None or len(learned[1]) > SHORT_MAX):
+            at = learned[0] if learned else 0
             name = sole_name(tokenizer, question, sentences[at])
             if name:  # a clause (…担任重庆研究院院长) or nothing, where the sentence names one person
                 return at, name

@@ -113,16 +113,16 @@ CLAUSE_BREAK = re.compile(r"[，,；;。！？!?：:]")
 # ... less the colon, where a label and its figure must stay one clause (营业收入：463亿元)
 CLAUSE_BREAK_NO_COLON = re.compile(r"[，,；;。！？!?]")
 # measure words and units after a number (general Chinese grammar, not taken from any question)
-MEASURE = (
-    r"(?:%|‰|个百分点|倍|公斤|千克|克|吨|斤|公里|千米|米|厘米|毫米|平方米|平方公里|亩|公顷|元|美元|欧元|英镑|日元|港元|"
-    r"人次|人|名|位|户|家|所|座|个|项|件|条|张|次|场|届|期|批|台|辆|架|艘|部|本|篇|种|类|款|份|套|头|只|株|棵|"
-    r"岁|年|月|天|日|小时|分钟|秒|周|季度|票|枚|块|度|摄氏度|瓦|千瓦|兆瓦|千瓦时|升|立方米|层|栋|间|床|例|字|"
-    # 成, tenths (近五成), only where no word goes on: 三成以上, 五成。 (not 两成都, 一成为)
-    r"成(?=以上|以下|左右|的|[^\u4e00-\u9fff]|$))"
+_UNITS = (
+    "%|‰|个百分点|倍|公斤|千克|克|吨|斤|公里|千米|米|厘米|毫米|平方米|平方公里|亩|公顷|元|美元|欧元|英镑|日元|港元|"
+    "人次|人|名|位|户|家|所|座|个|项|件|条|张|次|场|届|期|批|台|辆|架|艘|部|本|篇|种|类|款|份|套|头|只|株|棵|"
+    "岁|年|月|天|日|小时|分钟|秒|周|季度|票|枚|块|度|摄氏度|瓦|千瓦|兆瓦|千瓦时|升|立方米|层|栋|间|床|例|字"
 )
-# the measure words of two characters or more (公里, 人次, 平方米…) right after 多少 / 几 (not what 成 may precede):
-# evidence.measure_pattern reads them (jieba writes 多少|公里: its _counted takes one character)
-_LONG_UNITS = sorted(set(re.findall(r"[\u4e00-\u9fff]{2,}", MEASURE)) - {"以上", "以下", "左右"}, key=len, reverse=True)
+# ... and 成, tenths (近五成), only where no word goes on: 三成以上, 五成。 (not 两成都, 一成为)
+MEASURE = rf"(?:{_UNITS}|成(?=以上|以下|左右|的|[^\u4e00-\u9fff]|$))"
+# the measure words of two characters or more (公里, 人次, 平方米…) right after 多少 / 几: evidence.measure_pattern
+# reads them (jieba writes 多少|公里: its _counted takes one character)
+_LONG_UNITS = sorted((u for u in _UNITS.split("|") if len(u) >= 2), key=len, reverse=True)
 LONG_UNIT = re.compile(rf"(?:多少|几)({'|'.join(_LONG_UNITS)})")
 # a noun naming a quantity by its suffix (产值, 销售额, 产量, 优质率): a closed word-formation class of Chinese, a
 # measure of something rather than a thing to count

@@ -150,16 +150,12 @@ def sole_name(tokenizer: Tokenizer, question: str, sentence: str) -> str | None:
     if any(t in ROLE_TAGS for _, t in tokenizer.tagged_words(to_simplified(question))):
         return None  # who a named person is: a title answers (title_before_name)
     titled = [m.span() for m in re.finditer(r"《[^》]*》", sentence)]  # (《国家宝藏》: 宝藏/nr is no one)
-    joined = tokenizer.names_joined([(w, t) for _, _, w, t in _words(tokenizer, sentence)])
-    names, at = set(), 0
-    for word, tag in joined:
-        start = sentence.find(word, at)
-        if start < 0:
-            continue
-        at = start + len(word)
-        in_title = any(x < start < y for x, y in titled)
-        if tag in ROLE_TAGS and _NAME_LEN[0] <= len(word) <= _NAME_LEN[1] and word not in question and not in_title:
-            names.add(word)
+    names = {
+        w
+        for a, _, w, t in _joined_words(tokenizer, sentence)[0]
+        if t in ROLE_TAGS and _NAME_LEN[0] <= len(w) <= _NAME_LEN[1] and w not in question
+        and not any(x < a < y for x, y in titled)
+    }  # fmt: skip
     return names.pop() if len(names) == 1 else None
 
 
@@ -171,19 +167,32 @@ def _words(tokenizer: Tokenizer, sentence: str) -> list[tuple[int, int, str, str
     ]
 
 
+def _joined_words(
+    tokenizer: Tokenizer, sentence: str
+) -> tuple[list[tuple[int, int, str, str]], list[tuple[int, int, int]]]:
+    """_words with each name the dictionary cuts in two made one word (Tokenizer.names_joined), where it stands;
+    and each such name as (start, where the dictionary cut it, end)."""
+    out: list[tuple[int, int, str, str]] = []
+    joins: list[tuple[int, int, int]] = []
+    for a, b, w, t in _words(tokenizer, sentence):
+        if out and out[-1][1] == a:
+            joined = tokenizer.names_joined([out[-1][2:], (w, t)])
+            if len(joined) == 1:
+                joins.append((out[-1][0], a, b))
+                out[-1] = (out[-1][0], b, *joined[0])
+                continue
+        out.append((a, b, w, t))
+    return out, joins
+
+
 def with_whole_name(tokenizer: Tokenizer, sentence: str, span: str) -> str:
-    """The span widened to a whole name it cuts, one the dictionary cuts in two (秋波博士 → 林秋波博士, of 林|秋波:
-    Tokenizer.names_joined): a span never starts or ends inside a name."""
+    """The span widened to a whole name it cuts where the dictionary cuts it in two (秋波博士 → 林秋波博士, of 林|秋波:
+    Tokenizer.names_joined): a span never starts or ends inside such a name."""
     a = sentence.find(span)
     if a < 0 or not span:
         return span
     b = a + len(span)
-    words = _words(tokenizer, sentence)
-    for (s1, e1, w1, t1), (s2, e2, w2, t2) in zip(words, words[1:]):
-        if e1 != s2 or len(tokenizer.names_joined([(w1, t1), (w2, t2)])) != 1:
-            continue
-        if s1 < a == s2:
-            a = s1
-        if b == e1 and e2 > b:
-            b = e2
+    for start, cut, end in _joined_words(tokenizer, sentence)[1]:
+        a = start if a == cut else a
+        b = end if b == cut else b
     return sentence[a:b]
