@@ -69,7 +69,11 @@ def test_ui_streams_cites_takes_feedback_with_fake_slow_llm(browser, ui_with_fak
     page.locator("#question textarea").fill(Q)
     page.locator("#send").click()
     page.locator("#chat", has_text="▌").wait_for(timeout=60_000)  # the answer is shown while it is written
+    # ...in a live region marked busy meanwhile, so a screen reader reads the answer once, not token by token
+    busy = "b => document.querySelector('#chat [role=log]').getAttribute('aria-busy') === b"
+    page.wait_for_function(busy, arg="true", timeout=10_000)
     card = ask_and_check_after_stream(page)
+    page.wait_for_function(busy, arg="false", timeout=10_000)
     assert "65个国家" in "".join(card.locator("mark").all_inner_texts())
     assert card.evaluate("e => e.open")
     feedback_lands(page, db, "引用很准确")

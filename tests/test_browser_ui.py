@@ -111,11 +111,19 @@ def test_desktop_answer_copy_sources_feedback(browser, server):
     aria = page.locator("#chat [aria-label^='回答：']").first.get_attribute("aria-label")
     assert "<" not in aria and "来源" in aria
 
-    # feedback: a visible confirmation next to the buttons; 👎 then 👍 leaves one row, rated 👍
+    # feedback: a visible confirmation next to the buttons, said by screen readers (a live region) with
+    # which button is pressed; 👎 then 👍 leaves one row, rated 👍
+    assert page.locator("#feedback-status").get_attribute("role") == "status"
+    assert page.locator("#question-error").get_attribute("aria-live") == "polite"
+    pressed = "([b, v]) => document.querySelector(b).getAttribute('aria-pressed') === v"
+    page.wait_for_function(pressed, arg=["#feedback-down", "false"], timeout=10_000)
     page.locator("#feedback-down").click()
     page.locator("#feedback-status", has_text="已收到").wait_for(timeout=10_000)
+    page.wait_for_function(pressed, arg=["#feedback-down", "true"], timeout=10_000)
     page.locator("#feedback-up").click()
     page.locator("#feedback-status", has_text="已改为").wait_for(timeout=10_000)
+    page.wait_for_function(pressed, arg=["#feedback-up", "true"], timeout=10_000)
+    assert page.locator("#feedback-down").get_attribute("aria-pressed") == "false"
     assert in_viewport(page.locator("#feedback-status"), page) and in_viewport(page.locator("#feedback-up"), page)
     # a comment sent with Enter after rating is kept with the rating, and said so
     page.locator("#feedback-comment textarea").fill("数字和原文一致")
@@ -183,9 +191,13 @@ def test_phone_sources_drawer_and_way_back(browser, server):
     mark.wait_for(state="visible", timeout=10_000)
     page.wait_for_timeout(400)  # the drawer slides in
     assert in_viewport(mark, page)
+    # a dialog over the chat, with the keyboard / screen reader focus in it
+    assert page.locator("#sources").get_attribute("role") == "dialog"
+    assert page.evaluate("() => !!document.activeElement.closest('#sources')")
     page.screenshot(path=str(SHOTS / "phone-sources.png"))
     page.locator("#sources .rq-back").tap()
     page.wait_for_timeout(400)
+    assert page.locator("#sources").get_attribute("role") is None
     assert not in_viewport(page.locator("#sources .rq-back"), page) or not page.locator("#sources").is_visible()
     assert in_viewport(link, page) and in_viewport(page.locator("#send"), page)
     assert page.evaluate(no_scroll)

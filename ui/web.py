@@ -34,6 +34,7 @@ _TEXT = {
     "toastTitle": strings.UI_TOAST_TITLE,
     "toastLost": strings.UI_TOAST_LOST,
     "toastOther": strings.UI_TOAST_OTHER,
+    "sources": strings.UI_SOURCES,
 }
 # Rules that depend on <body> go in <head>: Gradio prefixes the css it is given with its container's class.
 _HEAD_CSS = (
@@ -163,7 +164,8 @@ def build_ui(app) -> gr.Blocks:
                 for event in assistant.stream(message, history_):
                     if event.type == "token":
                         text += event.text
-                        chat_[-1]["content"] = html.escape(text).replace("\n", "<br>") + " ▌"
+                        streamed = html.escape(text).replace("\n", "<br>")
+                        chat_[-1]["content"] = f'<span class="rq-streaming">{streamed} ▌</span>'  # app.js: aria-busy
                         yield {chat: chat_}
                         continue
                     answer = event.answer

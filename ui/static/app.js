@@ -47,9 +47,23 @@
     return m ? m[0] : "";
   }
 
+  // On a phone the sources slide over the chat: a dialog while open, so a screen reader says where it is.
+  function drawerRole(open) {
+    const panel = document.getElementById("sources");
+    if (!panel) return;
+    if (open) {
+      panel.setAttribute("role", "dialog");
+      panel.setAttribute("aria-modal", "true");
+      panel.setAttribute("aria-label", T.sources);
+    } else {
+      for (const a of ["role", "aria-modal", "aria-label"]) panel.removeAttribute(a);
+    }
+  }
+
   function openDrawer() {
     if (!PHONE.matches) return;
     document.body.classList.add("rq-sources-open");
+    drawerRole(true);
     const back = document.querySelector("#sources .rq-back");
     if (back) setTimeout(() => back.focus({ preventScroll: true }), 250); // keyboard and screen reader users land in it
   }
@@ -69,6 +83,7 @@
 
   function back() {
     document.body.classList.remove("rq-sources-open");
+    drawerRole(false);
     if (lastCite && document.contains(lastCite)) {
       lastCite.scrollIntoView({ block: "center" });
       lastCite.focus({ preventScroll: true });
@@ -151,6 +166,30 @@
     });
   }
 
+  // What changes without a page load is said to screen readers: the errors under the box and the feedback
+  // confirmation are polite live regions; 👍/👎 say which one is chosen; the chat log (a live region) is busy
+  // while an answer streams, so it is read once, whole, not token by token.
+  function liveStates() {
+    for (const id of ["question-error", "feedback-status"]) {
+      const el = document.getElementById(id);
+      if (el && el.getAttribute("role") !== "status") {
+        el.setAttribute("role", "status");
+        el.setAttribute("aria-live", "polite");
+      }
+    }
+    for (const id of ["feedback-up", "feedback-down"]) {
+      const el = document.getElementById(id);
+      const pressed = String(!!el && el.classList.contains("primary"));
+      if (el && el.getAttribute("aria-pressed") !== pressed) el.setAttribute("aria-pressed", pressed);
+    }
+    const log = document.querySelector('#chat [role="log"]');
+    if (!log) return;
+    const rows = log.querySelectorAll(".message-row");
+    const last = rows.length ? rows[rows.length - 1] : null;
+    const busy = String(!!last && !!last.querySelector(".rq-streaming"));
+    if (log.getAttribute("aria-busy") !== busy) log.setAttribute("aria-busy", busy);
+  }
+
   // Scrolling the chat: to the bottom while an answer is on its way; once it is there, to its question (or
   // the answer's top when the question is long), so the direct answer is what one sees first.
   let shown = null;
@@ -193,7 +232,8 @@
       pending = false;
       translateToasts();
       fixNames();
+      liveStates();
       scrollChat();
     });
-  }).observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label"] });
+  }).observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["aria-label", "class"] });
 })();
