@@ -61,7 +61,7 @@ def can_answer(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> bool:
         return False  # only a length of time (结缘已有十余年) for 多高
     if other_place(tokenizer, e, info):
         return False  # the figure of a neighbour (重庆's, when 四川's is asked)
-    if other_organisation(e, info):
+    if other_organisation(e, info) or another_organisation(tokenizer, e, info):
         return False  # what a neighbour did (北京大学's, when 北京理工大学's is asked)
     if not all(says(e, t) for t in info.category):
         return False  # a count of another category (多少家AI企业 asked, 企业 counted)
@@ -120,6 +120,45 @@ def other_organisation(e: Evidence, info: QuestionInfo) -> Term | None:
             continue
         if any(w != t.text and w[:2] == t.text[:2] and w.endswith(kind.group()) and len(w) > 3 for w in e.words):
             return t
+    return None
+
+
+# what an organisation's name is made of before its kind (泰国/ns 兰纳/nz 皇家/n 理工大学): names and nouns
+_NAME_PART = {"ns", "nz", "nt", "n", "j", "nrt", "eng"}
+
+
+def organisations(tokenizer: Tokenizer, text: str) -> list[tuple[str, str]]:
+    """The organisations text names, as (name, kind): a word ending in a kind of _ORG_KIND with the names and
+    nouns written right before it (西南/ns 大学 → 西南大学; 重庆/ns 工商大学 → 重庆工商大学)."""
+    words = list(tokenizer.tagged_words(text))
+    out = []
+    for i, (w, _) in enumerate(words):
+        kind = _ORG_KIND.search(w)
+        if not kind:
+            continue
+        start = i
+        while start > 0 and words[start - 1][1] in _NAME_PART and not _ORG_KIND.search(words[start - 1][0]):
+            start -= 1
+        name = "".join(x for x, _ in words[start : i + 1])
+        if len(name) > len(kind.group()):
+            out.append((norm(name), kind.group()))
+    return out
+
+
+def another_organisation(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> str | None:
+    """The question's organisation when the sentence names none of its names but another of the same kind the
+    question does not name (重庆工商大学's 中心 for 西南大学's): asked a figure, a date, a person or a place,
+    the sentence speaks of another organisation. (Asked which organisation, the answer is one.)"""
+    asked = organisations(tokenizer, info.question) if info.kind not in ("org", "") else []
+    q = norm(info.question)
+    for name, kind in asked:
+        if name in e.norm or name in e.title_norm:
+            continue
+        named = [o for o, k in organisations(tokenizer, e.sentence) if k == kind]
+        if any(o in name for o in named):
+            continue  # named shorter (高新技术产业研究院 for 重庆高新技术产业研究院)
+        if any(o not in q and name not in o for o in named):
+            return name
     return None
 
 
