@@ -316,11 +316,20 @@ def coverage(terms: Mapping[str, set[str]], sentence: str, weight: Mapping[str, 
 _CHINESE_ASKING = {"number": "多少", "date": "什么时候", "person": "谁", "place": "哪里", "org": "哪家"}
 
 
-def chinese_words_question(kind: str, terms: Mapping[str, set[str]], sentence: str) -> str:
+def chinese_words_question(kind: str, terms: Mapping[str, set[str]], sentence: str, counted: Iterable[str] = ()) -> str:
     """The English question as the span ranker reads a Chinese one: the question word of its type, then the
     translations the sentence says (the longest of each word's), in the English order. The question word comes
     first: English word order is not Chinese, and with the question word first the ranker looks for the answer
     just before the question's words in the sentence (right short answers on the 19 English tuning cases: 10 with
-    it first, 7 with it last)."""
-    said = [max((t for t in found if t in sentence), key=lambda t: (len(t), t), default="") for found in terms.values()]
-    return _CHINESE_ASKING.get(kind, "什么") + "".join(said) + "？"
+    it first, 7 with it last). A "how many X" question (counted: X's words) ends as a Chinese count does, "…有多少
+    X？", so the figure counting X is the one read ("How many countries…" had been answered with 9个领域)."""
+
+    def said(words: Iterable[str]) -> str:
+        return "".join(
+            max((t for t in terms[w] if t in sentence), key=lambda t: (len(t), t), default="") for w in words
+        )
+
+    count = [w for w in counted if w in terms]
+    if kind == "number" and count:  # what is counted after 多少, at the end, as Chinese writes it (…有多少国家)
+        return said(w for w in terms if w not in count) + "有多少" + said(count) + "？"
+    return _CHINESE_ASKING.get(kind, "什么") + said(terms) + "？"

@@ -330,7 +330,7 @@ def _cross_lingual(
     extract = _compose(question, chosen)
     extract.notes.append(prompts.CROSS_LINGUAL_NOTE)  # quotes chosen by meaning and translated words: to check
     for e in chosen if kind and translated else []:
-        asked = chinese_words_question(kind, translated, e.sentence)
+        asked = chinese_words_question(kind, translated, e.sentence, counted)
         found = _span(tokenizer, asked, kind, [e.sentence])
         span = of_kind(tokenizer, kind, found[1]) if found else None
         if span:

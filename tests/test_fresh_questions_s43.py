@@ -1,5 +1,6 @@
-"""From stop 43's tuning near misses, end to end with the real index: a question about one organisation
-answered from a sentence on another of the same kind (重庆工商大学's 中心 for 西南大学's)."""
+"""From stop 43's tuning near misses and stop 42's UI check, end to end with the real index: a question about
+one organisation answered from a sentence on another of the same kind (重庆工商大学's 中心 for 西南大学's); an
+English "how many X" answered with a figure of something else."""
 
 from __future__ import annotations
 
@@ -26,3 +27,9 @@ def test_an_organisation_named_shorter_is_the_same_one(assistant):
     # 高新技术产业研究院 is 重庆高新技术产业研究院 as a list writes it, not a rival 研究院
     answer = assistant.ask("重庆高新技术产业研究院一共注册成立了多少家研究院？")  # (a follow-up, as resolved)
     assert not answer.refused and "36家" in answer.answer
+
+
+def test_how_many_in_english_counts_what_it_asks(assistant):
+    # from stop 42's UI check: "How many countries…" had been answered with the 9个领域 of the same sentence
+    answer = assistant.ask("How many countries are in the Belt and Road university alliance?")
+    assert answer.short_answer and answer.short_answer.startswith("11个")
