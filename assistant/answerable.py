@@ -203,6 +203,7 @@ def what_is_missing(tokenizer: Tokenizer, info: QuestionInfo, ranked: list[Evide
     nearest = top[0] if top else None
     place = (other_place(tokenizer, nearest, info) or other_organisation(nearest, info)) if nearest else None
     other = (other_year(info, nearest) if nearest else None) or (place.display or place.text if place else None)
+    other = other or (another_organisation(tokenizer, nearest, info) if nearest else None)
     if other:  # the nearest sentence speaks of another year (今年 for 去年, none for 2022年), place or organisation
         return prompts.REFUSE_NOT_FOR.format(what=other), False
     a = info.attribute
