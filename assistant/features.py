@@ -10,17 +10,8 @@ import math
 import re
 from dataclasses import dataclass, replace
 
-from assistant.evidence import (
-    Evidence,
-    Term,
-    count_pattern,
-    counted_unit,
-    measure_pattern,
-    norm,
-    partly_supported,
-    said_in_article,
-    supported,
-)
+from assistant.counting import count_pattern, counted_unit, measure_pattern
+from assistant.evidence import Evidence, Term, norm, partly_supported, said_in_article, supported
 from assistant.lexicon import (
     ASKS_NAME,
     ASKS_WHY,
@@ -80,8 +71,8 @@ class QuestionInfo:
     attribute: Term | None = None  # what a number is asked of, or the office of a person (asked_attribute)
     category: tuple[Term, ...] = ()  # the words narrowing what "多少家…" counts (counted_category)
     counted: str = ""  # what "多少家…" counts, as written (AI企业)
-    measure: str = ""  # a figure of the measure word a number question names (多少户 → "…户"; evidence.measure_pattern)
-    unit: str = ""  # that measure word (户; evidence.counted_unit), for a refusal to name
+    measure: str = ""  # a figure of the measure word a number question names (多少户 → "…户"; counting.measure_pattern)
+    unit: str = ""  # that measure word (户; counting.counted_unit), for a refusal to name
     dimension: str = ""  # the units of a dimension a number question names (多大面积: lexicon.asked_dimension)
     people: str = ""  # the kind of person a number question counts (多少员工 → 员工: counted_people)
 

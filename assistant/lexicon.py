@@ -120,7 +120,7 @@ _UNITS = (
 )
 # ... and 成, tenths (近五成), only where no word goes on: 三成以上, 五成。 (not 两成都, 一成为)
 MEASURE = rf"(?:{_UNITS}|成(?=以上|以下|左右|的|[^\u4e00-\u9fff]|$))"
-# the measure words of two characters or more (公里, 人次, 平方米…) right after 多少 / 几: evidence.measure_pattern
+# the measure words of two characters or more (公里, 人次, 平方米…) right after 多少 / 几: counting.measure_pattern
 # reads them (jieba writes 多少|公里: its _counted takes one character)
 _LONG_UNITS = sorted((u for u in _UNITS.split("|") if len(u) >= 2), key=len, reverse=True)
 LONG_UNIT = re.compile(rf"(?:多少|几)({'|'.join(_LONG_UNITS)})")

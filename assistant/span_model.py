@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.evidence import figure_spans, measure_pattern, numeral_before
+from assistant.counting import figure_spans, measure_pattern, numeral_before
 from assistant.lexicon import (
     ASKS_NAME,
     CLAUSE_BREAK,

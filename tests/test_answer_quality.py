@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from assistant.answerable import can_answer, listed
+from assistant.counting import measure_pattern
 from assistant.dated import disagree, main_figure
-from assistant.evidence import Evidence, gather, measure_pattern, norm, question_terms, without_dateline
+from assistant.evidence import Evidence, gather, norm, question_terms, without_dateline
 from assistant.features import FEATURES, asked_attribute, counted_category, deputy_only, features, question_info
 from assistant.lexicon import ASKS_LIST, OFFICE_TITLE, asked_type, figures, has_type, written_form
 from assistant.prompts import CROSS_LINGUAL_NOTE

@@ -8,7 +8,8 @@ from collections import Counter
 
 from assistant import prompts
 from assistant.abbreviations import Abbreviations, expand, institution_names, place_names
-from assistant.evidence import figure_spans, measure_pattern, question_terms
+from assistant.counting import figure_spans, measure_pattern
+from assistant.evidence import question_terms
 from assistant.features import asked_attribute
 from assistant.lexicon import asked_parts, asked_type, magnitude_said, planned_only
 from assistant.span import kind_named, ordinal, organisation, short_answer
