@@ -5,6 +5,7 @@ what a refusal says is missing when no sentence can."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant import prompts
 from assistant.dated import other_edition_than_first, other_relative_year, other_value, year_unsaid
@@ -127,7 +128,8 @@ def other_organisation(e: Evidence, info: QuestionInfo) -> Term | None:
 _NAME_PART = {"ns", "nz", "nt", "n", "j", "nrt", "eng"}
 
 
-def organisations(tokenizer: Tokenizer, text: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=4096)  # can_answer asks it of the question once per candidate sentence
+def organisations(tokenizer: Tokenizer, text: str) -> tuple[tuple[str, str], ...]:
     """The organisations text names, as (name, kind): a word ending in a kind of _ORG_KIND with the names and
     nouns written right before it (西南/ns 大学 → 西南大学; 重庆/ns 工商大学 → 重庆工商大学)."""
     words = list(tokenizer.tagged_words(text))
@@ -142,14 +144,14 @@ def organisations(tokenizer: Tokenizer, text: str) -> list[tuple[str, str]]:
         name = "".join(x for x, _ in words[start : i + 1])
         if len(name) > len(kind.group()):
             out.append((norm(name), kind.group()))
-    return out
+    return tuple(out)
 
 
 def another_organisation(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> str | None:
     """The question's organisation when the sentence names none of its names but another of the same kind the
     question does not name (重庆工商大学's 中心 for 西南大学's): asked a figure, a date, a person or a place,
     the sentence speaks of another organisation. (Asked which organisation, the answer is one.)"""
-    asked = organisations(tokenizer, info.question) if info.kind not in ("org", "") else []
+    asked = organisations(tokenizer, info.question) if info.kind not in ("org", "") else ()
     q = norm(info.question)
     for name, kind in asked:
         if name in e.norm or name in e.title_norm:
