@@ -60,6 +60,8 @@ def can_answer(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> bool:
         return False  # a target (将用3年时间…促成100项以上) for what was done (签约了多少个)
     if info.kind == "number" and not magnitude_said(e.sentence, info.question):
         return False  # only a length of time (结缘已有十余年) for 多高
+    if info.kind == "date" and not all(event_said(tokenizer, e, v) for v in asked_event(info)):
+        return False  # a date of another event of the same body (签订 a deal, when 成立 is asked)
     if other_place(tokenizer, e, info):
         return False  # the figure of a neighbour (重庆's, when 四川's is asked)
     if other_organisation(e, info) or another_organisation(tokenizer, e, info):
@@ -71,6 +73,37 @@ def can_answer(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> bool:
     if info.kind == "number":  # as type_match, but 一 + a measure word is "a", not a count (打造一个平台)
         return has_type("number", e.sentence, [], info.question, as_fitted=False)
     return info.kind not in TYPED_KINDS or bool(e.features[TYPE_MATCH])
+
+
+def asked_event(info: QuestionInfo) -> list[Term]:
+    """The event a time question asks the time of: the verbs written after its question word (哪一年成立的 →
+    成立). A date of the same body in a sentence that does not say the event is the date of something else."""
+    start = max((info.question.find(t.text) for t in info.terms if t.frame), default=-1)
+    if start < 0 or DEADLINE.search(info.question):
+        return []
+    return [
+        t
+        for t in info.terms
+        if t.pos.startswith("v") and not t.frame and t.text not in HAPPENING and info.question.find(t.text, start) >= 0
+    ]
+
+
+# verbs that say only that something happened, not what: their time is the time of whatever the sentence tells
+HAPPENING = frozenset(["开始", "出现", "发生", "进行", "产生"])
+# a deadline or target (力争到哪一年完成, 哪一年之前): its sentence gives the year, not the verb (到2030年，实现…)
+DEADLINE = re.compile(r"到(?:哪|什么|何)|(?:哪一?年|何时|什么时候)(?:之前|以前|前)")
+
+
+def event_said(tokenizer: Tokenizer, e: Evidence, v: Term) -> bool:
+    """The sentence says the event v, or a two-character verb with one of its characters in the same place
+    (承办 for 举办, 签订 for 签署; not 组成 for 成立)."""
+    return says(e, v) or (
+        len(v.text) == 2
+        and any(
+            f.startswith("v") and len(w) == 2 and (w[0] == v.text[0] or w[1] == v.text[1])
+            for w, f in tokenizer.tagged_words(e.sentence)
+        )
+    )
 
 
 def other_year(info: QuestionInfo, e: Evidence) -> str | None:
@@ -208,6 +241,9 @@ def what_is_missing(tokenizer: Tokenizer, info: QuestionInfo, ranked: list[Evide
     other = other or (another_organisation(tokenizer, nearest, info) if nearest else None)
     if other:  # the nearest sentence speaks of another year (今年 for 去年, none for 2022年), place or organisation
         return prompts.REFUSE_NOT_FOR.format(what=other), False
+    event = asked_event(info) if info.kind == "date" else []
+    if event and not any(all(event_said(tokenizer, e, v) for v in event) for e in top):
+        return prompts.REFUSE_NO_EVENT.format(what="".join(v.display or v.text for v in event)), True
     a = info.attribute
     if a and not any(says(e, a) and not deputy_only(e.sentence, a.text) for e in top):
         message = prompts.REFUSE_NO_OFFICE if asks_person(info) else prompts.REFUSE_NO_MEASURE

@@ -1,0 +1,33 @@
+"""From stop 43's tuning near misses, end to end with the real index: asked when a body was founded, a
+sentence giving the date of something else it did (签订 a deal, 参展) had been quoted."""
+
+from __future__ import annotations
+
+from assistant.answerable import asked_event
+from assistant.extractive import score_evidence
+
+
+def _event(assistant, question: str) -> list[str]:
+    hits = assistant.index.search(question, k=10)
+    _, _, info = score_evidence(assistant.index, question, hits, None)
+    return [t.text for t in asked_event(info)]
+
+
+def test_the_event_a_time_question_asks_about(assistant):
+    assert _event(assistant, "重庆市产学研合作促进会是哪一年成立的？") == ["成立"]
+    assert _event(assistant, "“双千”计划力争到哪一年完成？") == []  # a deadline: its sentence says only the year
+    assert _event(assistant, "这个名字是何时出现的？") == []  # happening, not an event of its own
+
+
+def test_a_date_of_another_event_does_not_answer(assistant):
+    # "2020年7月27日,…与市产学研合作促进会签订…协议" had been quoted as the year it was founded
+    answer = assistant.ask("重庆市产学研合作促进会是哪一年成立的？")
+    assert answer.refused and "没有说到“成立”的时间" in answer.answer
+
+
+def test_the_event_said_by_a_verb_of_the_same_kind(assistant):
+    # 承办 for 举办: one character in the same place
+    answer = assistant.ask("2020重庆技术转移转化大会是哪天举办的？")
+    assert not answer.refused and "2020年8月18日" in (answer.short_answer or "")
+    deadline = assistant.ask("“双千”计划力争到哪一年完成？")
+    assert not deadline.refused and "2030年" in (deadline.short_answer or "")
