@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from assistant import prompts
 from assistant.dated import other_edition_than_first, other_relative_year, other_value, year_unsaid
-from assistant.evidence import Evidence, Term, norm
+from assistant.evidence import Evidence, Term, norm, partly_supported
 from assistant.features import TYPE_MATCH, QuestionInfo, asks_person, deputy_only, office_said
 from assistant.lexicon import (
     ASKS_WHY,
@@ -217,8 +217,10 @@ TARGET_NOUNS = frozenset(["目标", "计划", "规划"])
 
 
 def says_attribute(e: Evidence, t: Term) -> bool:
-    """The sentence says the measure asked for (says), or states a target where a target is asked (PLANNED)."""
-    return says(e, t) or (t.text in TARGET_NOUNS and bool(PLANNED.search(e.sentence)))
+    """The sentence says the measure asked for (says: a synonym as a word of it), or states a target where a
+    target is asked (PLANNED)."""
+    said = t.text in e.own or (t.text in e.partial and partly_supported(t, e.norm, e.words))
+    return said or (t.text in TARGET_NOUNS and bool(PLANNED.search(e.sentence)))
 
 
 def says(e: Evidence, t: Term) -> bool:

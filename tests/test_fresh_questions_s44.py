@@ -4,6 +4,7 @@ sentence giving the date of something else it did (签订 a deal, 参展) had be
 from __future__ import annotations
 
 from assistant.answerable import asked_event
+from assistant.evidence import Term, norm, partly_supported, word_set
 from assistant.extractive import score_evidence
 
 
@@ -31,3 +32,16 @@ def test_the_event_said_by_a_verb_of_the_same_kind(assistant):
     assert not answer.refused and "2020年8月18日" in (answer.short_answer or "")
     deadline = assistant.ask("“双千”计划力争到哪一年完成？")
     assert not deadline.refused and "2030年" in (deadline.short_answer or "")
+
+
+def test_a_synonym_is_a_word_of_the_text_not_letters_across_words(assistant):
+    # 名师 (a synonym of 老师) is not in "1300余名师生": 名 counts the 师生
+    teacher = Term("老师", critical=False, aliases=("名师", "教师"))
+    sentence = "重庆市渝西中学的1300余名师生参与了一场实践活动。"
+    words = word_set(assistant.index.tokenizer, sentence)
+    assert not partly_supported(teacher, norm(sentence), words)
+    assert partly_supported(teacher, norm("全校教师参与。"), frozenset(["全校", "教师", "参与"]))
+    answer = assistant.ask(
+        "其中带队的老师有多少人？", history=["渝西中学这次“行走的大思政课”，学生们往返一共走了多少公里？"]
+    )
+    assert answer.refused  # the 1300余名师生 had been given as the teachers' number
