@@ -60,6 +60,8 @@ def can_answer(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> bool:
         return False  # a target (将用3年时间…促成100项以上) for what was done (签约了多少个)
     if info.kind == "number" and not magnitude_said(e.sentence, info.question):
         return False  # only a length of time (结缘已有十余年) for 多高
+    if info.kind == "date" and ASKS_YEAR.search(info.question) and not year_given(e.sentence, info.question):
+        return False  # asked which year, a time of no year (在未来十年…时代, 近日)
     if info.kind == "date" and not all(event_said(tokenizer, e, v) for v in asked_event(info)):
         return False  # a date of another event of the same body (签订 a deal, when 成立 is asked)
     if other_place(tokenizer, e, info):
@@ -86,6 +88,21 @@ def asked_event(info: QuestionInfo) -> list[Term]:
         for t in info.terms
         if t.pos.startswith("v") and not t.frame and t.text not in HAPPENING and info.question.find(t.text, start) >= 0
     ]
+
+
+# asked which year (哪一年, 哪年; not 哪年代), a sentence must give one: a year written out, or one said relative to
+# the report's date (今年, 去年); a decade (1990年代) is the nearest a report may come
+ASKS_YEAR = re.compile(r"哪一?年(?![代份])|何年")
+YEAR = re.compile(r"(?:\d{4}|[一二〇零三四五六七八九]{4})\s*年|[今去前明当次同]年")
+
+
+def year_given(sentence: str, question: str) -> bool:
+    """The sentence gives a year that the question does not itself name."""
+    own = set(re.findall(r"\d{4}", question))
+    return any(
+        not (set(re.findall(r"\d{4}", m.group())) <= own and re.search(r"\d", m.group()))
+        for m in YEAR.finditer(sentence)
+    )
 
 
 # verbs that say only that something happened, not what: their time is the time of whatever the sentence tells
@@ -254,6 +271,9 @@ def what_is_missing(tokenizer: Tokenizer, info: QuestionInfo, ranked: list[Evide
         return prompts.REFUSE_NO_UNIT.format(unit=info.unit), False
     if info.category and not any(all(says(e, t) for t in info.category) for e in top):
         return prompts.REFUSE_NO_MEASURE.format(what=info.counted), False
+    asked_year = info.kind == "date" and ASKS_YEAR.search(info.question)
+    if asked_year and nearest and not year_given(nearest.sentence, info.question):  # (as for another year)
+        return prompts.REFUSE_NO_KIND.format(kind=prompts.YEAR_NAME), False
     if info.kind and not any(e.features[TYPE_MATCH] for e in top):
         return prompts.REFUSE_NO_KIND.format(kind=prompts.KIND_NAMES[info.kind]), False
     content = [t for t in info.terms if not t.critical and not t.frame and not any(t.text in e.own for e in top)]

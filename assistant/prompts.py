@@ -16,6 +16,7 @@ REFUSE_NO_UNIT = "抱歉，相关报道没有给出以“{unit}”计的数字�
 REFUSE_NO_OFFICE = "抱歉，相关报道没有说到“{what}”是谁，无法回答这个问题。"
 REFUSE_NO_EVENT = "抱歉，相关报道没有说到“{what}”的时间，无法回答这个问题。"
 REFUSE_NO_KIND = "抱歉，相关报道没有给出所问的{kind}，无法回答这个问题。"
+YEAR_NAME = "年份"
 KIND_NAMES = {
     "number": "具体数字",
     "date": "具体时间",

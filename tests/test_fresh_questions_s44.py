@@ -3,7 +3,7 @@ sentence giving the date of something else it did (签订 a deal, 参展) had be
 
 from __future__ import annotations
 
-from assistant.answerable import asked_event
+from assistant.answerable import asked_event, year_given
 from assistant.evidence import Term, norm, partly_supported, word_set
 from assistant.extractive import score_evidence
 
@@ -45,3 +45,12 @@ def test_a_synonym_is_a_word_of_the_text_not_letters_across_words(assistant):
         "其中带队的老师有多少人？", history=["渝西中学这次“行走的大思政课”，学生们往返一共走了多少公里？"]
     )
     assert answer.refused  # the 1300余名师生 had been given as the teachers' number
+
+
+def test_asked_which_year_a_time_of_no_year_does_not_answer(assistant):
+    # "…薛其坤指出,在未来十年,…时代" had been quoted for the year he won the prize
+    answer = assistant.ask("薛其坤院士是哪一年获得国家最高科学技术奖的？")
+    assert answer.refused and "没有给出所问的年份" in answer.answer
+    assert year_given("1990年代以来，同性恋文化影响到该区。", "从哪一年开始的？")  # a decade is the nearest given
+    assert year_given("今年7月29日，专家团赴涪陵开展活动。", "哪一年去的涪陵？")  # said against the report's date
+    assert not year_given("2022年产学研合作科创活动开展。", "2022年的活动是哪一年办的？")  # the question's own
