@@ -11,20 +11,19 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
 from corpus import formats, strings
 from corpus.captions import CAPTION, caption_words
 from corpus.models import Article, Corpus, LoadProblem, Paragraph
+from corpus.repeats import Seen
 from corpus.text import no_spaces
 
 SUFFIXES = {".txt", ".md"}
 METADATA_FILE = "metadata.json"
 EXTRACT_CACHE = ".extracted"  # inside the corpus folder: text of PDF/Word/HTML files by content hash
 LARGE_FILE_BYTES = 10 << 20  # a newspaper page is ~10 KB; a file this big is likely a dump worth splitting
-REPEAT_WINDOW = 200  # paragraphs back in which a repeat inside a longer paragraph is looked for
 
 # A paragraph ending in one of these is complete; otherwise the page layout broke it.
 TERMINAL = tuple("。！？!?…；;：:”」』》）)】—\"'")
@@ -149,7 +148,7 @@ def parse_report(text: str, source: str, meta: dict | None = None) -> list[Artic
     segments = _segment_markdown(blocks) if markdown else _segment_plain(blocks)
     segments = _merge_titles_printed_after(segments)
     kept: list[tuple[str, Segment, list[Paragraph]]] = []  # title, where the date comes from, paragraphs
-    seen = _Seen()  # normalised paragraphs already kept in this file
+    seen = Seen()  # normalised paragraphs already kept in this file
     for seg in segments:
         paragraphs = []
         for para in _join_broken(seg.paragraphs):
@@ -353,29 +352,6 @@ def _merge_titles_printed_after(segments: list[Segment]) -> list[Segment]:
             out.append(seg)
         i += 1
     return out
-
-
-class _Seen:
-    """Earlier paragraphs, for finding repeats in linear time: a paragraph seen whole or as the tail of an
-    earlier one is found through its last characters; one inside a longer paragraph, among the last
-    REPEAT_WINDOW (layout repeats sit close together)."""
-
-    def __init__(self):
-        self.whole: set[str] = set()
-        self.by_tail: dict[str, list[str]] = {}
-        self.recent: deque[str] = deque(maxlen=REPEAT_WINDOW)
-
-    def add(self, norm: str) -> None:
-        self.whole.add(norm)
-        self.by_tail.setdefault(norm[-12:], []).append(norm)
-        self.recent.append(norm)
-
-    def __contains__(self, norm: str) -> bool:
-        return (
-            norm in self.whole
-            or any(s.endswith(norm) for s in self.by_tail.get(norm[-12:], ()))
-            or any(norm in s for s in self.recent)
-        )
 
 
 def _join_broken(paragraphs: list[Paragraph]) -> list[Paragraph]:

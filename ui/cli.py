@@ -6,17 +6,16 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import typer
-from pydantic import ValidationError
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from assistant.prompts import date_note
-from assistant.settings import Settings
 from index.layout import IndexUnavailable, read_info  # not index.store, which loads the whole index layer
 from ui import strings
+from ui.cli_admin import feedback_app, reports_app
+from ui.console import err, fail, load_settings, out
 
 # The assistant, the index builder and search (jieba, llama-index, FAISS: seconds to import) are imported by
 # the commands that use them, so that `--help`, `index info`, a bad setting or `feedback export` answer at once.
@@ -33,23 +32,6 @@ app = typer.Typer(help=strings.CLI_HELP, no_args_is_help=True, add_completion=Fa
 index_app = typer.Typer(help=strings.CLI_INDEX_HELP, no_args_is_help=True)
 app.add_typer(index_app, name="index")
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def _fail(message: str, code: int = 2) -> NoReturn:
-    err.print(message, markup=False)
-    raise typer.Exit(code)
-
-
-def _settings() -> Settings:
-    """Settings from the environment and .env; a bad value is a Chinese message naming it, not a traceback."""
-    try:
-        return Settings()
-    except ValidationError as exc:
-        problems = "\n".join(f"- {'.'.join(str(part) for part in e['loc']) or '?'}：{e['msg']}" for e in exc.errors())
-        _fail(strings.ERR_SETTINGS.format(problems=problems))
-
 
 @index_app.command("build")
 def index_build(
@@ -59,7 +41,7 @@ def index_build(
     force: bool = typer.Option(False, "--force", help=strings.OPT_FORCE),
 ) -> None:
     """Build or update the index (atomic; only changed files are embedded)."""
-    settings = _settings()
+    settings = load_settings()
     corpus = corpus or settings.index.corpus_dir
     out_dir = out_dir or settings.index.index_dir
     from index.store import build_index
@@ -90,9 +72,9 @@ def index_build(
                 ocr_timeout=settings.index.ocr_page_timeout,
             )
         except KeyboardInterrupt:
-            _fail(strings.BUILD_INTERRUPTED, 130)
+            fail(strings.BUILD_INTERRUPTED, 130)
         except (FileNotFoundError, ValueError, RuntimeError) as exc:
-            _fail(str(exc))
+            fail(str(exc))
     for problem in loaded.problems:
         err.print(strings.WARNING_PREFIX + problem.message, markup=False)
     message = strings.BUILD_DONE if rebuilt else strings.BUILD_UP_TO_DATE
@@ -114,11 +96,11 @@ def index_info(
     as_json: bool = typer.Option(False, "--json", help=strings.OPT_JSON),
 ) -> None:
     """Show what the current index holds."""
-    settings = _settings()
+    settings = load_settings()
     try:
         info = read_info(out_dir or settings.index.index_dir)
     except IndexUnavailable as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
         print(info.model_dump_json(indent=1))  # raw: rich would turn :x: into emoji and wrap lines
         return
@@ -139,15 +121,15 @@ def ask(
     jsonl: Path | None = typer.Option(None, "--jsonl", help=strings.OPT_JSONL),
 ) -> None:
     """Answer a question (or a JSONL file of questions) from the reports, with citations."""
-    settings = _settings()
+    settings = load_settings()
     if question is None and jsonl is None:
-        _fail(strings.ERR_NO_QUESTION)
+        fail(strings.ERR_NO_QUESTION)
     from assistant.service import Assistant, QuestionError
 
     try:
         assistant = Assistant.from_settings(settings)
     except (IndexUnavailable, RuntimeError, ValueError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if jsonl is not None:
         _ask_batch(assistant, jsonl)
         return
@@ -155,7 +137,7 @@ def ask(
     try:
         answer = assistant.ask(question, history)
     except QuestionError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
         print(answer.model_dump_json())  # raw: rich would turn :x: into emoji and wrap lines
         return
@@ -192,13 +174,13 @@ def _print_answer(answer, streamed: str | None = None) -> None:
 @app.command()
 def chat() -> None:
     """An interactive conversation: answers stream as they are written; follow-ups use the earlier turns."""
-    settings = _settings()
+    settings = load_settings()
     from assistant.service import Assistant, QuestionError
 
     try:
         assistant = Assistant.from_settings(settings)
     except (IndexUnavailable, RuntimeError, ValueError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     out.print(strings.CHAT_WELCOME, markup=False)
     history: list[str] = []
     while True:
@@ -249,11 +231,11 @@ def eval_(
     update_baseline: bool = typer.Option(False, "--update-baseline", help=strings.OPT_EVAL_UPDATE),
 ) -> None:
     """Run the eval set through the assistant; write report.md, results.jsonl and a chart; gate on the baseline."""
-    settings = _settings()
+    settings = load_settings()
     if mode not in ("extractive", "llm"):
-        _fail(strings.ERR_EVAL_MODE.format(mode=mode))
+        fail(strings.ERR_EVAL_MODE.format(mode=mode))
     if mode == "llm" and settings.llm.backend == "none":
-        _fail(strings.ERR_EVAL_NO_LLM)
+        fail(strings.ERR_EVAL_NO_LLM)
     if mode == "extractive":
         settings = settings.updated(llm={"backend": "none"})
     # evals are a sibling layer of ui; the command line is where both meet
@@ -263,7 +245,7 @@ def eval_(
     try:
         assistant = Assistant.from_settings(settings)
     except IndexUnavailable as exc:
-        _fail(str(exc))
+        fail(str(exc))
     cases = runner.load_cases(set_ or runner.DEFAULT_SET)
     assistant.warm()  # as a server does at start: one-time costs are not a question's latency
     results = runner.run_cases(assistant, cases)
@@ -304,7 +286,7 @@ def serve(
     """Serve the chat UI (/ui) and the JSON API (/api) in one FastAPI app."""
     import uvicorn
 
-    settings = _settings()
+    settings = load_settings()
     host, port = host or settings.server.host, port or settings.server.port
     from uvicorn.supervisors import Multiprocess
 
@@ -324,103 +306,8 @@ def serve(
     server.run()
 
 
-reports_app = typer.Typer(help=strings.CLI_REPORTS_HELP, no_args_is_help=True)
 app.add_typer(reports_app, name="reports")
-
-
-@reports_app.command("add")
-def reports_add(
-    files: list[Path] = typer.Argument(..., help=strings.ARG_REPORT_FILES),
-    date: str | None = typer.Option(None, "--date", help=strings.OPT_REPORT_DATE),
-    replace: bool = typer.Option(False, "--replace", help=strings.OPT_REPORT_REPLACE),
-) -> None:
-    """Add report files (PDF, Word, HTML, text) and update the index; a running server switches to it."""
-    from ui.reports import ReportError, ReportManager
-
-    manager = ReportManager(_settings())
-    failed = 0
-    for path in files:
-        try:
-            result = manager.add(path.read_bytes(), path.name, date, replace)
-        except (OSError, ReportError) as exc:
-            err.print(str(exc), markup=False)
-            failed += 1
-            continue
-        out.print(
-            strings.REPORT_ADDED.format(name=result.name, kind=result.kind, articles=len(result.articles)), markup=False
-        )
-        for a in result.articles:
-            out.print(
-                strings.REPORT_ARTICLE.format(
-                    title=a.title,
-                    date=date_note(a.date),
-                    paragraphs=a.paragraphs,
-                    first=a.first_lines[:40],
-                ),
-                markup=False,
-            )
-    _finish_build(manager)
-    if failed:
-        raise typer.Exit(1)
-
-
-@reports_app.command("list")
-def reports_list() -> None:
-    """The report files in the corpus folder and whether the current index holds them."""
-    from ui.reports import ReportManager
-
-    for e in ReportManager(_settings()).list():
-        mark = strings.REPORT_INDEXED if e.indexed else strings.REPORT_NOT_INDEXED
-        out.print(
-            strings.REPORT_LIST_ROW.format(mark=mark, name=e.name, size=f"{e.bytes / 1024:.1f} KB", date=e.date or ""),
-            markup=False,
-        )
-
-
-@reports_app.command("remove")
-def reports_remove(name: str = typer.Argument(..., help=strings.ARG_REPORT_NAME)) -> None:
-    """Remove a report file from the corpus and update the index."""
-    from ui.reports import ReportError, ReportManager
-
-    manager = ReportManager(_settings())
-    try:
-        manager.remove(name)
-    except ReportError as exc:
-        _fail(str(exc))
-    out.print(strings.REPORT_REMOVED.format(name=name), markup=False)
-    _finish_build(manager)
-
-
-def _finish_build(manager) -> None:
-    status = manager.wait()
-    if status.state == "failed":
-        _fail(status.message, 1)
-    if status.state == "done":
-        out.print(status.message, markup=False)
-
-
-feedback_app = typer.Typer(help=strings.CLI_FEEDBACK_HELP, no_args_is_help=True)
 app.add_typer(feedback_app, name="feedback")
-
-
-@feedback_app.command("export")
-def feedback_export(
-    out_file: Path = typer.Option(Path("feedback.csv"), "--out", help=strings.OPT_FEEDBACK_OUT),
-) -> None:
-    """Export feedback with its questions and answers to CSV."""
-    from ui.feedback import ConversationLog, LogUnavailable
-
-    settings = _settings()
-    if "://" not in settings.server.log_db and not Path(settings.server.log_db).exists():
-        _fail(strings.ERR_NO_LOG.format(path=settings.server.log_db))
-    log = ConversationLog(settings.server.log_db)
-    try:
-        n = log.export_csv(out_file)
-    except LogUnavailable as exc:
-        _fail(strings.ERR_LOG_EXPORT.format(error=exc))
-    finally:
-        log.close()
-    out.print(strings.FEEDBACK_EXPORTED.format(n=n, out=out_file), markup=False)
 
 
 if __name__ == "__main__":
