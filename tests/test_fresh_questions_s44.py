@@ -6,6 +6,7 @@ from __future__ import annotations
 from assistant.answerable import asked_event, year_given
 from assistant.evidence import Term, norm, partly_supported, word_set
 from assistant.extractive import score_evidence
+from assistant.lexicon import planned_only
 
 
 def _event(assistant, question: str) -> list[str]:
@@ -54,3 +55,10 @@ def test_asked_which_year_a_time_of_no_year_does_not_answer(assistant):
     assert year_given("1990年代以来，同性恋文化影响到该区。", "从哪一年开始的？")  # a decade is the nearest given
     assert year_given("今年7月29日，专家团赴涪陵开展活动。", "哪一年去的涪陵？")  # said against the report's date
     assert not year_given("2022年产学研合作科创活动开展。", "2022年的活动是哪一年办的？")  # the question's own
+
+
+def test_a_target_in_all_is_still_a_target():
+    # "累计" (in all) is said of targets too: the 2030 goal had been given as the projects signed
+    sentence = "●力争到2030年,成渝地区面向共建“一带一路”国家累计实施千项合作项目、千名青年科学家交流。"
+    assert planned_only(sentence, "大会上总共签约了多少个合作项目？")
+    assert not planned_only("截至目前已累计促成30个项目。", "促成了多少个项目？")
