@@ -254,8 +254,11 @@ def _resolve_one(
         # no pair said before: 双方 of the thing the last turn spoke of (…合作中心双方计划…), the word kept; 两者
         # (two things, as two figures asked before) is no one thing
         anaphor = replace(anaphor, want="thing", end=anaphor.start) if anaphor.word == "双方" else None
+    named_here = entities(tokenizer, simple)
+    if anaphor is not None and any(e.named and 0 <= e.start - anaphor.end <= 1 for e in named_here):
+        return Resolution(question, question, "own")  # 那个新国大重庆研究院: "that" + the name it points to
     own_before = anaphor is not None and (
-        any(e.end <= anaphor.start for e in entities(tokenizer, simple))
+        any(e.end <= anaphor.start for e in named_here)
         or _clause_subject(tokenizer, simple[: anaphor.start])
         or _owner_before(tokenizer, simple, anaphor)
     )

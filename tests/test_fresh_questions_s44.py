@@ -62,3 +62,9 @@ def test_a_target_in_all_is_still_a_target():
     sentence = "●力争到2030年,成渝地区面向共建“一带一路”国家累计实施千项合作项目、千名青年科学家交流。"
     assert planned_only(sentence, "大会上总共签约了多少个合作项目？")
     assert not planned_only("截至目前已累计促成30个项目。", "促成了多少个项目？")
+
+
+def test_that_before_a_name_points_to_the_name(assistant):
+    # from this stop's UI check: "那个 + a name" on a first turn had been asked back as a pronoun
+    answer = assistant.ask("那个新国大重庆研究院现在谁当院长啊")
+    assert not answer.clarify and "王家功" in (answer.short_answer or "")
