@@ -331,6 +331,12 @@ def test_empty_question_says_what_to_do(browser, server):
     page.locator("#send").click()
     page.locator("#question-error", has_text="请输入").wait_for(timeout=10_000)
     assert in_viewport(page.locator("#question-error"), page) and page.locator("#chat .answer").count() == 0
+    # typing a question hides the error about the empty one (found by stop 44's UI check: it had stayed)
+    page.locator("#question textarea").press_sequentially("重庆")
+    page.locator("#question-error", has_text="请输入").wait_for(state="hidden", timeout=5_000)
+    page.locator("#question textarea").fill(" ")
+    page.locator("#send").click()  # and a new empty submission shows it again
+    page.locator("#question-error", has_text="请输入").wait_for(state="visible", timeout=10_000)
     page.context.close()
 
 

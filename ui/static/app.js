@@ -143,7 +143,24 @@
     }
   }, true);
 
+  // An error about the question in the box goes once the question is being changed (it would read as being
+  // about the new one); the next submission may bring its own.
+  document.addEventListener("input", function (e) {
+    if (e.target && e.target.closest && e.target.closest("#question")) {
+      const error = document.getElementById("question-error");
+      if (error) error.classList.add("rq-stale");
+    }
+  });
+  document.addEventListener("click", function (e) {
+    if (e.target && e.target.closest && e.target.closest("#send")) unstale();
+  }, true);
+  function unstale() {
+    const error = document.getElementById("question-error");
+    if (error) error.classList.remove("rq-stale");
+  }
+
   document.addEventListener("keydown", function (e) {
+    if (e.key === "Enter" && !e.shiftKey && e.target && e.target.closest && e.target.closest("#question")) unstale();
     if (e.key === "Escape" && document.body.classList.contains("rq-sources-open")) back();
   });
 
