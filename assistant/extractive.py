@@ -40,7 +40,7 @@ from assistant.lexicon import ASKS_LIST, ASKS_WHY, RESULT_OPENING, asked_parts, 
 from assistant.models import Citation
 from assistant.scorer import Scorer, load_scorer
 from assistant.span import kind_named, of_kind, ordinal, organisation, short_answer
-from assistant.span_figures import figure_after, figure_of_counted
+from assistant.span_figures import dimension_figure, figure_after, figure_of_counted
 from assistant.span_model import SHORT_MAX, learned_short_answer, load_span_model
 from assistant.span_shape import titled
 from assistant.who import name_after_title, sole_name, title_before_name, with_whole_name
@@ -218,14 +218,14 @@ def _short(
 
 def _span(tokenizer: Tokenizer, question: str, kind: str, sentences: list[str]) -> tuple[int, str] | None:
     """The learned span ranker (assistant/span_model.py); the rules of assistant/span.py without its model.
-    Who someone named is: the title written before the name (the ranker reads "是谁" as asking for a name);
-    who holds a title the question gives: the name written right after it (who.name_after_title);
-    which one in a series: the ordinal (第三轮); which university / company: its name (span.organisation); which
-    document or work (什么文件, 哪部小说): the one title in 《》 (span_shape.titled); which
-    kind of a thing: what the sentence writes right before it (养殖行业, “百分制量化”考核体系: span.kind_named); how
-    much of what the question ends with: the figure right after it (span_figures.figure_after). How many of what
-    it counts: the figure written next to that, when the ranker's span does not hold it (its span may be the
-    figure with more words, as CMRC's are: 2,173个坐席; span_figures.figure_of_counted)."""
+    Who someone named is: the title written before the name (the ranker reads "是谁" as asking for a name); who
+    holds a title the question gives: the name right after it (who.name_after_title); which one in a series: the
+    ordinal (第三轮); which university / company: its name (span.organisation); which document or work (什么文件,
+    哪部小说): the one title in 《》 (span_shape.titled); which kind of a thing: what the sentence writes right
+    before it (养殖行业: span.kind_named); how much of what the question ends with: the figure right after it
+    (span_figures.figure_after). How many of what it counts, or how big: the figure written next to that, or of
+    the dimension's units, when the ranker's span (maybe the figure with more words, as CMRC's are: 2,173个坐席)
+    does not hold it (span_figures.figure_of_counted, dimension_figure)."""
     # spans the ranker, fitted on CMRC's counts and names, rarely picks whole; the first rule that finds one wins
     rules: list[Callable[[str], str | None]] = [
         lambda s: title_before_name(question, s),
@@ -250,6 +250,9 @@ def _span(tokenizer: Tokenizer, question: str, kind: str, sentences: list[str]) 
         counted = _first(sentences, lambda s: figure_of_counted(tokenizer, question, s)) if kind == "number" else None
         if counted and not (learned and counted[1] in learned[1]):
             return counted  # the ranker's span lacks the figure written next to what is counted (151家 for 多少院士)
+        sized = _first(sentences, lambda s: dimension_figure(question, s, learned[1] if learned else None))
+        if sized and kind == "number":
+            return sized  # (5万亩 for 多大面积, not 20多个 places)
         if kind == "person" and (learned is None or len(learned[1]) > SHORT_MAX):
             at = learned[0] if learned else 0
             name = sole_name(tokenizer, question, sentences[at])

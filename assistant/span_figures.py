@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.lexicon import DURATION, FIGURE_VERBS, MEASURE, SHARE_WORDS, figures
+from assistant.lexicon import DURATION, FIGURE_VERBS, MEASURE, SHARE_WORDS, asked_dimension, figure_of_unit, figures
 from assistant.span import located_words
 from index.text import to_simplified
 from index.tokenizer import Tokenizer
@@ -145,3 +145,16 @@ def amounts(sentence: str, question: str) -> list[re.Match]:
     if not COUNTS_A_THING.search(q):
         return found
     return [m for m in found if not RATIO.search(m.group().strip())]
+
+
+def dimension_figure(question: str, sentence: str, span: str | None) -> str | None:
+    """For a number question naming a dimension (多大面积, 重量是多少): the sentence's first figure written with
+    a unit of it (应用5万亩, not the 20多个 places of the same sentence), when the ranker's span holds none."""
+    unit = asked_dimension(question)
+    if not unit or (span and figure_of_unit(span, unit)):
+        return None
+    for m in figures(sentence):
+        with_unit = re.match(rf"[^，。；,;]{{0,8}}?{unit}", sentence[m.start() : m.end() + 4], re.I)
+        if with_unit:
+            return with_unit.group()
+    return None

@@ -7,6 +7,7 @@ from assistant.answerable import asked_event, year_given
 from assistant.evidence import Term, norm, partly_supported, word_set
 from assistant.extractive import score_evidence
 from assistant.lexicon import planned_only
+from assistant.span_figures import dimension_figure
 
 
 def _event(assistant, question: str) -> list[str]:
@@ -68,3 +69,13 @@ def test_that_before_a_name_points_to_the_name(assistant):
     # from this stop's UI check: "那个 + a name" on a first turn had been asked back as a pronoun
     answer = assistant.ask("那个新国大重庆研究院现在谁当院长啊")
     assert not answer.clarify and "王家功" in (answer.short_answer or "")
+
+
+def test_a_dimension_asked_is_answered_with_a_figure_of_its_units(assistant):
+    # from this stop's UI check: "…多大面积上得到了应用？" had been answered 20多个 (the places) of the same sentence
+    answer = assistant.ask("易志坚团队的沙漠土壤化成果在多大面积上得到了应用？")
+    assert (answer.short_answer or "").startswith("5万亩")
+    sentence = "成果已在中东和北非等20多个沙漠成功应用5万亩。"
+    assert dimension_figure("在多大面积上应用？", sentence, "20多个") == "5万亩"
+    assert dimension_figure("在多大面积上应用？", sentence, "5万亩") is None  # the span holds one already
+    assert dimension_figure("在多少个地方应用？", sentence, "20多个") is None  # no dimension asked
