@@ -99,10 +99,11 @@ YEAR = re.compile(r"(?:\d{4}|[一二〇零三四五六七八九]{4})\s*年|[今�
 def year_given(sentence: str, question: str) -> bool:
     """The sentence gives a year that the question does not itself name."""
     own = set(re.findall(r"\d{4}", question))
-    return any(
-        not (set(re.findall(r"\d{4}", m.group())) <= own and re.search(r"\d", m.group()))
-        for m in YEAR.finditer(sentence)
-    )
+    for m in YEAR.finditer(sentence):
+        digits = set(re.findall(r"\d{4}", m.group()))
+        if not digits or not digits <= own:  # (今年 and 二〇二二年 are no year the question writes in digits)
+            return True
+    return False
 
 
 # verbs that say only that something happened, not what: their time is the time of whatever the sentence tells
