@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from assistant import prompts
 from assistant.evidence import Evidence, Term, norm
 from assistant.lexicon import CLAUSE_BREAK, NUM, figures
 from assistant.models import Citation
@@ -179,3 +180,14 @@ def years_said(e: Evidence) -> set[str]:
     if re.match(r"\d{4}", date):
         years |= {str(int(date[:4]) + d) for word, d in RELATIVE_YEAR.items() if word in e.sentence}
     return years
+
+
+def relative_year_note(short_answer: str | None, citations: list[Citation]) -> str | None:
+    """A short answer dated against its report (今年5月 in a report of 2024-11): the year it means, as a note
+    (the reports say 今年; the year is read from the report's date, as other_relative_year does)."""
+    cited = re.search(r"\[(\d+)\]$", short_answer or "")
+    word = next((w for w in RELATIVE_YEAR if w in (short_answer or "")), None)
+    date = next((c.article_date for c in citations if cited and c.n == int(cited.group(1))), None)
+    if not word or not date or not re.match(r"\d{4}", date):
+        return None
+    return prompts.RELATIVE_YEAR_NOTE.format(word=word, date=date, year=int(date[:4]) + RELATIVE_YEAR[word])

@@ -14,6 +14,7 @@ REFUSE_NOT_FOR = "抱歉，现有报道没有说到{what}的情况，无法回�
 REFUSE_NO_MEASURE = "抱歉，相关报道没有给出“{what}”的数字，无法回答这个问题。"
 REFUSE_NO_UNIT = "抱歉，相关报道没有给出以“{unit}”计的数字，无法回答这个问题。"
 REFUSE_NO_OFFICE = "抱歉，相关报道没有说到“{what}”是谁，无法回答这个问题。"
+RELATIVE_YEAR_NOTE = "简短回答中的“{word}”按报道日期（{date}）推算为{year}年。"
 REFUSE_NO_EVENT = "抱歉，相关报道没有说到“{what}”的时间，无法回答这个问题。"
 REFUSE_NO_KIND = "抱歉，相关报道没有给出所问的{kind}，无法回答这个问题。"
 YEAR_NAME = "年份"

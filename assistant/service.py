@@ -15,6 +15,7 @@ from assistant import prompts
 from assistant.abbreviations import Abbreviations, expand, institution_names, place_names
 from assistant.bilingual import LATIN_RUN, Bridge, asks_about_nothing
 from assistant.condense import Resolution, resolve
+from assistant.dated import relative_year_note
 from assistant.evidence import _ADMIN_SUFFIX, CJK
 from assistant.extractive import Extract, answer_extractive, llm_short_answer, norm
 from assistant.generate import build_messages, condense_messages, postprocess, usable_rewrite
@@ -161,7 +162,7 @@ class Assistant:
             refused=extract.refused,
             short_answer=extract.short_answer,
             citations=extract.citations,
-            notes=extract.notes,
+            notes=[*extract.notes, *filter(None, [relative_year_note(extract.short_answer, extract.citations)])],
             warning=warning,
             retrieved_sources=list(dict.fromkeys(h.chunk.source for h in hits)),
             config=self.config,

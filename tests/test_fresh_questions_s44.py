@@ -1,12 +1,15 @@
-"""From stop 43's tuning near misses, end to end with the real index: asked when a body was founded, a
-sentence giving the date of something else it did (签订 a deal, 参展) had been quoted."""
+"""From stop 43's tuning near misses and stop 44's UI check, end to end with the real index: asked when a
+body was founded, a sentence giving the date of something else it did (签订 a deal, 参展) had been quoted; a
+time of no year for 哪一年; 名师 read in 1300余名师生; 那个 + a name asked back; 20多个 for 多大面积; 今年 unexplained."""
 
 from __future__ import annotations
 
 from assistant.answerable import asked_event, year_given
+from assistant.dated import relative_year_note
 from assistant.evidence import Term, norm, partly_supported, word_set
 from assistant.extractive import score_evidence
 from assistant.lexicon import planned_only
+from assistant.models import Citation
 from assistant.span_figures import dimension_figure
 
 
@@ -79,3 +82,16 @@ def test_a_dimension_asked_is_answered_with_a_figure_of_its_units(assistant):
     assert dimension_figure("在多大面积上应用？", sentence, "20多个") == "5万亩"
     assert dimension_figure("在多大面积上应用？", sentence, "5万亩") is None  # the span holds one already
     assert dimension_figure("在多少个地方应用？", sentence, "20多个") is None  # no dimension asked
+
+
+def test_a_year_said_against_the_report_is_noted_with_the_year_it_means(assistant):
+    # from this stop's UI check: "今年5月" for 哪一年 left the official to work out the year
+    answer = assistant.ask("中匈技术转移中心是哪一年被纳入第三轮重点合作项目清单的？")
+    assert "今年" in (answer.short_answer or "") and any("推算为2024年" in n for n in answer.notes)
+
+    def cite(n: int, date: str | None) -> Citation:
+        return Citation(n=n, source="a.txt", article_title="t", article_date=date, quote="q", score=1.0)
+
+    assert "推算为2022年" in (relative_year_note("去年8月[2]", [cite(1, "2024-11"), cite(2, "2023-06")]) or "")
+    assert relative_year_note("2023年8月[1]", [cite(1, "2024-11")]) is None  # a year written out
+    assert relative_year_note("今年8月[1]", [cite(1, None)]) is None  # a report of no known date
