@@ -186,8 +186,10 @@ def relative_year_note(short_answer: str | None, citations: list[Citation]) -> s
     """A short answer dated against its report (今年5月 in a report of 2024-11): the year it means, as a note
     (the reports say 今年; the year is read from the report's date, as other_relative_year does)."""
     cited = re.search(r"\[(\d+)\]$", short_answer or "")
+    if not cited or "；" in (short_answer or ""):  # (a span per part of the question: each its own report)
+        return None
     word = next((w for w in RELATIVE_YEAR if w in (short_answer or "")), None)
-    date = next((c.article_date for c in citations if cited and c.n == int(cited.group(1))), None)
+    date = next((c.article_date for c in citations if c.n == int(cited.group(1))), None)
     if not word or not date or not re.match(r"\d{4}", date):
         return None
     return prompts.RELATIVE_YEAR_NOTE.format(word=word, date=date, year=int(date[:4]) + RELATIVE_YEAR[word])

@@ -384,8 +384,13 @@ def asked_dimension(question: str) -> str | None:
     return None
 
 
-def figure_of_unit(sentence: str, unit: str) -> bool:
-    """A figure of the sentence written with a unit of the pattern (5万亩, 两平方公里)."""
-    return any(
+def figures_of_unit(sentence: str, unit: str) -> list[str]:
+    """The figures of the sentence written with a unit of the pattern, with it (5万亩, 两平方公里)."""
+    found = (
         re.match(rf"[^，。；,;]{{0,8}}?{unit}", sentence[m.start() : m.end() + 4], re.I) for m in figures(sentence)
     )
+    return [f.group() for f in found if f]
+
+
+def figure_of_unit(sentence: str, unit: str) -> bool:
+    return bool(figures_of_unit(sentence, unit))

@@ -7,7 +7,16 @@ from __future__ import annotations
 
 import re
 
-from assistant.lexicon import DURATION, FIGURE_VERBS, MEASURE, SHARE_WORDS, asked_dimension, figure_of_unit, figures
+from assistant.lexicon import (
+    DURATION,
+    FIGURE_VERBS,
+    MEASURE,
+    SHARE_WORDS,
+    asked_dimension,
+    figure_of_unit,
+    figures,
+    figures_of_unit,
+)
 from assistant.span import located_words
 from index.text import to_simplified
 from index.tokenizer import Tokenizer
@@ -153,8 +162,4 @@ def dimension_figure(question: str, sentence: str, span: str | None) -> str | No
     unit = asked_dimension(question)
     if not unit or (span and figure_of_unit(span, unit)):
         return None
-    for m in figures(sentence):
-        with_unit = re.match(rf"[^，。；,;]{{0,8}}?{unit}", sentence[m.start() : m.end() + 4], re.I)
-        if with_unit:
-            return with_unit.group()
-    return None
+    return next(iter(figures_of_unit(sentence, unit)), None)
