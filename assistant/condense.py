@@ -255,8 +255,8 @@ def _resolve_one(
         # (two things, as two figures asked before) is no one thing
         anaphor = replace(anaphor, want="thing", end=anaphor.start) if anaphor.word == "双方" else None
     named_here = entities(tokenizer, simple)
-    pointing = anaphor is not None and anaphor.word[0] in _DEMONSTRATIVE
-    if pointing and any(e.named and 0 <= e.start - anaphor.end <= 1 for e in named_here):
+    pointing = anaphor if anaphor is not None and anaphor.word[0] in _DEMONSTRATIVE else None
+    if pointing is not None and any(e.named and 0 <= e.start - pointing.end <= 1 for e in named_here):
         return Resolution(question, question, "own")  # 那个新国大重庆研究院: "that" + the name it points to
     own_before = anaphor is not None and (
         any(e.end <= anaphor.start for e in named_here)
