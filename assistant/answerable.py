@@ -8,7 +8,14 @@ import re
 from functools import lru_cache
 
 from assistant import prompts
-from assistant.dated import other_edition_than_first, other_relative_year, other_value, year_unsaid
+from assistant.dated import (
+    ASKS_YEAR,
+    other_edition_than_first,
+    other_relative_year,
+    other_value,
+    year_given,
+    year_unsaid,
+)
 from assistant.evidence import Evidence, Term, norm, partly_supported
 from assistant.features import TYPE_MATCH, QuestionInfo, asks_person, deputy_only, office_said
 from assistant.lexicon import (
@@ -88,22 +95,6 @@ def asked_event(info: QuestionInfo) -> list[Term]:
         for t in info.terms
         if t.pos.startswith("v") and not t.frame and t.text not in HAPPENING and info.question.find(t.text, start) >= 0
     ]
-
-
-# asked which year (哪一年, 哪年; not 哪年代), a sentence must give one: a year written out, or one said relative to
-# the report's date (今年, 去年); a decade (1990年代) is the nearest a report may come
-ASKS_YEAR = re.compile(r"哪一?年(?![代份])|何年")
-YEAR = re.compile(r"(?:\d{4}|[一二〇零三四五六七八九]{4})\s*年|[今去前明当次同]年")
-
-
-def year_given(sentence: str, question: str) -> bool:
-    """The sentence gives a year that the question does not itself name."""
-    own = set(re.findall(r"\d{4}", question))
-    for m in YEAR.finditer(sentence):
-        digits = set(re.findall(r"\d{4}", m.group()))
-        if not digits or not digits <= own:  # (今年 and 二〇二二年 are no year the question writes in digits)
-            return True
-    return False
 
 
 # verbs that say only that something happened, not what: their time is the time of whatever the sentence tells

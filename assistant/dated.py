@@ -182,6 +182,24 @@ def years_said(e: Evidence) -> set[str]:
     return years
 
 
+# asked which year (哪一年, 哪年; not 哪年代), a sentence must give one: a year written out, or one said relative to
+# the report's date (今年, 去年); a decade (1990年代) is the nearest a report may come
+ASKS_YEAR = re.compile(r"哪一?年(?![代份])|何年")
+YEAR_GIVEN = re.compile(r"(?:\d{4}|[一二〇零三四五六七八九]{4})\s*年|[今去前明当次同]年")
+
+
+def year_given(sentence: str, question: str) -> bool:
+    """The sentence gives a year that the question does not itself name. Unlike years_said, which says which
+    years (read against the report's date), whether a year is given at all: also 二〇二二年 and 当年 / 次年, and
+    今年 in a report of no date."""
+    own = set(re.findall(r"\d{4}", question))
+    for m in YEAR_GIVEN.finditer(sentence):
+        digits = set(re.findall(r"\d{4}", m.group()))
+        if not digits or not digits <= own:  # (今年 and 二〇二二年 are no year the question writes in digits)
+            return True
+    return False
+
+
 def relative_year_note(short_answer: str | None, citations: list[Citation]) -> str | None:
     """A short answer dated against its report (今年5月 in a report of 2024-11): the year it means, as a note
     (the reports say 今年; the year is read from the report's date, as other_relative_year does)."""

@@ -250,8 +250,9 @@ def _span(tokenizer: Tokenizer, question: str, kind: str, sentences: list[str]) 
         counted = _first(sentences, lambda s: figure_of_counted(tokenizer, question, s)) if kind == "number" else None
         if counted and not (learned and counted[1] in learned[1]):
             return counted  # the ranker's span lacks the figure written next to what is counted (151家 for 多少院士)
-        sized = _first(sentences, lambda s: dimension_figure(question, s, learned[1] if learned else None))
-        if sized and kind == "number":
+        span = learned[1] if learned else None
+        sized = _first(sentences, lambda s: dimension_figure(question, s, span)) if kind == "number" else None
+        if sized:
             return sized  # (5万亩 for 多大面积, not 20多个 places)
         if kind == "person" and (learned is None or len(learned[1]) > SHORT_MAX):
             at = learned[0] if learned else 0

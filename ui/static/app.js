@@ -93,6 +93,7 @@
   document.addEventListener("click", async function (e) {
     const t = e.target;
     if (!t || !t.closest) return;
+    if (t.closest("#send")) staleError(false);
     const link = t.closest('a[href^="#cite-"]');
     if (link) {
       e.preventDefault();
@@ -144,23 +145,17 @@
   }, true);
 
   // An error about the question in the box goes once the question is being changed (it would read as being
-  // about the new one); the next submission may bring its own.
-  document.addEventListener("input", function (e) {
-    if (e.target && e.target.closest && e.target.closest("#question")) {
-      const error = document.getElementById("question-error");
-      if (error) error.classList.add("rq-stale");
-    }
-  });
-  document.addEventListener("click", function (e) {
-    if (e.target && e.target.closest && e.target.closest("#send")) unstale();
-  }, true);
-  function unstale() {
+  // about the new one); the next submission (提问 or Enter) may bring its own.
+  function staleError(stale) {
     const error = document.getElementById("question-error");
-    if (error) error.classList.remove("rq-stale");
+    if (error) error.classList.toggle("rq-stale", stale);
   }
+  document.addEventListener("input", function (e) {
+    if (e.target && e.target.closest && e.target.closest("#question")) staleError(true);
+  });
 
   document.addEventListener("keydown", function (e) {
-    if (e.key === "Enter" && !e.shiftKey && e.target && e.target.closest && e.target.closest("#question")) unstale();
+    if (e.key === "Enter" && !e.shiftKey && e.target && e.target.closest && e.target.closest("#question")) staleError(false);
     if (e.key === "Escape" && document.body.classList.contains("rq-sources-open")) back();
   });
 
