@@ -256,7 +256,9 @@ def _resolve_one(
         anaphor = replace(anaphor, want="thing", end=anaphor.start) if anaphor.word == "双方" else None
     named_here = entities(tokenizer, simple)
     pointing = anaphor if anaphor is not None and anaphor.word[0] in _DEMONSTRATIVE else None
-    if pointing is not None and any(e.named and 0 <= e.start - pointing.end <= 1 for e in named_here):
+    # (the name right after the demonstrative word, or read as its nouns: 那个|新加坡国立大学重庆研究院)
+    after = pointing.end - len("".join(pointing.heads)) if pointing is not None else 0
+    if pointing is not None and any(e.named and 0 <= e.start - after <= 1 for e in named_here):
         return Resolution(question, question, "own")  # 那个新国大重庆研究院: "that" + the name it points to
     own_before = anaphor is not None and (
         any(e.end <= anaphor.start for e in named_here)

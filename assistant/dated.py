@@ -57,10 +57,16 @@ def figures_differ(groups: list[list[Evidence]], words: list[str]) -> bool:
     texts = [norm(" ".join(e.sentence for e in g)) for g in groups]
     found = [(f, t) for f, t in ((main_figure(t, words), t) for t in texts) if f]
     return any(
-        disagree(a, b, words) and _same_subject(x, y, words)
+        disagree(a, b, words) and _same_subject(x, y, words) and not _also_in(a, y) and not _also_in(b, x)
         for i, (a, x) in enumerate(found)
         for b, y in found[i + 1 :]
     )
+
+
+def _also_in(figure: tuple[str, str, str], text: str) -> bool:
+    """The other report gives this figure too: the two agree on it, and the main figure taken from one of
+    them is a figure of something else (63个 国家 beside the 11个国家 of a union, when both give 11个国家)."""
+    return figure[1] in _figures(text).get(figure[0], set())
 
 
 def _same_subject(x: str, y: str, words: list[str]) -> bool:

@@ -39,6 +39,17 @@ def norm(text: str) -> str:
     return re.sub(r"[\s“”\"'‘’「」『』]", "", text)
 
 
+# punctuation and bullets around a sentence (●, 1., “…”)
+_EDGES = re.compile(r"^\W+|\W+$")
+
+
+def repeats(sentence: str, others: list[Evidence]) -> bool:
+    """The sentence is already one of the others, perhaps with a list bullet or other punctuation around it (a
+    report's summary "●力争到2030年,…" above the same sentence in its body): it is not quoted twice."""
+    bare = _EDGES.sub("", norm(sentence))
+    return any(_EDGES.sub("", norm(o.sentence)) == bare for o in others)
+
+
 @dataclass
 class Term:
     text: str  # normalised

@@ -26,6 +26,7 @@ from assistant.evidence import (
     gather,
     norm,
     question_terms,
+    repeats,
     said_in_article,
     slipped,
     without_dateline,
@@ -150,7 +151,7 @@ def answer_extractive(
     for e in eligible[1:]:
         if len(chosen) >= limit or e.prob < scorer.keep_threshold:
             break
-        if e.missing or any(norm(e.sentence) == norm(c.sentence) for c in chosen):
+        if e.missing or repeats(e.sentence, chosen):
             continue
         chosen.append(e)
     if ASKS_WHY.search(question):
@@ -167,7 +168,7 @@ def answer_extractive(
     unanswered = [p for p, f in zip(parts, found) if f is None] if len(parts) > 1 else []
     more = [e for p in unanswered for e in _part(index, asked, p, hits, scorer)]
     if more:  # a part the quotes do not answer (…应用了多少亩？ said a sentence later, without the subject)
-        chosen += [e for e in more if not any(norm(e.sentence) == norm(c.sentence) for c in chosen)]
+        chosen += [e for e in more if not repeats(e.sentence, chosen)]
         extract = _compose(question, chosen, [t.text for t in terms])
         found = [_short(tokenizer, p, k, chosen, extract.citations) for p, k in zip(parts, kinds)]
     extract.short_answer = "；".join(dict.fromkeys(f for f in found if f)) or None
@@ -329,7 +330,7 @@ def _cross_lingual(
     ranked = sorted(candidates, key=lambda e: -e.score)
     chosen = [ranked[0]]
     for e in ranked[1:MAX_SENTENCES]:
-        if e.score >= ranked[0].score - 0.03 and norm(e.sentence) != norm(ranked[0].sentence):
+        if e.score >= ranked[0].score - 0.03 and not repeats(e.sentence, chosen):
             chosen.append(e)
     extract = _compose(question, chosen)
     extract.notes.append(prompts.CROSS_LINGUAL_NOTE)  # quotes chosen by meaning and translated words: to check

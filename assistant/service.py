@@ -260,8 +260,10 @@ class Assistant:
         """Rules decide whether the question depends on the history at all; only a dependent question with
         something to refer to is rewritten by the model, and the model's rewrite is used only when it keeps
         the question's names and adds none the conversation did not mention."""
-        plain = _for_retrieval(question)
-        earlier = [_for_retrieval(h) for h in history]
+        # abbreviations read first (新国大 → 新加坡国立大学), so a pronoun takes the full name and an earlier turn
+        # is answered again as it was (_answered)
+        plain = expand(self.index.tokenizer, _for_retrieval(question), self._abbreviations)
+        earlier = [expand(self.index.tokenizer, _for_retrieval(h), self._abbreviations) for h in history]
         rules = resolve(self.index.tokenizer, plain, earlier, self._answered, self._together)
         if rules.kind == "own" or rules.clarify or self.chat_model is None or not self.settings.llm.condense:
             return rules, None
@@ -303,6 +305,8 @@ class Assistant:
             return None
         # a name of the kind asked for (a person's, a place's…): not whatever short span was chosen (帮助下)
         tags, kind = list(self.index.tokenizer.tagged_words(name)), asked_type(last.standalone) or "org"
+        if kind == "person":  # (王家|功, a name the dictionary cuts in two)
+            tags = self.index.tokenizer.names_joined(tags)
         # a person's name the index learned from the reports is one word tagged nz when alone (王莺)
         learned = kind == "person" and len(tags) == 1 and tags[0][1] == "nz" and len(name) <= 4
         return name if learned or has_type(kind, name, tags) else None
