@@ -51,7 +51,7 @@ def can_answer(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> bool:
         return False  # (another year in a sentence answering 为什么 is background, not a near miss)
     if asks_person(info) and info.attribute and deputy_only(e.sentence, info.attribute.text):
         return False  # the deputy (副理事长 when 理事长 is asked); a sentence may name the office elsewhere
-    if asks_person(info) and info.attribute and not office_said(e, info.attribute):
+    if asks_person(info) and info.attribute and not office_said(tokenizer, e, info.attribute):
         return False  # no one of the office asked about (秘书长 asked, only the 副理事长 named)
     if info.kind == "number" and info.attribute and not says_attribute(e, info.attribute):
         return False  # a figure of another measure (营收 asked, 毛利 given)

@@ -37,7 +37,7 @@ from assistant.features import (
     question_info,
 )
 from assistant.frames import one_question
-from assistant.lexicon import ASKS_LIST, ASKS_WHY, RESULT_OPENING, asked_parts, asked_type, has_type
+from assistant.lexicon import ASKS_LIST, ASKS_NAME, ASKS_WHY, RESULT_OPENING, asked_parts, asked_type, has_type
 from assistant.models import Citation
 from assistant.scorer import Scorer, load_scorer
 from assistant.span import kind_named, of_kind, ordinal, organisation, short_answer
@@ -236,7 +236,7 @@ def _span(tokenizer: Tokenizer, question: str, kind: str, sentences: list[str]) 
     ]
     if kind == "number":
         rules.append(lambda s: figure_after(tokenizer, question, s))
-    if kind == "person":
+    if kind == "person" or ASKS_NAME.search(question):  # (总裁叫什么名字)
         rules.append(lambda s: name_after_title(tokenizer, question, s))
     if not kind:
         rules.append(lambda s: kind_named(tokenizer, question, s))

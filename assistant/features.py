@@ -21,6 +21,7 @@ from assistant.lexicon import (
     MEASURE,
     OFFICE_TITLE,
     QUESTION_WORD,
+    ROLE_TAGS,
     asked_dimension,
     asked_type,
     has_type,
@@ -156,15 +157,19 @@ def deputy_only(sentence: str, office: str) -> bool:
     return bool(at) and all(sentence[i - 1 : i] == "副" for i in at)
 
 
-def office_said(e: Evidence, office: Term) -> bool:
+def office_said(tokenizer: Tokenizer, e: Evidence, office: Term) -> bool:
     """The sentence says the office, or names someone (e.features: type_match) in a passage that says it,
-    not only as a deputy's (the office may be given a sentence before the name). Only for an office
-    (lexicon.OFFICE_TITLE): a relation (弟弟 of 魏玩) is often said another way (魏泰的姐姐). For a name asked
-    without 谁 (asks_name) type_match is 0, so only a sentence that says the office itself can answer."""
+    not only as a deputy's (the office may be given a sentence before the name). A word for a kind of person
+    that jieba tags as a name (师生/nr) names no one. Only for an office (lexicon.OFFICE_TITLE): a relation (弟弟
+    of 魏玩) is often said another way (魏泰的姐姐). For a name asked without 谁 (asks_name) type_match is 0, so
+    only a sentence that says the office itself can answer."""
     if office.text in e.norm or office.text in e.title_norm or not OFFICE_TITLE.search(office.text):
         return True  # (said in part is not enough: 主任 is not 副主任, 秘书 not 秘书长)
     in_passage = office.text in e.context_norm and not deputy_only(e.context_norm, office.text)
-    return bool(e.features[TYPE_MATCH]) and in_passage
+    if not (e.features[TYPE_MATCH] and in_passage):
+        return False
+    tags = tokenizer.names_joined(list(tokenizer.tagged_words(e.sentence)))
+    return any(t in ROLE_TAGS and not kind_of_person(w) for w, t in tags)
 
 
 def counted_category(question: str, kind: str, terms: list[Term]) -> tuple[tuple[Term, ...], str]:

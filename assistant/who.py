@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.lexicon import PERSON_TITLE, ROLE_TAGS
+from assistant.lexicon import ASKS_NAME, PERSON_TITLE, ROLE_TAGS
 from assistant.span import MAX_SPAN, located_words
 from index.text import to_simplified
 from index.tokenizer import Tokenizer, hmm_tag
@@ -59,7 +59,8 @@ def name_after_title(tokenizer: Tokenizer, question: str, sentence: str) -> str 
     transliterated name joined by ·), and must be followed by a word that is no noun, or by a title: else where
     it ends is unclear (漫画家田河/nr 水泡/n). A noun written right before the title must be the question's (not
     another's title: 诺贝尔物理学奖获得者). A name the question writes is not the answer. None unless the question
-    asks who holds a title and exactly one such name is found."""
+    asks who holds a title and exactly one such name is found, and every holder's name can be read (科技辅导员
+    牟方云…,科技辅导员王辉现场…: 王辉's end is unclear, so 牟方云 may be the other one)."""
     title = _asked_title(tokenizer, question)
     if not title:
         return None
@@ -76,16 +77,24 @@ def name_after_title(tokenizer: Tokenizer, question: str, sentence: str) -> str 
         if added and added not in question:
             continue  # the same, written as one word (副总经理, 执行院长, 联合创始人)
         name = _name_at(words, k + 1, end)
-        if name and name not in question:
+        if name is None:
+            return None  # a holder of the title whose name cannot be read: the one read may not be the one asked
+        if name not in question:
             names.add(name)
     return names.pop() if len(names) == 1 else None
 
 
 def _asked_title(tokenizer: Tokenizer, question: str) -> str | None:
-    """The title whose holder the question asks for: the noun right before "(是)谁 / 是哪位" (党支部书记是谁), or
-    the last of the nouns right after "谁是 / 哪位" (谁是重庆科普传播专家, 哪位诺贝尔奖得主作了…)."""
-    words = list(tokenizer.tagged_words(to_simplified(question)))
+    """The title whose holder the question asks for: the noun right before "(是)谁 / 是哪位" (党支部书记是谁) or
+    before "叫什么名字" (总裁叫什么名字), or the last of the nouns right after "谁是 / 哪位" (谁是重庆科普传播专家,
+    哪位诺贝尔奖得主作了…)."""
+    simple = to_simplified(question)
+    words = list(tokenizer.tagged_words(simple))
     at = next((i for i, (w, _) in enumerate(words) if w in _WHO), None)
+    named = ASKS_NAME.search(simple) if at is None else None
+    if named:  # (总裁的姓名是什么)
+        head = list(tokenizer.tagged_words(simple[: named.start()].rstrip("的")))
+        return head[-1][0] if head and _is_title(*head[-1]) else None
     if at is None:
         return None
     before = at - 1 - (at >= 1 and words[at - 1][0] in "是为")
