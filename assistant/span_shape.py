@@ -216,3 +216,26 @@ def with_bound(sentence: str, a: int, b: int) -> tuple[int, int]:
         a -= 1
     m = _APPROXIMATE.search(sentence, 0, a)
     return (m.start(), b) if m and re.match(r"\d|[一二三四五六七八九十两]", sentence[a:b]) else (a, b)
+
+
+# "X位于哪里": where is said by what the sentence writes after 位于 / 坐落于 (general Chinese: a location verb)
+_ASKS_WHERE_LOCATED = re.compile(r"(?:位于|坐落(?:于|在)?)[^，,？?]{0,6}?(?:哪里|哪儿|什么地方|何处|何地)")
+_LOCATED = re.compile(r"(?:位于|坐落于|坐落在)([^，,。；;：:！？!?（(]{2,40})")
+_WHERE_MAX = 24  # characters: longer, what follows 位于 is more than a place (the ranker decides then)
+
+
+def located(question: str, sentence: str) -> str | None:
+    """For "X位于哪里 / 坐落在什么地方": the first place a quoted sentence says something 位于, to the end of its
+    clause (位于泰国的春武里府之素坤逸路的163公里之地段 → 泰国的春武里府…); in "位于Y的X" the X the question
+    names is cut off (位于坦桑尼亚莫罗戈罗省达卡瓦镇的中国援坦农业技术示范中心 → 坦桑尼亚莫罗戈罗省达卡瓦镇)."""
+    asked = _ASKS_WHERE_LOCATED.search(question)
+    m = _LOCATED.search(sentence) if asked else None
+    if not asked or not m:
+        return None
+    where, subject = m.group(1).strip(), question[: asked.start()].rstrip("的是")
+    at = where.rfind("的")
+    # 位于Y的X: X ends as the question's subject does, a thing of its kind (…示范中心), so it is what is located
+    # (not 曼谷的乍都节县 for 乍都节公园, nor 江口镇的芙蓉江畔 for 芙蓉洞: the place is all of it)
+    if at > 0 and len(subject) >= 2 and where.endswith(subject[-2:]):
+        where = where[:at]
+    return where if 2 <= len(where) <= _WHERE_MAX else None

@@ -12,6 +12,7 @@ from assistant.answerable import can_answer
 from assistant.dated import figures_differ
 from assistant.evidence import norm, repeats
 from assistant.extractive import score_evidence
+from assistant.span_shape import located
 from assistant.who import name_after_title
 
 
@@ -89,3 +90,12 @@ def test_who_holds_an_office_needs_a_name_not_a_word_for_people(assistant):
     _, evidence, info = score_evidence(assistant.index, question, hits, None)
     pupils = next(e for e in evidence if "1300余名师生" in e.sentence)
     assert not can_answer(assistant.index.tokenizer, pupils, info)
+
+
+def test_where_something_is_located_is_what_follows_its_location_verb(assistant):
+    # the short answer had been the whole clause "在位于…的中国援坦农业技术示范中心，活跃着…"
+    answer = assistant.ask("中国援坦桑尼亚农业技术示范中心位于哪里？")
+    assert (answer.short_answer or "").startswith("坦桑尼亚莫罗戈罗省达卡瓦镇[")
+    # the place is all of it when what ends it is no thing of the question's kind
+    assert located("芙蓉洞位于什么地方？", "芙蓉洞位于重庆武隆县江口镇的芙蓉江畔。") == "重庆武隆县江口镇的芙蓉江畔"
+    assert located("芙蓉洞有多长？", "芙蓉洞位于重庆武隆县江口镇的芙蓉江畔。") is None
