@@ -2,7 +2,7 @@
 
 No sentence is written that the reports do not contain: the answer is verbatim sentences with [n] marks,
 grouped by report, plus an attribution ("据《标题》（日期）：") per report, and a short answer (the span
-that answers, assistant/span.py). Whether a sentence answers is decided by a fitted model
+that answers, assistant/short_answer.py). Whether a sentence answers is decided by a fitted model
 (assistant/scorer.py over assistant/features.py), not by hand-set weights. Two rules stay, both general:
 a name, figure or year of the question that no retrieved report mentions means a refusal naming it, and
 the best sentence must reach the model's answer threshold (chosen on tuning data by evals/fit_scorer.py).
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from assistant import prompts
@@ -37,14 +37,11 @@ from assistant.features import (
     question_info,
 )
 from assistant.frames import one_question
-from assistant.lexicon import ASKS_LIST, ASKS_NAME, ASKS_WHY, RESULT_OPENING, asked_parts, asked_type, has_type
+from assistant.lexicon import ASKS_LIST, ASKS_WHY, RESULT_OPENING, asked_parts, asked_type, has_type
 from assistant.models import Citation
 from assistant.scorer import Scorer, load_scorer
-from assistant.span import kind_named, of_kind, ordinal, organisation, short_answer
-from assistant.span_figures import dimension_figure, figure_after, figure_of_counted
-from assistant.span_model import SHORT_MAX, learned_short_answer, load_span_model
-from assistant.span_shape import located, titled
-from assistant.who import name_after_title, sole_name, title_before_name, with_whole_name
+from assistant.short_answer import best_span
+from assistant.span import of_kind
 from index.models import Hit
 from index.search import LoadedIndex
 from index.text import quotable_sentences
@@ -53,7 +50,6 @@ from index.tokenizer import Tokenizer
 __all__ = [
     "answer_extractive",
     "citation",
-    "llm_short_answer",
     "norm",
     "Extract",
     "score_evidence",
@@ -209,76 +205,12 @@ def _short(
     tokenizer: Tokenizer, question: str, kind: str, chosen: list[Evidence], citations: list[Citation]
 ) -> str | None:
     """The span the span ranker is confident of, from one of the quoted sentences, with that quote's [n]."""
-    found = _span(tokenizer, question, kind, [e.sentence for e in chosen])
+    found = best_span(tokenizer, question, kind, [e.sentence for e in chosen])
     if found is None:
         return None
     e = chosen[found[0]]
     n = next(c.n for c in citations if c.quote == e.sentence and c.chunk_id == e.hit.chunk.id)
     return f"{found[1]}[{n}]"
-
-
-def _span(tokenizer: Tokenizer, question: str, kind: str, sentences: list[str]) -> tuple[int, str] | None:
-    """The learned span ranker (assistant/span_model.py); the rules of assistant/span.py without its model.
-    Who someone named is: the title written before the name (the ranker reads "是谁" as asking for a name); who
-    holds a title the question gives: the name right after it (who.name_after_title); which one in a series: the
-    ordinal (第三轮); which university / company: its name (span.organisation); which document or work (什么文件,
-    哪部小说): the one title in 《》 (span_shape.titled); where something 位于: what follows that verb
-    (span_shape.located); which kind of a thing: what the sentence writes right
-    before it (养殖行业: span.kind_named); how much of what the question ends with: the figure right after it
-    (span_figures.figure_after). How many of what it counts, or how big: the figure written next to that, or of
-    the dimension's units, when the ranker's span (maybe the figure with more words, as CMRC's are: 2,173个坐席)
-    does not hold it (span_figures.figure_of_counted, dimension_figure)."""
-    # spans the ranker, fitted on CMRC's counts and names, rarely picks whole; the first rule that finds one wins
-    rules: list[Callable[[str], str | None]] = [
-        lambda s: title_before_name(question, s),
-        lambda s: ordinal(question, s),
-        lambda s: organisation(tokenizer, question, s),
-        lambda s: titled(tokenizer, question, s),
-        lambda s: located(question, s),
-    ]
-    if kind == "number":
-        rules.append(lambda s: figure_after(tokenizer, question, s))
-    if kind == "person" or ASKS_NAME.search(question):  # (总裁叫什么名字)
-        rules.append(lambda s: name_after_title(tokenizer, question, s))
-    if not kind:
-        rules.append(lambda s: kind_named(tokenizer, question, s))
-    for rule in rules:
-        found = _first(sentences, rule)
-        if found:
-            return found
-    if load_span_model() is not None:
-        learned = learned_short_answer(tokenizer, question, kind, sentences)
-        if learned:
-            learned = learned[0], with_whole_name(tokenizer, sentences[learned[0]], learned[1])
-        counted = _first(sentences, lambda s: figure_of_counted(tokenizer, question, s)) if kind == "number" else None
-        if counted and not (learned and counted[1] in learned[1]):
-            return counted  # the ranker's span lacks the figure written next to what is counted (151家 for 多少院士)
-        span = learned[1] if learned else None
-        sized = _first(sentences, lambda s: dimension_figure(question, s, span)) if kind == "number" else None
-        if sized:
-            return sized  # (5万亩 for 多大面积, not 20多个 places)
-        if kind == "person" and (learned is None or len(learned[1]) > SHORT_MAX):
-            at = learned[0] if learned else 0
-            name = sole_name(tokenizer, question, sentences[at])
-            if name:  # a clause (…担任重庆研究院院长) or nothing, where the sentence names one person
-                return at, name
-        return learned
-    for i, sentence in enumerate(sentences):
-        span = short_answer(tokenizer, question, kind, sentence)
-        if span:
-            return i, span
-    return None
-
-
-def _first(sentences: list[str], rule: Callable[[str], str | None]) -> tuple[int, str] | None:
-    """(index of the first sentence the rule finds a span in, that span)."""
-    return next(((i, t) for i, s in enumerate(sentences) if (t := rule(s))), None)
-
-
-def llm_short_answer(tokenizer: Tokenizer, question: str, citations: list[Citation]) -> str | None:
-    """For a generated answer: a span taken verbatim from one of its cited quotes, with that quote's [n]."""
-    found = _span(tokenizer, question, asked_type(question), [c.quote for c in citations])
-    return f"{found[1]}[{citations[found[0]].n}]" if found else None
 
 
 def _paragraph(index: LoadedIndex, e: Evidence) -> str:
@@ -338,7 +270,7 @@ def _cross_lingual(
     extract.notes.append(prompts.CROSS_LINGUAL_NOTE)  # quotes chosen by meaning and translated words: to check
     for e in chosen if kind and translated else []:
         asked = chinese_words_question(kind, translated, e.sentence, counted)
-        found = _span(tokenizer, asked, kind, [e.sentence])
+        found = best_span(tokenizer, asked, kind, [e.sentence])
         span = of_kind(tokenizer, kind, found[1]) if found else None
         if span:
             n = next(c.n for c in extract.citations if c.quote == e.sentence and c.chunk_id == e.hit.chunk.id)

@@ -17,13 +17,14 @@ from assistant.bilingual import LATIN_RUN, Bridge, asks_about_nothing
 from assistant.condense import Resolution, resolve
 from assistant.dated import relative_year_note
 from assistant.evidence import _ADMIN_SUFFIX, CJK
-from assistant.extractive import Extract, answer_extractive, llm_short_answer, norm
+from assistant.extractive import Extract, answer_extractive, norm
 from assistant.generate import build_messages, condense_messages, postprocess, usable_rewrite
 from assistant.lexicon import ASKED_PLACE_KIND, GREETING, THANKS, asked_type, has_type
 from assistant.llm import ChatModel, complete, load_chat_model
 from assistant.models import Answer, Event, Timings
 from assistant.rewrites import faithful_rewrite, focus_words
 from assistant.settings import Settings
+from assistant.short_answer import llm_short_answer
 from assistant.synonyms import synonyms
 from index.models import Hit
 from index.store import LoadedIndex, open_index

@@ -1,0 +1,82 @@
+"""The short answer: the span of the quoted sentences that answers the question. Rules for spans the learned
+ranker, fitted on CMRC's counts and names, rarely picks whole come first; then the ranker
+(assistant/span_model.py); without its model, the rules of assistant/span.py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from assistant.lexicon import ASKS_NAME, asked_type
+from assistant.models import Citation
+from assistant.span import kind_named, ordinal, organisation, short_answer
+from assistant.span_figures import dimension_figure, figure_after, figure_of_counted
+from assistant.span_model import SHORT_MAX, learned_short_answer, load_span_model
+from assistant.span_shape import located, titled
+from assistant.who import name_after_title, sole_name, title_before_name, with_whole_name
+from index.tokenizer import Tokenizer
+
+
+def best_span(tokenizer: Tokenizer, question: str, kind: str, sentences: list[str]) -> tuple[int, str] | None:
+    """The learned span ranker (assistant/span_model.py); the rules of assistant/span.py without its model.
+    Who someone named is: the title written before the name (the ranker reads "是谁" as asking for a name); who
+    holds a title the question gives: the name right after it (who.name_after_title); which one in a series: the
+    ordinal (第三轮); which university / company: its name (span.organisation); which document or work (什么文件,
+    哪部小说): the one title in 《》 (span_shape.titled); where something 位于: what follows that verb
+    (span_shape.located); which kind of a thing: what the sentence writes right
+    before it (养殖行业: span.kind_named); how much of what the question ends with: the figure right after it
+    (span_figures.figure_after). How many of what it counts, or how big: the figure written next to that, or of
+    the dimension's units, when the ranker's span (maybe the figure with more words, as CMRC's are: 2,173个坐席)
+    does not hold it (span_figures.figure_of_counted, dimension_figure)."""
+    # spans the ranker, fitted on CMRC's counts and names, rarely picks whole; the first rule that finds one wins
+    rules: list[Callable[[str], str | None]] = [
+        lambda s: title_before_name(question, s),
+        lambda s: ordinal(question, s),
+        lambda s: organisation(tokenizer, question, s),
+        lambda s: titled(tokenizer, question, s),
+        lambda s: located(question, s),
+    ]
+    if kind == "number":
+        rules.append(lambda s: figure_after(tokenizer, question, s))
+    if kind == "person" or ASKS_NAME.search(question):  # (总裁叫什么名字)
+        rules.append(lambda s: name_after_title(tokenizer, question, s))
+    if not kind:
+        rules.append(lambda s: kind_named(tokenizer, question, s))
+    for rule in rules:
+        found = first_found(sentences, rule)
+        if found:
+            return found
+    if load_span_model() is not None:
+        learned = learned_short_answer(tokenizer, question, kind, sentences)
+        if learned:
+            learned = learned[0], with_whole_name(tokenizer, sentences[learned[0]], learned[1])
+        counted = (
+            first_found(sentences, lambda s: figure_of_counted(tokenizer, question, s)) if kind == "number" else None
+        )
+        if counted and not (learned and counted[1] in learned[1]):
+            return counted  # the ranker's span lacks the figure written next to what is counted (151家 for 多少院士)
+        span = learned[1] if learned else None
+        sized = first_found(sentences, lambda s: dimension_figure(question, s, span)) if kind == "number" else None
+        if sized:
+            return sized  # (5万亩 for 多大面积, not 20多个 places)
+        if kind == "person" and (learned is None or len(learned[1]) > SHORT_MAX):
+            at = learned[0] if learned else 0
+            name = sole_name(tokenizer, question, sentences[at])
+            if name:  # a clause (…担任重庆研究院院长) or nothing, where the sentence names one person
+                return at, name
+        return learned
+    for i, sentence in enumerate(sentences):
+        span = short_answer(tokenizer, question, kind, sentence)
+        if span:
+            return i, span
+    return None
+
+
+def first_found(sentences: list[str], rule: Callable[[str], str | None]) -> tuple[int, str] | None:
+    """(index of the first sentence the rule finds a span in, that span)."""
+    return next(((i, t) for i, s in enumerate(sentences) if (t := rule(s))), None)
+
+
+def llm_short_answer(tokenizer: Tokenizer, question: str, citations: list[Citation]) -> str | None:
+    """For a generated answer: a span taken verbatim from one of its cited quotes, with that quote's [n]."""
+    found = best_span(tokenizer, question, asked_type(question), [c.quote for c in citations])
+    return f"{found[1]}[{citations[found[0]].n}]" if found else None
