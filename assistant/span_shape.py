@@ -218,24 +218,77 @@ def with_bound(sentence: str, a: int, b: int) -> tuple[int, int]:
     return (m.start(), b) if m and re.match(r"\d|[一二三四五六七八九十两]", sentence[a:b]) else (a, b)
 
 
-# "X位于哪里": where is said by what the sentence writes after 位于 / 坐落于 (general Chinese: a location verb)
-_ASKS_WHERE_LOCATED = re.compile(r"(?:位于|坐落(?:于|在)?)[^，,？?]{0,6}?(?:哪里|哪儿|什么地方|何处|何地)")
-_LOCATED = re.compile(r"(?:位于|坐落于|坐落在)([^，,。；;：:！？!?（(]{2,40})")
-_WHERE_MAX = 24  # characters: longer, what follows 位于 is more than a place (the ranker decides then)
+# "X位于哪里 / 出生于哪里": where is said by what the sentence writes after the verb of being somewhere (general
+# Chinese: 位于 / 坐落于 for where a thing is, 出生于 / 生于 for where someone was born), as (question, sentence)
+_WHERE = r"(?:哪里|哪儿|什么地方|何处|何地|哪(?![一几]?[年月天日个位]))"  # (not 出生于哪一年)
+_WHERE_VERBS = (
+    (re.compile(rf"(?:位于|坐落(?:于|在)?)[^，,？?]{{0,6}}?{_WHERE}"), re.compile(r"(?:位于|坐落于|坐落在)")),
+    (re.compile(rf"(?:出生|生)(?:于|在){_WHERE}|在{_WHERE}出生|出生地"), re.compile(r"(?:出生于|出生在|生于)")),
+)
+_TO_CLAUSE_END = re.compile(r"[^，,。；;：:！？!?（()）]{2,40}")
+_WHERE_MAX = 24  # characters: longer, what follows the verb is more than a place (the ranker decides then)
+_NUMERAL_START = re.compile(r"[\d一二三四五六七八九十〇零]")  # 生于1950年: a time, not a place
 
 
 def located(question: str, sentence: str) -> str | None:
-    """For "X位于哪里 / 坐落在什么地方": the first place a quoted sentence says something 位于, to the end of its
-    clause (位于泰国的春武里府之素坤逸路的163公里之地段 → 泰国的春武里府…); in "位于Y的X" the X the question
-    names is cut off (位于坦桑尼亚莫罗戈罗省达卡瓦镇的中国援坦农业技术示范中心 → 坦桑尼亚莫罗戈罗省达卡瓦镇)."""
-    asked = _ASKS_WHERE_LOCATED.search(question)
-    m = _LOCATED.search(sentence) if asked else None
-    if not asked or not m:
+    """For "X位于哪里 / 坐落在什么地方 / 出生于哪儿": the first place a quoted sentence writes after such a verb, to
+    the end of its clause (位于泰国的春武里府之素坤逸路的163公里之地段 → 泰国的春武里府…; 生于瑞士 → 瑞士); in
+    "位于Y的X" the X the question names is cut off (位于坦桑尼亚莫罗戈罗省达卡瓦镇的中国援坦农业技术示范中心 →
+    坦桑尼亚莫罗戈罗省达卡瓦镇). Never a time (生于1950年)."""
+    for asks, verb in _WHERE_VERBS:
+        asked = asks.search(question)
+        if not asked:
+            continue
+        subject = question[: asked.start()].rstrip("的是在")
+        for m in verb.finditer(sentence):
+            run = _TO_CLAUSE_END.match(sentence, m.end())
+            where = run.group().strip() if run else ""
+            if not where or _NUMERAL_START.match(where):
+                continue
+            at = where.rfind("的")
+            # 位于Y的X: X ends as the question's subject does, a thing of its kind (…示范中心), so it is what is
+            # located (not 曼谷的乍都节县 for 乍都节公园, nor 江口镇的芙蓉江畔 for 芙蓉洞: the place is all of it)
+            if at > 0 and len(subject) >= 2 and where.endswith(subject[-2:]):
+                where = where[:at]
+            return where if 2 <= len(where) <= _WHERE_MAX else None
+    return None
+
+
+# "X是哪国的哲学家 / 哪个国家的运动员": the country is the place written before that noun (德国哲学家, 荷兰女子游泳运动员)
+_ASKS_COUNTRY = re.compile(r"哪(?:一|个)?国(?:家)?(?:的)?")
+_NOUN_GAP = 8  # characters between the country and the noun: its qualifiers (女子游泳, 喜剧)
+
+
+def nationality(tokenizer: Tokenizer, question: str, sentence: str) -> str | None:
+    """For "…是哪国的哲学家": the place word (jieba's ns) nearest before the question's noun in the sentence, within
+    its clause and a few words of qualifiers (威廉·狄尔泰…，德国哲学家 → 德国; 马达加斯加共和国政治人物 → 马达加斯加
+    共和国). None when the question asks no such thing or the sentence writes no place there."""
+    m = _ASKS_COUNTRY.search(question)
+    if not m:
         return None
-    where, subject = m.group(1).strip(), question[: asked.start()].rstrip("的是")
-    at = where.rfind("的")
-    # 位于Y的X: X ends as the question's subject does, a thing of its kind (…示范中心), so it is what is located
-    # (not 曼谷的乍都节县 for 乍都节公园, nor 江口镇的芙蓉江畔 for 芙蓉洞: the place is all of it)
-    if at > 0 and len(subject) >= 2 and where.endswith(subject[-2:]):
-        where = where[:at]
-    return where if 2 <= len(where) <= _WHERE_MAX else None
+    run = []  # the nouns right after it (著名/a 演员: a qualifier may come first); the last is the noun asked about
+    for w, t in tokenizer.tagged_words(question[m.end() :]):
+        if not (t.startswith(("n", "a", "b")) or t == "vn"):
+            break
+        run.append((w, t))
+    nouns = [w for w, t in run if t.startswith("n") or t == "vn"]
+    if not nouns or len(nouns[-1]) < 2:
+        return None
+    noun = nouns[-1]
+    for found in re.finditer(re.escape(noun), sentence):
+        before = re.split(
+            r"[，,。；;：:！？!?（）()]", sentence[max(0, found.start() - _NOUN_GAP - 6) : found.start()]
+        )[-1]
+        words = list(tokenizer.tagged_words(before + noun))
+        if not words or words[-1][0] != noun:
+            continue  # the noun inside a longer word (重庆大学): no qualifier of it
+        words = words[:-1]
+        places = [i for i, (_, t) in enumerate(words) if t in PLACE_TAGS]
+        if places and len("".join(w for w, _ in words[places[-1] + 1 :])) <= _NOUN_GAP:
+            i = places[-1]
+            while i > 0 and words[i - 1][1] in PLACE_TAGS:
+                i -= 1
+            place = "".join(w for w, _ in words[i : places[-1] + 1])
+            nxt = words[places[-1] + 1][0] if places[-1] + 1 < len(words) else ""
+            return place + nxt if nxt in ("共和国", "王国", "联邦") else place
+    return None

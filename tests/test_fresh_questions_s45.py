@@ -12,7 +12,7 @@ from assistant.answerable import can_answer
 from assistant.dated import figures_differ
 from assistant.evidence import norm, repeats
 from assistant.extractive import score_evidence
-from assistant.span_shape import located
+from assistant.span_shape import located, nationality
 from assistant.who import name_after_title
 
 
@@ -99,3 +99,17 @@ def test_where_something_is_located_is_what_follows_its_location_verb(assistant)
     # the place is all of it when what ends it is no thing of the question's kind
     assert located("芙蓉洞位于什么地方？", "芙蓉洞位于重庆武隆县江口镇的芙蓉江畔。") == "重庆武隆县江口镇的芙蓉江畔"
     assert located("芙蓉洞有多长？", "芙蓉洞位于重庆武隆县江口镇的芙蓉江畔。") is None
+
+
+def test_where_someone_was_born_and_which_country_they_are_of(assistant):
+    # general grammar (CMRC-style questions): 生于 / 出生于 + the place; the place written before the noun asked
+    assert located("她出生于哪儿？", "琼（1944年生于旧金山）是一个美国作家") == "旧金山"
+    assert located("她出生地在哪？", "她生于1944年，出生于罗马，是知名演员。") == "罗马"  # (not the year)
+    assert located("她出生于哪一年？", "她出生于罗马。") is None
+    tokenizer = assistant.index.tokenizer
+    assert nationality(tokenizer, "狄尔泰是哪国的哲学家？", "狄尔泰（，），德国哲学家，历史学家。") == "德国"
+    assert nationality(tokenizer, "她是哪个国家的游泳运动员？", "她是荷兰女子游泳运动员。") == "荷兰"
+    assert nationality(tokenizer, "他是哪国的政治人物？", "他是马达加斯加共和国政治人物") == "马达加斯加共和国"
+    assert (
+        nationality(tokenizer, "重庆与哪个国家的大学合作？", "重庆大学与多所高校合作。") is None
+    )  # 重庆大学 is one word
