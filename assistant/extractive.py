@@ -37,7 +37,16 @@ from assistant.features import (
     question_info,
 )
 from assistant.frames import one_question
-from assistant.lexicon import ASKS_LIST, ASKS_WHY, RESULT_OPENING, asked_parts, asked_type, has_type
+from assistant.lexicon import (
+    ASKS_LIST,
+    ASKS_WHY,
+    PLANNED,
+    RESULT_OPENING,
+    asked_parts,
+    asked_type,
+    has_type,
+    said_as_plan,
+)
 from assistant.models import Citation
 from assistant.scorer import Scorer, load_scorer
 from assistant.short_answer import best_span
@@ -155,9 +164,11 @@ def answer_extractive(
     if info.kind == "number":
         chosen += other_dated_figure(chosen, eligible, terms, scorer.keep_threshold)
     extract = _compose(question, chosen, [t.text for t in terms])
+    asked = span_question or question
     if span_time:  # the short answer from a quote that says that time first (如今's 11万亩 is no 2025 figure)
         chosen = sorted(chosen, key=lambda e: not says_time(span_time, e))
-    asked = span_question or question
+    elif info.kind == "number" and not PLANNED.search(asked):  # and from a quote of what is, before a target
+        chosen = sorted(chosen, key=lambda e: said_as_plan(e.sentence))  # (已突破11万亩, not 到2025年…15万亩)
     parts = asked_parts(asked)  # a turn asking several things gets a span for each: 两年[1]；2.5万余亩[1]
     kinds = [info.kind] if len(parts) == 1 else [asked_type(p) for p in parts]
     found = [_short(tokenizer, p, k, chosen, extract.citations) for p, k in zip(parts, kinds)]

@@ -317,6 +317,11 @@ def planned_only(sentence: str, question: str) -> bool:
     with nothing said as done between them."""
     if not ASKS_DONE.search(question) or PLANNED.search(question):
         return False
+    return said_as_plan(sentence)
+
+
+def said_as_plan(sentence: str) -> bool:
+    """Every figure of the sentence is said as a plan: after a plan marker with nothing said as done between."""
     found = figures(sentence)
     return bool(found) and all(
         (plan := [m for m in PLANNED.finditer(sentence, 0, f.start())])

@@ -12,6 +12,7 @@ from assistant.answerable import can_answer
 from assistant.dated import figures_differ
 from assistant.evidence import norm, repeats
 from assistant.extractive import score_evidence
+from assistant.lexicon import said_as_plan
 from assistant.span_shape import located, nationality
 from assistant.who import name_after_title
 
@@ -113,3 +114,11 @@ def test_where_someone_was_born_and_which_country_they_are_of(assistant):
     assert (
         nationality(tokenizer, "重庆与哪个国家的大学合作？", "重庆大学与多所高校合作。") is None
     )  # 重庆大学 is one word
+
+
+def test_a_figure_of_what_is_before_a_target(assistant):
+    # from stop 45's UI check: 15万亩, the 2025 target, had been the short answer beside "已突破11万亩"
+    answer = assistant.ask("奉节蚕桑基地有多少亩？")
+    assert "11万亩" in (answer.short_answer or "")
+    assert said_as_plan("下一步，奉节将力争到2025年发展蚕桑基地15万亩。")
+    assert not said_as_plan("如今,奉节蚕桑种植基地规模已突破11万亩。")
