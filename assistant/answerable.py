@@ -30,6 +30,9 @@ from assistant.lexicon import (
     magnitude_said,
     planned_only,
 )
+from assistant.lexicon import (
+    UNIT_WORDS as _UNIT_WORDS,
+)
 from assistant.span_figures import amounts
 from index.tokenizer import Tokenizer
 
@@ -63,6 +66,8 @@ def can_answer(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> bool:
         return False  # no figure of the dimension asked for (两个科学发现 for 多大面积)
     if info.people and info.people not in e.norm and not figure_of_unit(e.sentence, PEOPLE_UNITS):
         return False  # the people counted neither named nor counted in people (170余项 for 多少员工)
+    if info.kind == "number" and not rate_said(e.sentence, info.question):
+        return False  # a total (综合产值2亿元) for a rate asked (多少钱一公斤)
     if info.kind == "number" and planned_only(e.sentence, info.question):
         return False  # a target (将用3年时间…促成100项以上) for what was done (签约了多少个)
     if info.kind == "number" and not magnitude_said(e.sentence, info.question):
@@ -292,3 +297,18 @@ def listed(question: str, terms: list[Term], most: int = 4) -> str:
         else:
             spans.append((at, at + len(word), noun))
     return "、".join(list(dict.fromkeys(question[a:b] for a, b, noun in spans if noun))[:most])
+
+
+# a rate asked: "多少钱一公斤 / 每亩多少元 / 一吨卖多少" (per one of a unit), and how a sentence says one (每公斤, 一吨,
+# 元/公斤, 公斤/亩)
+_RATE_ASKED = re.compile(rf"(?:多少钱?|几)\w?(?:一|每)({_UNIT_WORDS})|(?:一|每)({_UNIT_WORDS})\w{{0,2}}(?:多少|几)")
+
+
+def rate_said(sentence: str, question: str) -> bool:
+    """The sentence says a rate per the unit the question asks per (每公斤…元, 元/公斤), or the question asks
+    none: a total (综合产值突破2亿元) is no price per kilogram."""
+    m = _RATE_ASKED.search(question)
+    if not m:
+        return True
+    unit = re.escape(m.group(1) or m.group(2))
+    return re.search(rf"(?:每|一|/|／){unit}|{unit}(?:产|均)", sentence) is not None  # (亩产: per 亩)

@@ -8,7 +8,7 @@ a phrase of the next sentence; a title's second holder whose name cannot be read
 from __future__ import annotations
 
 from assistant import prompts
-from assistant.answerable import can_answer
+from assistant.answerable import can_answer, rate_said
 from assistant.dated import figures_differ
 from assistant.evidence import norm, repeats
 from assistant.extractive import score_evidence
@@ -122,3 +122,12 @@ def test_a_figure_of_what_is_before_a_target(assistant):
     assert "11万亩" in (answer.short_answer or "")
     assert said_as_plan("下一步，奉节将力争到2025年发展蚕桑基地15万亩。")
     assert not said_as_plan("如今,奉节蚕桑种植基地规模已突破11万亩。")
+
+
+def test_a_total_is_no_price_per_unit(assistant):
+    # from stop 45's UI check: "奉节的蚕茧多少钱一公斤？" had been answered 2亿元 (the 综合产值)
+    assert assistant.ask("奉节的蚕茧多少钱一公斤？").refused
+    assert not rate_said("综合产值突破2亿元。", "蚕茧多少钱一公斤？")
+    assert rate_said("蚕茧收购价每公斤40元。", "蚕茧多少钱一公斤？")
+    assert rate_said("水稻亩产从260公斤提高至460公斤。", "每亩能收多少公斤？")  # 亩产 is per 亩
+    assert rate_said("综合产值突破2亿元。", "综合产值是多少？")  # no rate asked
