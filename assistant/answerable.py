@@ -30,9 +30,6 @@ from assistant.lexicon import (
     magnitude_said,
     planned_only,
 )
-from assistant.lexicon import (
-    UNIT_WORDS as _UNIT_WORDS,
-)
 from assistant.span_figures import amounts
 from index.tokenizer import Tokenizer
 
@@ -299,6 +296,8 @@ def listed(question: str, terms: list[Term], most: int = 4) -> str:
     return "、".join(list(dict.fromkeys(question[a:b] for a, b, noun in spans if noun))[:most])
 
 
+# the units of measure a rate is said per (每公斤, 一亩): weights, lengths, areas, volumes (not counts of items)
+_UNIT_WORDS = "公斤|千克|克|吨|斤|公里|千米|米|平方米|亩|公顷|升|立方米"
 # a rate asked: "多少钱一公斤 / 每亩多少元 / 一吨卖多少" (per one of a unit), and how a sentence says one (每公斤, 一吨,
 # 元/公斤, 公斤/亩)
 _RATE_ASKED = re.compile(rf"(?:多少钱?|几)\w?(?:一|每)({_UNIT_WORDS})|(?:一|每)({_UNIT_WORDS})\w{{0,2}}(?:多少|几)")

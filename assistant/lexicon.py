@@ -118,8 +118,6 @@ _UNITS = (
     "人次|人|名|位|户|家|所|座|个|项|件|条|张|次|场|届|期|批|台|辆|架|艘|部|本|篇|种|类|款|份|套|头|只|株|棵|"
     "岁|年|月|天|日|小时|分钟|秒|周|季度|票|枚|块|度|摄氏度|瓦|千瓦|兆瓦|千瓦时|升|立方米|层|栋|间|床|例|字"
 )
-# the units of measure a rate is said per (每公斤, 一亩): weights, lengths, areas, volumes (not counts of items)
-UNIT_WORDS = "公斤|千克|克|吨|斤|公里|千米|米|平方米|亩|公顷|升|立方米"
 # ... and 成, tenths (近五成), only where no word goes on: 三成以上, 五成。 (not 两成都, 一成为)
 MEASURE = rf"(?:{_UNITS}|成(?=以上|以下|左右|的|[^\u4e00-\u9fff]|$))"
 # the measure words of two characters or more (公里, 人次, 平方米…) right after 多少 / 几: counting.measure_pattern
