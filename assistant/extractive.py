@@ -178,7 +178,7 @@ def answer_extractive(
         chosen += [e for e in more if not repeats(e.sentence, chosen)]
         extract = _compose(question, chosen, [t.text for t in terms])
         found = [_short(tokenizer, p, k, chosen, extract.citations) for p, k in zip(parts, kinds)]
-    extract.short_answer = "；".join(dict.fromkeys(f for f in found if f)) or None
+    extract.short_answer = "；".join(_distinct([f for f in found if f])) or None
     differ = prompts.FIGURES_DIFFER in extract.notes
     if (
         extract.short_answer
@@ -187,6 +187,19 @@ def answer_extractive(
     ):
         extract.short_answer = None  # one bold figure would hide that the reports disagree
     return extract
+
+
+def _distinct(spans: list[str]) -> list[str]:
+    """The parts' short answers, each once: one written inside another of the same quote is left out (…于2020年4月
+    inside …于2020年4月正式注册落户两江新区, both [1])."""
+    spans = list(dict.fromkeys(spans))
+
+    def inside(span: str, other: str) -> bool:
+        text, mark = span.rsplit("[", 1)
+        other_text, other_mark = other.rsplit("[", 1)
+        return other != span and mark == other_mark and text in other_text
+
+    return [s for s in spans if not any(inside(s, o) for o in spans)]
 
 
 def _part(index: LoadedIndex, turn: str, part: str, hits: list[Hit], scorer: Scorer) -> list[Evidence]:

@@ -131,3 +131,12 @@ def test_a_total_is_no_price_per_unit(assistant):
     assert rate_said("蚕茧收购价每公斤40元。", "蚕茧多少钱一公斤？")
     assert rate_said("水稻亩产从260公斤提高至460公斤。", "每亩能收多少公斤？")  # 亩产 is per 亩
     assert rate_said("综合产值突破2亿元。", "综合产值是多少？")  # no rate asked
+
+
+def test_a_part_answered_inside_another_part_is_given_once(assistant):
+    # from stop 45's UI check: "…于2020年4月正式注册落户两江新区[1]；新加坡国立大学重庆研究院于2020年4月[1]"
+    answer = assistant.ask("新加坡国立大学重庆研究院是哪年落户的，落在哪个区？")
+    short = answer.short_answer or ""
+    assert "2020年4月" in short and "两江新区" in short and short.count("2020年4月") == 1
+    two = assistant.ask("种质创制大科学中心建设运行了多长时间？培育的新品种推广了多少亩？")
+    assert "；" in (two.short_answer or "")  # two parts, neither inside the other: both stay
