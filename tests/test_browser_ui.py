@@ -13,6 +13,7 @@ import pytest
 from assistant.settings import Settings
 from devtools.servers import running
 from tests.helpers import CHROMIUM, ROOT, SHOTS
+from ui.render import SHORT_TITLE_CHARS
 from ui.server import create_app
 
 Q = "重庆与多少个国家建立了科技合作关系？"
@@ -99,7 +100,7 @@ def test_desktop_answer_copy_sources_feedback(browser, server):
     api = api_answer(url, Q)
     attr = page.locator("#chat .answer .attr").first
     assert attr.get_attribute("title").startswith(f"《{api['citations'][0]['article_title']}》")
-    assert len(attr.inner_text()) <= 14 + len(" · 2024-11")
+    assert len(attr.inner_text()) <= SHORT_TITLE_CHARS + len(" · 2024-11")
 
     # copy: plain text, the answer then the numbered sources with title, date and quote
     page.locator("#chat .answer .rq-copy").first.click()

@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 
 from assistant.models import Answer, Citation
-from ui.render import highlight, plain_answer, render_answer, render_sources, short_title, source_cards
+from ui.render import (
+    SHORT_TITLE_CHARS,
+    highlight,
+    plain_answer,
+    render_answer,
+    render_sources,
+    short_title,
+    source_cards,
+)
 
 TITLE = "首届“一带一路”科技交流大会在渝举办一年来，重庆科技合作朋友圈越来越大"
 
@@ -54,7 +62,10 @@ def test_attribution_is_compact_with_the_full_title_on_hover():
         r'<span class="attr" title="([^"]*)"><span class="t">([^<]*)</span><span class="d">([^<]*)</span>', html
     )
     assert attr.group(1) == f"《{TITLE.replace('“', '&ldquo;')}》（2024-11）".replace("&ldquo;", "“")
-    assert attr.group(2) + attr.group(3) == f"{short_title(TITLE)} · 2024-11" and len(short_title(TITLE)) <= 14
+    assert (
+        attr.group(2) + attr.group(3) == f"{short_title(TITLE)} · 2024-11"
+        and len(short_title(TITLE)) <= SHORT_TITLE_CHARS
+    )
     assert "据《" not in html.split('class="plain"')[0]
 
 

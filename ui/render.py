@@ -16,7 +16,7 @@ _MARK = re.compile(r"\[(\d+)\]")
 # The attribution the extractive answerer writes before each report's quotes (assistant/prompts.ATTRIBUTION):
 # 据《title》（date）：
 _ATTRIBUTION = re.compile(r"据《(.*?)》(?:（([^（）]{1,20})）)?：")
-SHORT_TITLE_CHARS = 14  # about one line of a phone screen at the answer's font size
+SHORT_TITLE_CHARS = 30  # enough to tell the reports apart on a desktop; on a phone CSS cuts it to the line (.attr .t)
 
 
 def short_title(title: str, limit: int = SHORT_TITLE_CHARS) -> str:
