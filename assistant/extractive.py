@@ -38,6 +38,7 @@ from assistant.features import (
 )
 from assistant.frames import one_question
 from assistant.lexicon import (
+    ASKS_FUTURE,
     ASKS_LIST,
     ASKS_WHY,
     PLANNED,
@@ -167,8 +168,9 @@ def answer_extractive(
     asked = span_question or question
     if span_time:  # the short answer from a quote that says that time first (如今's 11万亩 is no 2025 figure)
         chosen = sorted(chosen, key=lambda e: not says_time(span_time, e))
-    elif info.kind == "number" and not PLANNED.search(asked):  # and from a quote of what is, before a target
-        chosen = sorted(chosen, key=lambda e: said_as_plan(e.sentence))  # (已突破11万亩, not 到2025年…15万亩)
+    elif info.kind == "number" and not (PLANNED.search(asked) or ASKS_FUTURE.search(asked)):
+        # and from a quote of what is before a target (已突破11万亩, not 到2025年…15万亩), unless a target is asked
+        chosen = sorted(chosen, key=lambda e: said_as_plan(e.sentence))
     parts = asked_parts(asked)  # a turn asking several things gets a span for each: 两年[1]；2.5万余亩[1]
     kinds = [info.kind] if len(parts) == 1 else [asked_type(p) for p in parts]
     found = [_short(tokenizer, p, k, chosen, extract.citations) for p, k in zip(parts, kinds)]

@@ -307,6 +307,8 @@ def quantity_words(question: str) -> re.Pattern:
 # a number question about what was done (签约了多少个, 已…多少, 累计…多少) is not answered by a plan or target
 # (川渝将用3年时间,…促成国际合作项目100项以上); the markers are the unambiguous ones (将 alone is also 把)
 ASKS_DONE = re.compile(r"[\u4e00-\u9fff]了(?:多少|几)|(?:已经?|累计)[\u4e00-\u9fff]{0,8}(?:多少|几)")
+# a question about the future (要建多大, 将投入多少): a target may answer it (not 主要 / 需要 / 重要 / 要求)
+ASKS_FUTURE = re.compile(r"(?<![主需重只])要(?![求素点])|将|打算|准备")
 PLANNED = re.compile(r"计划|力争|预计|争取|有望|目标|将(?:用|在|于|力争|实现|达到)|到20\d\d年")
 # (not 累计 / 共计: "in all" is said of targets too: 力争到2030年…累计实施千项合作项目)
 DONE = re.compile(r"已|先后|[\u4e00-\u9fff]了")
