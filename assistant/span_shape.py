@@ -257,6 +257,7 @@ def located(question: str, sentence: str) -> str | None:
 # "X是哪国的哲学家 / 哪个国家的运动员": the country is the place written before that noun (德国哲学家, 荷兰女子游泳运动员)
 _ASKS_COUNTRY = re.compile(r"哪(?:一|个)?国(?:家)?(?:的)?")
 _NOUN_GAP = 8  # characters between the country and the noun: its qualifiers (女子游泳, 喜剧)
+_PLACE_CHARS = 6  # characters of the place word itself looked back over (马达加斯加)
 
 
 def nationality(tokenizer: Tokenizer, question: str, sentence: str) -> str | None:
@@ -277,7 +278,7 @@ def nationality(tokenizer: Tokenizer, question: str, sentence: str) -> str | Non
     noun = nouns[-1]
     for found in re.finditer(re.escape(noun), sentence):
         before = re.split(
-            r"[，,。；;：:！？!?（）()]", sentence[max(0, found.start() - _NOUN_GAP - 6) : found.start()]
+            r"[，,。；;：:！？!?（）()]", sentence[max(0, found.start() - _NOUN_GAP - _PLACE_CHARS) : found.start()]
         )[-1]
         words = list(tokenizer.tagged_words(before + noun))
         if not words or words[-1][0] != noun:
