@@ -31,11 +31,14 @@ from assistant.lexicon import (
     planned_only,
 )
 from assistant.span_figures import amounts
+from assistant.synonyms import countries
 from index.tokenizer import Tokenizer
 
 # kinds whose answer a pattern can recognise reliably (lexicon.has_type); names depend on jieba's tags,
 # which miss many names, so a sentence without a tagged name may still answer 谁
 TYPED_KINDS = ("number", "date")
+# a question asking which country (哪个国家, 哪些国家, 哪国; not 哪国际…)
+ASKS_COUNTRY = re.compile(r"哪[一个些]?国(?!际)|什么国家")
 # a one-clause sentence ending in a question mark asks, it does not answer (a sentence of several clauses
 # may state facts before a closing rhetorical question)
 QUESTION = re.compile(r"^[^，,；;：:]*[？?]\s*$")
@@ -73,6 +76,8 @@ def can_answer(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> bool:
         return False  # asked which year, a time of no year (在未来十年…时代, 近日)
     if info.kind == "date" and not all(event_said(tokenizer, e, v) for v in asked_event(info)):
         return False  # a date of another event of the same body (签订 a deal, when 成立 is asked)
+    if ASKS_COUNTRY.search(info.question) and not countries(e.sentence) - countries(info.question):
+        return False  # no country but the question's own (奉节县's base, when 哪些国家 are asked)
     if other_place(tokenizer, e, info):
         return False  # the figure of a neighbour (重庆's, when 四川's is asked)
     if other_organisation(e, info) or another_organisation(tokenizer, e, info):

