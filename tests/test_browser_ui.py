@@ -227,6 +227,23 @@ def test_over_long_question_is_kept_and_says_by_how_much(browser, server):
     page.context.close()
 
 
+def test_rate_limit_is_said_and_keeps_the_conversation(browser, assistant, settings, tmp_path):
+    """Past the rate limit the page says so under the box, keeping the answers and the question typed (a 429
+    had covered the chat with Gradio's error badges)."""
+    s = settings.updated(server={"log_db": tmp_path / "log.db", "rate_limit_per_minute": 2, "rate_limit_burst": 2})
+    with running(create_app(s, assistant)) as url:
+        page = open_ui(browser, url, DESKTOP)
+        ask(page, Q)
+        ask(page, "奉节蚕桑基地有多少亩？")
+        page.locator("#question textarea").fill("双千计划什么时候启动？")
+        page.locator("#send").click()
+        page.locator("#question-error", has_text="操作过于频繁").wait_for(timeout=10_000)
+        assert page.locator("#chat .answer").count() == 2 and "63个" in page.locator("#chat .answer").first.inner_text()
+        assert page.locator("#question textarea").input_value() == "双千计划什么时候启动？"
+        assert page.locator("#chat .error, #chat [class*=error]").count() == 0
+        page.context.close()
+
+
 def test_portal_example_works_out_of_the_box(browser, server, portal_origin):
     """examples/portal.html from another (loopback) origin against the server's default settings."""
     url, _ = server

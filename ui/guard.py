@@ -10,7 +10,8 @@ checks, in this order:
    credential) -> 401;
 3. the rate limit, for requests that cost work (POST): a token bucket per (group, client), where the
    client is the peer address uvicorn reports (X-Forwarded-For is honoured only from the proxies trusted
-   by `forwarded_allow_ips`, never from a header a client makes up) -> 429 with Retry-After;
+   by `forwarded_allow_ips`, never from a header a client makes up) -> 429 with Retry-After; the UI's event
+   routes take from the same buckets in their handlers and say so in the page (`per_client`);
 4. the body cap (Content-Length or counted while streaming) -> 413, and a body that stalls -> 408;
 5. a bound on work in flight: at most `max_active` POSTs run, at most `max_waiting` wait -> 503.
 
@@ -44,6 +45,9 @@ class RouteGroup:
     burst: int = 10  # POSTs a client may send at once before the per-minute rate applies
     max_body_bytes: int | None = None  # this group's body cap (report uploads); None: the policy's
     too_large: str = ""  # this group's 413 message, when it has a better one than the generic
+    # path prefixes whose rate limit the app applies itself, to say so in its own page (ui/web.py: Gradio shows
+    # a 429 as an error over the whole chat); the app takes its tokens from the same limiter
+    app_limited: tuple[str, ...] = ()
 
 
 class RateLimiter:
@@ -139,7 +143,8 @@ class Guard:
         if method != "POST":
             return await self.app(scope, receive, self._with_headers(send, path))
         client = scope["client"][0] if scope.get("client") else "unknown"
-        wait = self.policy.limiter.take(group, client)
+        app_limited = any(path.startswith(p) for p in group.app_limited)
+        wait = 0.0 if app_limited else self.policy.limiter.take(group, client)
         if wait > 0:
             return await self._reply(send, 429, strings.ERR_RATE_LIMIT, {"retry-after": str(math.ceil(wait))})
         try:
@@ -222,11 +227,18 @@ class Guard:
         await send({"type": "http.response.body", "body": body})
 
 
-def per_client_answers(fn, limit: int, on_busy):
-    """Wrap a Gradio generator handler so one client (peer address) has at most `limit` answers being
-    computed at once; past that the handler yields `on_busy()` at once instead of taking a queue worker for
-    seconds. The rate limit bounds how many questions a client may queue; this bounds how much of the
-    workers' time they take while others wait. Gradio injects the request through the added parameter."""
+def per_client(fn, rate, on_limited, answers: int = 0, on_busy=None):
+    """Wrap a Gradio generator handler with the two per-client (peer address) bounds of the UI.
+
+    - The rate limit, where `rate(client)` takes a token and returns the seconds to wait (0: go ahead): the
+      guard leaves the UI's event routes to this (RouteGroup.app_limited), since Gradio shows an HTTP 429 as
+      an error over the whole chat. Past the limit the handler yields `on_limited(seconds)` instead, and what
+      the page shows (the conversation, the question typed) stays.
+    - With answers > 0, at most that many answers being computed at once; past that the handler yields
+      `on_busy()` at once instead of taking a queue worker for seconds. The rate limit bounds how many
+      questions a client may queue; this bounds how much of the workers' time they take while others wait.
+
+    Gradio injects the request through the added parameter."""
     import functools
     import inspect
 
@@ -239,8 +251,12 @@ def per_client_answers(fn, limit: int, on_busy):
     def wrapper(*args):
         *inputs, request = args
         client = request.client.host if request is not None and request.client else "unknown"
+        wait = rate(client)
+        if wait > 0:
+            yield on_limited(math.ceil(wait))
+            return
         with lock:
-            if active.get(client, 0) >= limit:
+            if answers and active.get(client, 0) >= answers:
                 yield on_busy()
                 return
             active[client] = active.get(client, 0) + 1

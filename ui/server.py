@@ -111,6 +111,8 @@ def frame_ancestors(settings: Settings) -> list[str]:
 
 
 GRADIO_CLOSED = ("upload", "stream/", "proxy=", "run-history", "runs")
+# Gradio's routes that run an event handler: the handlers take the rate limit themselves (ui/guard.per_client)
+GRADIO_EVENTS = ("queue/join", "call/", "run/", "api/")
 
 
 def access_policy(settings: Settings) -> AccessPolicy:
@@ -130,7 +132,13 @@ def access_policy(settings: Settings) -> AccessPolicy:
             group("admin", "/admin", max_body_bytes=admin_body, too_large=admin_big),
             group("api", "/api", key=key, open_paths=frozenset({"/api/health"})),
             # the chat takes no files and calls nothing outside: Gradio's routes for those are closed
-            group("ui", "/ui", key=key, refused=tuple(f"/ui/gradio_api/{r}" for r in GRADIO_CLOSED)),
+            group(
+                "ui",
+                "/ui",
+                key=key,
+                refused=tuple(f"/ui/gradio_api/{r}" for r in GRADIO_CLOSED),
+                app_limited=tuple(f"/ui/gradio_api/{r}" for r in GRADIO_EVENTS),
+            ),
             group("default", "", key=key, open_paths=frozenset({"/", "/favicon.ico"})),
         ],
         max_body_bytes=settings.server.max_body_bytes,
@@ -148,6 +156,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None, with_ui: 
     # no /docs or /redoc: both load their scripts from a CDN, which the portal's network does not reach
     app = FastAPI(title="reportqa", description=strings.API_DESCRIPTION, version="0.1.0", docs_url=None, redoc_url=None)
     app.state.settings = settings
+    app.state.policy = access_policy(settings)  # one limiter, shared by the guard and the UI's handlers
     app.state.holder = AssistantHolder(settings, assistant)
     app.state.log = ConversationLog(settings.server.log_db)
     app.include_router(router, prefix="/api")
@@ -202,7 +211,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None, with_ui: 
             mcp_server=False,
             enable_monitoring=False,
         )
-    app.add_middleware(Guard, policy=access_policy(settings))  # outermost: it sees every route
+    app.add_middleware(Guard, policy=app.state.policy)  # outermost: it sees every route
     return app
 
 

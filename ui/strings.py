@@ -251,3 +251,4 @@ SERVING_OFFLINE = (
 SERVING_WORKERS = "各工作进程加载完索引后即开始应答：界面 http://{host}:{port}/ui/"
 ERR_LOG_EXPORT = "无法读取对话记录数据库：{error}"
 UI_BUSY = "上一个问题还在回答中，请稍候再提问。"
+UI_RATE_LIMIT = "操作过于频繁，请 {seconds} 秒后再试（对话和输入的问题都已保留）。"

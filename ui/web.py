@@ -15,7 +15,7 @@ from assistant.models import Citation
 from assistant.service import QuestionError, clean_question
 from ui import strings
 from ui.feedback import MAX_COMMENT_CHARS, LogUnavailable
-from ui.guard import per_client_answers
+from ui.guard import per_client
 from ui.render import render_answer, render_sources, source_cards
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -190,7 +190,7 @@ def build_ui(app) -> gr.Blocks:
                 yield {chat: chat_}
 
         def new_conversation():
-            return {
+            yield {
                 chat: [],
                 history: [],
                 turns: [],
@@ -224,12 +224,13 @@ def build_ui(app) -> gr.Blocks:
                 comment_ = (comment_ or "").strip()
                 problem = record(answer_id, value, comment_)
                 if problem:
-                    return {status: problem}
+                    yield {status: problem}
+                    return
                 if comment_:
                     message = strings.UI_FEEDBACK_WITH_COMMENT
                 else:
                     message = strings.UI_FEEDBACK_THANKS if previous is None else strings.UI_FEEDBACK_CHANGED
-                return {
+                yield {
                     comment: "",
                     status: message.format(rating=_rating_label(value)),
                     last_rating: value,
@@ -243,21 +244,37 @@ def build_ui(app) -> gr.Blocks:
             """Enter in the comment box: the comment joins the rating already given (or asks for one)."""
             comment_ = (comment_ or "").strip()
             if not comment_:
-                return {status: ""}
+                yield {status: ""}
+                return
             problem = record(answer_id, previous, comment_)
-            return {status: problem} if problem else {comment: "", status: strings.UI_FEEDBACK_COMMENT_SAVED}
+            yield {status: problem} if problem else {comment: "", status: strings.UI_FEEDBACK_COMMENT_SAVED}
 
         everything = [chat, history, turns, sources, last_answer, last_rating, question, question_error, status]
         everything += [up, down, comment, conversation]
-        # one client's flood must not take every queue worker (ui/guard.py); the question stays in the box
-        respond_fairly = per_client_answers(
-            respond, app.state.settings.ui.answers_per_client, lambda: {question_error: strings.UI_BUSY}
-        )
+        # every event takes from the client's rate limit here, not as an HTTP 429 (which Gradio shows as an error
+        # over the whole chat): the page says so and keeps the conversation and the question typed (ui/guard.py)
+        policy = app.state.policy
+        group = policy.group_for("/ui/gradio_api/queue/join")
+
+        def limited(fn, where, **fair):
+            def on_limited(seconds: int) -> dict:
+                return {where: strings.UI_RATE_LIMIT.format(seconds=seconds)}
+
+            return per_client(fn, lambda client: policy.limiter.take(group, client), on_limited, **fair)
+
+        # one client's flood must not take every queue worker either; the question stays in the box
+        busy = {
+            "answers": app.state.settings.ui.answers_per_client,
+            "on_busy": lambda: {question_error: strings.UI_BUSY},
+        }
+        respond_fairly = limited(respond, question_error, **busy)
         for trigger in (question.submit, send.click):
             trigger(respond_fairly, [question, chat, history, turns, conversation], everything)
-        new.click(new_conversation, None, everything)
-        chat.clear(new_conversation, None, everything)  # Gradio's own clear (hidden by app.css) starts over too
+        new.click(limited(new_conversation, status), None, everything)
+        # Gradio's own clear (hidden by app.css) starts over too
+        chat.clear(limited(new_conversation, status), None, everything)
         for button, value in ((up, 1), (down, -1)):
-            button.click(rate(value), [last_answer, comment, last_rating], [comment, status, last_rating, up, down])
-        comment.submit(send_comment, [last_answer, comment, last_rating], [comment, status])
+            feedback = [comment, status, last_rating, up, down]
+            button.click(limited(rate(value), status), [last_answer, comment, last_rating], feedback)
+        comment.submit(limited(send_comment, status), [last_answer, comment, last_rating], [comment, status])
     return ui
