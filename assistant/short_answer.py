@@ -11,7 +11,7 @@ from assistant.models import Citation
 from assistant.span import kind_named, ordinal, organisation, short_answer
 from assistant.span_figures import dimension_figure, figure_after, figure_of_counted
 from assistant.span_model import SHORT_MAX, learned_short_answer, load_span_model
-from assistant.span_shape import located, nationality, titled
+from assistant.span_shape import enumeration, located, nationality, titled
 from assistant.who import name_after_title, sole_name, title_before_name, with_whole_name
 from index.tokenizer import Tokenizer
 
@@ -20,7 +20,7 @@ def best_span(tokenizer: Tokenizer, question: str, kind: str, sentences: list[st
     """The learned span ranker (assistant/span_model.py); the rules of assistant/span.py without its model.
     Who someone named is: the title written before the name (the ranker reads "是谁" as asking for a name); who
     holds a title the question gives: the name right after it (who.name_after_title); which one in a series: the
-    ordinal (第三轮); which university / company: its name (span.organisation); which document or work (什么文件,
+    ordinal (第三轮); which ones (哪些, 哪几家): the list the sentence writes with 、 (span_shape.enumeration); which university / company: its name (span.organisation); which document or work (什么文件,
     哪部小说): the one title in 《》 (span_shape.titled); where something 位于 or someone was born: what
     follows that verb (span_shape.located); which country's (哪国的哲学家): the place written before the noun
     (span_shape.nationality); which kind of a thing: what the sentence writes right
@@ -32,6 +32,7 @@ def best_span(tokenizer: Tokenizer, question: str, kind: str, sentences: list[st
     rules: list[Callable[[str], str | None]] = [
         lambda s: title_before_name(question, s),
         lambda s: ordinal(question, s),
+        lambda s: enumeration(tokenizer, question, s),
         lambda s: organisation(tokenizer, question, s),
         lambda s: titled(tokenizer, question, s),
         lambda s: located(question, s),

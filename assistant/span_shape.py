@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.lexicon import NUMBER_SPAN, PLACE_TAGS, ROLE_TAGS, figures
+from assistant.lexicon import NUMBER_SPAN, PLACE_TAGS, QUESTION_WORD, ROLE_TAGS, asked_type, figures
 from index.tokenizer import Tokenizer
 
 _MANY = re.compile(r"多少|几")
@@ -293,3 +293,76 @@ def nationality(tokenizer: Tokenizer, question: str, sentence: str) -> str | Non
             nxt = words[places[-1] + 1][0] if places[-1] + 1 < len(words) else ""
             return place + nxt if nxt in ("共和国", "王国", "联邦") else place
     return None
+
+
+# a question asking for several things (哪些国家, 哪几家单位): answered by the things a sentence lists
+ASKS_LIST = re.compile(r"哪些|哪几")
+_LIST_SEP = "、"
+_AND = {"和", "及", "与", "以及", "同"}
+_ITEM_CHARS = 15  # an item longer than this is a clause, not a name in a list
+_ANCHOR_CHARS = 8  # how far before or after a list a word of the question ties it to what is asked
+
+
+def _item_word(tag: str) -> bool:
+    return tag.startswith("n") or tag in ("j", "eng", "vn", "l")
+
+
+def _asked_words(tokenizer: Tokenizer, question: str) -> set[str]:
+    """The words of the question that say what is listed: those after 哪些 / 哪几 and the nearest before it
+    (分布在哪些地区 → 分布, 地区; 天敌有哪些 → 天敌), but not the subject the question opens with (欧洲越橘有哪些功效
+    → 功效: a list of the subject's names is no list of its uses)."""
+    words = [w for w, _ in tokenizer.tagged_words(question)]
+    at = next((i for i, w in enumerate(words) if ASKS_LIST.match(w)), len(words))
+    content = [i for i, w in enumerate(words) if len(w) >= 2 and not QUESTION_WORD.match(w)]
+    before = [i for i in content if 0 < i < at][-1:]
+    return {words[i] for i in content if i > at or i in before}
+
+
+def enumeration(tokenizer: Tokenizer, question: str, sentence: str) -> str | None:
+    """For "哪些 / 哪几" (not 哪几天, a date): the longest list of three or more names the sentence writes with "、"
+    (the last may follow 和 / 及), with its 等, that a word of the question stands right before or after
+    (由科技部、中国科学院、…、重庆市政府和四川省政府共同主办 for 哪几家单位主办 → 科技部、…和四川省政府; 与卡塔尔、沙特、
+    新加坡、巴西等国家 for 哪些国家 → 卡塔尔、沙特、新加坡、巴西等). The first item runs back and the last runs on
+    over the words of names only (由 and 共同 end them), the last up to 等 when one closes the list. None when the question asks no list or no such list
+    is written."""
+    if not ASKS_LIST.search(question) or asked_type(question) in ("number", "date") or _LIST_SEP not in sentence:
+        return None
+    asked = _asked_words(tokenizer, question)
+    best: str | None = None
+    for run in re.finditer(r"[^，,。；;：:！？!?（）()“”]+", sentence):
+        pieces = run.group().split(_LIST_SEP)
+        if len(pieces) < 2:
+            continue
+        words_first = list(tokenizer.tagged_words(pieces[0]))
+        k = len(words_first)
+        while k > 0 and _item_word(words_first[k - 1][1]):
+            k -= 1
+        first = "".join(w for w, _ in words_first[k:])
+        last_words = list(tokenizer.tagged_words(pieces[-1]))
+        k, taken = 0, 0
+        while k < len(last_words):
+            w, t = last_words[k]
+            if _item_word(t):
+                taken = k + 1
+            elif not (w in _AND and k + 1 < len(last_words) and _item_word(last_words[k + 1][1])):
+                break
+            k += 1
+        last = "".join(w for w, _ in last_words[:taken])
+        etc = next((i for i, (w, _) in enumerate(last_words) if w == "等"), None)  # the word, not 高等's
+        closed = "".join(w for w, _ in last_words[:etc]) if etc is not None else ""
+        if 0 < len(closed) <= _ITEM_CHARS:
+            last = closed  # a list closed by 等: all before it, whatever its words' tags (学绒藏布及堆龙曲等)
+        items = [first, *pieces[1:-1], last]
+        # two items and a third after 和 / 及 count; 与 often joins the words of one name (先进制造与材料)
+        joined = any(w in _AND and w != "与" for w, _ in tokenizer.tagged_words(last))
+        if len(items) + joined < 3 or not all(0 < len(i) <= _ITEM_CHARS for i in items):
+            continue
+        start = run.start() + len(pieces[0]) - len(first)
+        end = run.end() - len(pieces[-1]) + len(last)
+        around = sentence[max(0, start - _ANCHOR_CHARS) : start] + " " + sentence[end : end + _ANCHOR_CHARS]
+        if not any(w in around for w in asked):
+            continue  # a list of something else (the places a plant grows, when its uses are asked)
+        text = _LIST_SEP.join(items) + ("等" if sentence[end : end + 1] == "等" else "")
+        if best is None or text.count(_LIST_SEP) > best.count(_LIST_SEP):
+            best = text
+    return best

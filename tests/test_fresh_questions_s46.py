@@ -1,9 +1,11 @@
 """From stop 45's UI check, end to end with the real index: "那它跟哪些国家有合作？" after 奉节's silk farms was
-answered with 奉节县's own sentences (a county is a place, not a country) and the short answer 15万亩."""
+answered with 奉节县's own sentences (a county is a place, not a country) and the short answer 15万亩; the short
+answer to "哪几家单位主办" was a phrase of the sentence, not the six organisers it lists."""
 
 from __future__ import annotations
 
 from assistant.answerable import ASKS_COUNTRY
+from assistant.span_shape import enumeration
 from assistant.synonyms import countries
 
 
@@ -30,3 +32,34 @@ def test_countries_named_answer_which_countries(assistant):
     answer = assistant.ask("七腾机器人已与哪些国家和地区的机构建立了合作？")
     assert not answer.refused
     assert {"卡塔尔", "沙特"} <= countries(" ".join(c.quote for c in answer.citations))
+
+
+def test_a_list_asked_is_answered_with_the_list_written(assistant):
+    tokenizer = assistant.index.tokenizer
+    organisers = (
+        "为进一步推进创新丝绸之路建设走深走实，服务高质量共建“一带一路”，由科技部、中国科学院、中国工程院、中国科协、"
+        "重庆市政府和四川省政府共同主办，国家发展改革委作为支持单位的“一带一路”科技交流大会"
+    )
+    assert (
+        enumeration(tokenizer, "首届大会是哪几家单位主办的？", organisers)
+        == "科技部、中国科学院、中国工程院、中国科协、重庆市政府和四川省政府"
+    )
+    partners = "目前已与卡塔尔、沙特、新加坡、巴西等国家和地区的机构建立了合作"
+    assert enumeration(tokenizer, "七腾已与哪些国家建立了合作？", partners) == "卡塔尔、沙特、新加坡、巴西等"
+    # a list closed by 等 runs up to it, whatever jieba makes of the last name
+    rivers = "主要支流有：麦曲、桑曲、拉曲、学绒藏布及堆龙曲等。"
+    assert enumeration(tokenizer, "拉萨河的支流有哪些？", rivers) == "麦曲、桑曲、拉曲、学绒藏布及堆龙曲等"
+
+
+def test_no_list_short_answer_for_a_list_of_something_else(assistant):
+    tokenizer = assistant.index.tokenizer
+    partners = "目前已与卡塔尔、沙特、新加坡、巴西等国家和地区的机构建立了合作"
+    assert enumeration(tokenizer, "七腾取得了哪些成果？", partners) is None  # no word of the question beside it
+    assert enumeration(tokenizer, "大会是哪几天开的？", partners) is None  # a date asked
+    assert enumeration(tokenizer, "设有哪些研发中心？", "设有先进制造与材料、智能传感与人工智能等4个研发中心") is None
+
+
+def test_the_organisers_asked_are_the_short_answer(assistant):
+    answer = assistant.ask("首届一带一路科技交流大会是哪几家单位主办的？")
+    assert not answer.refused
+    assert (answer.short_answer or "").startswith("科技部、中国科学院、中国工程院、中国科协、重庆市政府和四川省政府[")
