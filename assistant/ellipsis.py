@@ -106,8 +106,10 @@ def ellipsis(tokenizer: Tokenizer, frame: str, x: str, question: str) -> Resolut
         if asked is not None and own_time and copula:
             # X has its own time (那今年1—8月全市规模以上工业研发费用呢？): a subject of its own, asked as the frame asks
             return Resolution(question, x + copula.group() + "？", "ellipsis", focus=x)
-        if asked is not None and asked[0] == len(frame) and (own_time or MEASURE_SUFFIX.search(x)):
-            asked = None  # a measure or a dated figure is no thing a final 多少 counts (一年产茧多少 + 那综合产值呢)
+        counts = asked is not None and (asked[0] == len(frame) or re.search(r"(?:多少|几)$", frame[: asked[0]]))
+        if counts and (own_time or MEASURE_SUFFIX.search(x)):
+            # a measure or a dated figure is no thing a 多少 counts (一年产茧多少 + 那综合产值呢, 有多少亩 + 那产茧量呢)
+            asked = None
         lead = (
             list(itertools.takewhile(lambda t: t.flag in PROPER_TAGS, toks(tokenizer, frame)))
             if asked is None and own_time and not x_named

@@ -35,3 +35,12 @@ def faithful_rewrite(tokenizer: Tokenizer, rewrite: str, question: str, history:
 def focus_words(tokenizer: Tokenizer, focus: str) -> list[str]:
     """The words of X ("那X呢？") a passage must hold to speak of X (西部（重庆）科学城 → 西部, 重庆, 科学城)."""
     return [t.word for t in toks(tokenizer, focus) if re.search(r"\w", t.word) and t.word not in STOPWORDS]
+
+
+def speaks_of(text: str, words: list[str]) -> bool:
+    """The (normalised) text says all of X's words; a quantity noun "Y量" (产茧量, 用水量) also by Y written right
+    before a figure (产茧350万公斤), as Chinese names the amount of Y. A Y of one character (产量's 产) says too
+    little."""
+    return all(
+        w in text or (w.endswith("量") and len(w) >= 3 and re.search(rf"{re.escape(w[:-1])}\d", text)) for w in words
+    )

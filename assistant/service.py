@@ -22,7 +22,7 @@ from assistant.generate import build_messages, condense_messages, postprocess, u
 from assistant.lexicon import ASKED_PLACE_KIND, GREETING, THANKS, asked_type, has_type
 from assistant.llm import ChatModel, complete, load_chat_model
 from assistant.models import Answer, Event, Timings
-from assistant.rewrites import faithful_rewrite, focus_words
+from assistant.rewrites import faithful_rewrite, focus_words, speaks_of
 from assistant.settings import Settings
 from assistant.short_answer import llm_short_answer
 from assistant.synonyms import synonyms
@@ -245,12 +245,12 @@ class Assistant:
         when no paragraph is left. A chunk can mix entities (两江协同创新区's figure beside the science city's):
         a sentence counts for X only when its own paragraph mentions X."""
         chunk = hit.chunk
-        if all(w in norm(f"{chunk.article_title}{chunk.section}") for w in words):
+        if speaks_of(norm(f"{chunk.article_title}{chunk.section}"), words):
             return hit
         paragraphs = self.index.article_of(chunk).paragraphs
         lines = chunk.text.split("\n")
         kept = [
-            line if all(w in norm(paragraphs[i].text if i < len(paragraphs) else line) for w in words) else ""
+            line if speaks_of(norm(paragraphs[i].text if i < len(paragraphs) else line), words) else ""
             for i, line in enumerate(lines, chunk.paragraph_start)
         ]
         if not any(kept):

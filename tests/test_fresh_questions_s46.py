@@ -1,10 +1,12 @@
 """From stop 45's UI check, end to end with the real index: "那它跟哪些国家有合作？" after 奉节's silk farms was
 answered with 奉节县's own sentences (a county is a place, not a country) and the short answer 15万亩; the short
-answer to "哪几家单位主办" was a phrase of the sentence, not the six organisers it lists."""
+answer to "哪几家单位主办" was a phrase of the sentence, not the six organisers it lists; "那产茧量呢？" after a count of 亩
+was asked as a count of 产茧量 and refused."""
 
 from __future__ import annotations
 
 from assistant.answerable import ASKS_COUNTRY
+from assistant.rewrites import speaks_of
 from assistant.span_shape import enumeration
 from assistant.synonyms import countries
 
@@ -63,3 +65,17 @@ def test_the_organisers_asked_are_the_short_answer(assistant):
     answer = assistant.ask("首届一带一路科技交流大会是哪几家单位主办的？")
     assert not answer.refused
     assert (answer.short_answer or "").startswith("科技部、中国科学院、中国工程院、中国科协、重庆市政府和四川省政府[")
+
+
+def test_an_amount_is_said_by_what_it_counts_before_a_figure():
+    text = "如今,奉节蚕桑种植基地规模已突破11万亩,年养蚕8万张,产茧350万公斤,综合产值突破2亿元"
+    assert speaks_of(text, ["产茧量"])
+    assert not speaks_of(text, ["用水量"])
+    assert not speaks_of("年产3万吨", ["产量"])  # 产 alone says too little
+    assert not speaks_of("产茧技术不断进步", ["产茧量"])  # no figure after it
+
+
+def test_a_measure_follow_up_after_a_count_of_units(assistant):
+    """ "那产茧量呢？" after "…有多少亩？" had become "…有多少产茧量" and was refused: no passage writes 产茧量."""
+    answer = assistant.ask("那产茧量呢？", ["奉节蚕桑基地有多少亩？"])
+    assert not answer.refused and (answer.short_answer or "").startswith("350万公斤[")
