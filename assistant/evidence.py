@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from assistant.lexicon import (
+    CHOICE,
     CONSTRAINT,
     FRAME_WORDS,
     KIND_WORDS,
@@ -121,6 +122,8 @@ def question_terms(tokenizer: Tokenizer, question: str, df: dict[str, int], n_do
     # a Latin name glossed in Chinese beside it, CATL（宁德时代） or 宁德时代（CATL）: the Chinese name is the one a
     # report must say, the Latin one need not be
     glossed = {norm(m.group("latin") or m.group("latin2")) for m in _GLOSSED.finditer(question)}
+    # the figures of a choice (是63个还是65个): a report need say only one of them
+    choices = {f for m in CHOICE.finditer(norm(question)) for f in m.groups()}
     prev = ""
     tagged = list(tokenizer.tagged_words(question))
     for i, (word, flag) in enumerate(tagged):
@@ -134,7 +137,7 @@ def question_terms(tokenizer: Tokenizer, question: str, df: dict[str, int], n_do
         if not t or t in STOPWORDS or QUESTION_WORD.fullmatch(t) or not re.search(r"\w", t):
             continue
         if re.fullmatch(r"\d+(\.\d+)?", t) or re.fullmatch(r"[a-z][a-z0-9.+&-]*", t):
-            critical = t not in glossed
+            critical = t not in glossed and t not in choices
         elif len(t) == 1:
             continue  # single characters say too little on their own
         elif t in FRAME_WORDS or t.startswith("什么"):

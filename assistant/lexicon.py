@@ -132,6 +132,8 @@ MONEY = r"(?:美|欧|日|港|澳|韩)?元|英镑|卢布"
 # asking a name without 谁 (…的校长叫什么名字？): an office before it is checked as for 谁 (answerable.py); the
 # question still asks no type (read as 谁, held-out short answers lost 2)
 ASKS_NAME = re.compile(r"叫什么(?:名字)?|是什么名字|姓什么|姓名是什么")
+# a choice between figures (是63个还是65个): a number question, any of whose figures a report may give
+CHOICE = re.compile(r"(\d+(?:\.\d+)?)[^\d，,。？?]{0,4}还是[^\d，,。？?]{0,4}?(\d+(?:\.\d+)?)")
 # "多久 / 多长时间" ask for a length of time, answered by a figure of a time unit (17年, 3个多月), not of anything
 # else (一台)
 ASKS_DURATION = re.compile(r"多久|多长时间")
@@ -172,7 +174,8 @@ ASKS: dict[str, re.Pattern] = {
         r"(哪个(单位|机构|公司|企业|大学|学校|部门|组织|团队)|哪家|哪些(单位|机构|公司|企业|高校)|什么(单位|机构|公司|组织))"
     ),
     "number": re.compile(
-        rf"(多少|(?<![哪{BEFORE_JI_NOT_ASKING}])几|多大|多高|多长|多久|多重|多远|多深|比例|百分之几|how (?:many|much|long|large|big|far|old|high)\b)",
+        rf"(多少|(?<![哪{BEFORE_JI_NOT_ASKING}])几|多大|多高|多长|多久|多重|多远|多深|比例|百分之几|how (?:many|much|long|large|big|far|old|high)\b"
+        r"|\d[^\d，,。？?]{0,4}还是[^\d，,。？?]{0,4}\d)",  # (CHOICE)
         re.I,
     ),
 }

@@ -4,9 +4,10 @@ ranker, fitted on CMRC's counts and names, rarely picks whole come first; then t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
-from assistant.lexicon import ASKS_NAME, asked_type
+from assistant.lexicon import ASKS_NAME, CHOICE, MEASURE, asked_type
 from assistant.models import Citation
 from assistant.span import kind_named, ordinal, organisation, short_answer
 from assistant.span_figures import dimension_figure, figure_after, figure_of_counted
@@ -18,6 +19,8 @@ from index.tokenizer import Tokenizer
 
 def best_span(tokenizer: Tokenizer, question: str, kind: str, sentences: list[str]) -> tuple[int, str] | None:
     """The learned span ranker (assistant/span_model.py); the rules of assistant/span.py without its model.
+    A choice between figures (是63个还是65个): the one the quotes give, none when they give both (the note
+    that reports differ says why).
     Who someone named is: the title written before the name (the ranker reads "是谁" as asking for a name); who
     holds a title the question gives: the name right after it (who.name_after_title); which one in a series: the
     ordinal (第三轮); which ones (哪些, 哪几家): the list the sentence writes with 、 (span_shape.enumeration); which university / company: its name (span.organisation); which document or work (什么文件,
@@ -28,6 +31,10 @@ def best_span(tokenizer: Tokenizer, question: str, kind: str, sentences: list[st
     (span_figures.figure_after). How many of what it counts, or how big: the figure written next to that, or of
     the dimension's units, when the ranker's span (maybe the figure with more words, as CMRC's are: 2,173个坐席)
     does not hold it (span_figures.figure_of_counted, dimension_figure)."""
+    choice = CHOICE.search(question)
+    if choice:  # 是63个还是65个: the one choice the quotes give, none when they give several
+        given = [(i, m.group()) for f in choice.groups() for i, s in enumerate(sentences) if (m := _figure(f, s))]
+        return min(given) if len({f for _, f in given}) == 1 else None
     # spans the ranker, fitted on CMRC's counts and names, rarely picks whole; the first rule that finds one wins
     rules: list[Callable[[str], str | None]] = [
         lambda s: title_before_name(question, s),
@@ -72,6 +79,11 @@ def best_span(tokenizer: Tokenizer, question: str, kind: str, sentences: list[st
         if span:
             return i, span
     return None
+
+
+def _figure(figure: str, sentence: str) -> re.Match | None:
+    """The figure written in the sentence as a whole number (not 163), with its measure word."""
+    return re.search(rf"(?<![\d.]){re.escape(figure)}(?![\d.])[万亿千百]*(?:{MEASURE})?", sentence)
 
 
 def first_found(sentences: list[str], rule: Callable[[str], str | None]) -> tuple[int, str] | None:

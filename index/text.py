@@ -40,6 +40,9 @@ STOPWORDS = frozenset(
         "就",
         "又",
         "还",
+        "还是",  # "or" in a question (…是63个还是65个), "still" otherwise: a function word either way
+        "到底",  # "after all", an emphasis of questions
+        "究竟",
         "更",
         "很",
         "有",

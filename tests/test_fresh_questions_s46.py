@@ -1,11 +1,13 @@
 """From stop 45's UI check, end to end with the real index: "那它跟哪些国家有合作？" after 奉节's silk farms was
 answered with 奉节县's own sentences (a county is a place, not a country) and the short answer 15万亩; the short
 answer to "哪几家单位主办" was a phrase of the sentence, not the six organisers it lists; "那产茧量呢？" after a count of 亩
-was asked as a count of 产茧量 and refused."""
+was asked as a count of 产茧量 and refused; "…到底是63个还是65个？" was refused."""
 
 from __future__ import annotations
 
+from assistant import prompts
 from assistant.answerable import ASKS_COUNTRY
+from assistant.lexicon import CHOICE, asked_type
 from assistant.rewrites import speaks_of
 from assistant.span_shape import enumeration
 from assistant.synonyms import countries
@@ -79,3 +81,23 @@ def test_a_measure_follow_up_after_a_count_of_units(assistant):
     """ "那产茧量呢？" after "…有多少亩？" had become "…有多少产茧量" and was refused: no passage writes 产茧量."""
     answer = assistant.ask("那产茧量呢？", ["奉节蚕桑基地有多少亩？"])
     assert not answer.refused and (answer.short_answer or "").startswith("350万公斤[")
+
+
+def test_a_choice_between_figures_quotes_each_report_and_picks_none():
+    """ "…到底是63个还是65个？" had been refused: each report gives one of the two figures, and both had been
+    required. Each is quoted with its report; no short answer picks one, the note says the reports differ."""
+    assert asked_type("重庆的科技合作国家到底是63个还是65个？") == "number"
+    assert CHOICE.search("是2亿元还是3亿元") and not CHOICE.search("还是要加快建设")
+
+
+def test_the_choice_the_reports_differ_on(assistant):
+    answer = assistant.ask("重庆的科技合作国家到底是63个还是65个？")
+    assert not answer.refused and answer.short_answer is None
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "63个国家" in quotes and "65个" in quotes
+    assert prompts.FIGURES_DIFFER in answer.notes
+
+
+def test_the_one_choice_a_report_gives(assistant):
+    answer = assistant.ask("奉节的综合产值是2亿元还是3亿元？")
+    assert not answer.refused and (answer.short_answer or "").startswith("2亿元[")
