@@ -175,7 +175,7 @@ ASKS: dict[str, re.Pattern] = {
     ),
     "number": re.compile(
         rf"(多少|(?<![哪{BEFORE_JI_NOT_ASKING}])几|多大|多高|多长|多久|多重|多远|多深|比例|百分之几|how (?:many|much|long|large|big|far|old|high)\b"
-        r"|\d[^\d，,。？?]{0,4}还是[^\d，,。？?]{0,4}\d)",  # (CHOICE)
+        rf"|{CHOICE.pattern})",
         re.I,
     ),
 }

@@ -23,7 +23,8 @@ def best_span(tokenizer: Tokenizer, question: str, kind: str, sentences: list[st
     that reports differ says why).
     Who someone named is: the title written before the name (the ranker reads "是谁" as asking for a name); who
     holds a title the question gives: the name right after it (who.name_after_title); which one in a series: the
-    ordinal (第三轮); which ones (哪些, 哪几家): the list the sentence writes with 、 (span_shape.enumeration); which university / company: its name (span.organisation); which document or work (什么文件,
+    ordinal (第三轮); which ones (哪些, 哪几家): the list the sentence writes with 、 (span_shape.enumeration);
+    which university / company: its name (span.organisation); which document or work (什么文件,
     哪部小说): the one title in 《》 (span_shape.titled); where something 位于 or someone was born: what
     follows that verb (span_shape.located); which country's (哪国的哲学家): the place written before the noun
     (span_shape.nationality); which kind of a thing: what the sentence writes right

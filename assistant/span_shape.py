@@ -323,8 +323,8 @@ def enumeration(tokenizer: Tokenizer, question: str, sentence: str) -> str | Non
     (the last may follow 和 / 及), with its 等, that a word of the question stands right before or after
     (由科技部、中国科学院、…、重庆市政府和四川省政府共同主办 for 哪几家单位主办 → 科技部、…和四川省政府; 与卡塔尔、沙特、
     新加坡、巴西等国家 for 哪些国家 → 卡塔尔、沙特、新加坡、巴西等). The first item runs back and the last runs on
-    over the words of names only (由 and 共同 end them), the last up to 等 when one closes the list. None when the question asks no list or no such list
-    is written."""
+    over the words of names only (由 and 共同 end them), the last up to 等 when one closes the list. None when
+    the question asks no list or no such list is written."""
     if not ASKS_LIST.search(question) or asked_type(question) in ("number", "date") or _LIST_SEP not in sentence:
         return None
     asked = _asked_words(tokenizer, question)
