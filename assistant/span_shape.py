@@ -347,14 +347,13 @@ def enumeration(tokenizer: Tokenizer, question: str, sentence: str) -> str | Non
             elif not (w in _AND and k + 1 < len(last_words) and _item_word(last_words[k + 1][1])):
                 break
             k += 1
-        last = "".join(w for w, _ in last_words[:taken])
         etc = next((i for i, (w, _) in enumerate(last_words) if w == "等"), None)  # the word, not 高等's
-        closed = "".join(w for w, _ in last_words[:etc]) if etc is not None else ""
-        if 0 < len(closed) <= _ITEM_CHARS:
-            last = closed  # a list closed by 等: all before it, whatever its words' tags (学绒藏布及堆龙曲等)
+        if etc is not None and 0 < len("".join(w for w, _ in last_words[:etc])) <= _ITEM_CHARS:
+            taken = etc  # a list closed by 等: all before it, whatever its words' tags (学绒藏布及堆龙曲等)
+        last = "".join(w for w, _ in last_words[:taken])
         items = [first, *pieces[1:-1], last]
         # two items and a third after 和 / 及 count; 与 often joins the words of one name (先进制造与材料)
-        joined = any(w in _AND and w != "与" for w, _ in tokenizer.tagged_words(last))
+        joined = any(w in _AND and w != "与" for w, _ in last_words[:taken])
         if len(items) + joined < 3 or not all(0 < len(i) <= _ITEM_CHARS for i in items):
             continue
         start = run.start() + len(pieces[0]) - len(first)

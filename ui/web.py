@@ -263,16 +263,15 @@ def build_ui(app) -> gr.Blocks:
             return per_client(fn, lambda client: policy.limiter.take(group, client), on_limited, **fair)
 
         # one client's flood must not take every queue worker either; the question stays in the box
-        busy = {
-            "answers": app.state.settings.ui.answers_per_client,
-            "on_busy": lambda: {question_error: strings.UI_BUSY},
-        }
-        respond_fairly = limited(respond, question_error, **busy)
+        answers = app.state.settings.ui.answers_per_client
+        respond_fairly = limited(
+            respond, question_error, answers=answers, on_busy=lambda: {question_error: strings.UI_BUSY}
+        )
         for trigger in (question.submit, send.click):
             trigger(respond_fairly, [question, chat, history, turns, conversation], everything)
-        new.click(limited(new_conversation, status), None, everything)
-        # Gradio's own clear (hidden by app.css) starts over too
-        chat.clear(limited(new_conversation, status), None, everything)
+        start_over = limited(new_conversation, status)
+        new.click(start_over, None, everything)
+        chat.clear(start_over, None, everything)  # Gradio's own clear (hidden by app.css) starts over too
         for button, value in ((up, 1), (down, -1)):
             feedback = [comment, status, last_rating, up, down]
             button.click(limited(rate(value), status), [last_answer, comment, last_rating], feedback)
