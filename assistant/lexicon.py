@@ -262,7 +262,7 @@ def asked_parts(question: str) -> list[str]:
     parts, pending = [], ""
     for clause in re.findall(r"[^？?，,；;]+[？?，,；;]*", question):
         pending += clause
-        text = written_form(clause)
+        text = re.sub(rf"[{BEFORE_JI_NOT_ASKING}]几", "", written_form(clause))  # 近几年, 那几个 ask nothing
         if QUESTION_WORD.search(text) or asked_type(text):
             parts.append(pending.strip(" ，,；;"))
             pending = ""

@@ -77,3 +77,9 @@ ERR_BAD_CHARACTERS = "内容包含无法识别的字符（不完整的 Unicode �
 def date_note(date: str | None) -> str:
     """A report's date as written after its title (DATE); nothing when the report has none."""
     return DATE.format(date=date) if date else ""
+
+
+# --- a question that asks two things at once: each part answered under its own heading (assistant/compound.py) ---
+PART_HEADING = "（{n}）{question}"
+THIS_QUESTION = "这个问题"
+THIS_PART = "这一问"

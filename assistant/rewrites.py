@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 
+from assistant import prompts
+from assistant.ellipsis import Resolution
 from assistant.entities import is_proper, toks
+from assistant.extractive import Extract
 from index.text import STOPWORDS, to_simplified
 from index.tokenizer import Tokenizer
 
@@ -44,3 +48,24 @@ def speaks_of(text: str, words: list[str]) -> bool:
     return all(
         w in text or (w.endswith("量") and len(w) >= 3 and re.search(rf"{re.escape(w[:-1])}\d", text)) for w in words
     )
+
+
+_ASKS_COUNT = re.compile(r"多少|几")
+_STATES_COUNT = re.compile(r"\d|[一二三四五六七八九十百千万两]+[个项家名所人次年万亿倍场份条张]")
+
+
+def about_focus(extract: Extract, resolution: Resolution) -> Extract:
+    """ "那X呢？" answered from X's passages: a count must come with a number (X's own figure, not a sentence
+    that merely mentions X); a refusal says that X's figure is missing (the terms a refusal would name were
+    looked for in X's passages only, so they may well be elsewhere in the reports)."""
+    counted = any(_STATES_COUNT.search(c.quote) for c in extract.citations)
+    asks_count = bool(_ASKS_COUNT.search(resolution.standalone))
+    if not extract.refused and asks_count and not counted:
+        extract = replace(extract, refused=True, answer=prompts.REFUSE_NO_SUPPORT, citations=[], notes=[])
+    if extract.refused:
+        text = "\n".join([prompts.REFUSE_NO_SUPPORT, *extract.answer.split("\n")[1:]])
+        # the warning about the previous turn's figures only where a figure was asked for
+        missing = prompts.FOCUS_NOT_FOUND_COUNT if asks_count else prompts.FOCUS_NOT_FOUND
+        notes = [*extract.notes, missing.format(focus=resolution.focus)]
+        extract = replace(extract, answer=text, notes=notes)
+    return extract

@@ -14,15 +14,16 @@ from functools import cached_property, partial
 from assistant import prompts
 from assistant.abbreviations import Abbreviations, expand, institution_names, place_names
 from assistant.bilingual import LATIN_RUN, Bridge, asks_about_nothing
+from assistant.compound import Part, merge, when_and_where
 from assistant.condense import Resolution, resolve
 from assistant.dated import relative_year_note
 from assistant.evidence import _ADMIN_SUFFIX, CJK
 from assistant.extractive import Extract, answer_extractive, norm
 from assistant.generate import build_messages, condense_messages, postprocess, usable_rewrite
-from assistant.lexicon import ASKED_PLACE_KIND, GREETING, THANKS, asked_type, has_type
+from assistant.lexicon import ASKED_PLACE_KIND, GREETING, THANKS, asked_parts, asked_type, has_type
 from assistant.llm import ChatModel, complete, load_chat_model
 from assistant.models import Answer, Event, Timings
-from assistant.rewrites import faithful_rewrite, focus_words, speaks_of
+from assistant.rewrites import about_focus, faithful_rewrite, focus_words, speaks_of
 from assistant.settings import Settings
 from assistant.short_answer import llm_short_answer
 from assistant.synonyms import synonyms
@@ -33,8 +34,6 @@ log = logging.getLogger(__name__)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LOOK_FURTHER = 2  # a refusal for want of the office / measure asked first reads this many times top_k passages
 FOCUS_DEPTH = 30  # "那X呢？": X's passages are looked for among this many fused candidates (the fusion depth)
-_ASKS_COUNT = re.compile(r"多少|几")
-_STATES_COUNT = re.compile(r"\d|[一二三四五六七八九十百千万两]+[个项家名所人次年万亿倍场份条张]")
 _TAG = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<[^<>]{0,200}>", re.I | re.S)
 
 
@@ -138,24 +137,18 @@ class Assistant:
             )
             yield Event(type="answer", answer=clarify)
             return
-        hits = self._search(resolution)
+        # a question that asks two things at once: each part answered on its own (assistant/compound.py)
+        parts = when_and_where(standalone)
+        if parts:
+            hits, extract, standalone = self._answer_parts(parts)
+        else:
+            hits, extract = self._answer_one(resolution)
+            # a second clause often asks the first one's question again in other words (…建到多大规模了，培养引进了
+            # 多少人？): clauses are answered apart only when the question asked whole is refused
+            parts = asked_parts(standalone) if extract.refused else []
+            if len(parts) > 1 and not (split := self._answer_parts(parts))[1].refused:
+                hits, extract, standalone = split
         retrieved = time.perf_counter()
-        asked = resolution.scoring or standalone
-        english = self._english_terms(standalone)
-        extract_from = partial(
-            answer_extractive, self.index, asked, corpus_words=self.corpus_words, translated=english,
-            span_question=standalone, span_time=resolution.when,
-        )  # fmt: skip
-        extract = extract_from(hits)
-        if extract.look_further and not resolution.focus:
-            # the office / measure asked for is in none of the passages read: one more look, twice as deep,
-            # before refusing (a report may name the 理事长 in its 7th passage); kept only if it answers
-            deeper = self._search(resolution, k=LOOK_FURTHER * self.settings.answer.top_k)
-            again = extract_from(deeper)
-            if not again.refused:
-                hits, extract = deeper, again
-        if resolution.focus:
-            extract = _about_focus(extract, resolution)
         answer = Answer(
             question=question,
             standalone_question=standalone,
@@ -185,6 +178,44 @@ class Assistant:
             )
         )
         yield Event(type="answer", answer=answer)
+
+    def _answer_one(self, resolution: Resolution) -> tuple[list[Hit], Extract]:
+        """The passages read and the extractive answer for one resolved question."""
+        hits = self._search(resolution)
+        english = self._english_terms(resolution.standalone)
+        extract_from = partial(
+            answer_extractive, self.index, resolution.scoring or resolution.standalone,
+            corpus_words=self.corpus_words, translated=english, span_question=resolution.standalone,
+            span_time=resolution.when,
+        )  # fmt: skip
+        extract = extract_from(hits)
+        if extract.look_further and not resolution.focus:
+            # the office / measure asked for is in none of the passages read: one more look, twice as deep,
+            # before refusing (a report may name the 理事长 in its 7th passage); kept only if it answers
+            deeper = self._search(resolution, k=LOOK_FURTHER * self.settings.answer.top_k)
+            again = extract_from(deeper)
+            if not again.refused:
+                hits, extract = deeper, again
+        if resolution.focus:
+            extract = about_focus(extract, resolution)
+        return hits, extract
+
+    def _answer_parts(self, parts: list[str]) -> tuple[list[Hit], Extract, str]:
+        """Each part answered as a turn after the parts before it ("应用了多大面积？" after "…搞了多少年？" asks
+        about the same team); the answers merged, the passages read by any part, and the parts as understood."""
+        parts = [p if p.endswith(("？", "?")) else f"{p}？" for p in parts]  # each read, and shown, as a question
+        resolved = [
+            resolve(self.index.tokenizer, p, parts[:i], self._answered, self._together) for i, p in enumerate(parts)
+        ]
+        resolved = [r if not r.clarify else Resolution(r.question, r.question, "own") for r in resolved]
+        answered = [self._answer_one(r) for r in resolved]
+        merged = merge(
+            [Part(p, e.refused, e.answer, e.citations, e.notes, e.short_answer) for p, (_, e) in zip(parts, answered)]
+        )
+        hits = list({h.chunk.id: h for hs, _ in answered for h in hs}.values())
+        missing = [t for _, e in answered for t in e.missing_terms] if merged.refused else []
+        extract = Extract(merged.refused, merged.answer, merged.citations, merged.notes, missing, merged.short_answer)
+        return hits, extract, "".join(r.standalone for r in resolved)
 
     def _english_keywords(self, question: str) -> str | None:
         """A question without Chinese: the Chinese words that translate its words (assistant/bilingual.py)."""
@@ -366,23 +397,6 @@ class Assistant:
                 "timings_ms": timings,
             }
         )
-
-
-def _about_focus(extract: Extract, resolution: Resolution) -> Extract:
-    """ "那X呢？" answered from X's passages: a count must come with a number (X's own figure, not a sentence
-    that merely mentions X); a refusal says that X's figure is missing (the terms a refusal would name were
-    looked for in X's passages only, so they may well be elsewhere in the reports)."""
-    counted = any(_STATES_COUNT.search(c.quote) for c in extract.citations)
-    asks_count = bool(_ASKS_COUNT.search(resolution.standalone))
-    if not extract.refused and asks_count and not counted:
-        extract = replace(extract, refused=True, answer=prompts.REFUSE_NO_SUPPORT, citations=[], notes=[])
-    if extract.refused:
-        text = "\n".join([prompts.REFUSE_NO_SUPPORT, *extract.answer.split("\n")[1:]])
-        # the warning about the previous turn's figures only where a figure was asked for
-        missing = prompts.FOCUS_NOT_FOUND_COUNT if asks_count else prompts.FOCUS_NOT_FOUND
-        notes = [*extract.notes, missing.format(focus=resolution.focus)]
-        extract = replace(extract, answer=text, notes=notes)
-    return extract
 
 
 def _fallback(extractive: Answer, warning: str) -> Answer:

@@ -18,6 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from assistant import prompts
 from assistant.batch import answer_lines
 from assistant.lexicon import asked_type
 from assistant.service import Assistant
@@ -35,7 +36,10 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _MARK = re.compile(r"\[\d+\]")
 # punctuation at the ends of an expected fact is not part of it (CMRC spans sometimes start with "。")
 _EDGE = "。，、；：！？,.;:!? "
-_FRAMING = re.compile(r"《[^》]*》|（\d{4}(?:-\d{2})?(?:-\d{2})?）|\[\d+\]")
+# what the answer writes around the quotes: titles, report dates, [n], and a part's heading (the user's own words)
+_HEADING = re.escape(prompts.PART_HEADING).replace(r"\{n\}", r"\d+").replace(r"\{question\}", r"[^\n]*")
+_HEADING_LINE = re.compile(rf"^{_HEADING}$", re.M)
+_FRAMING = re.compile(rf"《[^》]*》|（\d{{4}}(?:-\d{{2}})?(?:-\d{{2}})?）|\[\d+\]|{_HEADING_LINE.pattern}", re.M)
 
 
 Split = Literal["tuning", "heldout"]
@@ -105,7 +109,7 @@ def score_case(case: Case, answer: dict) -> CaseResult:
     if "error" in answer:
         answer = {"answer": "", "refused": False, "citations": [], "error": answer["error"]}
     # the [n] marks are ours: a fact spanning two quoted sentences reads across them
-    text = no_spaces(_MARK.sub("", answer.get("answer", "")))
+    text = no_spaces(_MARK.sub("", _HEADING_LINE.sub("", answer.get("answer", ""))))  # facts, not the question
     refused = bool(answer.get("refused"))
     clarified = bool(answer.get("clarify"))
     cited = list(dict.fromkeys(c["source"] for c in answer.get("citations", [])))
