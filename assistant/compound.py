@@ -13,6 +13,10 @@ from assistant.models import Citation
 # "when and where" in one clause: 什么时候在哪里, 哪天在哪, 何时何地 (either order)
 _WHEN = r"什么时候|何时|哪一?年|哪一?天|哪个?月|几月几[日号]|几号"
 _WHERE = r"在?(?:哪里|哪儿|何地|何处|什么地方|哪个?(?:城市|地方)|哪(?![些几一个年天月日届次位家所种类项]))"
+# a part's heading line in a merged answer: the user's own words, not a claim of the reports
+HEADING = re.compile(
+    "^" + re.escape(prompts.PART_HEADING).replace(r"\{n\}", r"\d+").replace(r"\{question\}", r"[^\n]*") + "$", re.M
+)
 _LINK = r"(?:[、，,和与及]|以及)?"
 _WHEN_WHERE = re.compile(rf"(?P<a>{_WHEN}){_LINK}(?P<b>{_WHERE})|(?P<c>{_WHERE}){_LINK}(?P<d>{_WHEN})")
 
@@ -48,9 +52,10 @@ class Part:
 
 def merge(parts: list[Part]) -> Part:
     """One answer for all parts: each part under its question, with its quotes (numbered on, a quote cited by two
-    parts keeping one number), or with its refusal's first line (a refusal's nearest-passage hint is left out:
-    beside other parts' answers it would read as one). Refused only when every part is. The short answer lists
-    each part's, and is None unless every answered part has one."""
+    parts keeping one number; a part all of whose quotes an earlier part gave points up to them), or with its
+    refusal's first line (a refusal's nearest-passage hint is left out: beside other parts' answers it would read
+    as one). Refused only when every part is. The short answer lists each part's, and is None unless every
+    answered part has one."""
     citations: list[Citation] = []
     lines: list[str] = []
     notes: list[str] = []
@@ -60,14 +65,17 @@ def merge(parts: list[Part]) -> Part:
         if part.refused:
             lines.append(part.answer.split("\n")[0].replace(prompts.THIS_QUESTION, prompts.THIS_PART))
             continue
-        numbers = {}
+        numbers, before = {}, len(citations)
         for c in part.citations:
             same = next((k for k in citations if (k.source, k.quote) == (c.source, c.quote)), None)
             if same is None:
                 same = c.model_copy(update={"n": len(citations) + 1})
                 citations.append(same)
             numbers[c.n] = same.n
-        lines.append(_renumber(part.answer, numbers))
+        if len(citations) == before:  # the quotes of an earlier part answer this one too: not written twice
+            lines.append(prompts.PART_SAME_QUOTES.format(refs="".join(f"[{n}]" for n in numbers.values())))
+        else:
+            lines.append(_renumber(part.answer, numbers))
         notes += [n for n in part.notes if n not in notes]
         if part.short_answer:
             shorts.append(_renumber(part.short_answer, numbers))

@@ -130,8 +130,8 @@ def question_terms(tokenizer: Tokenizer, question: str, df: dict[str, int], n_do
         t, before, prev = norm(word), prev, (prev + word)[-4:]
         if i and tagged[i - 1][0] == "多" and len(t) >= 3 and t[0] in _HOW_MUCH:
             t = t[1:]  # jieba glues 多大 / 多长's adjective to the noun asked of (多/大面积): the noun is 面积
-        if t in pieces:
-            continue
+        if t in pieces or (t == "时候" and before.endswith("什么")):
+            continue  # (什么时候 is one question word that jieba cuts in two)
         if t in KIND_WORDS and re.search(r"(哪|什么)\w{0,2}$", before):
             t = "什么" + t  # marks it as a frame word below
         if not t or t in STOPWORDS or QUESTION_WORD.fullmatch(t) or not re.search(r"\w", t):

@@ -52,6 +52,7 @@ from assistant.models import Citation
 from assistant.scorer import Scorer, load_scorer
 from assistant.short_answer import best_span
 from assistant.span import of_kind
+from assistant.span_model import SHORT_MAX
 from index.models import Hit
 from index.search import LoadedIndex
 from index.text import quotable_sentences
@@ -180,6 +181,8 @@ def answer_extractive(
         chosen += [e for e in more if not repeats(e.sentence, chosen)]
         extract = _compose(question, chosen, [t.text for t in terms])
         found = [_short(tokenizer, p, k, chosen, extract.citations) for p, k in zip(parts, kinds)]
+    if len(parts) > 1:  # each part's own date or figure, not a clause holding the others' answers too
+        found = [_own_kind(tokenizer, k, f) for k, f in zip(kinds, found)]
     extract.short_answer = "；".join(_distinct([f for f in found if f])) or None
     differ = prompts.FIGURES_DIFFER in extract.notes
     if (
@@ -202,6 +205,16 @@ def _distinct(spans: list[str]) -> list[str]:
         return other != span and mark == other_mark and text in other_text
 
     return [s for s in spans if not any(inside(s, o) for o in spans)]
+
+
+def _own_kind(tokenizer: Tokenizer, kind: str, short: str | None) -> str | None:
+    """A part's short answer longer than a short answer is (于2020年4月正式注册落户两江新区 for 什么时候落户的, beside
+    哪个区): the date or figure it holds, with its [n]."""
+    if not short or kind not in ("date", "number"):
+        return short
+    text, mark = short.rsplit("[", 1)
+    own = of_kind(tokenizer, kind, text) if len(text) > SHORT_MAX else None
+    return f"{own}[{mark}" if own else short
 
 
 def _part(index: LoadedIndex, turn: str, part: str, hits: list[Hit], scorer: Scorer) -> list[Evidence]:

@@ -237,6 +237,10 @@ PERSON_TITLE = re.compile(
     rf"(?:{_OFFICE}|教授|专家|研究员|院士|学者|工程师|科学家|医生|教师|老师|记者|负责人|创始人|得主|代表|委员|CEO)$"
 )
 PLACE_TAGS = {"ns"}
+# the one-character names of China's provincial-level regions (渝 for 重庆): a place where jieba makes it a word of
+# its own (j, an abbreviation, or ns) after a word of being or going somewhere (在渝举办, 来渝交流, 赴川)
+PROVINCES = frozenset("京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川蜀黔贵云滇陕秦甘陇青宁新藏桂蒙港澳台")
+_AT_PLACE = frozenset("在来赴到抵驻离返回于")
 # "哪个城市 / 哪个国家": the kind of place asked for, which the answer names without saying it (在四川成都开幕 answers
 # 在哪个城市开幕); looked for in the reports, it only pulls up passages about other cities
 ASKED_PLACE_KIND = re.compile(r"(?<=哪)[一]?[个座]?(?:城市|国家|地区|省份|地方)")
@@ -286,7 +290,10 @@ def has_type(kind: str, sentence: str, tags: list[tuple[str, str]], question: st
     if kind == "person":
         return any(f in ROLE_TAGS for _, f in tags)
     if kind == "place":
-        return any(f in PLACE_TAGS for _, f in tags) or bool(PLACE_SUFFIX.search(sentence))
+        province = any(
+            w in PROVINCES and f in ("j", "ns") and at in _AT_PLACE for (at, _), (w, f) in zip(tags, tags[1:])
+        )
+        return province or any(f in PLACE_TAGS for _, f in tags) or bool(PLACE_SUFFIX.search(sentence))
     if kind == "org":
         return any(f in ORG_TAGS for _, f in tags) or bool(ORG_SUFFIX.search(sentence))
     return False

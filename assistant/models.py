@@ -36,8 +36,8 @@ class Answer(BaseModel):
     short_answer: str | None = Field(
         default=None,
         description="the shortest span that answers the question (a number with its unit, a date, a name, a short "
-        "list), copied verbatim from a cited sentence and followed by that citation's [n]; null when no span can "
-        "be chosen with confidence",
+        "list), copied verbatim from a cited sentence and followed by that citation's [n]; a question asking several "
+        "things gets one span per part, joined by ；. Null when no span can be chosen with confidence",
     )
     clarify: bool = Field(
         default=False,

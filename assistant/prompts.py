@@ -83,3 +83,4 @@ def date_note(date: str | None) -> str:
 PART_HEADING = "（{n}）{question}"
 THIS_QUESTION = "这个问题"
 THIS_PART = "这一问"
+PART_SAME_QUOTES = "见上方引文{refs}。"

@@ -12,7 +12,7 @@ from assistant.models import Citation
 from assistant.span import kind_named, ordinal, organisation, short_answer
 from assistant.span_figures import dimension_figure, figure_after, figure_of_counted
 from assistant.span_model import SHORT_MAX, learned_short_answer, load_span_model
-from assistant.span_shape import enumeration, located, nationality, titled
+from assistant.span_shape import enumeration, held_at, located, nationality, titled
 from assistant.who import name_after_title, sole_name, title_before_name, with_whole_name
 from index.tokenizer import Tokenizer
 
@@ -26,7 +26,8 @@ def best_span(tokenizer: Tokenizer, question: str, kind: str, sentences: list[st
     ordinal (第三轮); which ones (哪些, 哪几家): the list the sentence writes with 、 (span_shape.enumeration);
     which university / company: its name (span.organisation); which document or work (什么文件,
     哪部小说): the one title in 《》 (span_shape.titled); where something 位于 or someone was born: what
-    follows that verb (span_shape.located); which country's (哪国的哲学家): the place written before the noun
+    follows that verb (span_shape.located); where something was done (在哪里举办): the place between 在 and that verb
+    (span_shape.held_at); which country's (哪国的哲学家): the place written before the noun
     (span_shape.nationality); which kind of a thing: what the sentence writes right
     before it (养殖行业: span.kind_named); how much of what the question ends with: the figure right after it
     (span_figures.figure_after). How many of what it counts, or how big: the figure written next to that, or of
@@ -44,6 +45,7 @@ def best_span(tokenizer: Tokenizer, question: str, kind: str, sentences: list[st
         lambda s: organisation(tokenizer, question, s),
         lambda s: titled(tokenizer, question, s),
         lambda s: located(question, s),
+        lambda s: held_at(tokenizer, question, s),
         lambda s: nationality(tokenizer, question, s),
     ]
     if kind == "number":

@@ -250,6 +250,8 @@ NAMED_BY = {
     "研究院": "研究院",
     "研究所": "研究所",
     "实验室": "实验室",
+    # places named by their kind (两江新区 for 哪个区, 四川省 for 哪个省)
+    **{kind: kind for kind in ("省", "市", "县", "区", "州", "镇", "乡", "村")},
 }
 _ASKED_ORG = re.compile(rf"(?:哪|什么)一?[个所家]?({'|'.join(NAMED_BY)})")
 _ORG_END = re.compile(r"(?:公司|集团|大学|学院|研究院|研究所|中心|协会|委员会|银行|医院|实验室|学校)$")

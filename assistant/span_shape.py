@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.lexicon import NUMBER_SPAN, PLACE_TAGS, QUESTION_WORD, ROLE_TAGS, asked_type, figures
+from assistant.lexicon import NUMBER_SPAN, PLACE_TAGS, QUESTION_WORD, ROLE_TAGS, asked_type, figures, has_type
 from index.tokenizer import Tokenizer
 
 _MANY = re.compile(r"多少|几")
@@ -251,6 +251,27 @@ def located(question: str, sentence: str) -> str | None:
             if at > 0 and len(subject) >= 2 and where.endswith(subject[-2:]):
                 where = where[:at]
             return where if 2 <= len(where) <= _WHERE_MAX else None
+    return None
+
+
+_ASKS_WHERE_DONE = re.compile(
+    r"在(?:哪里|哪儿|何地|何处|什么地方|哪个?(?:城市|地方|省份?|国家|地区)|哪(?![些几一个年天月日届次位家所种类项部本]))"
+    r"(?P<rest>[\u4e00-\u9fff]{1,4})"
+)
+
+
+def held_at(tokenizer: Tokenizer, question: str, sentence: str) -> str | None:
+    """For "X在哪里举办 / 在哪开的": the place the sentence writes between 在 and that verb (在渝举办 → 渝,
+    在南京市浦口区明发珍珠泉大酒店举行 → the hotel); None when what stands there is no place (在首届大会上举办) or holds
+    a figure (在2000年于香港开设: a time first)."""
+    m = _ASKS_WHERE_DONE.search(question)
+    verb, tag = next(iter(tokenizer.tagged_words(m.group("rest"))), ("", "")) if m else ("", "")
+    if not tag.startswith("v"):
+        return None
+    for at in re.finditer(rf"在([^，,。；;：:！？!?在\d]{{1,20}}?){re.escape(verb)}", sentence):
+        place = at.group(1)
+        if has_type("place", f"在{place}", list(tokenizer.tagged_words(f"在{place}"))):
+            return place
     return None
 
 

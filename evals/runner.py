@@ -18,8 +18,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from assistant import prompts
 from assistant.batch import answer_lines
+from assistant.compound import HEADING
 from assistant.lexicon import asked_type
 from assistant.service import Assistant
 from assistant.span_model import SHORT_MAX
@@ -37,9 +37,7 @@ _MARK = re.compile(r"\[\d+\]")
 # punctuation at the ends of an expected fact is not part of it (CMRC spans sometimes start with "。")
 _EDGE = "。，、；：！？,.;:!? "
 # what the answer writes around the quotes: titles, report dates, [n], and a part's heading (the user's own words)
-_HEADING = re.escape(prompts.PART_HEADING).replace(r"\{n\}", r"\d+").replace(r"\{question\}", r"[^\n]*")
-_HEADING_LINE = re.compile(rf"^{_HEADING}$", re.M)
-_FRAMING = re.compile(rf"《[^》]*》|（\d{{4}}(?:-\d{{2}})?(?:-\d{{2}})?）|\[\d+\]|{_HEADING_LINE.pattern}", re.M)
+_FRAMING = re.compile(rf"《[^》]*》|（\d{{4}}(?:-\d{{2}})?(?:-\d{{2}})?）|\[\d+\]|{HEADING.pattern}", re.M)
 
 
 Split = Literal["tuning", "heldout"]
@@ -109,7 +107,7 @@ def score_case(case: Case, answer: dict) -> CaseResult:
     if "error" in answer:
         answer = {"answer": "", "refused": False, "citations": [], "error": answer["error"]}
     # the [n] marks are ours: a fact spanning two quoted sentences reads across them
-    text = no_spaces(_MARK.sub("", _HEADING_LINE.sub("", answer.get("answer", ""))))  # facts, not the question
+    text = no_spaces(_MARK.sub("", HEADING.sub("", answer.get("answer", ""))))  # facts, not the question
     refused = bool(answer.get("refused"))
     clarified = bool(answer.get("clarify"))
     cited = list(dict.fromkeys(c["source"] for c in answer.get("citations", [])))

@@ -8,8 +8,10 @@ import re
 
 from assistant import prompts
 from assistant.compound import Part, merge, when_and_where
-from assistant.lexicon import asked_parts
-from assistant.models import Citation
+from assistant.lexicon import asked_parts, has_type
+from assistant.models import Answer, Citation
+from assistant.span_shape import held_at
+from ui.render import render_answer
 
 
 def test_a_question_is_split_at_each_clause_that_asks():
@@ -98,3 +100,60 @@ def test_when_and_where_get_the_date(assistant):
     answer = assistant.ask("首届“一带一路”科技交流大会是什么时候在哪里举办的？")
     assert not answer.refused
     assert answer.short_answer is not None and answer.short_answer.startswith("2023年11月6日—7日[1]")
+
+
+def test_a_part_answered_by_the_quotes_above_points_up_to_them():
+    quote = [_citation(1, "2023年11月6日—7日,首届大会在渝举办。")]
+    when = Part(
+        "什么时候举办的？",
+        False,
+        "据《报道》：2023年11月6日—7日,首届大会在渝举办。[1]",
+        quote,
+        [],
+        "2023年11月6日—7日[1]",
+    )
+    where = Part("在哪里举办的？", False, "据《报道》：2023年11月6日—7日,首届大会在渝举办。[1]", quote, [], "渝[1]")
+    merged = merge([when, where])
+    assert merged.answer.count("首届大会在渝举办") == 1
+    assert merged.answer.endswith(prompts.PART_SAME_QUOTES.format(refs="[1]"))
+    assert merged.short_answer == "2023年11月6日—7日[1]；渝[1]"
+
+
+def test_a_province_named_by_its_one_character_name_answers_where(assistant):
+    tokenizer = assistant.index.tokenizer
+    assert (
+        held_at(tokenizer, "首届大会是在哪里举办的？", "2023年11月6日—7日,首届“一带一路”科技交流大会在渝举办。") == "渝"
+    )
+    assert held_at(tokenizer, "首届比赛在哪里举行？", "首届比赛于2009年在南京市浦口区明发珍珠泉大酒店举行。") == (
+        "南京市浦口区明发珍珠泉大酒店"
+    )
+    assert held_at(tokenizer, "首届大会是在哪里举办的？", "在首届大会举办期间,研究院接待了代表团。") is None
+    said = "2023年11月6日—7日,首届大会在渝举办。"
+    assert has_type("place", said, list(tokenizer.tagged_words(said)))
+    new_year = "在新的一年里举办更多活动。"
+    assert not has_type("place", new_year, list(tokenizer.tagged_words(new_year)))
+
+
+def test_where_a_conference_was_held_is_answered_with_the_place(assistant):
+    answer = assistant.ask("首届“一带一路”科技交流大会是什么时候在哪里举办的？")
+    assert answer.short_answer == "2023年11月6日—7日[1]；渝[1]"
+    assert answer.answer.count("在渝举办。") == 1
+
+
+def test_which_district_is_answered_with_the_district_and_each_part_with_its_own_answer(assistant):
+    answer = assistant.ask("新加坡国立大学重庆研究院啥时候落户的，落在哪个区？")
+    assert not answer.refused
+    assert answer.short_answer is not None
+    assert re.sub(r"\[\d+\]", "", answer.short_answer) == "2020年4月；两江新区"
+
+
+def test_when_is_no_word_a_refusal_names(assistant):
+    answer = assistant.ask("渝昆高铁沱江特大桥什么时候建成通车？")
+    assert answer.refused
+    assert "时候" not in answer.answer.split("\n")[0]
+
+
+def test_a_part_heading_is_shown_as_a_heading():
+    text = "（1）搞了多少年？\n据《报道》：历时17年研发。[1]"
+    shown = render_answer(Answer(question="q", standalone_question="q", answer=text, refused=False), 1, "q")
+    assert '<p class="part">（1）搞了多少年？</p>' in shown

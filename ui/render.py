@@ -8,6 +8,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from assistant.compound import HEADING
 from assistant.models import Answer, Citation
 from assistant.prompts import date_note
 from ui import strings
@@ -79,7 +80,8 @@ def _body(answer: Answer, turn: int) -> str:
             html_.append(f"<ul>{''.join(items)}</ul>")
             items = []
         if text.strip():
-            html_.append(f"<p>{text}</p>")
+            part = HEADING.fullmatch(line)  # a question that asks two things: each part's heading
+            html_.append(f'<p class="part">{text}</p>' if part else f"<p>{text}</p>")
     if items:
         html_.append(f"<ul>{''.join(items)}</ul>")
     return "".join(html_)
