@@ -39,13 +39,15 @@ def test_a_pronoun_for_the_person_the_last_answer_named_becomes_that_name(assist
     assert answer.standalone_question.startswith("陈洁") and answer.short_answer and "三年" in answer.short_answer
 
 
-def test_a_short_answer_that_is_no_name_of_the_kind_asked_is_not_taken_as_the_referent(assistant):
-    # "…在哪个区？" is answered with a span that is no place (帮助下): 那里 must not become it
-    assert (assistant.ask("重庆高新技术产业研究院在哪个区？").short_answer or "").startswith("帮助下")
+def test_the_district_the_last_answer_named_is_what_there_points_to(assistant):
+    # "…在哪个区？" had been answered with a span that is no place (帮助下), which 那里 must not become; since
+    # stop 47 it is answered with the district's name (span.NAMED_BY), and 那里 becomes that name
+    assert (assistant.ask("重庆高新技术产业研究院在哪个区？").short_answer or "").startswith("璧山区")
     asked = resolve(assistant.index.tokenizer, "重庆高新技术产业研究院在哪个区？", [])
-    assert assistant._answered(asked) is None
+    assert assistant._answered(asked) == "璧山区"
     answer = assistant.ask("那里注册成立了多少家研究院？", ["重庆高新技术产业研究院在哪个区？"])
     assert "帮助下" not in answer.standalone_question
+    assert answer.standalone_question.startswith("璧山区") and "36家" in (answer.short_answer or "")
 
 
 def test_a_pronoun_with_no_earlier_turn_is_asked_back_by_the_service(assistant):
