@@ -5,9 +5,9 @@ of the reports answers both parts; asked one part at a time, each part is answer
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from assistant import prompts
+from assistant.extractive import Extract
 from assistant.models import Citation
 
 # "when and where" in one clause: 什么时候在哪里, 哪天在哪, 何时何地 (either order)
@@ -38,30 +38,18 @@ def _without(text: str, m: re.Match, group: str) -> str:
     return text[:start] + text[end:]
 
 
-@dataclass
-class Part:
-    """One part's answer, as the extractive answerer gave it."""
-
-    question: str
-    refused: bool
-    answer: str
-    citations: list[Citation]
-    notes: list[str]
-    short_answer: str | None
-
-
-def merge(parts: list[Part]) -> Part:
-    """One answer for all parts: each part under its question, with its quotes (numbered on, a quote cited by two
-    parts keeping one number; a part all of whose quotes an earlier part gave points up to them), or with its
-    refusal's first line (a refusal's nearest-passage hint is left out: beside other parts' answers it would read
-    as one). Refused only when every part is. The short answer lists each part's, and is None unless every
-    answered part has one."""
+def merge(questions: list[str], parts: list[Extract]) -> Extract:
+    """One answer for all parts (each the extractive answer to its question): each part under its question, with
+    its quotes (numbered on, a quote cited by two parts keeping one number; a part all of whose quotes an earlier
+    part gave points up to them), or with its refusal's first line (a refusal's nearest-passage hint is left out:
+    beside other parts' answers it would read as one). Refused only when every part is, with every part's missing
+    terms. The short answer lists each part's, and is None unless every answered part has one."""
     citations: list[Citation] = []
     lines: list[str] = []
     notes: list[str] = []
     shorts: list[str] = []
-    for i, part in enumerate(parts, 1):
-        lines.append(prompts.PART_HEADING.format(n=i, question=part.question))
+    for i, (question, part) in enumerate(zip(questions, parts), 1):
+        lines.append(prompts.PART_HEADING.format(n=i, question=question))
         if part.refused:
             lines.append(part.answer.split("\n")[0].replace(prompts.THIS_QUESTION, prompts.THIS_PART))
             continue
@@ -81,7 +69,8 @@ def merge(parts: list[Part]) -> Part:
             shorts.append(_renumber(part.short_answer, numbers))
     answered = [p for p in parts if not p.refused]
     short = "；".join(shorts) if answered and len(shorts) == len(answered) else None
-    return Part("", not answered, "\n".join(lines), citations, notes, short)
+    missing = [] if answered else [t for p in parts for t in p.missing_terms]
+    return Extract(not answered, "\n".join(lines), citations, notes, missing, short)
 
 
 def _renumber(text: str, numbers: dict[int, int]) -> str:

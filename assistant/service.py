@@ -14,7 +14,7 @@ from functools import cached_property, partial
 from assistant import prompts
 from assistant.abbreviations import Abbreviations, expand, institution_names, place_names
 from assistant.bilingual import LATIN_RUN, Bridge, asks_about_nothing
-from assistant.compound import Part, merge, when_and_where
+from assistant.compound import merge, when_and_where
 from assistant.condense import Resolution, resolve
 from assistant.dated import relative_year_note
 from assistant.evidence import _ADMIN_SUFFIX, CJK
@@ -209,13 +209,8 @@ class Assistant:
         ]
         resolved = [r if not r.clarify else Resolution(r.question, r.question, "own") for r in resolved]
         answered = [self._answer_one(r) for r in resolved]
-        merged = merge(
-            [Part(p, e.refused, e.answer, e.citations, e.notes, e.short_answer) for p, (_, e) in zip(parts, answered)]
-        )
         hits = list({h.chunk.id: h for hs, _ in answered for h in hs}.values())
-        missing = [t for _, e in answered for t in e.missing_terms] if merged.refused else []
-        extract = Extract(merged.refused, merged.answer, merged.citations, merged.notes, missing, merged.short_answer)
-        return hits, extract, "".join(r.standalone for r in resolved)
+        return hits, merge(parts, [e for _, e in answered]), "".join(r.standalone for r in resolved)
 
     def _english_keywords(self, question: str) -> str | None:
         """A question without Chinese: the Chinese words that translate its words (assistant/bilingual.py)."""

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 from assistant import prompts
-from assistant.compound import Part, merge, when_and_where
+from assistant.compound import merge, when_and_where
+from assistant.extractive import Extract
 from assistant.lexicon import asked_parts, has_type
 from assistant.models import Answer, Citation
 from assistant.span_shape import held_at
@@ -51,13 +52,15 @@ def _citation(n: int, quote: str) -> Citation:
     return Citation(n=n, source="a.txt", article_title="报道", quote=quote, score=1.0)
 
 
+def _answer(refused: bool, text: str, citations: list[Citation], notes: list[str], short: str | None) -> Extract:
+    return Extract(refused, text, citations, notes, [], short)
+
+
 def test_merged_parts_are_numbered_on_and_share_a_quote_both_cite():
-    years = Part(
-        "搞了多少年？", False, "据《报道》：历时17年研发。[1]", [_citation(1, "历时17年研发。")], [], "17年[1]"
-    )
+    years = _answer(False, "据《报道》：历时17年研发。[1]", [_citation(1, "历时17年研发。")], [], "17年[1]")
     both = [_citation(1, "成功应用5万亩。"), _citation(2, "历时17年研发。")]
-    area = Part("应用了多大面积？", False, "据《报道》：成功应用5万亩。[1]历时17年研发。[2]", both, [], "5万亩[1]")
-    merged = merge([years, area])
+    area = _answer(False, "据《报道》：成功应用5万亩。[1]历时17年研发。[2]", both, [], "5万亩[1]")
+    merged = merge(["搞了多少年？", "应用了多大面积？"], [years, area])
     assert not merged.refused
     assert [c.quote for c in merged.citations] == ["历时17年研发。", "成功应用5万亩。"]
     assert merged.short_answer == "17年[1]；5万亩[2]"
@@ -66,17 +69,15 @@ def test_merged_parts_are_numbered_on_and_share_a_quote_both_cite():
 
 
 def test_a_refused_part_says_so_without_its_hint_and_drops_the_short_answer():
-    answered = Part(
-        "搞了多少年？", False, "据《报道》：历时17年研发。[1]", [_citation(1, "历时17年研发。")], [], "17年[1]"
-    )
+    answered = _answer(False, "据《报道》：历时17年研发。[1]", [_citation(1, "历时17年研发。")], [], "17年[1]")
     hint = f"{prompts.REFUSE_NO_SUPPORT}\n——以下内容并未回答所提问题，仅供参考——\n据《报道》：别的内容。[1]"
-    refused = Part("花了多少钱？", True, hint, [_citation(1, "别的内容。")], [prompts.NEAREST_NOTE], None)
-    merged = merge([answered, refused])
+    refused = _answer(True, hint, [_citation(1, "别的内容。")], [prompts.NEAREST_NOTE], None)
+    merged = merge(["搞了多少年？", "花了多少钱？"], [answered, refused])
     assert not merged.refused
     assert "别的内容" not in merged.answer and len(merged.citations) == 1
     assert prompts.REFUSE_NO_SUPPORT.replace(prompts.THIS_QUESTION, prompts.THIS_PART) in merged.answer
     assert merged.short_answer == "17年[1]"  # the only answered part's, shown under its own heading
-    assert merge([refused, refused]).refused
+    assert merge(["花了多少钱？", "花了多少钱？"], [refused, refused]).refused
 
 
 def test_two_questions_in_one_are_both_answered(assistant):
@@ -104,16 +105,15 @@ def test_when_and_where_get_the_date(assistant):
 
 def test_a_part_answered_by_the_quotes_above_points_up_to_them():
     quote = [_citation(1, "2023年11月6日—7日,首届大会在渝举办。")]
-    when = Part(
-        "什么时候举办的？",
+    when = _answer(
         False,
         "据《报道》：2023年11月6日—7日,首届大会在渝举办。[1]",
         quote,
         [],
         "2023年11月6日—7日[1]",
     )
-    where = Part("在哪里举办的？", False, "据《报道》：2023年11月6日—7日,首届大会在渝举办。[1]", quote, [], "渝[1]")
-    merged = merge([when, where])
+    where = _answer(False, "据《报道》：2023年11月6日—7日,首届大会在渝举办。[1]", quote, [], "渝[1]")
+    merged = merge(["什么时候举办的？", "在哪里举办的？"], [when, where])
     assert merged.answer.count("首届大会在渝举办") == 1
     assert merged.answer.endswith(prompts.PART_SAME_QUOTES.format(refs="[1]"))
     assert merged.short_answer == "2023年11月6日—7日[1]；渝[1]"
