@@ -191,7 +191,11 @@ KEYWORD_ASKS: dict[str, re.Pattern] = {
 FIGURE_VERBS = frozenset(["达", "达到", "增至", "增加", "增长", "突破", "超过", "提高", "提升", "上升", "下降", "降至", "减少", "累计", "共计", "合计", "总计", "约", "大约", "约为", "占", "新增"])  # fmt: skip
 # "哪几…" asks for the items (哪几座城市), not for how many: a list question
 ASKS_LIST = re.compile(r"(哪些|哪几|有哪|包括|列举|分别|which)", re.I)
-ASKS_WHY = re.compile(r"(为什么|为何|原因|why)", re.I)
+# 为什么 ending a question right after a verb asks "as what", not why (被称为什么？ 更名为什么？ 即算为什么？): a "why"
+# stands before what it asks about, or ends a question after 是 / 这 / 那 or a break (这是为什么？ 他没来，为什么？)
+_ENDS = r"(?:呢|啊|呀)?[？?。！!\s]*$"
+ASKS_WHY = re.compile(rf"(为什么(?!{_ENDS})|(?<![^\W\d_])为什么|(?<=[是这那])为什么|为何|原因|why)", re.I)
+AS_WHAT = re.compile(rf"(?<=[^\W\d_])(?<![是这那])为(?=什么{_ENDS})")  # its 为, which belongs to the verb
 # a sentence opening with one of these states a consequence of what the sentence before it says: to a "为什么"
 # question that sentence is the cause (…维生素C含量是单个橙子的三倍。因此它有时也被称为笨蛋水果。)
 RESULT_OPENING = re.compile(r"^(?:也?因此|所以|因而|故而|于是|由此|为此|正因(?:为)?如此|鉴于此|基于此|在此背景下)")

@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 
 from assistant.lexicon import (
+    AS_WHAT,
     DATE_SPAN,
     MEASURE,
     NUM,
@@ -57,7 +58,8 @@ def _anchors(question: str, sentence: str) -> tuple[int | None, int | None, int 
     """(end of the left anchor, start and end of the right anchor) in the sentence, and the question word."""
     q = re.sub(r"[？?。!！\s]+$", "", to_simplified(question))
     q = re.sub(r"(呢|吗|呀)$", "", q)
-    m = _WH.search(q)
+    as_what = AS_WHAT.search(q)  # 称为什么: the question word is 什么, 称为 the left anchor
+    m = _WH.search(q, as_what.end()) if as_what else _WH.search(q)
     if not m:
         return None, None, None, ""
     left, right = q[: m.start()], q[m.end() :]

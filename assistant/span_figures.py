@@ -11,6 +11,7 @@ from assistant.lexicon import (
     DURATION,
     FIGURE_VERBS,
     MEASURE,
+    NUMBER_SPAN,
     SHARE_WORDS,
     asked_dimension,
     figure_of_unit,
@@ -18,6 +19,7 @@ from assistant.lexicon import (
     figures_of_unit,
 )
 from assistant.span import located_words
+from assistant.span_shape import APPROXIMATE_WORDS
 from index.text import to_simplified
 from index.tokenizer import Tokenizer
 
@@ -163,3 +165,15 @@ def dimension_figure(question: str, sentence: str, span: str | None) -> str | No
     if not unit or (span and figure_of_unit(span, unit)):
         return None
     return next(iter(figures_of_unit(sentence, unit)), None)
+
+
+# a figure opening a span, after a bound perhaps (约两平方公里, 近200人), then 的 and words with no figure
+_FIGURE_THEN_NOUN = re.compile(rf"^((?:{APPROXIMATE_WORDS})?{NUMBER_SPAN.pattern})\s*的[^\d的，,；;。]+$")
+
+
+def figure_of_phrase(span: str) -> str:
+    """The figure of a span that opens with it and goes on with 的 + a noun (30公里的特别 of 往返30公里的特别旅程): the
+    figure qualifies that noun, it is what "how far / how many" asks; the noun (often cut by the ranker) is not.
+    A span opening with other words (生长于海拔100米至2,800米的地区) is CMRC's clause answer: kept whole."""
+    m = _FIGURE_THEN_NOUN.match(span)
+    return m.group(1).strip() if m and m.group(1).strip() else span

@@ -187,7 +187,8 @@ def with_unit(span: str, sentence: str) -> str:
 
 
 # a bound or an approximation written right before a figure: part of what the figure says (近200人 is not 200人)
-_APPROXIMATE = re.compile(r"(?:将近|接近|近|大约|约|逾|超过|不到|不足)$")
+APPROXIMATE_WORDS = "将近|接近|近|大约|约|逾|超过|不到|不足"
+_APPROXIMATE = re.compile(rf"(?:{APPROXIMATE_WORDS})$")
 
 
 # words ending with 上 / 数 / 几 that are written right before a figure: the character is theirs, not the figure's

@@ -84,6 +84,42 @@ def name_after_title(tokenizer: Tokenizer, question: str, sentence: str) -> str 
     return names.pop() if len(names) == 1 else None
 
 
+# what joins the names of a list (雷佳音、张子枫、张新成主演)
+_LIST_JOINS = ("、", "和", "与", "及")
+
+
+def names_before(tokenizer: Tokenizer, question: str, sentence: str) -> str | None:
+    """For "谁是《X》主演 / 《X》由谁执导": the names written right before a word of the question that says what they
+    did (雷佳音、张子枫、张新成主演的…, 由沈严执导): credits and reports write the doers' names first. Each item
+    of the list is a name jieba tags as one (a name the dictionary cuts in two joined); None when no such list
+    stands right before a question word, or it holds a name the question writes (then the question asks for
+    another: the ranker decides)."""
+    asked = {
+        w for w, t in tokenizer.tagged_words(to_simplified(question)) if len(w) >= 2 and (t[0] == "v" or t == "n")
+    }  # a verb or a common noun (主演, 执导, 编剧), not a name (圣王/nrt of 明圣王后)
+    words = _joined_words(tokenizer, sentence)[0]
+    for k, (start, _, word, _) in enumerate(words):
+        if word not in asked:
+            continue
+        names, at, j = [], start, k - 1
+        while j >= 0 and words[j][1] == at and words[j][3] in _NAME_TAGS and _NAME_LEN[0] <= len(words[j][2]):
+            names.append(words[j])
+            at, j = words[j][0], j - 1
+            while j >= 1 and words[j][1] == at and words[j][2] in _DOT and words[j - 1][3] in _NAME_TAGS:
+                names[-1] = (words[j - 1][0], *names[-1][1:])  # a transliterated name (贝尔·默里)
+                at, j = words[j - 1][0], j - 2
+            if j >= 1 and words[j][1] == at and words[j][2] in _LIST_JOINS:
+                if words[j - 1][3] in _NAME_TAGS:
+                    at, j = words[j][0], j - 1
+                else:  # the list's first item, a name jieba does not know (雷/n 佳音/n): the clause's words before it
+                    first = re.split(r"[，。；：,;:\s“”《》()（）]", sentence[: words[j][0]])[-1]
+                    if _NAME_LEN[0] <= len(first) <= _NAME_LEN[1] and re.fullmatch(r"[\u4e00-\u9fff]+", first):
+                        names.append((words[j][0] - len(first), words[j][0], first, ""))
+        if names and not any(n[2] in question for n in names):
+            return sentence[names[-1][0] : start]
+    return None
+
+
 def _asked_title(tokenizer: Tokenizer, question: str) -> str | None:
     """The title whose holder the question asks for: the noun right before "(是)谁 / 是哪位" (党支部书记是谁) or
     before "叫什么名字" (总裁叫什么名字), or the last of the nouns right after "谁是 / 哪位" (谁是重庆科普传播专家,
