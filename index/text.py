@@ -243,7 +243,9 @@ def segments(paragraph: str) -> list[str]:
 
 
 # who said it, written after a quotation that ends with its own full stop (“…新增长极。”张尧说。): part of that sentence
-_SAID_BY = re.compile(r"^[^。！？!?；;…“”\"「」，,]{1,24}?(?:说|表示|介绍|指出|坦言|透露|强调|感慨|告诉记者)道?[。！!]\s*$")
+_SAID_BY = re.compile(
+    r"^[^。！？!?；;…“”\"「」，,]{1,24}?(?:说|表示|介绍|指出|坦言|透露|强调|感慨|告诉记者)道?[。！!]\s*$"
+)
 _QUOTE_CLOSED = re.compile(r"[。！？!?…][”」』]\s*$")
 
 
@@ -263,7 +265,10 @@ def quotable_sentences(paragraph: str) -> list[str]:
     """The sentences of a paragraph that can be quoted (stripped): what answers are chosen from, and what
     the build embeds for ranking them across languages."""
     return [
-        s.strip() for seg in segments(paragraph) for s in with_speaker(split_sentences(seg)) if len(s.strip()) >= MIN_QUOTE
+        s.strip()
+        for seg in segments(paragraph)
+        for s in with_speaker(split_sentences(seg))
+        if len(s.strip()) >= MIN_QUOTE
     ]
 
 
