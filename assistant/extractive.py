@@ -55,7 +55,7 @@ from assistant.span import of_kind
 from assistant.span_model import SHORT_MAX
 from index.models import Hit
 from index.search import LoadedIndex
-from index.text import quotable_sentences
+from index.text import is_said_by, quotable_sentences, said_by
 from index.tokenizer import Tokenizer
 
 __all__ = [
@@ -163,6 +163,8 @@ def answer_extractive(
         chosen.append(e)
     if ASKS_WHY.search(question):
         chosen = [with_cause(e, _paragraph(index, e), chosen) for e in chosen]
+    chosen = [with_speaker(e, _paragraph(index, e)) for e in chosen]
+    chosen = [e for k, e in enumerate(chosen) if all(x.sentence != e.sentence for x in chosen[:k])]
     if info.kind == "number":
         chosen += other_dated_figure(chosen, eligible, terms, scorer.keep_threshold)
     extract = _compose(question, chosen, [t.text for t in terms])
@@ -238,6 +240,22 @@ def with_cause(e: Evidence, paragraph: str, chosen: list[Evidence]) -> Evidence:
         return e
     both = re.search(re.escape(sentences[at - 1]) + r"\s*" + re.escape(e.sentence), paragraph)
     return replace(e, sentence=both.group(), norm=norm(both.group())) if both else e
+
+
+def with_speaker(e: Evidence, paragraph: str) -> Evidence:
+    """A quotation (“…。”) quoted with the attribution after it in its paragraph (张尧说。), and an attribution
+    with the quotation before it: a quote of what someone said names who said it; one verbatim quote of both."""
+    at = paragraph.find(e.sentence)
+    if at < 0:
+        return e
+    if is_said_by(e.sentence):  # the attribution was chosen: quote what was said with it
+        before = quotable_sentences(paragraph[:at])
+        if before and said_by(before[-1], e.sentence):
+            both = re.search(re.escape(before[-1]) + r"\s*" + re.escape(e.sentence), paragraph)
+            return replace(e, sentence=both.group(), norm=norm(both.group())) if both else e
+        return e
+    said = said_by(e.sentence, paragraph[at + len(e.sentence) :])
+    return replace(e, sentence=e.sentence + said, norm=norm(e.sentence + said)) if said else e
 
 
 def _short(

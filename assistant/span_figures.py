@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from assistant.lexicon import (
+    DATE_SPAN,
     DURATION,
     FIGURE_VERBS,
     MEASURE,
@@ -177,3 +178,17 @@ def figure_of_phrase(span: str) -> str:
     A span opening with other words (生长于海拔100米至2,800米的地区) is CMRC's clause answer: kept whole."""
     m = _FIGURE_THEN_NOUN.match(span)
     return m.group(1).strip() if m and m.group(1).strip() else span
+
+
+# the start of a range written right before a span that is its end: 1985年9月至 | 1987年7月, 100米至 | 2,800米
+_RANGE_START = re.compile(rf"(?:{DATE_SPAN.pattern}|{NUMBER_SPAN.pattern})\s*(?:至|到|—|－|-|~|～)\s*$")
+
+
+def with_range_start(span: str, sentence: str) -> str:
+    """The span, with the start of the range it ends when the sentence writes one right before it (asked when
+    someone studied somewhere, 1985年9月至1987年7月 is the answer, not its end)."""
+    at = sentence.find(span)
+    if at <= 0 or not (DATE_SPAN.match(span) or NUMBER_SPAN.match(span)):
+        return span
+    m = _RANGE_START.search(sentence[max(0, at - 24) : at])
+    return sentence[at - len(m.group()) : at] + span if m else span

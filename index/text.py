@@ -242,34 +242,30 @@ def segments(paragraph: str) -> list[str]:
     return [x for x in out if x.strip()]
 
 
-# who said it, written after a quotation that ends with its own full stop (“…新增长极。”张尧说。): part of that sentence
+# who said it, written after a quotation that ends with its own full stop (“…新增长极。”张尧说。): part of its quote
 _SAID_BY = re.compile(
-    r"^[^。！？!?；;…“”\"「」，,]{1,24}?(?:说|表示|介绍|指出|坦言|透露|强调|感慨|告诉记者)道?[。！!]\s*$"
+    r"\s*[^。！？!?；;…“”\"「」，,\n]{1,24}?(?:说|表示|介绍|指出|坦言|透露|强调|感慨|告诉记者)道?[。！!]"
 )
 _QUOTE_CLOSED = re.compile(r"[。！？!?…][”」』]\s*$")
 
 
-def with_speaker(sentences: list[str]) -> list[str]:
-    """The sentences, each attribution (张尧说。) joined to the quotation before it: a quote of what someone said
-    names who said it, and "who said / how did X judge" finds both in one sentence."""
-    out: list[str] = []
-    for s in sentences:
-        if out and _QUOTE_CLOSED.search(out[-1]) and _SAID_BY.match(s):
-            out[-1] += s
-        else:
-            out.append(s)
-    return out
+def is_said_by(sentence: str) -> bool:
+    """Whether the sentence only says who said something (张尧说。)."""
+    m = _SAID_BY.match(sentence)
+    return bool(m and m.end() == len(sentence.rstrip()))
+
+
+def said_by(sentence: str, after: str) -> str:
+    """The attribution that opens `after` (the text following `sentence`) when it only says who said the
+    quotation `sentence` closes (张尧说。), else ""."""
+    m = _SAID_BY.match(after) if _QUOTE_CLOSED.search(sentence) else None
+    return m.group() if m else ""
 
 
 def quotable_sentences(paragraph: str) -> list[str]:
     """The sentences of a paragraph that can be quoted (stripped): what answers are chosen from, and what
     the build embeds for ranking them across languages."""
-    return [
-        s.strip()
-        for seg in segments(paragraph)
-        for s in with_speaker(split_sentences(seg))
-        if len(s.strip()) >= MIN_QUOTE
-    ]
+    return [s.strip() for seg in segments(paragraph) for s in split_sentences(seg) if len(s.strip()) >= MIN_QUOTE]
 
 
 # jieba's POS tagger runs an HMM over characters it has no state table for with all ~250 states: ~10 ms of
