@@ -5,9 +5,9 @@ was cut to its end."""
 
 from __future__ import annotations
 
-from assistant.lexicon import AS_WHAT, ASKS_WHY
+from assistant.lexicon import AS_WHAT, ASKS_WHY, NUMBER_SPAN
 from assistant.span import _anchors, short_answer
-from assistant.span_figures import figure_of_phrase, with_range_start
+from assistant.span_figures import figure_of_counted, figure_of_phrase, with_range_start
 from assistant.who import names_before
 from index.text import is_said_by, said_by
 
@@ -110,3 +110,11 @@ def test_a_range_is_given_whole():
     assert with_range_start("2,800米", "生长于海拔100米至2,800米的地区。") == "100米至2,800米"
     assert with_range_start("1987年7月", "他于1987年7月毕业。") == "1987年7月"
     assert with_range_start("晋中师范专科学校", sentence) == "晋中师范专科学校"  # no date or figure: as it is
+
+
+def test_chu_men_shou_zhi_are_measure_words(assistant):
+    # 几处发射基地 / 几门语言 / 几首歌 / 几支球队 count with a measure word, as 几个 does
+    tokenizer = assistant.index.tokenizer
+    sentence = "该系统于1989年宣布成军，一共有7处发射基地，其中5处是新建造。"
+    assert figure_of_counted(tokenizer, "该系统共有几处发射基地？", sentence) == "7处"
+    assert NUMBER_SPAN.fullmatch("3门") and NUMBER_SPAN.fullmatch("12首") and NUMBER_SPAN.fullmatch("两支")
