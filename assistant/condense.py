@@ -289,7 +289,8 @@ def _resolve_one(
         # a thing the last turns named only by what it is (国家重点研发计划项目): with whose it was, when the
         # question does not say (重庆工商大学的国家重点研发计划项目): the kind alone is no subject
         owned = f"{owner.text}的" if owner is not None and owner.text not in simple else ""
-        standalone = before + owned + target.text + glue + kept + simple[anaphor.end :]
+        rest = _second_place(tokenizer, simple[anaphor.end :], earlier, target)
+        standalone = before + owned + target.text + glue + kept + rest
         return Resolution(question, standalone, "anaphor", antecedent=target.text, refs=(target,))
     if anaphor is not None or has_own_subject(tokenizer, simple):
         return Resolution(question, question, "own")
@@ -304,6 +305,19 @@ def _resolve_one(
             return Resolution(question, question, "fragment", clarify=prompts.CLARIFY_FRAGMENT)
         return Resolution(question, question, "own")  # says enough to be searched as it is
     return Resolution(question, f"{named.text}{simple}", "fragment", antecedent=named.text, refs=(named,))
+
+
+def _second_place(tokenizer: Tokenizer, rest: str, earlier: list[Resolution], target: Entity) -> str:
+    """The rest of a question after its pronoun, with a place pronoun in it (他是怎么评价那里的？) read as the place
+    the earlier turns named, when the first pronoun pointed at someone or something else: one question may point
+    back twice, at two kinds of thing."""
+    second = _find_anaphor(tokenizer, rest)
+    if second is None or second.want != "place" or target.kind == "place":
+        return rest
+    place = _pick(tokenizer, earlier, "place")
+    if place is None or not place.named or place.text == target.text:
+        return rest
+    return rest[: second.start] + place.text + rest[second.end :]
 
 
 def _clause_subject(tokenizer: Tokenizer, before: str) -> bool:

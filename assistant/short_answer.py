@@ -13,7 +13,14 @@ from assistant.span import kind_named, ordinal, organisation, short_answer
 from assistant.span_figures import dimension_figure, figure_after, figure_of_counted
 from assistant.span_model import SHORT_MAX, learned_short_answer, load_span_model
 from assistant.span_shape import enumeration, held_at, located, nationality, titled
-from assistant.who import name_after_title, names_before, sole_name, title_before_name, with_whole_name
+from assistant.who import (
+    name_after_title,
+    names_before,
+    said_words,
+    sole_name,
+    title_before_name,
+    with_whole_name,
+)
 from index.tokenizer import Tokenizer
 
 
@@ -54,6 +61,8 @@ def best_span(tokenizer: Tokenizer, question: str, kind: str, sentences: list[st
         rules.append(lambda s: name_after_title(tokenizer, question, s))
     if kind == "person":
         rules.append(lambda s: names_before(tokenizer, question, s))
+    if not kind:
+        rules.append(lambda s: said_words(question, s))
     if not kind:
         rules.append(lambda s: kind_named(tokenizer, question, s))
     for rule in rules:

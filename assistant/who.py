@@ -241,3 +241,24 @@ def with_whole_name(tokenizer: Tokenizer, sentence: str, span: str) -> str:
         a = start if a == cut else a
         b = end if b == cut else b
     return sentence[a:b]
+
+
+# asking how someone judged something or what they said (张尧是怎么评价…的？ 他说了什么？)
+_ASKS_VIEW = re.compile(r"(?:怎么|如何|怎样)(?:评价|看待|看|说)|(?:说|讲|表示)了?(?:什么|啥)|(?:评价|看法)是什么")
+_VERB_OF_SAYING = r"(?:说|表示|介绍|指出|坦言|透露|强调|感慨|称|认为)道?"
+
+
+def said_words(question: str, sentence: str) -> str | None:
+    """For "X是怎么评价…的 / X说了什么": what the sentence quotes X as saying, inside its quotation marks
+    (“…新增长极，我们感到个人发展大有希望。”张尧说。 → 西部（重庆）科学城是…大有希望), when the speaker
+    written right after the quotation (or right before it, 张尧说：“…”) is named in the question."""
+    if not _ASKS_VIEW.search(question):
+        return None
+    for m in re.finditer(r"“([^“”]{4,})”", sentence):
+        after = re.match(rf"([^，。；“”]{{1,24}}?){_VERB_OF_SAYING}", sentence[m.end() :])
+        before = re.search(rf"([^，。；“”]{{1,24}}?){_VERB_OF_SAYING}[：:，,]?$", sentence[: m.start()])
+        speaker = after or before
+        name = speaker.group(1).strip() if speaker else ""  # (西南大学校长)王进军: the name ends it
+        if len(name) >= 2 and any(name[-k:] in question for k in (3, 2)):
+            return m.group(1).rstrip("。！!")
+    return None

@@ -8,7 +8,7 @@ from __future__ import annotations
 from assistant.lexicon import AS_WHAT, ASKS_WHY, NUMBER_SPAN
 from assistant.span import _anchors, short_answer
 from assistant.span_figures import figure_of_counted, figure_of_phrase, with_range_start
-from assistant.who import names_before
+from assistant.who import names_before, said_words
 from index.text import is_said_by, said_by
 
 
@@ -118,3 +118,25 @@ def test_chu_men_shou_zhi_are_measure_words(assistant):
     sentence = "该系统于1989年宣布成军，一共有7处发射基地，其中5处是新建造。"
     assert figure_of_counted(tokenizer, "该系统共有几处发射基地？", sentence) == "7处"
     assert NUMBER_SPAN.fullmatch("3门") and NUMBER_SPAN.fullmatch("12首") and NUMBER_SPAN.fullmatch("两支")
+
+
+def test_how_someone_judged_is_answered_with_their_words():
+    said = "“西部（重庆）科学城是重庆经济发展的新增长极，我们感到个人发展大有希望。”张尧说。"
+    assert said_words("张尧是怎么评价西部（重庆）科学城的？", said) == (
+        "西部（重庆）科学城是重庆经济发展的新增长极，我们感到个人发展大有希望"
+    )
+    before = "西南大学校长王进军说：“合作中心将为我们搭建中欧农业科技合作新桥梁。”"
+    assert said_words("王进军说了什么？", before) == "合作中心将为我们搭建中欧农业科技合作新桥梁"
+    # someone else's words, or a question that asks no view
+    assert said_words("王峰是怎么评价的？", said) is None
+    assert said_words("张尧是哪一年加入的？", said) is None
+
+
+def test_a_second_pronoun_for_a_place_points_at_the_place_named_before(assistant):
+    answer = assistant.ask(
+        "他是怎么评价那里的？", history=["2021年8月，哪位博士毕业后加入了西部（重庆）科学城的一家企业？"]
+    )
+    assert answer.standalone_question == "张尧是怎么评价西部（重庆）科学城的？"
+    assert answer.short_answer is not None and answer.short_answer.startswith(
+        "西部（重庆）科学城是重庆经济发展的新增长极"
+    )
