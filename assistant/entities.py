@@ -261,6 +261,9 @@ def has_own_subject(tokenizer: Tokenizer, question: str) -> bool:
     words = [t for t in toks(tokenizer, simple) if not is_time(t.word) and t.flag not in ("c", "d")]
     if not words:
         return False
+    first = words[0]
+    if first.start == 0 and tokenizer.is_learned(first.word) and first.flag[0] not in "vrdpcum":
+        return True  # a word the reports taught the index (no dictionary's) opening the question: a name (怡良…)
     first_runs = runs(tokenizer, simple)
     predicate = next((t.start for t in words if t.flag[0] in "vdp" or QUESTION_WORD.search(t.word)), len(simple))
     if first_runs and first_runs[0][0][0].start < predicate:

@@ -5,11 +5,14 @@ was cut to its end."""
 
 from __future__ import annotations
 
+from assistant.condense import resolve
+from assistant.entities import has_own_subject
 from assistant.lexicon import AS_WHAT, ASKS_WHY, NUMBER_SPAN
 from assistant.span import _anchors, short_answer
 from assistant.span_figures import figure_of_counted, figure_of_phrase, with_range_start
 from assistant.who import names_before, said_words
 from index.text import is_said_by, said_by
+from index.tokenizer import Tokenizer
 
 
 def test_a_question_ending_with_a_verb_and_weishenme_asks_as_what():
@@ -140,3 +143,12 @@ def test_a_second_pronoun_for_a_place_points_at_the_place_named_before(assistant
     assert answer.short_answer is not None and answer.short_answer.startswith(
         "西部（重庆）科学城是重庆经济发展的新增长极"
     )
+
+
+def test_a_name_the_reports_taught_the_index_is_the_questions_own_subject():
+    # CMRC: "怡良最初在哪里任职？" was met with "这个问题没有说明问的是哪个机构…" (怡良: learned from its report, tagged a)
+    tokenizer = Tokenizer(["怡良", "获批"])
+    assert has_own_subject(tokenizer, "怡良最初在哪里任职？")
+    assert not has_own_subject(tokenizer, "最初在哪里任职？")
+    assert not has_own_subject(tokenizer, "获批建设了什么？")  # a verb the reports taught it is no name
+    assert resolve(tokenizer, "怡良最初在哪里任职？", []).clarify is None
