@@ -252,6 +252,11 @@ NAMED_BY = {
     "研究院": "研究院",
     "研究所": "研究所",
     "实验室": "实验室",
+    # a body of any kind (哪个单位牵头, 哪家机构主办): a name ending as organisations' do
+    **{
+        kind: "大学|学院|公司|集团|研究院|研究所|中心|协会|学会|委员会|银行|医院|实验室|学校|联盟"
+        for kind in ("单位", "机构")
+    },
     # places named by their kind (两江新区 for 哪个区, 四川省 for 哪个省)
     **{kind: kind for kind in ("省", "市", "县", "区", "州", "镇", "乡", "村")},
 }

@@ -192,3 +192,22 @@ def with_range_start(span: str, sentence: str) -> str:
         return span
     m = _RANGE_START.search(sentence[max(0, at - 24) : at])
     return sentence[at - len(m.group()) : at] + span if m else span
+
+
+_VERBISH = ("v", "d", "p", "u")  # verbs, adverbs, prepositions, particles: what is done, not what is counted
+
+
+def figure_of_verbs(tokenizer: Tokenizer, span: str) -> str:
+    """The span less the verbs and adverbs before its one figure (已投入300万元 → 300万元): they say what was done to
+    it, which the question says already. Kept whole when a noun comes first (人口约33,700人); what follows the
+    figure stays (2,173个坐席: jieba tags 坐席 a verb, and the noun after a measure word is what is counted)."""
+    found = list(NUMBER_SPAN.finditer(span))
+    if len(found) != 1 or found[0].start() == 0:
+        return span
+    m = found[0]
+    bound = re.search(rf"(?:{APPROXIMATE_WORDS})\S?$", span[: m.start()])  # 约 / 近 stay with their figure (约占30%)
+    start = bound.start() if bound else m.start()
+    before = [t for _, t in tokenizer.tagged_words(span[:start])] if start else []
+    if not before or not all(t.startswith(_VERBISH) for t in before):
+        return span
+    return span[start:].strip()

@@ -33,7 +33,7 @@ from assistant.lexicon import (
     quantity_words,
 )
 from assistant.span import _anchors, _trim, located_words, short_answer
-from assistant.span_figures import amounts, figure_of_phrase, with_range_start
+from assistant.span_figures import amounts, figure_of_phrase, figure_of_verbs, with_range_start
 from assistant.span_shape import (
     TRAILING,
     asked_head,
@@ -373,6 +373,6 @@ def learned_short_answer(
         if kind == "person" or ASKS_NAME.search(question):  # 徐伟说 → 徐伟: the verb of saying is not the name's
             span = _SAYS.sub("", span) or span
         if prob >= model.threshold and span:
-            span = figure_of_phrase(with_unit(span, sentence)) if kind == "number" else span
+            span = figure_of_verbs(tokenizer, figure_of_phrase(with_unit(span, sentence))) if kind == "number" else span
             return i, with_range_start(span, sentence)  # 1985年9月至1987年7月, not its end
     return None

@@ -261,6 +261,9 @@ _ASKS_WHERE_DONE = re.compile(
 )
 
 
+_HELD = ("举办", "举行", "召开", "开幕")  # verbs of holding an event
+
+
 def held_at(tokenizer: Tokenizer, question: str, sentence: str) -> str | None:
     """For "X在哪里举办 / 在哪开的": the place the sentence writes between 在 and that verb (在渝举办 → 渝,
     在南京市浦口区明发珍珠泉大酒店举行 → the hotel); None when what stands there is no place (在首届大会上举办) or holds
@@ -269,7 +272,8 @@ def held_at(tokenizer: Tokenizer, question: str, sentence: str) -> str | None:
     verb, tag = next(iter(tokenizer.tagged_words(m.group("rest"))), ("", "")) if m else ("", "")
     if not tag.startswith("v"):
         return None
-    for at in re.finditer(rf"在([^，,。；;：:！？!?在\d]{{1,20}}?){re.escape(verb)}", sentence):
+    verbs = _HELD if verb in _HELD else (verb,)  # held in a place is said by any of these (在四川成都开幕)
+    for at in re.finditer(rf"在([^，,。；;：:！？!?在\d]{{1,20}}?)(?:{'|'.join(map(re.escape, verbs))})", sentence):
         place = at.group(1)
         if has_type("place", f"在{place}", list(tokenizer.tagged_words(f"在{place}"))):
             return place

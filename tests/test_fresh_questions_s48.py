@@ -8,8 +8,10 @@ from __future__ import annotations
 from assistant.condense import resolve
 from assistant.entities import has_own_subject
 from assistant.lexicon import AS_WHAT, ASKS_WHY, NUMBER_SPAN
-from assistant.span import _anchors, short_answer
-from assistant.span_figures import figure_of_counted, figure_of_phrase, with_range_start
+from assistant.span import _anchors, organisation, short_answer
+from assistant.span_figures import figure_of_counted, figure_of_phrase, figure_of_verbs, with_range_start
+from assistant.span_kinds import name_after_kind
+from assistant.span_shape import held_at
 from assistant.who import names_before, said_words
 from index.text import is_said_by, said_by
 from index.tokenizer import Tokenizer
@@ -152,3 +154,38 @@ def test_a_name_the_reports_taught_the_index_is_the_questions_own_subject():
     assert not has_own_subject(tokenizer, "最初在哪里任职？")
     assert not has_own_subject(tokenizer, "获批建设了什么？")  # a verb the reports taught it is no name
     assert resolve(tokenizer, "怡良最初在哪里任职？", []).clarify is None
+
+
+def test_verbs_before_a_figure_are_no_part_of_it():
+    tokenizer = Tokenizer()
+    assert figure_of_verbs(tokenizer, "已投入300万元") == "300万元"
+    assert figure_of_verbs(tokenizer, "生存了近2,400万年") == "近2,400万年"  # its bound stays
+    assert figure_of_verbs(tokenizer, "约占30%") == "约占30%"
+    # a noun first, a figure first, or two figures: as it is
+    assert figure_of_verbs(tokenizer, "人口约33,700人") == "人口约33,700人"
+    assert figure_of_verbs(tokenizer, "2,173个坐席") == "2,173个坐席"
+    assert figure_of_verbs(tokenizer, "从260公斤提高至460公斤") == "从260公斤提高至460公斤"
+
+
+def test_which_body_led_it_is_answered_with_the_bodys_name():
+    # stop 49's UI check: "…是哪个单位牵头成立的？" got the clause 成员包括11个国家的15所高校
+    tokenizer = Tokenizer()
+    question = "“一带一路”大学科技合作联盟是哪个单位牵头成立的？"
+    sentence = "由重庆大学牵头成立的“一带一路”大学科技合作联盟,成员包括11个国家的15所高校"
+    assert organisation(tokenizer, question, sentence) == "重庆大学"
+    assert organisation(tokenizer, "联盟是哪家机构发起的？", "联盟由重庆市科学技术协会发起。") == "重庆市科学技术协会"
+
+
+def test_which_city_is_the_name_written_after_the_word_city():
+    tokenizer = Tokenizer()
+    sentence = "“今年8月,中尼南方农业科技园区在尼泊尔中南部城市珀勒德布尔启动。”王莺告诉记者"
+    assert name_after_kind(tokenizer, "那个园区在尼泊尔哪个城市？", sentence) == "珀勒德布尔"
+    assert name_after_kind(tokenizer, "那个园区有多大？", sentence) is None
+    assert name_after_kind(tokenizer, "园区在哪个城市？", "园区设在城市中心。") is None
+
+
+def test_where_an_event_was_held_is_read_from_any_verb_of_holding_it():
+    tokenizer = Tokenizer()
+    sentence = "6月11日，第二届“一带一路”科技交流大会在四川成都开幕。"
+    assert held_at(tokenizer, "它在哪个城市举办的？", sentence) == "四川成都"
+    assert held_at(tokenizer, "它在哪里签约的？", sentence) is None  # signing is no holding

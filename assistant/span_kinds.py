@@ -1,0 +1,35 @@
+"""Names written right after the word for their kind (城市珀勒德布尔, 首都加德满都): the answer to "在哪个城市 /
+哪个国家的首都…" is the name that word introduces."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.lexicon import PROPER_TAGS
+from assistant.span import located_words
+from index.text import to_simplified
+from index.tokenizer import Tokenizer
+
+# "哪个城市 / 哪座城市 / 什么城市 / 哪一个国家": the kind of place asked for
+_ASKED_PLACE_KIND = re.compile(r"(?:哪|什么)一?[个座所]?(城市|国家|省份|地区|首都|省会|港口|岛屿)")
+
+
+def name_after_kind(tokenizer: Tokenizer, question: str, sentence: str) -> str | None:
+    """For "那个园区在尼泊尔哪个城市？": the proper name the sentence writes right after that kind's word
+    (…中南部城市珀勒德布尔启动 → 珀勒德布尔), jieba's pieces of one name joined; None when the sentence writes
+    none, several, or only one the question names."""
+    m = _ASKED_PLACE_KIND.search(to_simplified(question))
+    if not m:
+        return None
+    words = located_words(tokenizer, sentence)
+    found = set()
+    for k, (_, end, word, _) in enumerate(words):
+        if word != m.group(1):
+            continue
+        at, j = end, k + 1
+        while j < len(words) and words[j][0] == at and words[j][3] in PROPER_TAGS:
+            at, j = words[j][1], j + 1
+        name = sentence[end:at]
+        if len(name) >= 2 and name not in question:
+            found.add(name)
+    return found.pop() if len(found) == 1 else None
