@@ -18,6 +18,7 @@ A dependent question with nothing to refer to gets `clarify`: a Chinese message 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -41,7 +42,7 @@ from assistant.frames import (
     inside_frame,
     office_asked,
 )
-from assistant.lexicon import PERSON_TITLE, written_form
+from assistant.lexicon import MEASURE_SUFFIX, PERSON_TITLE, PROPER_TAGS, written_form
 from index.text import to_simplified
 from index.tokenizer import Tokenizer
 
@@ -161,11 +162,26 @@ def _pick(tokenizer: Tokenizer, earlier: list[Resolution], want: str, heads: tup
         "thing": ({"other", "place"}, set()),
     }[want]
     found = next((c for c in cands if c.kind in first), None) or next((c for c in cands if c.kind in then), None)
+    if found is not None and want != "people":
+        found = _owner_of_measure(tokenizer, found)
     # no name: what the last turn spoke of (种质创制大科学中心, 产学研科普专家队伍 for 他们)
     if found is None and want in ("thing", "people") and earlier:
         unnamed = _candidates(tokenizer, earlier[-1:], False)
         found = next((c for c in unnamed if c.kind in first and content_nouns(tokenizer, c.text)), None)
     return found
+
+
+def _owner_of_measure(tokenizer: Tokenizer, found: Entity) -> Entity:
+    """A phrase naming a quantity (奉节县蚕茧一年产量: it ends with 量 / 率 / 值 / 额) is no thing a pronoun points
+    to: 它 after "奉节县蚕茧一年产量是多少？" is 奉节县, the name the phrase opens with."""
+    if not MEASURE_SUFFIX.search(found.text):
+        return found
+    words = toks(tokenizer, found.text)
+    lead = list(itertools.takewhile(lambda t: t.flag in PROPER_TAGS, words))
+    if not lead or len(lead) == len(words):
+        return found
+    name = found.text[: lead[-1].end]
+    return Entity(name, "place" if lead[-1].flag == "ns" else "other", found.start, found.start + len(name))
 
 
 def _owner_of(tokenizer: Tokenizer, earlier: list[Resolution], target: Entity) -> Entity | None:

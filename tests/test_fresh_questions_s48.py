@@ -189,3 +189,12 @@ def test_where_an_event_was_held_is_read_from_any_verb_of_holding_it():
     sentence = "6月11日，第二届“一带一路”科技交流大会在四川成都开幕。"
     assert held_at(tokenizer, "它在哪个城市举办的？", sentence) == "四川成都"
     assert held_at(tokenizer, "它在哪里签约的？", sentence) is None  # signing is no holding
+
+
+def test_a_pronoun_after_a_quantity_points_at_whose_quantity_it_was(assistant):
+    # stop 49's UI check: 它 after "奉节县蚕茧一年产量是多少？" had become "奉节县蚕茧一年产量" (…产量计划建成多少亩…)
+    tokenizer = assistant.index.tokenizer
+    first = "奉节县蚕茧一年产量是多少？"
+    second = "到2025年它计划建成多少亩高效蚕桑基地？"
+    assert resolve(tokenizer, second, [first]).standalone == "到2025年奉节县计划建成多少亩高效蚕桑基地？"
+    assert "产量" not in resolve(tokenizer, "那智能养蚕生产线呢？", [first, second]).standalone
