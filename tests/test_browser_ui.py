@@ -342,6 +342,15 @@ def test_phone_keeps_each_date_on_one_line_with_its_separator(browser, server):
     page.context.close()
 
 
+def test_phone_shows_the_example_question_on_one_line(browser, server):
+    """On a phone the placeholder (请输入问题，例如：…) stays one line, not wrapped and shown cut in half."""
+    url, _ = server
+    page = open_ui(browser, url, {"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    wrap = page.locator("#question textarea").evaluate("(el) => getComputedStyle(el, '::placeholder').whiteSpace")
+    assert wrap == "nowrap"
+    page.context.close()
+
+
 def test_empty_question_says_what_to_do(browser, server):
     url, _ = server
     page = open_ui(browser, url, PHONE, is_mobile=True, has_touch=True)

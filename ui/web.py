@@ -39,7 +39,9 @@ _TEXT = {
 # Rules that depend on <body> go in <head>: Gradio prefixes the css it is given with its container's class.
 _HEAD_CSS = (
     "@media (max-width: 480px) { body.rq-sources-open #sources-panel { visibility: visible !important; "
-    "transform: none !important; } body.rq-sources-open #chat .scroll-down-button-container { display: none; } }"
+    "transform: none !important; } body.rq-sources-open #chat .scroll-down-button-container { display: none; } "
+    # the example question would wrap in the narrow box and show cut in half: one line, ended by …
+    "#question textarea::placeholder { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; } }"
     # a browser set to dark (Gradio then adds .dark to <body>): app.css's own colours, readable on dark grey
     "body.dark { --rq-text: #e4e4e7; --rq-text-2: #d4d4d8; --rq-text-3: #c4c4cc; --rq-subtle: #a1a1aa; "
     "--rq-rule: #3f3f46; --rq-border: #52525b; --rq-card: #1c1b17; --rq-button: #27272a; --rq-button-hover: #3f3f46; "
