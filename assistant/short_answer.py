@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from assistant.counting import figure_spans, measure_pattern
 from assistant.lexicon import ASKS_NAME, CHOICE, MEASURE, asked_type
 from assistant.models import Citation
 from assistant.span import kind_named, ordinal, organisation, short_answer
@@ -78,8 +79,15 @@ def best_span(tokenizer: Tokenizer, question: str, kind: str, sentences: list[st
         counted = (
             first_found(sentences, lambda s: figure_of_counted(tokenizer, question, s)) if kind == "number" else None
         )
-        if counted and not (learned and counted[1] in learned[1]):
-            return counted  # the ranker's span lacks the figure written next to what is counted (151家 for 多少院士)
+        measure = measure_pattern(tokenizer, question) if counted else ""
+        earlier = learned is not None and counted is not None and learned[0] < counted[0]
+        if counted and not (
+            learned and (counted[1] in learned[1] or earlier and measure and figure_spans(measure, learned[1]))
+        ):
+            # the ranker's span lacks the figure written next to what is counted (151家 for 多少院士); a figure
+            # of a later, less likely quote does not replace one of the measure asked (多少家 → 454家) the ranker
+            # found in an earlier quote
+            return counted
         span = learned[1] if learned else None
         sized = first_found(sentences, lambda s: dimension_figure(question, s, span)) if kind == "number" else None
         if sized:

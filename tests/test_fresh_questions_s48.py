@@ -8,6 +8,7 @@ from __future__ import annotations
 from assistant.condense import resolve
 from assistant.entities import has_own_subject
 from assistant.lexicon import AS_WHAT, ASKS_WHY, NUMBER_SPAN
+from assistant.short_answer import best_span
 from assistant.span import _anchors, organisation, short_answer
 from assistant.span_figures import figure_of_counted, figure_of_phrase, figure_of_verbs, with_range_start
 from assistant.span_kinds import name_after_kind
@@ -198,3 +199,14 @@ def test_a_pronoun_after_a_quantity_points_at_whose_quantity_it_was(assistant):
     second = "到2025年它计划建成多少亩高效蚕桑基地？"
     assert resolve(tokenizer, second, [first]).standalone == "到2025年奉节县计划建成多少亩高效蚕桑基地？"
     assert "产量" not in resolve(tokenizer, "那智能养蚕生产线呢？", [first, second]).standalone
+
+
+def test_a_figure_of_a_later_quote_does_not_replace_the_rankers_of_the_measure_asked(assistant):
+    # stop 49's UI check: "…孵化培育了多少家企业？" got 120余家 from the second quote, about other 企业, above 454家
+    tokenizer = assistant.index.tokenizer
+    best = "“我们坚持以创新驱动为引领，园区内已孵化培育企业454家，其中科技型企业151家，组建了院士团队25个。”"
+    other = "促进会累计服务超过500家专精特新企业，重庆120余家企业被认定为“产学研试点企业”。"
+    assert best_span(tokenizer, "两江协同创新区已经孵化培育了多少家企业？", "number", [best, other]) == (0, "454家")
+    # no measure word asked (多少院士): the figure written next to what is counted, wherever it is
+    academicians = "孵化科技企业80余家，建成新型研发机构28个，集聚院士32名。"
+    assert best_span(tokenizer, "西部科学城聚了多少院士？", "number", [best, academicians]) == (1, "32名")
