@@ -246,8 +246,9 @@ PLACE_TAGS = {"ns"}
 PROVINCES = frozenset("京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川蜀黔贵云滇陕秦甘陇青宁新藏桂蒙港澳台")
 _AT_PLACE = frozenset("在来赴到抵驻离返回于")
 # "哪个城市 / 哪个国家": the kind of place asked for, which the answer names without saying it (在四川成都开幕 answers
-# 在哪个城市开幕); looked for in the reports, it only pulls up passages about other cities
-ASKED_PLACE_KIND = re.compile(r"(?<=哪)[一]?[个座]?(?:城市|国家|地区|省份|地方)")
+# 在哪个城市开幕, or writes right after it: 城市珀勒德布尔); looked for in the reports, it only pulls up passages
+# about other cities
+ASKED_PLACE_KIND = re.compile(r"(?<=哪)[一]?[个座]?(城市|国家|地区|省份|地方)")  # group 1: the kind
 ORG_TAGS = {"nt"}
 
 

@@ -1,24 +1,19 @@
-"""Names written right after the word for their kind (城市珀勒德布尔, 首都加德满都): the answer to "在哪个城市 /
-哪个国家的首都…" is the name that word introduces."""
+"""Names written right after the word for their kind (中南部城市珀勒德布尔): the answer to "在哪个城市 / 哪个国家"
+is the name that word introduces."""
 
 from __future__ import annotations
 
-import re
-
-from assistant.lexicon import PROPER_TAGS
+from assistant.lexicon import ASKED_PLACE_KIND, PROPER_TAGS
 from assistant.span import located_words
 from index.text import to_simplified
 from index.tokenizer import Tokenizer
-
-# "哪个城市 / 哪座城市 / 什么城市 / 哪一个国家": the kind of place asked for
-_ASKED_PLACE_KIND = re.compile(r"(?:哪|什么)一?[个座所]?(城市|国家|省份|地区|首都|省会|港口|岛屿)")
 
 
 def name_after_kind(tokenizer: Tokenizer, question: str, sentence: str) -> str | None:
     """For "那个园区在尼泊尔哪个城市？": the proper name the sentence writes right after that kind's word
     (…中南部城市珀勒德布尔启动 → 珀勒德布尔), jieba's pieces of one name joined; None when the sentence writes
     none, several, or only one the question names."""
-    m = _ASKED_PLACE_KIND.search(to_simplified(question))
+    m = ASKED_PLACE_KIND.search(to_simplified(question))  # 哪个城市 / 哪座城市 / 哪一个国家
     if not m:
         return None
     words = located_words(tokenizer, sentence)
