@@ -12,7 +12,7 @@ from assistant.lexicon import ASKS_NAME, CHOICE, MEASURE, asked_type
 from assistant.models import Citation
 from assistant.span import kind_named, ordinal, organisation, short_answer
 from assistant.span_figures import dimension_figure, figure_after, figure_of_counted
-from assistant.span_kinds import name_after_kind
+from assistant.span_kinds import name_after_kind, quoted_name
 from assistant.span_model import SHORT_MAX, learned_short_answer, load_span_model
 from assistant.span_shape import enumeration, held_at, located, nationality, titled
 from assistant.who import (
@@ -57,6 +57,7 @@ def best_span(tokenizer: Tokenizer, question: str, kind: str, sentences: list[st
         lambda s: held_at(tokenizer, question, s),
         lambda s: nationality(tokenizer, question, s),
         lambda s: name_after_kind(tokenizer, question, s),
+        lambda s: quoted_name(question, s),
     ]
     if kind == "number":
         rules.append(lambda s: figure_after(tokenizer, question, s))

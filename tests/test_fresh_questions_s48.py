@@ -11,7 +11,7 @@ from assistant.lexicon import AS_WHAT, ASKS_WHY, NUMBER_SPAN
 from assistant.short_answer import best_span
 from assistant.span import _anchors, organisation, short_answer
 from assistant.span_figures import figure_of_counted, figure_of_phrase, figure_of_verbs, with_range_start
-from assistant.span_kinds import name_after_kind
+from assistant.span_kinds import name_after_kind, quoted_name
 from assistant.span_shape import held_at
 from assistant.who import names_before, said_words
 from index.text import is_said_by, said_by
@@ -210,3 +210,12 @@ def test_a_figure_of_a_later_quote_does_not_replace_the_rankers_of_the_measure_a
     # no measure word asked (多少院士): the figure written next to what is counted, wherever it is
     academicians = "孵化科技企业80余家，建成新型研发机构28个，集聚院士32名。"
     assert best_span(tokenizer, "西部科学城聚了多少院士？", "number", [best, academicians]) == (1, "32名")
+
+
+def test_what_something_is_called_is_the_quoted_name_before_it():
+    # stop 49's UI check: "…用的那个系统叫啥？" got the clause 系统清晰地查看到王阿姨操作的每个步骤
+    sentence = "服务人员一面打开“灵犀”服务界面,一面通过“灵犀”系统清晰地查看到王阿姨操作的每个步骤"
+    assert quoted_name("阳光人寿重庆分公司帮老年人办业务用的那个系统叫啥？", sentence) == "灵犀"
+    assert quoted_name("那个项目的名字是什么？", "“灵犀”项目融合了大数据与AI技术。") == "灵犀"
+    assert quoted_name("这个系统是谁开发的？", sentence) is None  # no name asked
+    assert quoted_name("那个系统叫什么？", "“甲”系统和“乙”系统各有所长。") is None  # two: which is unclear
