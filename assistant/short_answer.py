@@ -67,7 +67,6 @@ def best_span(tokenizer: Tokenizer, question: str, kind: str, sentences: list[st
         rules.append(lambda s: names_before(tokenizer, question, s))
     if not kind:
         rules.append(lambda s: said_words(question, s))
-    if not kind:
         rules.append(lambda s: kind_named(tokenizer, question, s))
     for rule in rules:
         found = first_found(sentences, rule)

@@ -1,7 +1,8 @@
 """From stop 47's failures on the tuning split, CMRC and RGB (questions written fresh, not the held-out cases):
 "被称为什么？" was read as a why question; "走了多远？" got the span 30公里的特别; "谁是《X》的主演？" missed the names
 written before 主演; "谁说…？" could not name the speaker, whose name stands in the sentence after the quotation; "1985年9月至1987年7月"
-was cut to its end."""
+was cut to its end. And from stop 49's UI check (its cases are `fresh-s49t-*`): which body, which city, what a
+system is called, a figure of a later quote taking the place of the likelier one's, 它 after a quantity."""
 
 from __future__ import annotations
 
