@@ -39,6 +39,13 @@ from index.tokenizer import Tokenizer
 TYPED_KINDS = ("number", "date")
 # a question asking which country (哪个国家, 哪些国家, 哪国; not 哪国际…)
 ASKS_COUNTRY = re.compile(r"哪[一个些]?国(?!际)|什么国家")
+# a question asking which institution of a kind whose names end in the kind's noun (哪所大学 → 特拉莫大学);
+# group 1: the kind. Places and companies are left out: their names are often written without the noun (成都).
+ASKS_INSTITUTION = re.compile(r"哪[一]?[所个家座]?(大学|高校|学院|学校|中学|小学|医院|银行|研究院|研究所)")
+# the ends of the names a kind of institution is answered by (高校 by …大学 or …学院); other kinds by their noun
+_NAME_ENDS = {"高校": "大学|学院", "学校": "大学|学院|学校|中学|小学"}
+# a character before the kind's noun that makes it no name (该大学, 一所大学, 各高校)
+_NOT_A_NAME = "这该本此各每哪所家个名等一两几多的"
 # a one-clause sentence ending in a question mark asks, it does not answer (a sentence of several clauses
 # may state facts before a closing rhetorical question)
 QUESTION = re.compile(r"^[^，,；;：:]*[？?]\s*$")
@@ -78,6 +85,8 @@ def can_answer(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> bool:
         return False  # a date of another event of the same body (签订 a deal, when 成立 is asked)
     if ASKS_COUNTRY.search(info.question) and not countries(e.sentence) - countries(info.question):
         return False  # no country but the question's own (奉节县's base, when 哪些国家 are asked)
+    if not institution_named(e.sentence, info.question):
+        return False  # no university named but the question's own (揭牌当日, when 哪所大学 is asked)
     if other_place(tokenizer, e, info):
         return False  # the figure of a neighbour (重庆's, when 四川's is asked)
     if other_organisation(e, info) or another_organisation(tokenizer, e, info):
@@ -89,6 +98,21 @@ def can_answer(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> bool:
     if info.kind == "number":  # as type_match, but 一 + a measure word is "a", not a count (打造一个平台)
         return has_type("number", e.sentence, [], info.question, as_fitted=False)
     return info.kind not in TYPED_KINDS or bool(e.features[TYPE_MATCH])
+
+
+def institution_named(sentence: str, question: str) -> bool:
+    """When the question asks which university (hospital, bank…), the sentence names one that the question does
+    not: the kind's noun after a name character, its two characters before it not written in the question (重庆
+    工商大学's partner is not 重庆工商大学). Other questions: True."""
+    asked = ASKS_INSTITUTION.search(question)
+    if not asked:
+        return True
+    for end in re.finditer(rf"(?:{_NAME_ENDS.get(asked.group(1), asked.group(1))})(?!生)", sentence):
+        before = sentence[max(0, end.start() - 2) : end.start()]
+        named = bool(before) and before[-1].isalnum() and before[-1] not in _NOT_A_NAME
+        if named and before + end.group() not in question:
+            return True
+    return False
 
 
 def asked_event(info: QuestionInfo) -> list[Term]:
@@ -273,6 +297,9 @@ def what_is_missing(tokenizer: Tokenizer, info: QuestionInfo, ranked: list[Evide
     asked_year = info.kind == "date" and ASKS_YEAR.search(info.question)
     if asked_year and nearest and not year_given(nearest.sentence, info.question):  # (as for another year)
         return prompts.REFUSE_NO_KIND.format(kind=prompts.YEAR_NAME), False
+    institution = ASKS_INSTITUTION.search(info.question)
+    if institution and not any(institution_named(e.sentence, info.question) for e in top):
+        return prompts.REFUSE_NO_INSTITUTION.format(which=institution.group()), False
     if info.kind and not any(e.features[TYPE_MATCH] for e in top):
         return prompts.REFUSE_NO_KIND.format(kind=prompts.KIND_NAMES[info.kind]), False
     content = [t for t in info.terms if not t.critical and not t.frame and not any(t.text in e.own for e in top)]

@@ -17,6 +17,7 @@ REFUSE_NO_OFFICE = "抱歉，相关报道没有说到“{what}”是谁，无法
 RELATIVE_YEAR_NOTE = "简短回答中的“{word}”按报道日期（{date}）推算为{year}年。"
 REFUSE_NO_EVENT = "抱歉，相关报道没有说到“{what}”的时间，无法回答这个问题。"
 REFUSE_NO_KIND = "抱歉，相关报道没有给出所问的{kind}，无法回答这个问题。"
+REFUSE_NO_INSTITUTION = "抱歉，相关报道没有说到是{which}，无法回答这个问题。"  # which: 哪所大学
 YEAR_NAME = "年份"
 KIND_NAMES = {
     "number": "具体数字",
