@@ -22,6 +22,7 @@ from assistant.lexicon import (
     ASKS_WHY,
     CLAUSE_BREAK,
     CLAUSE_BREAK_NO_COLON,
+    MEASURE,
     PEOPLE_UNITS,
     PLANNED,
     figure_of_unit,
@@ -96,7 +97,7 @@ def can_answer(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> bool:
     if info.kind == "number" and figures(e.sentence) and not amounts(e.sentence, info.question):
         return False  # only ratios (提高了28倍) for an amount (一年产多少蚕茧)
     if info.kind == "number":  # as type_match, but 一 + a measure word is "a", not a count (打造一个平台)
-        return has_type("number", e.sentence, [], info.question, as_fitted=False)
+        return has_type("number", e.sentence, [], info.question, as_fitted=False) or asked_measure_figure(e, info)
     return info.kind not in TYPED_KINDS or bool(e.features[TYPE_MATCH])
 
 
@@ -113,6 +114,13 @@ def institution_named(sentence: str, question: str) -> bool:
         if named and before + end.group() not in question:
             return True
     return False
+
+
+def asked_measure_figure(e: Evidence, info: QuestionInfo) -> bool:
+    """A figure of the measure word the question asks by, where that word is none of the general measure words
+    (几级联动 → 四级联动; 级 counts only for it: 一级 is also "first-rate")."""
+    general = re.fullmatch(MEASURE, info.unit) if info.unit else True
+    return not general and bool(re.search(info.measure, e.sentence))
 
 
 def asked_event(info: QuestionInfo) -> list[Term]:

@@ -1,5 +1,6 @@
 """From stop 49's failures on the tuning split (questions written fresh, not the held-out cases): "哪所大学" was
-answered with a time (揭牌当日) from a sentence that names no university."""
+answered with a time (揭牌当日) from a sentence that names no university; "几级联动" was refused although a
+report says 四级联动."""
 
 from __future__ import annotations
 
@@ -24,3 +25,9 @@ def test_a_university_no_report_names_is_refused(assistant):
     answer = assistant.ask("费伦茨·克劳斯工作站设在哪所大学？")
     assert answer.refused and answer.short_answer is None, answer.answer
     assert answer.answer.startswith("抱歉，相关报道没有说到是哪所大学"), answer.answer  # says what is missing
+
+
+def test_a_figure_of_the_measure_word_asked_by_answers_where_it_is_no_general_one(assistant):
+    """级 is in no list of measure words (一级 is also "first-rate"), but a question asking 几级 is answered by 四级."""
+    answer = assistant.ask("丰都县就业人才中心建立的就业促进机制是几级联动？")
+    assert not answer.refused and "四级联动" in answer.answer, answer.answer
