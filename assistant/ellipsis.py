@@ -25,6 +25,8 @@ _ELLIPSIS = [
     re.compile(r"^(?P<open>那么?|还有|那在)?\s*(?P<x>[^，,。？?]{1,30}?)\s*(?P<tail>的情况|方面|的)?\s*呢\s*[？?]?$"),
     re.compile(r"^那么?\s*(?P<x>[^，,。？?]{1,30}?)\s*(?:的情况)?\s*(?:怎么样|如何|又如何|情况如何)\s*[？?]?$"),
 ]
+# "它的 / 他们的" opening X: the owner is what the frame is about, as in X alone (那它的累计访问量呢 = 那累计访问量呢)
+_OWNER = re.compile(r"^[它他她]们?的")
 YEARISH = re.compile(r"\d{2,4}年|今年|去年|明年|前年|当年|目前|现在|当前|如今")
 # words that place a follow-up in time without a date (后续每年呢？): they replace the frame's time as a year does
 _WHEN = re.compile(r"^(每年|每月|后续|今后|此后|以后|未来|此前|之后|之前)$")
@@ -56,7 +58,7 @@ def find_ellipsis(tokenizer: Tokenizer, simple: str) -> str | None:
         m = pattern.match(simple.strip())
         if not m:
             continue
-        x = m.group("x").strip()
+        x = _OWNER.sub("", m.group("x").strip())
         words = toks(tokenizer, x)
         if not words or any(QUESTION_WORD.search(t.word) for t in words):
             return None

@@ -187,7 +187,7 @@ def with_unit(span: str, sentence: str) -> str:
 
 
 # a bound or an approximation written right before a figure: part of what the figure says (近200人 is not 200人)
-APPROXIMATE_WORDS = "将近|接近|近|大约|约|逾|超过|不到|不足"
+APPROXIMATE_WORDS = "将近|接近|近|大约|约|逾|超过|超|不到|不足"
 _APPROXIMATE = re.compile(rf"(?:{APPROXIMATE_WORDS})$")
 
 

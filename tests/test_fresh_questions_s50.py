@@ -5,6 +5,8 @@ report says 四级联动."""
 from __future__ import annotations
 
 from assistant.answerable import institution_named
+from assistant.span_shape import with_bound
+from evals.qa_metrics import strip_marker
 
 
 def test_which_university_needs_a_university_the_question_does_not_name():
@@ -31,3 +33,22 @@ def test_a_figure_of_the_measure_word_asked_by_answers_where_it_is_no_general_on
     """级 is in no list of measure words (一级 is also "first-rate"), but a question asking 几级 is answered by 四级."""
     answer = assistant.ask("丰都县就业人才中心建立的就业促进机制是几级联动？")
     assert not answer.refused and "四级联动" in answer.answer, answer.answer
+
+
+def test_its_attribute_after_na_is_asked_of_the_earlier_subject_and_keeps_chao(assistant):
+    """"那它的累计访问量呢？" was rewritten "…平台的它的累计访问量有多少？" (shown to the user as 理解为), and the
+    figure lost its bound: 超20万次 is not 20万次."""
+    first = "西南大学开发的在线农药设计平台为多少个RNA生物农药研发项目提供了技术支持？"
+    for question in ["那它的累计访问量呢？", "他们的累计访问量呢？"]:
+        answer = assistant.ask(question, history=[first])
+        assert answer.standalone_question == "西南大学开发的在线农药设计平台的累计访问量有多少？", question
+        assert strip_marker(answer.short_answer) == "超20万次", answer.short_answer
+
+
+def test_chao_before_a_figure_is_its_bound():
+    sentence = "平台累计访问量超20万次。"
+    a = sentence.index("20")
+    assert sentence[slice(*with_bound(sentence, a, a + 4))] == "超20万次"
+    sentence = "项目经费超过300万元。"  # the longer bound is taken whole
+    a = sentence.index("300")
+    assert sentence[slice(*with_bound(sentence, a, a + 5))] == "超过300万元"
