@@ -36,7 +36,7 @@ def test_a_figure_of_the_measure_word_asked_by_answers_where_it_is_no_general_on
 
 
 def test_its_attribute_after_na_is_asked_of_the_earlier_subject_and_keeps_chao(assistant):
-    """"那它的累计访问量呢？" was rewritten "…平台的它的累计访问量有多少？" (shown to the user as 理解为), and the
+    """ "那它的累计访问量呢？" was rewritten "…平台的它的累计访问量有多少？" (shown to the user as 理解为), and the
     figure lost its bound: 超20万次 is not 20万次."""
     first = "西南大学开发的在线农药设计平台为多少个RNA生物农药研发项目提供了技术支持？"
     for question in ["那它的累计访问量呢？", "他们的累计访问量呢？"]:
