@@ -32,6 +32,7 @@ from assistant.lexicon import (
     planned_only,
 )
 from assistant.span_figures import amounts
+from assistant.span_kinds import NAMED_BY
 from assistant.synonyms import countries
 from index.tokenizer import Tokenizer
 
@@ -40,11 +41,9 @@ from index.tokenizer import Tokenizer
 TYPED_KINDS = ("number", "date")
 # a question asking which country (哪个国家, 哪些国家, 哪国; not 哪国际…)
 ASKS_COUNTRY = re.compile(r"哪[一个些]?国(?!际)|什么国家")
-# a question asking which institution of a kind whose names end in the kind's noun (哪所大学 → 特拉莫大学);
-# group 1: the kind. Places and companies are left out: their names are often written without the noun (成都).
-ASKS_INSTITUTION = re.compile(r"哪[一]?[所个家座]?(大学|高校|学院|学校|中学|小学|医院|银行|研究院|研究所)")
-# the ends of the names a kind of institution is answered by (高校 by …大学 or …学院); other kinds by their noun
-_NAME_ENDS = {"高校": "大学|学院", "学校": "大学|学院|学校|中学|小学"}
+# a question asking which institution of a kind whose names end as span_kinds.NAMED_BY says, always (哪所大学 →
+# 特拉莫大学); group 1: the kind. Companies and places are left out: often written without the noun (华为, 成都).
+ASKS_INSTITUTION = re.compile(r"哪一?[所个家座]?(大学|高校|学校|医院|研究院|研究所)")
 # a character before the kind's noun that makes it no name (该大学, 一所大学, 各高校)
 _NOT_A_NAME = "这该本此各每哪所家个名等一两几多的"
 # a one-clause sentence ending in a question mark asks, it does not answer (a sentence of several clauses
@@ -108,7 +107,7 @@ def institution_named(sentence: str, question: str) -> bool:
     asked = ASKS_INSTITUTION.search(question)
     if not asked:
         return True
-    for end in re.finditer(rf"(?:{_NAME_ENDS.get(asked.group(1), asked.group(1))})(?!生)", sentence):
+    for end in re.finditer(rf"(?:{NAMED_BY[asked.group(1)]})(?!生)", sentence):
         before = sentence[max(0, end.start() - 2) : end.start()]
         named = bool(before) and before[-1].isalnum() and before[-1] not in _NOT_A_NAME
         if named and before + end.group() not in question:

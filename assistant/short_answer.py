@@ -10,9 +10,9 @@ from collections.abc import Callable
 from assistant.counting import figure_spans, measure_pattern
 from assistant.lexicon import ASKS_NAME, CHOICE, MEASURE, asked_type
 from assistant.models import Citation
-from assistant.span import kind_named, ordinal, organisation, short_answer
+from assistant.span import kind_named, ordinal, short_answer
 from assistant.span_figures import dimension_figure, figure_after, figure_of_counted
-from assistant.span_kinds import name_after_kind, quoted_name
+from assistant.span_kinds import name_after_kind, organisation, quoted_name
 from assistant.span_model import SHORT_MAX, learned_short_answer, load_span_model
 from assistant.span_shape import enumeration, held_at, located, nationality, titled
 from assistant.who import (

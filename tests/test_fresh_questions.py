@@ -12,8 +12,9 @@ from assistant.counting import figure_spans, measure_pattern
 from assistant.evidence import question_terms
 from assistant.features import asked_attribute
 from assistant.lexicon import asked_parts, asked_type, magnitude_said, planned_only
-from assistant.span import kind_named, ordinal, organisation, short_answer
+from assistant.span import kind_named, ordinal, short_answer
 from assistant.span_figures import figure_after, figure_of_counted
+from assistant.span_kinds import organisation
 from assistant.span_model import learned_short_answer
 from assistant.span_shape import whole_date, whole_place, with_bound
 from assistant.synonyms import kind_of_person

@@ -10,9 +10,9 @@ from assistant.condense import resolve
 from assistant.entities import has_own_subject
 from assistant.lexicon import AS_WHAT, ASKS_WHY, NUMBER_SPAN
 from assistant.short_answer import best_span
-from assistant.span import _anchors, organisation, short_answer
+from assistant.span import _anchors, short_answer
 from assistant.span_figures import figure_of_counted, figure_of_phrase, figure_of_verbs, with_range_start
-from assistant.span_kinds import name_after_kind, quoted_name
+from assistant.span_kinds import name_after_kind, organisation, quoted_name
 from assistant.span_shape import held_at
 from assistant.who import names_before, said_words
 from index.text import is_said_by, said_by

@@ -5,6 +5,7 @@ report says 四级联动."""
 from __future__ import annotations
 
 from assistant.answerable import institution_named
+from assistant.span_kinds import organisation
 from assistant.span_shape import with_bound
 from evals.qa_metrics import strip_marker
 
@@ -52,3 +53,17 @@ def test_chao_before_a_figure_is_its_bound():
     sentence = "项目经费超过300万元。"  # the longer bound is taken whole
     a = sentence.index("300")
     assert sentence[slice(*with_bound(sentence, a, a + 5))] == "超过300万元"
+
+
+def test_of_several_bodies_the_one_written_before_the_asked_verb_is_the_answer(assistant):
+    """ "哪个单位牵头起草" was answered with a co-drafter (成都市标准化研究院); the lead is the one written right before
+    牵头, and a 促进会 is a body."""
+    tokenizer = assistant.index.tokenizer
+    sentence = (
+        "由重庆市产学研合作促进会牵头,联合四川省科技协同创新促进会、成都市标准化研究院以及8家川渝科技型园区共同起草的"
+        "《科技园区科技成果转化评价规范》团体标准正式发布实施。"
+    )
+    question = "《科技园区科技成果转化评价规范》团体标准是哪个单位牵头起草的？"
+    assert organisation(tokenizer, question, sentence) == "重庆市产学研合作促进会"
+    # no verb of the question beside any of them: no guess among several
+    assert organisation(tokenizer, "这项标准是哪个单位发布的？", sentence) is None
