@@ -160,8 +160,15 @@ def question_terms(tokenizer: Tokenizer, question: str, df: dict[str, int], n_do
         term.frame = not term.critical and (term.text in FRAME_WORDS or QUESTION_WORD.match(term.text) is not None)
         term.weight = idf * (2.0 if term.critical else 0.2 if term.frame else 1.0)
         if not term.critical and not term.frame:
-            term.aliases = synonyms(term.text)
+            term.aliases = synonyms(term.text) + _root_of(term)
     return list(terms.values())
+
+
+def _root_of(term: Term) -> tuple[str, ...]:
+    """The root of a colloquial noun made with the suffix 子 (茧子 → 茧, 稻子 → 稻): what reports write in words
+    of their own (产茧, 水稻)."""
+    t = term.text
+    return (t[0],) if len(t) == 2 and t[1] == "子" and term.pos.startswith("n") and CJK.match(t[0]) else ()
 
 
 def _with_neighbours(t: str, tagged: list[tuple[str, str]], i: int) -> tuple[str, ...]:

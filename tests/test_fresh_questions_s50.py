@@ -5,6 +5,7 @@ report says 四级联动."""
 from __future__ import annotations
 
 from assistant.answerable import institution_named
+from assistant.evidence import Term, _root_of, question_terms
 from assistant.span_kinds import organisation
 from assistant.span_shape import with_bound
 from evals.qa_metrics import strip_marker
@@ -67,3 +68,12 @@ def test_of_several_bodies_the_one_written_before_the_asked_verb_is_the_answer(a
     assert organisation(tokenizer, question, sentence) == "重庆市产学研合作促进会"
     # no verb of the question beside any of them: no guess among several
     assert organisation(tokenizer, "这项标准是哪个单位发布的？", sentence) is None
+
+
+def test_a_colloquial_noun_in_zi_is_supported_by_its_root(assistant):
+    """ "一年能收多少茧子" was refused (没有报道同时说到“茧子”): reports write the root in words of their own (产茧)."""
+    terms = {t.text: t for t in question_terms(assistant.index.tokenizer, "奉节那边一年能收多少茧子？", {}, 100)}
+    assert "茧" in terms["茧子"].aliases
+    assert not _root_of(Term("子弟", False, pos="n")) and not _root_of(Term("茧子", False, pos="v"))
+    answer = assistant.ask("奉节那边一年能收多少茧子？")
+    assert not answer.refused and "350万公斤" in (answer.short_answer or ""), answer.answer
