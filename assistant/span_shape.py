@@ -247,9 +247,10 @@ def located(question: str, sentence: str) -> str | None:
             if not where or _NUMERAL_START.match(where):
                 continue
             at = where.rfind("的")
-            # 位于Y的X: X ends as the question's subject does, a thing of its kind (…示范中心), so it is what is
-            # located (not 曼谷的乍都节县 for 乍都节公园, nor 江口镇的芙蓉江畔 for 芙蓉洞: the place is all of it)
-            if at > 0 and len(subject) >= 2 and where.endswith(subject[-2:]):
+            # 位于Y的X: X ends as a word of the question's subject does, a thing of its kind (…示范中心), so it
+            # is what is located (not 曼谷的乍都节县 for 乍都节公园, nor 江口镇的芙蓉江畔 for 芙蓉洞: the place is all
+            # of it); the subject may end with an adverb (…示范中心具体位于)
+            if at > 0 and len(subject) >= 2 and len(where) - at > 2 and where[-2:] in subject:
                 where = where[:at]
             return where if 2 <= len(where) <= _WHERE_MAX else None
     return None

@@ -7,7 +7,7 @@ from __future__ import annotations
 from assistant.answerable import institution_named
 from assistant.evidence import Term, _root_of, question_terms
 from assistant.span_kinds import organisation
-from assistant.span_shape import with_bound
+from assistant.span_shape import located, with_bound
 from evals.qa_metrics import strip_marker
 
 
@@ -77,3 +77,11 @@ def test_a_colloquial_noun_in_zi_is_supported_by_its_root(assistant):
     assert not _root_of(Term("子弟", False, pos="n")) and not _root_of(Term("茧子", False, pos="v"))
     answer = assistant.ask("奉节那边一年能收多少茧子？")
     assert not answer.refused and "350万公斤" in (answer.short_answer or ""), answer.answer
+
+
+def test_located_cuts_the_thing_located_when_the_subject_ends_with_an_adverb():
+    sentence = "在位于坦桑尼亚莫罗戈罗省达卡瓦镇的中国援坦农业技术示范中心，活跃着一群来自重庆的农业专家。"
+    for question in ["中国援坦桑尼亚农业技术示范中心具体位于坦桑尼亚什么地方？", "示范中心位于哪里？"]:
+        assert located(question, sentence) == "坦桑尼亚莫罗戈罗省达卡瓦镇", question
+    # what follows 的 is not what the question locates: the place is all of it
+    assert located("芙蓉洞位于哪里？", "芙蓉洞位于江口镇的芙蓉江畔。") == "江口镇的芙蓉江畔"
