@@ -76,7 +76,8 @@ def name_after_title(tokenizer: Tokenizer, question: str, sentence: str) -> str 
         added = word[: len(word) - len(title)] if word.endswith(title) else ""
         if added and added not in question:
             continue  # the same, written as one word (副总经理, 执行院长, 联合创始人)
-        name = _name_at(words, k + 1, end)
+        first = k + 3 if words[k + 1][2] == "兼" and k + 3 < len(words) else k + 1  # 董事长兼CEO曾毓群: 2 titles
+        name = _name_at(words, first, words[first - 1][1] if first > k + 1 else end)
         if name is None:
             return None  # a holder of the title whose name cannot be read: the one read may not be the one asked
         if name not in question:

@@ -8,6 +8,7 @@ from assistant.answerable import institution_named
 from assistant.evidence import Term, _root_of, question_terms
 from assistant.span_kinds import organisation
 from assistant.span_shape import located, with_bound
+from assistant.who import name_after_title
 from evals.qa_metrics import strip_marker
 
 
@@ -85,3 +86,13 @@ def test_located_cuts_the_thing_located_when_the_subject_ends_with_an_adverb():
         assert located(question, sentence) == "坦桑尼亚莫罗戈罗省达卡瓦镇", question
     # what follows 的 is not what the question locates: the place is all of it
     assert located("芙蓉洞位于哪里？", "芙蓉洞位于江口镇的芙蓉江畔。") == "江口镇的芙蓉江畔"
+
+
+def test_a_second_title_held_with_jian_is_skipped_to_the_name(assistant):
+    """ "宁德时代的董事长是谁？" was answered "CEO曾毓群": 董事长兼CEO曾毓群 writes a second title before the name."""
+    tokenizer = assistant.index.tokenizer
+    sentence = "宁德时代董事长兼CEO曾毓群介绍,目前在电池制造技术方面,宁德时代已积累很多技术成果。"
+    assert name_after_title(tokenizer, "宁德时代的董事长是谁？", sentence) == "曾毓群"
+    assert name_after_title(tokenizer, "宁德时代的CEO是谁？", sentence) == "曾毓群"
+    answer = assistant.ask("宁德时代的董事长是谁？")
+    assert strip_marker(answer.short_answer) == "曾毓群", answer.short_answer
