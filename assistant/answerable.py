@@ -101,9 +101,9 @@ def can_answer(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> bool:
 
 
 def institution_named(sentence: str, question: str) -> bool:
-    """When the question asks which university (hospital, bank…), the sentence names one that the question does
-    not: the kind's noun after a name character, its two characters before it not written in the question (重庆
-    工商大学's partner is not 重庆工商大学). Other questions: True."""
+    """When the question asks which university (school, hospital, research institute: ASKS_INSTITUTION), the
+    sentence names one that the question does not: a name's end after a name character, the two characters before
+    it not written in the question (重庆工商大学's partner is not 重庆工商大学). Other questions: True."""
     asked = ASKS_INSTITUTION.search(question)
     if not asked:
         return True
