@@ -20,6 +20,7 @@ from assistant.lexicon import (
     KEYWORD_ASKS,
     MEASURE,
     OFFICE_TITLE,
+    PROVINCES,
     QUESTION_WORD,
     ROLE_TAGS,
     asked_dimension,
@@ -169,7 +170,9 @@ def office_said(tokenizer: Tokenizer, e: Evidence, office: Term) -> bool:
     if not (e.features[TYPE_MATCH] and in_passage):
         return False
     tags = tokenizer.names_joined(list(tokenizer.tagged_words(e.sentence)))
-    return any(t in ROLE_TAGS and not kind_of_person(w) for w, t in tags)
+    # two regions' one-character names (鲁渝 — Shandong and Chongqing's —, 川渝, 京津), which jieba may tag as a
+    # name, name no one
+    return any(t in ROLE_TAGS and not kind_of_person(w) and not set(w) <= PROVINCES for w, t in tags)
 
 
 def counted_category(question: str, kind: str, terms: list[Term]) -> tuple[tuple[Term, ...], str]:

@@ -96,3 +96,11 @@ def test_a_second_title_held_with_jian_is_skipped_to_the_name(assistant):
     assert name_after_title(tokenizer, "宁德时代的CEO是谁？", sentence) == "曾毓群"
     answer = assistant.ask("宁德时代的董事长是谁？")
     assert strip_marker(answer.short_answer) == "曾毓群", answer.short_answer
+
+
+def test_two_regions_short_names_name_no_one_holding_the_office_asked(assistant):
+    """ "…中心的主任是谁？" quoted "近日,丰都县的鲁渝就业帮扶培训,…" as well: jieba tags 鲁渝 (Shandong and Chongqing) a
+    person's name, and the passage says 主任, so it seemed to name the office holder."""
+    answer = assistant.ask("丰都县就业和人才中心的主任是谁？")
+    assert strip_marker(answer.short_answer) == "李万权", answer.short_answer
+    assert [c for c in answer.citations if "鲁渝" in c.quote] == [], answer.answer
