@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from assistant.answerable import institution_named
 from assistant.evidence import Term, _root_of, question_terms
+from assistant.lexicon import asked_type
 from assistant.span_kinds import organisation
 from assistant.span_shape import located, with_bound
 from assistant.who import name_after_title
@@ -104,3 +105,11 @@ def test_two_regions_short_names_name_no_one_holding_the_office_asked(assistant)
     answer = assistant.ask("丰都县就业和人才中心的主任是谁？")
     assert strip_marker(answer.short_answer) == "李万权", answer.short_answer
     assert [c for c in answer.citations if "鲁渝" in c.quote] == [], answer.answer
+
+
+def test_which_company_with_a_place_between_asks_for_an_organisation(assistant):
+    """ "哪个重庆公司" asks which company as "哪个公司" does: the short answer was the whole sentence."""
+    assert asked_type("马来西亚那家钢厂是哪个重庆公司帮着搞的技术？") == "org"
+    assert asked_type("这是哪个国家的公司？") != "org"  # (哪个国家: a place; 的 ends what stands between)
+    answer = assistant.ask("马来西亚那家钢厂是哪个重庆公司帮着搞的技术？")
+    assert strip_marker(answer.short_answer) == "中冶赛迪集团", answer.short_answer
