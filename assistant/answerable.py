@@ -16,6 +16,7 @@ from assistant.dated import (
     year_given,
     year_unsaid,
 )
+from assistant.dimensions import PEOPLE_UNITS, figure_of_unit
 from assistant.evidence import Evidence, Term, norm, partly_supported
 from assistant.features import TYPE_MATCH, QuestionInfo, asks_person, deputy_only, office_said
 from assistant.lexicon import (
@@ -23,9 +24,7 @@ from assistant.lexicon import (
     CLAUSE_BREAK,
     CLAUSE_BREAK_NO_COLON,
     MEASURE,
-    PEOPLE_UNITS,
     PLANNED,
-    figure_of_unit,
     figures,
     has_type,
     magnitude_said,

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from assistant.counting import count_pattern, counted_unit, measure_pattern
+from assistant.dimensions import asked_dimension
 from assistant.evidence import Evidence, Term, norm, partly_supported, said_in_article, supported
 from assistant.lexicon import (
     ASKS_NAME,
@@ -23,7 +24,6 @@ from assistant.lexicon import (
     PROVINCES,
     QUESTION_WORD,
     ROLE_TAGS,
-    asked_dimension,
     asked_type,
     has_type,
 )
@@ -75,7 +75,7 @@ class QuestionInfo:
     counted: str = ""  # what "多少家…" counts, as written (AI企业)
     measure: str = ""  # a figure of the measure word a number question names (多少户 → "…户"; counting.measure_pattern)
     unit: str = ""  # that measure word (户; counting.counted_unit), for a refusal to name
-    dimension: str = ""  # the units of a dimension a number question names (多大面积: lexicon.asked_dimension)
+    dimension: str = ""  # the units of a dimension a number question names (多大面积: dimensions.asked_dimension)
     people: str = ""  # the kind of person a number question counts (多少员工 → 员工: counted_people)
 
 

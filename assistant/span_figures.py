@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.dimensions import asked_dimension, figure_of_unit, figures_of_unit
 from assistant.lexicon import (
     DATE_SPAN,
     DURATION,
@@ -14,10 +15,7 @@ from assistant.lexicon import (
     MEASURE,
     NUMBER_SPAN,
     SHARE_WORDS,
-    asked_dimension,
-    figure_of_unit,
     figures,
-    figures_of_unit,
 )
 from assistant.span import located_words
 from assistant.span_shape import APPROXIMATE_WORDS

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.lexicon import asked_dimension, figure_of_unit
+from assistant.dimensions import asked_dimension, figure_of_unit
 
 
 def test_a_question_naming_a_dimension_is_answered_only_by_a_figure_of_its_units():
