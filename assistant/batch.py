@@ -7,7 +7,8 @@ import json
 from collections.abc import Iterable, Iterator
 
 from assistant import prompts
-from assistant.service import Assistant, QuestionError
+from assistant.questions import QuestionError
+from assistant.service import Assistant
 
 
 def answer_lines(assistant: Assistant, lines: Iterable[str]) -> Iterator[dict]:

@@ -23,6 +23,7 @@ from assistant.generate import build_messages, condense_messages, postprocess, u
 from assistant.lexicon import ASKED_PLACE_KIND, GREETING, THANKS, asked_parts, asked_type, has_type
 from assistant.llm import ChatModel, complete, load_chat_model
 from assistant.models import Answer, Event, Timings
+from assistant.questions import clean_question, for_retrieval, readable
 from assistant.rewrites import about_focus, faithful_rewrite, focus_words, speaks_of
 from assistant.settings import Settings
 from assistant.short_answer import llm_short_answer
@@ -31,38 +32,8 @@ from index.models import Hit
 from index.store import LoadedIndex, open_index
 
 log = logging.getLogger(__name__)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LOOK_FURTHER = 2  # a refusal for want of the office / measure asked first reads this many times top_k passages
 FOCUS_DEPTH = 30  # "那X呢？": X's passages are looked for among this many fused candidates (the fusion depth)
-_TAG = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<[^<>]{0,200}>", re.I | re.S)
-
-
-class QuestionError(ValueError):
-    """A question that cannot be asked; the message is Chinese and meant for the user."""
-
-
-def clean_question(question: str, limit: int) -> str:
-    text = _CONTROL.sub("", question or "").strip()
-    if not _readable(text):  # a lone surrogate (broken UTF-16 from a client): no library can read it
-        raise QuestionError(prompts.ERR_BAD_CHARACTERS)
-    if not text:
-        raise QuestionError(prompts.ERR_EMPTY_QUESTION)
-    if len(text) > limit:
-        raise QuestionError(prompts.ERR_QUESTION_TOO_LONG.format(n=len(text), limit=limit))
-    return text
-
-
-def _readable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-        return True
-    except UnicodeEncodeError:
-        return False
-
-
-def _for_retrieval(text: str) -> str:
-    """Markup pasted into a question is not part of what is asked."""
-    return _TAG.sub(" ", text).strip() or text
 
 
 class Assistant:
@@ -101,7 +72,7 @@ class Assistant:
         Raises QuestionError (before yielding anything) for a question that cannot be asked."""
         started = time.perf_counter()
         question = clean_question(question, self.settings.answer.max_question_chars)
-        history = [h for h in (history or []) if h and h.strip() and _readable(h) and not _small_talk(h)][
+        history = [h for h in (history or []) if h and h.strip() and readable(h) and not _small_talk(h)][
             -self.settings.answer.max_history_turns :
         ]
         return self._stream(question, history, started)
@@ -289,8 +260,8 @@ class Assistant:
         the question's names and adds none the conversation did not mention."""
         # abbreviations read first (新国大 → 新加坡国立大学), so a pronoun takes the full name and an earlier turn
         # is answered again as it was (_answered)
-        plain = expand(self.index.tokenizer, _for_retrieval(question), self._abbreviations)
-        earlier = [expand(self.index.tokenizer, _for_retrieval(h), self._abbreviations) for h in history]
+        plain = expand(self.index.tokenizer, for_retrieval(question), self._abbreviations)
+        earlier = [expand(self.index.tokenizer, for_retrieval(h), self._abbreviations) for h in history]
         rules = resolve(self.index.tokenizer, plain, earlier, self._answered, self._together)
         if rules.kind == "own" or rules.clarify or self.chat_model is None or not self.settings.llm.condense:
             return rules, None

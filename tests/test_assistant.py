@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.models import Answer
-from assistant.service import QuestionError
+from assistant.questions import QuestionError
 from tests.helpers import check_contract
 
 

@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from starlette.concurrency import run_in_threadpool
 
 from assistant.models import Answer, Event
-from assistant.service import Assistant, QuestionError
+from assistant.questions import QuestionError
+from assistant.service import Assistant
 from ui import strings
 from ui.feedback import MAX_COMMENT_CHARS, LogUnavailable
 

@@ -124,7 +124,8 @@ def ask(
     settings = load_settings()
     if question is None and jsonl is None:
         fail(strings.ERR_NO_QUESTION)
-    from assistant.service import Assistant, QuestionError
+    from assistant.questions import QuestionError
+    from assistant.service import Assistant
 
     try:
         assistant = Assistant.from_settings(settings)
@@ -175,7 +176,8 @@ def _print_answer(answer, streamed: str | None = None) -> None:
 def chat() -> None:
     """An interactive conversation: answers stream as they are written; follow-ups use the earlier turns."""
     settings = load_settings()
-    from assistant.service import Assistant, QuestionError
+    from assistant.questions import QuestionError
+    from assistant.service import Assistant
 
     try:
         assistant = Assistant.from_settings(settings)

@@ -12,7 +12,7 @@ from pathlib import Path
 import gradio as gr
 
 from assistant.models import Citation
-from assistant.service import QuestionError, clean_question
+from assistant.questions import QuestionError, clean_question
 from ui import strings
 from ui.feedback import MAX_COMMENT_CHARS, LogUnavailable
 from ui.guard import per_client
