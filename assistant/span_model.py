@@ -46,7 +46,7 @@ from assistant.span_shape import (
     with_unit,
 )
 from assistant.trees import SpanModel
-from index.text import to_simplified
+from index.text import SAYING_VERBS, to_simplified
 from index.tokenizer import Tokenizer
 
 MODEL_FILE = Path(__file__).resolve().parent / "span.json"
@@ -61,7 +61,7 @@ KINDS = ("number", "date", "person", "place", "org", "")
 POS = ("n", "proper", "v", "a", "m", "q", "t", "r", "p", "u", "c", "d", "f", "eng", "other")
 _PROPER = {"nr", "nrfg", "nrt", "ns", "nt", "nz"}
 _CONNECT = "的了是在为与和及或等被把将对于从由以"
-_SAYS = re.compile(r"(?:说|表示|介绍|指出|认为|称|坦言|透露|强调|告诉记者)$")
+_SAYS = re.compile(rf"(?:{SAYING_VERBS})$")
 
 # what a time may be written with besides dates and time words (下半年, 一季度, 本周五, 9时30分, 日前, 发布之日)
 _TIME_HINT = re.compile(r"\d|[一二三四五六七八九十]|半年|季度|周|日前|之日|时")

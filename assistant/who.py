@@ -8,7 +8,7 @@ import re
 
 from assistant.lexicon import ASKS_NAME, PERSON_TITLE, ROLE_TAGS
 from assistant.span import MAX_SPAN, located_words
-from index.text import to_simplified
+from index.text import SAYING_VERBS, to_simplified
 from index.tokenizer import Tokenizer, hmm_tag
 
 # "X是谁？ / X是什么职务？": who someone is, asked of a name; a news report says it in the title written before the
@@ -246,7 +246,7 @@ def with_whole_name(tokenizer: Tokenizer, sentence: str, span: str) -> str:
 
 # asking how someone judged something or what they said (张尧是怎么评价…的？ 他说了什么？)
 _ASKS_VIEW = re.compile(r"(?:怎么|如何|怎样)(?:评价|看待|看|说)|(?:说|讲|表示)了?(?:什么|啥)|(?:评价|看法)是什么")
-_VERB_OF_SAYING = r"(?:说|表示|介绍|指出|坦言|透露|强调|感慨|称|认为)道?"
+_VERB_OF_SAYING = rf"(?:{SAYING_VERBS})道?"
 
 
 def said_words(question: str, sentence: str) -> str | None:
