@@ -60,6 +60,8 @@ def can_answer(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> bool:
         return False  # (another year in a sentence answering 为什么 is background, not a near miss)
     if asks_person(info) and info.attribute and deputy_only(e.sentence, info.attribute.text):
         return False  # the deputy (副理事长 when 理事长 is asked); a sentence may name the office elsewhere
+    if asks_person(info) and info.attribute and not term_of_office_said(e, info.attribute):
+        return False  # the office held, not the term asked (阿德恩卸任总理, when 新任总理 is asked)
     if asks_person(info) and info.attribute and not office_said(tokenizer, e, info.attribute):
         return False  # no one of the office asked about (秘书长 asked, only the 副理事长 named)
     if info.kind == "number" and info.attribute and not says_attribute(e, info.attribute):
@@ -97,6 +99,27 @@ def can_answer(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> bool:
     if info.kind == "number":  # as type_match, but 一 + a measure word is "a", not a count (打造一个平台)
         return has_type("number", e.sentence, [], info.question, as_fitted=False) or asked_measure_figure(e, info)
     return info.kind not in TYPED_KINDS or bool(e.features[TYPE_MATCH])
+
+
+def term_of_office_said(e: Evidence, office: Term) -> bool:
+    """When the question writes which holder of the office it asks for right before it (新任总理, 首任主任, 前任院长),
+    the sentence says so too, in one of the ways reports write it (TERMS_OF_OFFICE): another holder answers no
+    such question, of that office. 现任 is the holder a report names anyway, so it sets nothing."""
+    said = TERMS_OF_OFFICE.get(office.beside[0])
+    if said is None:
+        return True
+    near = rf"(?:{said})[^，。；,;]{{0,{OFFICE_GAP}}}{office.text}|{office.text}[^，。；,;]{{0,{OFFICE_GAP}}}(?:{said})"
+    return re.search(near, e.sentence) is not None  # of this office (继续担任议员 says nothing of 总理)
+
+
+# which holder of an office a question asks for, and how a report says it of someone (general Chinese usage),
+# within OFFICE_GAP characters of the office in the same clause (担任重庆研究院院长: the body's name between)
+TERMS_OF_OFFICE = {
+    "新任": "新任|就任|接任|继任|当选|出任|上任|担任|任命|委任",
+    "首任": "首任|第一任|首位",
+    "前任": "前任|卸任|离任|原任",
+}
+OFFICE_GAP = 8
 
 
 def institution_named(sentence: str, question: str) -> bool:
@@ -296,6 +319,8 @@ def what_is_missing(tokenizer: Tokenizer, info: QuestionInfo, ranked: list[Evide
     if a and not any(says(e, a) and not deputy_only(e.sentence, a.text) for e in top):
         message = prompts.REFUSE_NO_OFFICE if asks_person(info) else prompts.REFUSE_NO_MEASURE
         return message.format(what=a.display), True
+    if a and asks_person(info) and not any(term_of_office_said(e, a) for e in top):  # (新任总理: 总理 is said)
+        return prompts.REFUSE_NO_OFFICE.format(what=a.beside[0] + a.display), True
     if info.unit and not any(re.search(info.measure, e.sentence) for e in top):
         return prompts.REFUSE_NO_UNIT.format(unit=info.unit), False
     if info.category and not any(all(says(e, t) for t in info.category) for e in top):

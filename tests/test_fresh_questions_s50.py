@@ -1,10 +1,13 @@
-"""From stop 49's failures on the tuning split (questions written fresh, not the held-out cases): "哪所大学" was
+"""From stop 49's failures on the tuning split (questions written fresh, not the held-out cases) — "哪所大学" was
 answered with a time (揭牌当日) from a sentence that names no university; "几级联动" was refused although a
-report says 四级联动."""
+report says 四级联动 —, from stop 50's UI check (`fresh-s50t-*`: a co-drafter as the lead body, 茧子, "那它的…呢",
+超20万次, 具体位于, 董事长兼CEO, 鲁渝, 哪个重庆公司) and from RGB's near misses (新任总理)."""
 
 from __future__ import annotations
 
-from assistant.answerable import institution_named
+from types import SimpleNamespace
+
+from assistant.answerable import institution_named, term_of_office_said
 from assistant.evidence import Term, _root_of, question_terms
 from assistant.lexicon import asked_type
 from assistant.span_kinds import organisation
@@ -113,3 +116,25 @@ def test_which_company_with_a_place_between_asks_for_an_organisation(assistant):
     assert asked_type("这是哪个国家的公司？") != "org"  # (哪个国家: a place; 的 ends what stands between)
     answer = assistant.ask("马来西亚那家钢厂是哪个重庆公司帮着搞的技术？")
     assert strip_marker(answer.short_answer) == "中冶赛迪集团", answer.short_answer
+
+
+def test_a_term_of_office_asked_must_be_said_of_that_office():
+    """RGB's "新西兰2023年新任总理是谁" was answered from "阿德恩卸任总理后，…继续担任议员": the office, not the new holder."""
+    office = Term("总理", False, pos="n", beside=("新任", ""))
+    said = lambda sentence: term_of_office_said(SimpleNamespace(sentence=sentence), office)  # noqa: E731
+    assert not said("阿德恩卸任总理后，将会在四月底前继续担任议员。")  # 担任 is of 议员
+    assert said("希普金斯宣誓就任新西兰总理。")
+    assert said("总理一职由希普金斯接任。")
+    first = Term("主任", False, pos="n", beside=("首任", ""))
+    assert not term_of_office_said(SimpleNamespace(sentence="王莺担任示范中心主任。"), first)
+    # 现任 (or no word at all) sets nothing: a report names the present holder anyway
+    present = Term("院长", False, pos="n", beside=("现任", ""))
+    assert term_of_office_said(SimpleNamespace(sentence="王家功担任重庆研究院院长。"), present)
+
+
+def test_which_holder_of_an_office_is_answered_only_as_the_report_says(assistant):
+    for question in ["新加坡国立大学重庆研究院的新任院长是谁？", "新加坡国立大学重庆研究院的现任院长是谁？"]:
+        answer = assistant.ask(question)
+        assert strip_marker(answer.short_answer) == "王家功", (question, answer.answer)  # 担任…院长 in 2023
+    answer = assistant.ask("新加坡国立大学重庆研究院的首任院长是谁？")
+    assert answer.refused and answer.answer.startswith("抱歉，相关报道没有说到“首任院长”是谁"), answer.answer
