@@ -161,6 +161,8 @@ DATE_SPAN = re.compile(
 BEFORE_JI_NOT_ASKING = "这那近前头"
 # the title morphemes an office ends with (see OFFICE_TITLE)
 _OFFICE = "长|主任|书记|主席|总理|总统|总裁|经理|总监|秘书|理事|董事"
+# "哪个 + a place or a kind + 公司 / 企业" (哪个重庆公司, 哪个外国企业) asks which company, as 哪个公司 does; group 1: the noun
+WHICH_QUALIFIED_COMPANY = r"哪个[\u4e00-\u9fff]{1,4}?(?<!的)(公司|企业)"
 # the type asked for; checked in this order (几月 asks a date, not a number; 这几年 / 近几天 ask nothing)
 ASKS: dict[str, re.Pattern] = {
     "date": re.compile(
@@ -172,8 +174,7 @@ ASKS: dict[str, re.Pattern] = {
     ),
     "org": re.compile(
         r"(哪个(单位|机构|公司|企业|大学|学校|部门|组织|团队)|哪家|哪些(单位|机构|公司|企业|高校)|什么(单位|机构|公司|组织)"
-        # … with a place or a kind between (哪个重庆公司, 哪个外国企业)
-        r"|哪个[\u4e00-\u9fff]{1,4}?(?<!的)(公司|企业))"
+        rf"|{WHICH_QUALIFIED_COMPANY})"
     ),
     "number": re.compile(
         rf"(多少|(?<![哪{BEFORE_JI_NOT_ASKING}])几|多大|多高|多长|多久|多重|多远|多深|比例|百分之几|how (?:many|much|long|large|big|far|old|high)\b"

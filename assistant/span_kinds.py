@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.lexicon import ASKED_PLACE_KIND, PROPER_TAGS, written_form
+from assistant.lexicon import ASKED_PLACE_KIND, PROPER_TAGS, WHICH_QUALIFIED_COMPANY, written_form
 from assistant.span import located_words
 from index.text import to_simplified
 from index.tokenizer import Tokenizer
@@ -65,7 +65,7 @@ NAMED_BY = {
     # places named by their kind (两江新区 for 哪个区, 四川省 for 哪个省)
     **{kind: kind for kind in ("省", "市", "县", "区", "州", "镇", "乡", "村")},
 }
-_ASKED_ORG = re.compile(rf"(?:哪|什么)一?[个所家]?({'|'.join(NAMED_BY)})|哪个[\u4e00-\u9fff]{{1,4}}?(?<!的)(公司|企业)")
+_ASKED_ORG = re.compile(rf"(?:哪|什么)一?[个所家]?({'|'.join(NAMED_BY)})|{WHICH_QUALIFIED_COMPANY}")
 _ORG_END = re.compile(r"(?:公司|集团|大学|学院|研究院|研究所|中心|协会|促进会|委员会|银行|医院|实验室|学校)$")
 # tags of words a name does not run over (verbs, prepositions, particles, conjunctions, pronouns, numerals,
 # measure words, punctuation, directions, times, adverbs); jieba tags parts of names as anything else (大全/ad)

@@ -242,10 +242,10 @@ def segments(paragraph: str) -> list[str]:
     return [x for x in out if x.strip()]
 
 
-# who said it, written after a quotation that ends with its own full stop (“…新增长极。”张尧说。): part of its quote
 # the verbs that attribute words to a speaker (…张尧说, 李万权表示, 告诉记者): one list for the quote joining here,
 # who said what (assistant.who) and a span's trailing verb of saying (assistant.span_model)
 SAYING_VERBS = "说|表示|介绍|指出|坦言|透露|强调|感慨|告诉记者|称|认为"
+# who said it, written after a quotation that ends with its own full stop (“…新增长极。”张尧说。): part of its quote
 _SAID_BY = re.compile(rf"\s*[^。！？!?；;…“”\"「」，,\n]{{1,24}}?(?:{SAYING_VERBS})道?[。！!]")
 _QUOTE_CLOSED = re.compile(r"[。！？!?…][”」』]\s*$")
 
