@@ -5,7 +5,6 @@ what a refusal says is missing when no sentence can."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from assistant import prompts
 from assistant.dated import (
@@ -21,7 +20,6 @@ from assistant.evidence import Evidence, Term, norm, partly_supported
 from assistant.features import TYPE_MATCH, QuestionInfo, asks_person, deputy_only, office_said
 from assistant.lexicon import (
     ASKS_WHY,
-    CLAUSE_BREAK,
     CLAUSE_BREAK_NO_COLON,
     MEASURE,
     PLANNED,
@@ -29,6 +27,13 @@ from assistant.lexicon import (
     has_type,
     magnitude_said,
     planned_only,
+)
+from assistant.neighbours import (
+    another_organisation,
+    other_event,
+    other_organisation,
+    other_place,
+    says,
 )
 from assistant.span_figures import amounts
 from assistant.span_kinds import NAMED_BY
@@ -78,6 +83,8 @@ def can_answer(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> bool:
         return False  # a total (综合产值2亿元) for a rate asked (多少钱一公斤)
     if info.kind == "number" and planned_only(e.sentence, info.question):
         return False  # a target (将用3年时间…促成100项以上) for what was done (签约了多少个)
+    if info.kind == "number" and member_of_counted_group(e, info):
+        return False  # the figure of a group the name is one of (南非、马来西亚等11个国家的15所高校, 南非's asked)
     if info.kind == "number" and not magnitude_said(e.sentence, info.question):
         return False  # only a length of time (结缘已有十余年) for 多高
     if info.kind == "date" and ASKS_YEAR.search(info.question) and not year_given(e.sentence, info.question):
@@ -90,6 +97,8 @@ def can_answer(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> bool:
         return False  # no university named but the question's own (揭牌当日, when 哪所大学 is asked)
     if other_place(tokenizer, e, info):
         return False  # the figure of a neighbour (重庆's, when 四川's is asked)
+    if other_event(e, info):
+        return False  # another games or fair (杭州亚运会's volunteers, when 冬奥会's are asked)
     if other_organisation(e, info) or another_organisation(tokenizer, e, info):
         return False  # what a neighbour did (北京大学's, when 北京理工大学's is asked)
     if not all(says(e, t) for t in info.category):
@@ -99,6 +108,22 @@ def can_answer(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> bool:
     if info.kind == "number":  # as type_match, but 一 + a measure word is "a", not a count (打造一个平台)
         return has_type("number", e.sentence, [], info.question, as_fitted=False) or asked_measure_figure(e, info)
     return info.kind not in TYPED_KINDS or bool(e.features[TYPE_MATCH])
+
+
+# a name followed by the rest of a list closed by 等 and a figure: 南非、马来西亚等11个国家 (Chinese numerals too)
+_LIST_TO_FIGURE = re.compile(r"(?:、[^，。；,;、等]{1,15})*等[\d一二三四五六七八九十百几数]")
+
+
+def member_of_counted_group(e: Evidence, info: QuestionInfo) -> bool:
+    """A name of the question (a place, a person) that the sentence says only as one member of a list counted as
+    a whole: the figure is the group's, not the member's. A question that lists with 等 itself asks of the group."""
+    if "等" in info.question:
+        return False
+    for t in info.terms:
+        ends = [m.end() for m in re.finditer(re.escape(t.text), e.norm)] if t.strict and t.critical else []
+        if ends and all(_LIST_TO_FIGURE.match(e.norm, end) for end in ends):
+            return True
+    return False
 
 
 def term_of_office_said(e: Evidence, office: Term) -> bool:
@@ -186,93 +211,6 @@ def other_year(info: QuestionInfo, e: Evidence) -> str | None:
     return next(said, None)
 
 
-# what may stand between a place and the word it qualifies: a suffix and 的 (四川省的研发投入强度)
-PLACE_GAP = 2
-
-
-def other_place(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> Term | None:
-    """The question's place that the sentence replaces with another: the place is not said, and another
-    place stands right before the word that follows the question's place in the question (2022年四川省的研发
-    投入强度 → 2022年，重庆研发投入强度…): the sentence gives the same thing of a neighbour."""
-    q = info.question
-    for t in info.terms:
-        if t.pos != "ns" or not t.critical or says(e, t) or t.text in e.norm or t.text in e.title_norm:
-            continue
-        end = q.find(t.display or t.text) + len(t.display or t.text)
-        nxt = next((u for u in info.terms if 0 <= q.find(u.display or u.text) - end <= PLACE_GAP), None)
-        if nxt is None or nxt.strict or nxt.constraint:
-            continue
-        said = [m.start() for m in re.finditer(re.escape(nxt.text), e.norm)]
-        if said and all(_place_before(tokenizer, e.norm[:r], q, t.text) for r in said):  # every mention
-            return t
-    return None
-
-
-# endings that say what kind of organisation a name is, long enough to tell it, of kinds whose names are rarely
-# shortened (局 alone is not: 市科技局 is also 市科学技术局; nor 公司 or 集团: 华为公司 is 华为技术有限公司)
-_ORG_KIND = re.compile(r"(?:大学|学院|研究院|研究所|实验室|医院|银行)$")
-
-
-def other_organisation(e: Evidence, info: QuestionInfo) -> Term | None:
-    """The question's organisation that the sentence replaces with a neighbour: its name is not written, and
-    the sentence writes another of the same kind that starts the same (北京大学 for 北京理工大学, 重庆大学 for 重庆
-    邮电大学): the sentence speaks of another organisation."""
-    for t in info.terms:
-        kind = _ORG_KIND.search(t.text)
-        if not t.critical or not kind or t.text in e.norm or t.text in e.title_norm:
-            continue
-        if any(w != t.text and w[:2] == t.text[:2] and w.endswith(kind.group()) and len(w) > 3 for w in e.words):
-            return t
-    return None
-
-
-# what an organisation's name is made of before its kind (泰国/ns 兰纳/nz 皇家/n 理工大学): names and nouns
-_NAME_PART = {"ns", "nz", "nt", "n", "j", "nrt", "eng"}
-
-
-@lru_cache(maxsize=4096)  # can_answer asks it of the question once per candidate sentence
-def organisations(tokenizer: Tokenizer, text: str) -> tuple[tuple[str, str], ...]:
-    """The organisations text names, as (name, kind): a word ending in a kind of _ORG_KIND with the names and
-    nouns written right before it (西南/ns 大学 → 西南大学; 重庆/ns 工商大学 → 重庆工商大学)."""
-    words = list(tokenizer.tagged_words(text))
-    out = []
-    for i, (w, _) in enumerate(words):
-        kind = _ORG_KIND.search(w)
-        if not kind:
-            continue
-        start = i
-        while start > 0 and words[start - 1][1] in _NAME_PART and not _ORG_KIND.search(words[start - 1][0]):
-            start -= 1
-        name = "".join(x for x, _ in words[start : i + 1])
-        if len(name) > len(kind.group()):
-            out.append((norm(name), kind.group()))
-    return tuple(out)
-
-
-def another_organisation(tokenizer: Tokenizer, e: Evidence, info: QuestionInfo) -> str | None:
-    """The question's organisation when the sentence names none of its names but another of the same kind the
-    question does not name (重庆工商大学's 中心 for 西南大学's): asked a figure, a date, a person or a place,
-    the sentence speaks of another organisation. (Asked which organisation, the answer is one.)"""
-    asked = organisations(tokenizer, info.question) if info.kind not in ("org", "") else ()
-    q = norm(info.question)
-    for name, kind in asked:
-        if name in e.norm or name in e.title_norm:
-            continue
-        named = [o for o, k in organisations(tokenizer, e.sentence) if k == kind]
-        if any(o in name for o in named):
-            continue  # named shorter (高新技术产业研究院 for 重庆高新技术产业研究院)
-        if any(o not in q and name not in o for o in named):
-            return name
-    return None
-
-
-def _place_before(tokenizer: Tokenizer, text: str, question: str, place: str) -> bool:
-    """Another place than the question's written right at the end of text (重庆 of "2022年，重庆")."""
-    words = tokenizer.tagged_words(CLAUSE_BREAK.split(text[-8:])[-1]) if text else ()
-    words = words[:-1] if words and words[-1][0] == "的" else words
-    return bool(words) and words[-1][1] == "ns" and len(w := words[-1][0]) >= 2 and w not in question and place not in w
-
-
 def _figure_beside(sentence: str, word: str) -> bool:
     """A clause that says the word as written, or the clause after it, holds a figure (之后销量并未延伸，累计停在
     约12万张); True when the word is said otherwise only (a near-synonym: where it stands is unknown)."""
@@ -290,11 +228,6 @@ def says_attribute(e: Evidence, t: Term) -> bool:
     target is asked (PLANNED)."""
     said = t.text in e.own or (t.text in e.partial and partly_supported(t, e.norm, e.words))
     return said or (t.text in TARGET_NOUNS and bool(PLANNED.search(e.sentence)))
-
-
-def says(e: Evidence, t: Term) -> bool:
-    """The sentence (or its title) says t, at least in part or by a near-synonym (as features() found)."""
-    return t.text in e.own or t.text in e.partial
 
 
 def what_is_missing(tokenizer: Tokenizer, info: QuestionInfo, ranked: list[Evidence]) -> tuple[str, bool]:

@@ -32,6 +32,7 @@ from assistant.entities import (
     content_nouns,
     entities,
     has_own_subject,
+    is_time,
     noun_phrases,
     pair_of,
     toks,
@@ -280,6 +281,7 @@ def _resolve_one(
         any(e.end <= anaphor.start for e in named_here)
         or _clause_subject(tokenizer, simple[: anaphor.start])
         or _owner_before(tokenizer, simple, anaphor)
+        or (pointing is not None and _owner_right_before(tokenizer, simple, pointing.start))
     )
     if anaphor is not None and not own_before:
         fits = bool(earlier) and answered_fits(earlier[-1].standalone, anaphor.want, anaphor.heads)
@@ -334,6 +336,12 @@ def _second_place(tokenizer: Tokenizer, rest: str, earlier: list[Resolution], ta
     if place is None or not place.named or place.text == target.text:
         return rest
     return rest[: second.start] + place.text + rest[second.end :]
+
+
+def _owner_right_before(tokenizer: Tokenizer, text: str, at: int) -> bool:
+    """A noun phrase written right before the demonstrative owns what it points to (市科技局那位副局长: the
+    bureau's deputy head, as with 的); a time (去年那个项目) does not."""
+    return any(e.end == at and len(e.text) >= 2 and not is_time(e.text) for e in noun_phrases(tokenizer, text))
 
 
 def _clause_subject(tokenizer: Tokenizer, before: str) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from assistant import prompts
+from assistant.lexicon import written_form
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TAG = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<[^<>]{0,200}>", re.I | re.S)
@@ -37,3 +38,13 @@ def readable(text: str) -> bool:
 def for_retrieval(text: str) -> str:
     """Markup pasted into a question is not part of what is asked."""
     return _TAG.sub(" ", text).strip() or text
+
+
+def reworded(question: str, standalone: str) -> bool:
+    """Whether the question was read as something other than typed: more than its spoken question words in their
+    written form (啥 → 什么), punctuation or spaces. Only then is "理解为：…" worth an official's attention."""
+    return _bare(written_form(question)) != _bare(written_form(standalone))
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text)

@@ -378,6 +378,9 @@ def enumeration(tokenizer: Tokenizer, question: str, sentence: str) -> str | Non
         if etc is not None and 0 < len("".join(w for w, _ in last_words[:etc])) <= _ITEM_CHARS:
             taken = etc  # a list closed by 等: all before it, whatever its words' tags (学绒藏布及堆龙曲等)
         last = "".join(w for w, _ in last_words[:taken])
+        inner = {len(p) for p in pieces[1:-1]}
+        if len(inner) == 1 and len(last) < (n := min(inner)) and pieces[-1][n : n + 1] in ("的", ""):
+            last = pieces[-1][:n]  # items of one length (和平合作、开放包容、互学互鉴、互利共赢的…): the last as long
         items = [first, *pieces[1:-1], last]
         # two items and a third after 和 / 及 count; 与 often joins the words of one name (先进制造与材料)
         joined = any(w in _AND and w != "与" for w, _ in last_words[:taken])

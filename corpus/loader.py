@@ -359,7 +359,10 @@ def _join_broken(paragraphs: list[Paragraph]) -> list[Paragraph]:
     runs: list[list[Paragraph]] = []  # joined once per run: repeated string concatenation is quadratic
     for p in paragraphs:
         last = runs[-1][-1] if runs else None
-        if last is not None and last.section == p.section and not last.text.endswith(TERMINAL):
+        # a paragraph opening with a bold lead-in (**转化链** 获批…) starts an item of its own, even after a
+        # paragraph the page cut off (…全方位提出建设措): joined, the lead-in would read inside a sentence
+        lead_in = p.text.startswith("**")
+        if last is not None and last.section == p.section and not last.text.endswith(TERMINAL) and not lead_in:
             runs[-1].append(p)
         else:
             runs.append([p])

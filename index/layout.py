@@ -13,10 +13,12 @@ from index import strings
 from index.models import IndexInfo
 
 # 2: term statistics (term_stats.json) are part of a build; 3: cut without jieba's 局局长 entries; 4: sentence
-# vectors. A build of format 3 is still read (its sentences are embedded when first needed); the next build
-# sees the format change and rebuilds, reusing every chunk vector.
-FORMAT = 4
-READABLE_FORMATS = (3, 4)
+# vectors; 5: a paragraph opening with a bold lead-in is no longer joined to one the page cut off (the loader's
+# output changed, not the files: corpus.hash alone would not see it). A build of format 3 is still read (its
+# sentences are embedded when first needed); the next build sees the format change and rebuilds, reusing every
+# vector whose text is unchanged.
+FORMAT = 5
+READABLE_FORMATS = (3, 4, 5)
 SENTENCE_VECTORS_SINCE = 4  # the first format whose builds store sentence vectors
 # the files of one build folder
 MANIFEST = "manifest.json"  # written last: a folder without one is an unfinished build

@@ -22,7 +22,8 @@ from tests.fakes import ScriptedChatModel, passage_number
 from tests.helpers import check_contract, sse_events
 from ui.server import create_app
 
-CONVERSATIONS = [c for c in load_cases() if c.kind == "conversation"]
+# the tuning split only: a property test failing on a held-out case would have it read case by case
+CONVERSATIONS = [c for c in load_cases() if c.kind == "conversation" and c.split == "tuning"]
 # topic switches and switching back: written as questions with their own subject
 SELF_CONTAINED = {f"conversation-{n:03d}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 30, 32)}
 HUNGARY = "中国—匈牙利技术转移中心(重庆)促成了多少个项目?"

@@ -4,7 +4,7 @@ English "how many X" answered with a figure of something else."""
 
 from __future__ import annotations
 
-from assistant.answerable import organisations
+from assistant.neighbours import organisations
 
 
 def test_an_organisations_name_is_read_with_the_names_before_its_kind(assistant):

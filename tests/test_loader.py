@@ -74,6 +74,17 @@ def test_broken_paragraphs_are_rejoined(corpus):
                 pytest.fail(f"unjoined paragraph in {a.id}: {p.text[-20:]}")
 
 
+def test_a_bold_lead_in_starts_a_paragraph_of_its_own_after_one_the_page_cut_off():
+    """A UI check found "全方位提出建设措转化链 获批建设…" as one paragraph: the page cut the first one off, and the
+    next opens with a bold lead-in, a new item."""
+    cut = "在国家层面，首个专门支持西部科学城建设发展的文件，从科技创新合作、组织实施保障等方面，全方位提出建设措"
+    item = "**转化链** 获批建设成渝地区国际技术转移中心，高质量建设中匈技术转移中心。"
+    broken = ["另一段讲的是另一件事情，这一段在版面上被分成了两行，", "而是在这里接上，才说完。"]
+    text = "\n\n".join(["重庆科技合作取得新成效", cut, item, *broken])
+    paragraphs = [p.text for p in parse_report(text, "x.txt")[0].paragraphs]
+    assert paragraphs == [cut, item, "".join(broken)]  # a paragraph without a lead-in is still rejoined
+
+
 def test_bylines_captions_and_signatures_stay_out_of_bodies(corpus):
     text = "\n".join(a.text for a in corpus.articles)
     for noise in [

@@ -80,6 +80,15 @@ def test_understood_as_shown_only_when_the_question_was_rewritten():
     assert copied.index("理解为") < copied.index("63个国家[1]") < copied.index("来源：")
 
 
+def test_understood_as_not_shown_for_spoken_words_read_in_their_written_form():
+    """A UI check found "理解为" repeating a question whose only change was 啥 → 什么 or a question mark: clutter
+    an official has to read for nothing."""
+    typed = "重庆与多少个国家建立了科技合作关系啊，咋样"
+    for read in ["重庆与多少个国家建立了科技合作关系啊，怎么样", "重庆与多少个国家建立了科技合作关系啊,咋样？"]:
+        shown = render_answer(answer(question=typed, standalone_question=read), 1, typed)
+        assert "理解为" not in shown and "理解为" not in plain_answer(answer(question=typed, standalone_question=read))
+
+
 def test_clarify_is_a_plain_message_without_sources_or_tools():
     a = Answer(question="它有多少？", standalone_question="它有多少？", answer="请问“它”指的是哪个机构？",
                refused=False, clarify=True)  # fmt: skip

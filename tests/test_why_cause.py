@@ -37,4 +37,5 @@ def test_other_questions_quote_the_sentence_alone(tea):
 
 def test_a_consequence_opening_its_paragraph_has_no_cause_to_take(tea):
     answer = tea.ask("为什么县里每年举办采茶节？")
-    assert not answer.refused and answer.citations[0].quote.startswith("为此")
+    festival = [c.quote for c in answer.citations if "采茶节" in c.quote]  # wherever the scorer ranks it
+    assert not answer.refused and festival and all(q.startswith("为此") for q in festival), answer.answer

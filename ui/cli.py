@@ -12,6 +12,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from assistant.prompts import date_note
+from assistant.questions import reworded
 from index.layout import IndexUnavailable, read_info  # not index.store, which loads the whole index layer
 from ui import strings
 from ui.cli_admin import feedback_app, reports_app
@@ -148,7 +149,7 @@ def ask(
 def _print_answer(answer, streamed: str | None = None) -> None:
     """The answer (unless it was streamed as is), its notes and warning, then its sources. A follow-up that
     was rewritten shows what it was understood as (before the answer, or right after a streamed one)."""
-    understood = answer.standalone_question.strip() != answer.question.strip() and not answer.clarify
+    understood = reworded(answer.question, answer.standalone_question) and not answer.clarify
     if understood and streamed is None:
         out.print(strings.UNDERSTOOD_AS.format(question=answer.standalone_question), markup=False, style="cyan")
     if streamed is None and answer.short_answer:

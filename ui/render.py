@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from assistant.compound import HEADING
 from assistant.models import Answer, Citation
 from assistant.prompts import date_note
+from assistant.questions import reworded
 from ui import strings
 
 _MARK = re.compile(r"\[(\d+)\]")
@@ -115,7 +116,7 @@ def render_answer(answer: Answer, turn: int, question: str) -> str:
         return f'<div class="answer clarify turn-{turn}"><p>{_esc(answer.answer)}</p>{_plain(answer, question)}</div>'
     parts = [f'<div class="answer turn-{turn}">']
     # how a follow-up was read comes first: an official checks it before trusting what follows
-    if answer.standalone_question.strip() and answer.standalone_question.strip() != question.strip():
+    if answer.standalone_question.strip() and reworded(question, answer.standalone_question):
         parts.append(f'<p class="understood">{_esc(strings.UI_UNDERSTOOD.format(q=answer.standalone_question))}</p>')
     if answer.warning:
         parts.append(f'<p class="notice">{_esc(strings.UI_FALLBACK.format(warning=answer.warning))}</p>')
@@ -149,7 +150,7 @@ def plain_answer(answer: Answer) -> str:
     answer text (report attributions left to the source list), notes, then the numbered sources with title,
     date and quote."""
     lines = []
-    if answer.standalone_question.strip() != answer.question.strip() and not answer.clarify:
+    if reworded(answer.question, answer.standalone_question) and not answer.clarify:
         lines.append(strings.UI_UNDERSTOOD.format(q=answer.standalone_question))  # first, as shown
     short = (answer.short_answer or "").strip()
     if short and not answer.refused and not answer.clarify and not _whole_quote(answer, short):
