@@ -221,12 +221,13 @@ def with_bound(sentence: str, a: int, b: int) -> tuple[int, int]:
 
 # "X位于哪里 / 出生于哪里": where is said by what the sentence writes after the verb of being somewhere (general
 # Chinese: 位于 / 坐落于 for where a thing is, 出生于 / 生于 for where someone was born), as (question, sentence)
-_WHERE = r"(?:哪里|哪儿|什么地方|何处|何地|哪(?![一几]?[年月天日个位]))"  # (not 出生于哪一年)
+_WHERE = r"(?:哪里|哪儿|什么地方|何处|何地|哪个?(?:片区|城区|地区|区域|城市|地方)|哪(?![一几]?[年月天日个位]))"  # (not 哪一年)
 _WHERE_VERBS = (
     (re.compile(rf"(?:位于|坐落(?:于|在)?)[^，,？?]{{0,6}}?{_WHERE}"), re.compile(r"(?:位于|坐落于|坐落在)")),
     (re.compile(rf"(?:出生|生)(?:于|在){_WHERE}|在{_WHERE}出生|出生地"), re.compile(r"(?:出生于|出生在|生于)")),
 )
-_TO_CLAUSE_END = re.compile(r"[^，,。；;：:！？!?（()）]{2,40}")
+# to the end of the clause, over a name's bracketed part (西部（重庆）科学城)
+_TO_CLAUSE_END = re.compile(r"(?:[^，,。；;：:！？!?（()）]|（[^（）()，。]{1,8}）|\([^（）()，。]{1,8}\)){2,40}")
 _WHERE_MAX = 24  # characters: longer, what follows the verb is more than a place (the ranker decides then)
 _NUMERAL_START = re.compile(r"[\d一二三四五六七八九十〇零]")  # 生于1950年: a time, not a place
 

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from assistant.answerable import member_of_counted_group
 from assistant.evidence import Term, norm
 from assistant.neighbours import other_event
-from assistant.span_shape import enumeration
+from assistant.span_shape import enumeration, located
 
 
 def _member_asked(sentence: str, question: str, name: str) -> bool:
@@ -72,3 +72,13 @@ def test_the_last_of_a_list_of_items_of_one_length_is_as_long(assistant):
     # items of different lengths keep the last as its words end
     sentence = "联盟聚焦人工智能、生物医药、新材料及新能源汽车等领域。"
     assert enumeration(tokenizer, "联盟聚焦哪些领域？", sentence) == "人工智能、生物医药、新材料及新能源汽车等"
+
+
+def test_where_a_thing_is_located_takes_a_name_with_brackets_and_answers_which_district():
+    """From the UI check: "金凤实验室位于重庆哪个片区" got the whole sentence; 哪个片区 asks where as 哪里 does, and
+    a name's bracketed part (西部（重庆）科学城) does not end it."""
+    sentence = "在位于西部（重庆）科学城的金凤实验室，聚焦生命健康科学，一大批科研成果正在落地见效。"
+    assert located("金凤实验室位于重庆哪个片区？", sentence) == "西部（重庆）科学城"
+    assert located("金凤实验室位于哪里？", sentence) == "西部（重庆）科学城"
+    assert located("研究院位于哪个城市？", "研究院位于新加坡(裕廊)，是其海外基地。") == "新加坡(裕廊)"
+    assert located("金凤实验室位于哪一年建成？", sentence) is None  # a year is no place

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from assistant import prompts
 from assistant.models import Answer, Citation
 from ui.render import (
     SHORT_TITLE_CHARS,
@@ -165,3 +166,14 @@ def test_every_status_the_gradio_page_announces_is_translated():
     keys = {k for f in trackers for k in re.findall(r"i18n\(`([a-z_]+\.[a-z_]+)`\)", f.read_text(encoding="utf-8"))}
     assert "common.complete" in keys
     assert keys <= set(UI_GRADIO_LABELS), sorted(keys - set(UI_GRADIO_LABELS))
+
+
+def test_a_refusal_with_its_nearest_passage_warns_once():
+    """A UI check found "——以下内容并未回答所提问题，仅供参考——" and then "说明：所附引用不能回答所提问题，仅供参考。"
+    under the same refusal: the note goes where the refusal's own line says it already, shown and copied."""
+    text = f"{prompts.REFUSE_NO_SUPPORT}\n{prompts.NEAREST.format(quote='据《报道》：别的内容。')}"
+    refused = answer(refused=True, answer=text, citations=[cite(1, "别的内容。", 2)], notes=[prompts.NEAREST_NOTE])
+    for shown in (render_answer(refused, 1, "q"), plain_answer(refused)):
+        assert "以下内容并未回答所提问题" in shown and prompts.NEAREST_NOTE not in shown
+    other = answer(notes=[prompts.NEAREST_NOTE])  # (a note without that line stays)
+    assert prompts.NEAREST_NOTE in render_answer(other, 1, "q")

@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 
 from assistant.compound import HEADING
 from assistant.models import Answer, Citation
-from assistant.prompts import date_note
+from assistant.prompts import NEAREST, NEAREST_NOTE, date_note
 from assistant.questions import reworded
 from ui import strings
+
+NEAREST_LINE = NEAREST.strip().split("\n")[0]  # ——以下内容并未回答所提问题，仅供参考——
 
 _MARK = re.compile(r"\[(\d+)\]")
 # The attribution the extractive answerer writes before each report's quotes (assistant/prompts.ATTRIBUTION):
@@ -125,7 +127,7 @@ def render_answer(answer: Answer, turn: int, question: str) -> str:
     short = _short(answer, turn)
     parts.append(short)
     parts.append(f'<div class="support{" with-short" if short else ""}">{_body(answer, turn)}</div>')
-    parts += [f'<p class="note"><small>{_esc(strings.UI_NOTE.format(note=n))}</small></p>' for n in answer.notes]
+    parts += [f'<p class="note"><small>{_esc(strings.UI_NOTE.format(note=n))}</small></p>' for n in _notes(answer)]
     tools = f'<button type="button" class="rq-copy">{_esc(strings.UI_COPY_ANSWER)}</button>'
     if answer.citations:
         tools += f'<button type="button" class="rq-show-sources">{_esc(strings.UI_SHOW_SOURCES)}</button>'
@@ -133,6 +135,13 @@ def render_answer(answer: Answer, turn: int, question: str) -> str:
     parts.append(_plain(answer, question))
     parts.append("</div>")
     return "".join(parts)
+
+
+def _notes(answer: Answer) -> list[str]:
+    """The notes to show: not the one saying the nearest passage does not answer where the refusal's own line
+    above that passage says so already (an official read the same warning twice)."""
+    hinted = answer.refused and NEAREST_LINE in answer.answer
+    return [n for n in answer.notes if not (hinted and n == NEAREST_NOTE)]
 
 
 def _plain(answer: Answer, question: str) -> str:
@@ -158,7 +167,7 @@ def plain_answer(answer: Answer) -> str:
     body = _ATTRIBUTION.sub("", answer.answer).strip() if answer.citations else answer.answer.strip()
     if body and body != short:
         lines.append(body)
-    lines += [strings.UI_NOTE.format(note=n) for n in answer.notes]
+    lines += [strings.UI_NOTE.format(note=n) for n in _notes(answer)]
     if answer.citations and not answer.clarify:
         lines.append("")
         lines.append(strings.UI_PLAIN_SOURCES)
