@@ -392,3 +392,15 @@ def test_an_example_is_asked_with_one_click(browser, server):
     page.locator("#chat .answer").first.wait_for(timeout=60_000)
     assert "重庆与多少个国家建立了科技合作关系？" in page.locator("#chat").inner_text()
     page.context.close()
+
+
+def test_the_page_as_served_is_chinese_and_previews_as_the_assistant(server):
+    """A UI check found Gradio's template in the page source: lang="en", and link-preview tags saying "Gradio",
+    "Click to try out the app!" with an image on github.com, which a chat app shows for a shared link."""
+    url, _ = server
+    page = httpx.get(f"{url}/ui/", headers={"Accept-Encoding": "identity"}).text
+    assert re.search(r'<html[^>]*\slang="zh-CN"', page) and 'lang="en"' not in page
+    assert 'property="og:title" content="报道问答助手"' in page and "Click to try out" not in page
+    assert "githubusercontent" not in page and "@Gradio" not in page
+    # the rest of Gradio's page is untouched (the browser tests above run on it)
+    assert "window.gradio_config" in page and page.rstrip().endswith("</html>")

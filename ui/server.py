@@ -193,6 +193,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None, with_ui: 
         os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no calls out at start or per event
         import gradio as gr
 
+        from ui.page import ChinesePage
         from ui.web import CSS, HEAD, I18N, build_ui
 
         blocks = build_ui(app)
@@ -211,6 +212,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None, with_ui: 
             mcp_server=False,
             enable_monitoring=False,
         )
+        app.add_middleware(ChinesePage, path="/ui")  # Gradio's page template says lang="en" and "Gradio"
     app.add_middleware(Guard, policy=app.state.policy)  # outermost: it sees every route
     return app
 

@@ -97,6 +97,7 @@ ERR_INDEX_UNAVAILABLE = "索引尚未加载，请先运行 `reportqa index build
 ERR_UNKNOWN_ANSWER = "找不到这个回答，无法记录反馈。"
 
 UI_TITLE = "报道问答助手"
+UI_PAGE_DESCRIPTION = "依据报道原文回答问题，并注明出处。"  # the page's link preview (ui/page.py)
 UI_INTRO = "根据报道原文回答问题：每句话都标有出处编号，点击编号可查看原文段落；报道中没有的内容会明确说明。"
 UI_INPUT_PLACEHOLDER = "请输入问题，例如：重庆与多少个国家建立了科技合作关系？"
 UI_SEND = "提问"
