@@ -115,10 +115,16 @@ class Assistant:
         else:
             hits, extract = self._answer_one(resolution)
             # a second clause often asks the first one's question again in other words (…建到多大规模了，培养引进了
-            # 多少人？): clauses are answered apart only when the question asked whole is refused
-            parts = asked_parts(standalone) if extract.refused else []
-            if len(parts) > 1 and not (split := self._answer_parts(parts))[1].refused:
-                hits, extract, standalone = split
+            # 多少人？): clauses are answered apart only when the question asked whole is refused, or its short
+            # answer has a span for fewer parts than it asks (…多少名院士？…多少个院士团队？ got 32名 alone) and
+            # apart each part has one
+            parts = asked_parts(standalone)
+            short = len(extract.short_answer.split("；")) if extract.short_answer else 0
+            if len(parts) > 1 and (extract.refused or short < len(parts)):
+                split = self._answer_parts(parts)
+                spans = len(split[1].short_answer.split("；")) if split[1].short_answer else 0
+                if not split[1].refused and (extract.refused or spans == len(parts)):
+                    hits, extract, standalone = split
         retrieved = time.perf_counter()
         answer = Answer(
             question=question,

@@ -4,6 +4,7 @@ a whole group answered a question about one member of it (南非's universities,
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 from assistant.answerable import member_of_counted_group
@@ -82,3 +83,12 @@ def test_where_a_thing_is_located_takes_a_name_with_brackets_and_answers_which_d
     assert located("金凤实验室位于哪里？", sentence) == "西部（重庆）科学城"
     assert located("研究院位于哪个城市？", "研究院位于新加坡(裕廊)，是其海外基地。") == "新加坡(裕廊)"
     assert located("金凤实验室位于哪一年建成？", sentence) is None  # a year is no place
+
+
+def test_a_question_asking_two_figures_gets_both_when_the_whole_gives_one(assistant):
+    """From the UI check: asked whole, "…多少名院士？…多少个院士团队？" quoted one report's sentence and gave 32名 alone,
+    as if that were all; asked part by part, each part has its figure in its own quote."""
+    answer = assistant.ask("西部（重庆）科学城集聚了多少名院士？两江协同创新区组建了多少个院士团队？")
+    assert not answer.refused and answer.short_answer is not None, answer.answer
+    assert re.sub(r"\[\d+\]", "", answer.short_answer) == "32名；25个", answer.short_answer
+    assert "（1）" in answer.answer and "（2）" in answer.answer  # each part under its own heading
