@@ -118,7 +118,31 @@ def names_before(tokenizer: Tokenizer, question: str, sentence: str) -> str | No
                         names.append((words[j][0] - len(first), words[j][0], first, ""))
         if names and not any(n[2] in question for n in names):
             return sentence[names[-1][0] : start]
-    return None
+    return _name_before_doing(tokenizer, question, sentence, asked)
+
+
+# what may stand between a doer's name and what they did: where (在会上, 在大会中) and a verb of doing (作了)
+_WHERE_DONE = re.compile(r"(?:在[^，。；：,;:！？!?]{1,6}?[上中里])?(?:作了?|做了?|进行了?)?")
+
+
+def _name_before_doing(tokenizer: Tokenizer, question: str, sentence: str, asked: set[str]) -> str | None:
+    """The one name written before where and how it did the question's deed (陈洁在会上作了交流发言 for
+    "在大会上作交流发言的是谁"): the name, then _WHERE_DONE, then a word of the question."""
+    found = {
+        m.group(1)
+        for w in asked
+        for m in re.finditer(rf"([\u4e00-\u9fff]{{2,4}}?)({_WHERE_DONE.pattern}){re.escape(w)}", sentence)
+        if m.group(2) and m.group(1) not in question
+    }
+    # the word the run ends with, when jieba reads it as a name (陈洁/nz: names it does not know are often nz)
+    names = {w for n in found if (w := _last_name(tokenizer, n))}
+    return names.pop() if len(names) == 1 else None
+
+
+def _last_name(tokenizer: Tokenizer, run: str) -> str | None:
+    words = tokenizer.tagged_words(run)
+    w, tag = words[-1] if words else ("", "")
+    return w if (tag in _NAME_TAGS or tag == "nz") and _NAME_LEN[0] <= len(w) <= _NAME_LEN[1] else None
 
 
 def _asked_title(tokenizer: Tokenizer, question: str) -> str | None:

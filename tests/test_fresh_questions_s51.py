@@ -11,6 +11,7 @@ from assistant.answerable import member_of_counted_group
 from assistant.evidence import Term, norm
 from assistant.neighbours import other_event
 from assistant.span_shape import enumeration, located
+from assistant.who import names_before
 
 
 def _member_asked(sentence: str, question: str, name: str) -> bool:
@@ -92,3 +93,16 @@ def test_a_question_asking_two_figures_gets_both_when_the_whole_gives_one(assist
     assert not answer.refused and answer.short_answer is not None, answer.answer
     assert re.sub(r"\[\d+\]", "", answer.short_answer) == "32名；25个", answer.short_answer
     assert "（1）" in answer.answer and "（2）" in answer.answer  # each part under its own heading
+
+
+def test_who_did_it_is_the_name_before_where_and_how_it_was_done(assistant):
+    """From the UI check: "在…大会上作交流发言…的是谁" got 韦玮, named right before 介绍 in another quote, not 陈洁,
+    named before 在会上作了交流发言: where (在会上) and a verb of doing (作了) may stand between a doer and the deed."""
+    tokenizer = assistant.index.tokenizer
+    question = "在2022川渝科技学术大会上作交流发言、介绍促进会工作经验的是谁？"
+    said = "学术活动揭晓,陈洁在会上作了交流发言,介绍了促进会近年的工作经验。"
+    assert names_before(tokenizer, question, said) == "陈洁"
+    assert names_before(tokenizer, question, "秘书长陈洁在会上作了交流发言。") == "陈洁"  # the name, not the title
+    assert names_before(tokenizer, question, "专家组在会上作了交流发言。") is None  # no name
+    two = "陈洁在会上作了交流发言，王莺在大会上作了交流发言。"
+    assert names_before(tokenizer, question, two) is None  # two doers: the ranker decides
