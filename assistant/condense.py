@@ -30,7 +30,6 @@ from assistant.entities import (
     QUESTION_WORD,
     Entity,
     content_nouns,
-    entities,
     has_own_subject,
     is_time,
     noun_phrases,
@@ -271,7 +270,8 @@ def _resolve_one(
         # no pair said before: 双方 of the thing the last turn spoke of (…合作中心双方计划…), the word kept; 两者
         # (two things, as two figures asked before) is no one thing
         anaphor = replace(anaphor, want="thing", end=anaphor.start) if anaphor.word == "双方" else None
-    named_here = entities(tokenizer, simple)
+    phrases = noun_phrases(tokenizer, simple)
+    named_here = [e for e in phrases if e.named]  # (as entities() reads them)
     pointing = anaphor if anaphor is not None and anaphor.word[0] in _DEMONSTRATIVE else None
     # (the name right after the demonstrative word, or read as its nouns: 那个|新加坡国立大学重庆研究院)
     after = pointing.end - len("".join(pointing.heads)) if pointing is not None else 0
@@ -281,7 +281,7 @@ def _resolve_one(
         any(e.end <= anaphor.start for e in named_here)
         or _clause_subject(tokenizer, simple[: anaphor.start])
         or _owner_before(tokenizer, simple, anaphor)
-        or (pointing is not None and _owner_right_before(tokenizer, simple, pointing.start))
+        or (pointing is not None and _owner_right_before(phrases, pointing.start))
     )
     if anaphor is not None and not own_before:
         fits = bool(earlier) and answered_fits(earlier[-1].standalone, anaphor.want, anaphor.heads)
@@ -338,10 +338,10 @@ def _second_place(tokenizer: Tokenizer, rest: str, earlier: list[Resolution], ta
     return rest[: second.start] + place.text + rest[second.end :]
 
 
-def _owner_right_before(tokenizer: Tokenizer, text: str, at: int) -> bool:
+def _owner_right_before(phrases: list[Entity], at: int) -> bool:
     """A noun phrase written right before the demonstrative owns what it points to (市科技局那位副局长: the
     bureau's deputy head, as with 的); a time (去年那个项目) does not."""
-    return any(e.end == at and len(e.text) >= 2 and not is_time(e.text) for e in noun_phrases(tokenizer, text))
+    return any(e.end == at and len(e.text) >= 2 and not is_time(e.text) for e in phrases)
 
 
 def _clause_subject(tokenizer: Tokenizer, before: str) -> bool:

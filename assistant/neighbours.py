@@ -51,7 +51,7 @@ def other_event(e: Evidence, info: QuestionInfo) -> str | None:
     q = norm(info.question)
     text = e.norm + "|" + e.title_norm
     for asked in dict.fromkeys(_EVENT.findall(q)):
-        if partly_supported(Term(asked, True), text) or asked in text:
+        if partly_supported(Term(asked, True), text):  # (as written, or its characters in order)
             continue
         if any(o not in q for o in _EVENT.findall(text)):
             return asked

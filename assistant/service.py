@@ -119,11 +119,9 @@ class Assistant:
             # answer has a span for fewer parts than it asks (…多少名院士？…多少个院士团队？ got 32名 alone) and
             # apart each part has one
             parts = asked_parts(standalone)
-            short = len(extract.short_answer.split("；")) if extract.short_answer else 0
-            if len(parts) > 1 and (extract.refused or short < len(parts)):
+            if len(parts) > 1 and (extract.refused or _spans(extract) < len(parts)):
                 split = self._answer_parts(parts)
-                spans = len(split[1].short_answer.split("；")) if split[1].short_answer else 0
-                if not split[1].refused and (extract.refused or spans == len(parts)):
+                if not split[1].refused and (extract.refused or _spans(split[1]) == len(parts)):
                     hits, extract, standalone = split
         retrieved = time.perf_counter()
         answer = Answer(
@@ -388,3 +386,8 @@ def _without_place_kind(question: str) -> str:
 def _small_talk(text: str) -> str:
     """The reply to a greeting or thanks typed as the whole message; '' for anything else."""
     return prompts.GREETING if GREETING.match(text) else prompts.THANKS if THANKS.match(text) else ""
+
+
+def _spans(extract: Extract) -> int:
+    """How many parts' spans a short answer holds (a turn asking several things gets one per part, joined by ；)."""
+    return len(extract.short_answer.split("；")) if extract.short_answer else 0
